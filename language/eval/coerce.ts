@@ -1,0 +1,187 @@
+// Coercion: a value entering a typed slot (a schema field, a parameter, an
+// annotated constant) takes the slot's shape. Defaults fill omitted fields,
+// plain numbers become cores where Cpu is expected, records become maps, and
+// refinements are enforced: ranges, patterns and literal sets. The checker
+// has already ruled out type errors; what is left depends on actual values.
+import type { DiagnosticCode } from "../diagnostics/codes.js";
+import type { Fix } from "../diagnostics/diagnostic.js";
+import { closest } from "../diagnostics/suggest.js";
+import type * as A from "../syntax/ast.js";
+import type { Span } from "../syntax/source.js";
+import { formatBytes, formatCpu, formatDuration, typeToString, type FieldType, type Range, type Type } from "../types/types.js";
+import { ERROR, NONE, showValue, type Value } from "./values.js";
+
+export interface CoerceHost {
+  report(code: DiagnosticCode, span: Span, message: string, fix?: Fix): void;
+  /** The value of a field's default, coerced to the field's type. */
+  defaultOf(field: FieldType): Value;
+}
+
+/** The sub-expression that produced a part of a value, for precise spans. */
+function itemNode(node: A.Expr | undefined, i: number): A.Expr | undefined {
+  const n = unwrap(node);
+  return n?.kind === "List" ? n.items[i] : undefined;
+}
+
+function fieldNode(node: A.Expr | undefined, name: string): A.Expr | undefined {
+  const n = unwrap(node);
+  if (n?.kind !== "Record") return undefined;
+  for (const f of n.fields) if (f.path.length === 1 && f.path[0]!.name === name) return f.value;
+  return undefined;
+}
+
+function unwrap(node: A.Expr | undefined): A.Expr | undefined {
+  let n = node;
+  while (n?.kind === "Paren") n = n.inner;
+  return n;
+}
+
+function showAmount(kind: Type["k"], n: number): string {
+  switch (kind) {
+    case "bytes":
+      return formatBytes(n);
+    case "cpu":
+      return formatCpu(n);
+    case "duration":
+      return formatDuration(n);
+    default:
+      return String(n);
+  }
+}
+
+export class Coercer {
+  constructor(private readonly host: CoerceHost) {}
+
+  coerce(v: Value, t: Type, node: A.Expr | undefined, span: Span): Value {
+    if (v.t === "error" || t.k === "error") return v;
+    const at = node ?? span;
+    switch (t.k) {
+      case "optional":
+        return v.t === "none" ? v : this.coerce(v, t.inner, node, span);
+      case "none":
+        return NONE;
+      case "int":
+      case "float":
+      case "bytes":
+      case "duration":
+      case "cpu": {
+        let n: number;
+        let out: Value;
+        if (t.k === "cpu" && (v.t === "int" || v.t === "float")) {
+          n = Math.round(v.v * 1000);
+          if (Math.abs(n - v.v * 1000) > 1e-6) {
+            this.host.report("H0405", at, `${v.v} cores is not a whole number of millicores`);
+            return ERROR;
+          }
+          out = { t: "cpu", v: n };
+        } else if (t.k === "float" && v.t === "int") {
+          n = v.v;
+          out = { t: "float", v: v.v };
+        } else if (v.t === "int" || v.t === "float" || v.t === "bytes" || v.t === "duration" || v.t === "cpu") {
+          n = v.v;
+          out = v;
+        } else return v;
+        if (!this.inRange(n, t.range, t.k, t.name, at)) return ERROR;
+        return out;
+      }
+      case "string": {
+        if (v.t === "string" && t.pattern !== undefined && !new RegExp(t.pattern, "u").test(v.v)) {
+          this.host.report("H0306", at, `${JSON.stringify(v.v)} does not match ${t.name ? `${t.name} (/${t.pattern}/)` : `/${t.pattern}/`}`);
+          return ERROR;
+        }
+        return v;
+      }
+      case "literal":
+        return this.literalSet(v, [t], t, at);
+      case "union": {
+        if (t.members.every((m) => m.k === "literal")) return this.literalSet(v, t.members as Extract<Type, { k: "literal" }>[], t, at);
+        const member = this.pickMember(v, t);
+        return member ? this.coerce(v, member, node, span) : v;
+      }
+      case "list": {
+        if (v.t !== "list") return v;
+        let changed = false;
+        const items = v.items.map((item, i) => {
+          const c = this.coerce(item, t.elem, itemNode(node, i), span);
+          if (c !== item) changed = true;
+          return c;
+        });
+        return changed ? { t: "list", items } : v;
+      }
+      case "map": {
+        const src = v.t === "map" ? v.entries : v.t === "record" ? v.fields : undefined;
+        if (!src) return v;
+        const entries = new Map<string, Value>();
+        for (const [k, x] of src) entries.set(k, this.coerce(x, t.value, fieldNode(node, k), span));
+        return { t: "map", entries };
+      }
+      case "record": {
+        if (v.t !== "record" && v.t !== "map") return v;
+        const src = v.t === "record" ? v.fields : v.entries;
+        const fields = new Map<string, Value>();
+        for (const [name, ft] of t.fields) {
+          const given = src.get(name);
+          if (given !== undefined) fields.set(name, this.coerce(given, ft.type, fieldNode(node, name), span));
+          else if (ft.default) fields.set(name, this.host.defaultOf(ft));
+          else if (ft.type.k === "optional" || ft.type.k === "none") fields.set(name, NONE);
+          else fields.set(name, ERROR); // missing: reported by the checker
+        }
+        const out: Value = { t: "record", fields };
+        if (t.name) out.type = t.name;
+        return out;
+      }
+      case "nixattrs":
+        return v;
+      default:
+        return v;
+    }
+  }
+
+  private inRange(n: number, r: Range | undefined, kind: Type["k"], name: string | undefined, at: Span): boolean {
+    if (!r) return true;
+    if ((r.min !== undefined && n < r.min) || (r.max !== undefined && n > r.max)) {
+      const lo = r.min !== undefined ? showAmount(kind, r.min) : undefined;
+      const hi = r.max !== undefined ? showAmount(kind, r.max) : undefined;
+      const bounds = lo !== undefined && hi !== undefined ? `between ${lo} and ${hi}` : lo !== undefined ? `at least ${lo}` : `at most ${hi}`;
+      const what = name ?? typeToString({ k: kind, range: r } as Type);
+      this.host.report("H0305", at, `${showAmount(kind, n)} is out of range: ${what} must be ${bounds}`);
+      return false;
+    }
+    return true;
+  }
+
+  private literalSet(v: Value, members: Extract<Type, { k: "literal" }>[], t: Type, at: Span): Value {
+    if (v.t !== "string" && v.t !== "int" && v.t !== "float" && v.t !== "bool") return v;
+    if (members.some((m) => m.value === v.v)) return v;
+    const options = members.map((m) => m.value);
+    const meant = typeof v.v === "string" ? closest(v.v, options.filter((o): o is string => typeof o === "string")) : undefined;
+    const listed = options.length <= 24 ? `: one of ${options.map((o) => (typeof o === "string" ? JSON.stringify(o) : String(o))).join(", ")}` : "";
+    const fix: Fix | undefined = meant !== undefined ? { message: `write ${JSON.stringify(meant)}`, edits: [{ span: at, newText: JSON.stringify(meant) }] } : undefined;
+    this.host.report("H0307", at, `${showValue(v)} is not ${t.name ? `a ${t.name}` : "allowed here"}${meant !== undefined ? `; did you mean ${JSON.stringify(meant)}?` : listed}`, fix);
+    return ERROR;
+  }
+
+  /** The member of a union a value belongs to. */
+  private pickMember(v: Value, u: Extract<Type, { k: "union" }>): Type | undefined {
+    const kindOf = (m: Type): Type["k"] => (m.k === "literal" ? (typeof m.value === "string" ? "string" : typeof m.value === "boolean" ? "bool" : "int") : m.k);
+    if (v.t === "record" || v.t === "map") {
+      const fields = v.t === "record" ? v.fields : v.entries;
+      const records = u.members.filter((m): m is Extract<Type, { k: "record" }> => m.k === "record");
+      // By a discriminating literal field (`kind = "http"`).
+      for (const r of records) {
+        let matches = true;
+        let sawLiteral = false;
+        for (const [name, f] of r.fields) {
+          if (f.type.k !== "literal") continue;
+          sawLiteral = true;
+          const given = fields.get(name);
+          if (!given || (given as { v?: unknown }).v !== f.type.value) matches = false;
+        }
+        if (sawLiteral && matches) return r;
+      }
+      return records.find((r) => [...fields.keys()].every((k) => r.fields.has(k))) ?? u.members.find((m) => m.k === "map" || m.k === "nixattrs");
+    }
+    const tag = v.t === "template" ? "string" : v.t;
+    return u.members.find((m) => kindOf(m) === tag || (tag === "int" && (m.k === "float" || m.k === "cpu")));
+  }
+}

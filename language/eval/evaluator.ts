@@ -1,0 +1,773 @@
+// The evaluator: expressions to values. Deterministic and total: there is no
+// recursion to run away with, and a step budget guards against programs that
+// are merely huge. Top-level constants and the fields of declaration bodies
+// are evaluated lazily, once, so they may refer to each other in any order.
+// A failure is reported once, where it happens, and becomes an error value
+// that quietly poisons whatever depends on it.
+import { diagnostic, type Diagnostic, type Fix } from "../diagnostics/diagnostic.js";
+import type { DiagnosticCode } from "../diagnostics/codes.js";
+import { closest } from "../diagnostics/suggest.js";
+import type { ModuleInfo, ProgramView } from "../names/module-info.js";
+import type { ModuleKey } from "../names/module-key.js";
+import type { DeclSymbol, FieldSymbol, Sym } from "../names/symbols.js";
+import type * as A from "../syntax/ast.js";
+import type { Span } from "../syntax/source.js";
+import { units } from "../syntax/units.js";
+import type { Checker } from "../types/checker.js";
+import { T, type FieldType, type Type } from "../types/types.js";
+import { builtinFunctions } from "./builtin-functions.js";
+import { Coercer } from "./coerce.js";
+import { emptyPlacement } from "./model.js";
+import {
+  ERROR,
+  NONE,
+  V,
+  makeString,
+  partsOf,
+  showValue,
+  valuesEqual,
+  type PlacementValue,
+  type Selector,
+  type TemplatePart,
+  type Value,
+} from "./values.js";
+
+export interface EvalLimits {
+  /** Evaluation steps before giving up (H0406). */
+  maxSteps: number;
+  /** The longest list a single expression may build. */
+  maxListLength: number;
+}
+
+export const defaultLimits: EvalLimits = { maxSteps: 50_000_000, maxListLength: 1_000_000 };
+
+export interface Ctx {
+  module: ModuleInfo;
+}
+
+/** A lazily evaluated binding: a declaration-body field. */
+interface Thunk {
+  state: "pending" | "busy" | "done";
+  value?: Value;
+  compute: () => Value;
+  name: string;
+  span: Span;
+  ctx: Ctx;
+}
+
+class Frame {
+  constructor(
+    readonly vars: Map<Sym, Value | Thunk>,
+    readonly parent?: Frame,
+  ) {}
+
+  lookup(sym: Sym): Value | Thunk | undefined {
+    for (let f: Frame | undefined = this; f; f = f.parent) {
+      const v = f.vars.get(sym);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+}
+
+class StepLimit extends Error {}
+
+function isThunk(x: Value | Thunk): x is Thunk {
+  return (x as Thunk).compute !== undefined;
+}
+
+/** A field of a record literal with the part of its path still to consume. */
+interface Entry {
+  path: A.FieldKey[];
+  field: A.Field;
+}
+
+export class Evaluator {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly lets = new Map<Sym, Thunk>();
+  private readonly defaults = new Map<FieldType, Value>();
+  private readonly coercer: Coercer;
+  private steps = 0;
+  private reportCtx: Ctx | undefined;
+  /** Set when the step budget ran out; everything after is an error value. */
+  exhausted = false;
+  /** Services' evaluated records, for `svc.field` reads from other services. */
+  serviceValue: (name: string, module: ModuleKey, at: Span, ctx: Ctx) => Value = () => ERROR;
+
+  constructor(
+    readonly program: ProgramView,
+    readonly checker: Checker,
+    readonly limits: EvalLimits = defaultLimits,
+  ) {
+    this.coercer = new Coercer({
+      report: (code, span, message, fix) => this.report(this.reportCtx!, code, span, message, fix),
+      defaultOf: (ft) => this.defaultOf(ft),
+    });
+  }
+
+  report(ctx: Ctx, code: DiagnosticCode, span: Span, message: string, fix?: Fix): Value {
+    this.diagnostics.push(diagnostic(code, ctx.module.file, { start: span.start, end: span.end }, message, fix ? { fix } : {}));
+    return ERROR;
+  }
+
+  ctxOf(key: ModuleKey): Ctx | undefined {
+    const m = this.program.module(key);
+    return m ? { module: m } : undefined;
+  }
+
+  /** Runs `f`, turning an exhausted step budget into one diagnostic. */
+  guarded(ctx: Ctx, at: Span, f: () => Value): Value {
+    if (this.exhausted) return ERROR;
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof StepLimit)) throw e;
+      this.exhausted = true;
+      return this.report(ctx, "H0406", at, `evaluation stopped after ${this.limits.maxSteps.toLocaleString("en")} steps: this configuration computes too much (a very large range or comprehension?)`);
+    }
+  }
+
+  coerce(v: Value, t: Type, node: A.Expr | undefined, span: Span, ctx: Ctx): Value {
+    const saved = this.reportCtx;
+    this.reportCtx = ctx;
+    try {
+      return this.coercer.coerce(v, t, node, span);
+    } finally {
+      this.reportCtx = saved;
+    }
+  }
+
+  private defaultOf(ft: FieldType): Value {
+    const cached = this.defaults.get(ft);
+    if (cached) return cached;
+    const d = ft.default;
+    const ctx = d && this.ctxOf(d.module);
+    if (!d || !ctx) return ERROR;
+    this.defaults.set(ft, ERROR); // guards a default that (indirectly) needs itself
+    const v = this.coerce(this.eval(d.expr, new Frame(new Map()), ctx), ft.type, d.expr, d.expr, ctx);
+    this.defaults.set(ft, v);
+    return v;
+  }
+
+  // ───────────── top-level constants ─────────────
+
+  letValue(sym: DeclSymbol): Value {
+    let th = this.lets.get(sym);
+    if (!th) {
+      const ctx = this.ctxOf(sym.module);
+      const d = sym.decl as A.LetDecl;
+      if (!ctx || !d.value) return ERROR;
+      const value = d.value;
+      th = {
+        state: "pending",
+        name: sym.name,
+        span: sym.nameSpan,
+        ctx,
+        compute: () => {
+          const v = this.eval(value, new Frame(new Map()), ctx);
+          return d.type ? this.coerce(v, this.checker.resolveType(d.type, ctx), value, value, ctx) : v;
+        },
+      };
+      this.lets.set(sym, th);
+    }
+    return this.force(th, false);
+  }
+
+  private force(th: Thunk, reportCycle: boolean): Value {
+    if (th.state === "done") return th.value!;
+    if (th.state === "busy") {
+      // Constants' cycles are reported statically; fields' are reported here.
+      if (reportCycle) this.report(th.ctx, "H0212", th.span, `field \`${th.name}\` depends on itself`);
+      return ERROR;
+    }
+    th.state = "busy";
+    let v: Value = ERROR;
+    try {
+      v = th.compute();
+    } finally {
+      th.state = "done";
+      th.value = v;
+    }
+    return v;
+  }
+
+  // ───────────── declaration bodies ─────────────
+
+  /** Evaluates a declaration body: its fields are lazily bound in scope, then
+   * the whole record is coerced to the schema. `extra` binds e.g. `index`. */
+  evalBody(owner: FieldSymbol["owner"], body: A.RecordExpr, schema: Type, ctx: Ctx, extra: Map<Sym, Value> = new Map()): Value {
+    const vars = new Map<Sym, Value | Thunk>(extra);
+    const frame = new Frame(vars);
+    const scope = ctx.module.binding.scopes.get(body);
+    const groups = groupEntries(body.fields.map((f) => ({ path: f.path, field: f })));
+    const fieldTypes = schema.k === "record" ? schema.fields : undefined;
+    const thunks = new Map<string, Thunk>();
+    for (const [name, entries] of groups) {
+      const sym = scope?.get(name);
+      const th: Thunk = {
+        state: "pending",
+        name,
+        span: entries[0]!.path[0]!,
+        ctx,
+        compute: () => {
+          const v = this.evalGroup(entries, frame, ctx);
+          const ft = fieldTypes?.get(name);
+          const whole = entries.length === 1 && entries[0]!.path.length === 1 ? entries[0]!.field.value : undefined;
+          return ft ? this.coerce(v, ft.type, whole, entries[0]!.field, ctx) : v;
+        },
+      };
+      thunks.set(name, th);
+      if (sym?.kind === "field" && sym.owner === owner) vars.set(sym, th);
+    }
+    const fields = new Map<string, Value>();
+    for (const [name, th] of thunks) fields.set(name, this.force(th, true));
+    return this.coerce({ t: "record", fields }, schema, body, body, ctx);
+  }
+
+  /** The value of the fields sharing a first path segment. */
+  private evalGroup(entries: Entry[], frame: Frame, ctx: Ctx): Value {
+    const whole = entries.find((e) => e.path.length === 1);
+    if (whole) return whole.field.value ? this.eval(whole.field.value, frame, ctx) : ERROR;
+    return this.evalEntries(entries.map((e) => ({ path: e.path.slice(1), field: e.field })), frame, ctx);
+  }
+
+  private evalEntries(entries: Entry[], frame: Frame, ctx: Ctx): Value {
+    const fields = new Map<string, Value>();
+    for (const [name, group] of groupEntries(entries)) fields.set(name, this.evalGroup(group, frame, ctx));
+    return { t: "record", fields };
+  }
+
+  // ───────────── expressions ─────────────
+
+  eval(e: A.Expr, frame: Frame, ctx: Ctx): Value {
+    if (++this.steps > this.limits.maxSteps) throw new StepLimit();
+    switch (e.kind) {
+      case "Int":
+        return V.int(e.value);
+      case "Float":
+        return { t: "float", v: e.value };
+      case "Unit": {
+        const u = units.get(e.unit);
+        if (!u) return ERROR;
+        const v = Math.round(e.value * u.scale);
+        return { t: u.dimension === "Bytes" ? "bytes" : u.dimension === "Cpu" ? "cpu" : "duration", v };
+      }
+      case "Bool":
+        return V.bool(e.value);
+      case "None":
+        return NONE;
+      case "Error":
+        return ERROR;
+      case "String":
+        return this.evalString(e, frame, ctx);
+      case "Name":
+        return this.evalName(e, frame, ctx);
+      case "Member":
+        return this.evalMember(e, frame, ctx);
+      case "Index":
+        return this.evalIndex(e, frame, ctx);
+      case "Call":
+        return this.evalCall(e, frame, ctx);
+      case "Record":
+        return this.evalEntries(e.fields.map((f) => ({ path: f.path, field: f })), frame, ctx);
+      case "List":
+        return V.list(e.items.map((i) => this.eval(i, frame, ctx)));
+      case "For":
+        return this.evalFor(e, frame, ctx);
+      case "If": {
+        const c = e.condition ? this.eval(e.condition, frame, ctx) : ERROR;
+        if (c.t === "deferred") return this.needsPlacement(ctx, e.condition!);
+        if (c.t !== "bool") return ERROR;
+        const branch = c.v ? e.then : e.else;
+        return branch ? this.eval(branch, frame, ctx) : ERROR;
+      }
+      case "Paren":
+        return e.inner ? this.eval(e.inner, frame, ctx) : ERROR;
+      case "Unary": {
+        const v = e.operand ? this.eval(e.operand, frame, ctx) : ERROR;
+        if (v.t === "error") return v;
+        if (e.op === "!") return v.t === "bool" ? V.bool(!v.v) : ERROR;
+        if (v.t === "int" || v.t === "float" || v.t === "bytes" || v.t === "cpu" || v.t === "duration") return { ...v, v: -v.v } as Value;
+        return ERROR;
+      }
+      case "Binary":
+        return this.evalBinary(e, frame, ctx);
+      case "With":
+        return this.evalWith(e, frame, ctx);
+      case "Place":
+        return { t: "placement", rules: this.evalPlace(e, frame, ctx) };
+    }
+  }
+
+  private needsPlacement(ctx: Ctx, at: Span): Value {
+    return this.report(ctx, "H0404", at, "this value is known only after placement, so it cannot decide anything here; placement results may be interpolated into strings, indexed (`[0]`) or joined (`join(…, \",\")`)");
+  }
+
+  private evalString(e: A.StringExpr, frame: Frame, ctx: Ctx): Value {
+    if (e.nix) return { t: "nix", code: e.parts.map((p) => (p.kind === "Text" ? p.value : "")).join("") };
+    const parts: TemplatePart[] = [];
+    for (const p of e.parts) {
+      if (p.kind === "Text") {
+        parts.push(p.value);
+        continue;
+      }
+      const v = p.expr ? this.eval(p.expr, frame, ctx) : ERROR;
+      switch (v.t) {
+        case "string":
+          parts.push(v.v);
+          break;
+        case "int":
+          parts.push(String(v.v));
+          break;
+        case "float":
+          parts.push(Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v));
+          break;
+        case "bool":
+          parts.push(String(v.v));
+          break;
+        case "template":
+          parts.push(...v.parts);
+          break;
+        case "package":
+          parts.push({ pkg: v.path });
+          break;
+        case "deferred":
+          if (v.ref.index === undefined && v.ref.join === undefined) return this.report(ctx, "H0309", p, "a whole list of placement results cannot be interpolated: pick one (`[0]`) or join them (`join(…, \",\")`)");
+          parts.push({ deferred: v.ref });
+          break;
+        default:
+          return ERROR;
+      }
+    }
+    return makeString(parts);
+  }
+
+  private evalName(e: A.NameExpr, frame: Frame, ctx: Ctx): Value {
+    const sym = ctx.module.binding.refs.get(e);
+    if (!sym) return ERROR;
+    return this.symbolValue(sym, frame);
+  }
+
+  private symbolValue(sym: Sym, frame: Frame): Value {
+    switch (sym.kind) {
+      case "let":
+        return this.letValue(sym);
+      case "service":
+        return { t: "service", name: sym.name };
+      case "node":
+        return { t: "machine", name: sym.name };
+      case "param":
+      case "local":
+      case "field":
+      case "index": {
+        const v = frame.lookup(sym);
+        if (v === undefined) return ERROR;
+        return isThunk(v) ? this.force(v, true) : v;
+      }
+      default:
+        return ERROR;
+    }
+  }
+
+  private evalMember(e: A.MemberExpr, frame: Frame, ctx: Ctx): Value {
+    const nsSym = ctx.module.binding.refs.get(e);
+    if (nsSym) return this.symbolValue(nsSym, frame);
+    if (!e.member) return ERROR;
+    const name = e.member.name;
+    if (e.object.kind === "Name") {
+      const os = ctx.module.binding.refs.get(e.object);
+      if (os?.kind === "builtin" && os.name === "pkgs") return { t: "package", path: [name] };
+    }
+    const obj = this.eval(e.object, frame, ctx);
+    switch (obj.t) {
+      case "record":
+        return obj.fields.get(name) ?? ERROR;
+      case "package":
+        return { t: "package", path: [...obj.path, name] };
+      case "service":
+        if (name === "name") return V.str(obj.name);
+        if (name === "nodes" || name === "endpoints") return { t: "deferred", ref: { service: obj.name, attr: name } };
+        {
+          const sv = this.serviceValue(obj.name, ctx.module.key, e, ctx);
+          return sv.t === "record" ? (sv.fields.get(name) ?? ERROR) : ERROR;
+        }
+      case "machine":
+        if (name === "name") return V.str(obj.name);
+        return this.machineAddress(obj.name, e, ctx);
+      case "bytes":
+        return V.int(Math.floor(obj.v / ({ bytes: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12 } as Record<string, number>)[name]!));
+      case "duration":
+        return V.int(Math.floor(obj.v / ({ ms: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as Record<string, number>)[name]!));
+      case "cpu":
+        return name === "cores" ? { t: "float", v: obj.v / 1000 } : V.int(obj.v);
+      default:
+        return ERROR;
+    }
+  }
+
+  /** Addresses of existing nodes are known; others only after provisioning. */
+  machineAddress: (name: string, at: Span, ctx: Ctx) => Value = () => ERROR;
+
+  private evalIndex(e: A.IndexExpr, frame: Frame, ctx: Ctx): Value {
+    const obj = this.eval(e.object, frame, ctx);
+    const idx = e.index ? this.eval(e.index, frame, ctx) : ERROR;
+    if (obj.t === "error" || idx.t === "error") return ERROR;
+    const at = e.index ?? e;
+    if (obj.t === "deferred") {
+      if (idx.t !== "int" || obj.ref.index !== undefined || obj.ref.join !== undefined) return ERROR;
+      if (idx.v < 0) return this.report(ctx, "H0401", at, `index ${idx.v} is negative`);
+      return { t: "deferred", ref: { ...obj.ref, index: idx.v } };
+    }
+    if (obj.t === "list") {
+      if (idx.t !== "int") return ERROR;
+      if (idx.v < 0 || idx.v >= obj.items.length) {
+        return this.report(ctx, "H0401", at, obj.items.length === 0 ? `index ${idx.v} is out of range: the list is empty` : `index ${idx.v} is out of range: the list has ${obj.items.length} item${obj.items.length === 1 ? "" : "s"} (0 to ${obj.items.length - 1})`);
+      }
+      return obj.items[idx.v]!;
+    }
+    if (obj.t === "map" || obj.t === "record") {
+      if (idx.t === "template") return this.report(ctx, "H0404", at, "a key containing a package path is known only to Nix");
+      if (idx.t !== "string") return ERROR;
+      const m = obj.t === "map" ? obj.entries : obj.fields;
+      const hit = m.get(idx.v);
+      if (hit !== undefined) return hit;
+      const meant = closest(idx.v, m.keys());
+      const keys = [...m.keys()];
+      const listed = keys.length <= 10 ? `; keys are ${keys.map((k) => JSON.stringify(k)).join(", ")}` : "";
+      return this.report(ctx, "H0402", at, `no key ${JSON.stringify(idx.v)}${meant ? `; did you mean ${JSON.stringify(meant)}?` : listed}`);
+    }
+    return ERROR;
+  }
+
+  private evalFor(e: A.ForExpr, frame: Frame, ctx: Ctx): Value {
+    const it = e.iterable ? this.eval(e.iterable, frame, ctx) : ERROR;
+    if (it.t === "deferred") return this.needsPlacement(ctx, e.iterable!);
+    let pairs: [Value, Value][];
+    if (it.t === "list") pairs = it.items.map((v, i) => [V.int(i), v]);
+    else if (it.t === "map" || it.t === "record") {
+      const m = it.t === "map" ? it.entries : it.fields;
+      pairs = [...m.keys()].sort().map((k) => [V.str(k), m.get(k)!]);
+    } else return ERROR;
+    const scope = ctx.module.binding.scopes.get(e);
+    const first = e.first && scope?.get(e.first.name);
+    const second = e.second && scope?.get(e.second.name);
+    const out: Value[] = [];
+    for (const [k, v] of pairs) {
+      const vars = new Map<Sym, Value | Thunk>();
+      if (first) vars.set(first, second || it.t !== "list" ? k : v);
+      if (second) vars.set(second, v);
+      const inner = new Frame(vars, frame);
+      if (e.condition) {
+        const c = this.eval(e.condition, inner, ctx);
+        if (c.t === "deferred") return this.needsPlacement(ctx, e.condition);
+        if (c.t !== "bool") return ERROR;
+        if (!c.v) continue;
+      }
+      out.push(e.body ? this.eval(e.body, inner, ctx) : ERROR);
+      if (out.length > this.limits.maxListLength) {
+        return this.report(ctx, "H0406", e, `this comprehension builds more than ${this.limits.maxListLength.toLocaleString("en")} items`);
+      }
+    }
+    return V.list(out);
+  }
+
+  private evalBinary(e: A.BinaryExpr, frame: Frame, ctx: Ctx): Value {
+    const l = this.eval(e.left, frame, ctx);
+    if (e.op === "&&" || e.op === "||") {
+      if (l.t === "deferred") return this.needsPlacement(ctx, e.left);
+      if (l.t !== "bool") return ERROR;
+      if (e.op === "&&" && !l.v) return l;
+      if (e.op === "||" && l.v) return l;
+      const r = e.right ? this.eval(e.right, frame, ctx) : ERROR;
+      if (r.t === "deferred") return this.needsPlacement(ctx, e.right!);
+      return r.t === "bool" ? r : ERROR;
+    }
+    if (e.op === "??") {
+      if (l.t !== "none") return l;
+      return e.right ? this.eval(e.right, frame, ctx) : ERROR;
+    }
+    const r = e.right ? this.eval(e.right, frame, ctx) : ERROR;
+    if (l.t === "error" || r.t === "error") return ERROR;
+    if (e.op === "+" && isTextual(l) && isTextual(r)) return makeString([...partsOf(l), ...partsOf(r)]);
+    if (l.t === "deferred" || r.t === "deferred") return this.needsPlacement(ctx, l.t === "deferred" ? e.left : e.right!);
+    switch (e.op) {
+      case "==":
+        return V.bool(valuesEqual(l, r));
+      case "!=":
+        return V.bool(!valuesEqual(l, r));
+      case "<":
+      case "<=":
+      case ">":
+      case ">=": {
+        const [a, b] = comparable(l, r);
+        if (a === undefined || b === undefined) return ERROR;
+        return V.bool(e.op === "<" ? a < b : e.op === "<=" ? a <= b : e.op === ">" ? a > b : a >= b);
+      }
+      case "+":
+        if (l.t === "list" && r.t === "list") {
+          if (l.items.length + r.items.length > this.limits.maxListLength) return this.report(ctx, "H0406", e, "this list grows beyond the limit");
+          return V.list([...l.items, ...r.items]);
+        }
+        return arith(l, r, (a, b) => a + b) ?? ERROR;
+      case "-":
+        return arith(l, r, (a, b) => a - b) ?? ERROR;
+      case "*":
+        return this.multiply(l, r, e, ctx);
+      case "/":
+        return this.divide(l, r, e, ctx);
+      case "%": {
+        if (!isNum(r) || r.v === 0) return isNum(r) ? this.report(ctx, "H0403", e.right ?? e, "remainder of a division by zero") : ERROR;
+        if (l.t === "int" && r.t === "int") return V.int(l.v - Math.floor(l.v / r.v) * r.v);
+        if (isNum(l) && l.t === r.t) return { t: l.t, v: l.v - Math.floor(l.v / r.v) * r.v } as Value;
+        return ERROR;
+      }
+    }
+    return ERROR;
+  }
+
+  private multiply(l: Value, r: Value, e: A.BinaryExpr, ctx: Ctx): Value {
+    const amount = isAmount(l) ? l : isAmount(r) ? r : undefined;
+    const factor = amount === l ? r : l;
+    if (amount && (factor.t === "int" || factor.t === "float")) {
+      const v = amount.v * factor.v;
+      return this.whole(amount.t, v, e, ctx);
+    }
+    if (l.t === "int" && r.t === "int") return this.checkedInt(l.v * r.v, e, ctx);
+    if (isPlain(l) && isPlain(r)) return { t: "float", v: l.v * r.v };
+    return ERROR;
+  }
+
+  private divide(l: Value, r: Value, e: A.BinaryExpr, ctx: Ctx): Value {
+    if (!isNum(r)) return ERROR;
+    if (r.v === 0) return this.report(ctx, "H0403", e.right ?? e, "division by zero");
+    if (isAmount(l) && (r.t === "int" || r.t === "float")) return { t: l.t, v: Math.floor(l.v / r.v) } as Value;
+    if (isAmount(l) && r.t === l.t) return { t: "float", v: l.v / r.v };
+    if (l.t === "int" && r.t === "int") return V.int(Math.floor(l.v / r.v));
+    if (isPlain(l) && isPlain(r)) return { t: "float", v: l.v / r.v };
+    return ERROR;
+  }
+
+  private whole(kind: "bytes" | "cpu" | "duration", v: number, e: A.Node, ctx: Ctx): Value {
+    const n = Math.round(v);
+    if (Math.abs(n - v) > 1e-6) {
+      const unit = kind === "bytes" ? "bytes" : kind === "cpu" ? "millicores" : "milliseconds";
+      return this.report(ctx, "H0405", e, `the result, ${v} ${unit}, is not a whole number of ${unit}`);
+    }
+    return { t: kind, v: n };
+  }
+
+  private checkedInt(v: number, e: A.Node, ctx: Ctx): Value {
+    if (!Number.isSafeInteger(v)) return this.report(ctx, "H0405", e, "this number is too large to be exact (beyond 2^53)");
+    return V.int(v);
+  }
+
+  private evalWith(e: A.WithExpr, frame: Frame, ctx: Ctx): Value {
+    const base = this.eval(e.base, frame, ctx);
+    if (base.t !== "record" && base.t !== "map") return ERROR;
+    if (!e.update) return base;
+    const update = this.evalEntries(e.update.fields.map((f) => ({ path: f.path, field: f })), frame, ctx);
+    if (update.t !== "record") return ERROR;
+    const merged = deepMerge(base, update, e.update);
+    // `r with { … }` keeps r's type: re-coerce so refinements hold for new values.
+    const t = this.checker.nodeTypes.get(e);
+    return t ? this.coerce(merged, t, undefined, e, ctx) : merged;
+  }
+
+  private evalPlace(e: A.PlaceExpr, frame: Frame, ctx: Ctx): PlacementValue {
+    const rules = emptyPlacement();
+    const origin = (n: Span) => ({ file: ctx.module.file, start: n.start, end: n.end });
+    const int = (x: A.Expr | undefined, fallback: number): number => {
+      if (!x) return fallback;
+      const v = this.eval(x, frame, ctx);
+      const c = this.coerce(v, this.checker.expectedTypes.get(x) ?? T.int, x, x, ctx);
+      return c.t === "int" ? c.v : fallback;
+    };
+    for (const r of e.rules) {
+      switch (r.kind) {
+        case "OnRule": {
+          const s = r.selector && this.evalSelector(r.selector, frame, ctx);
+          if (s) rules.on.push({ selector: s, origin: origin(r) });
+          break;
+        }
+        case "PreferRule": {
+          const s = r.selector && this.evalSelector(r.selector, frame, ctx);
+          if (s) rules.prefer.push({ selector: s, weight: int(r.weight, 1), origin: origin(r) });
+          break;
+        }
+        case "SpreadRule":
+          if (r.label) rules.spread.push({ label: r.label.name, skew: int(r.skew, 1), origin: origin(r) });
+          break;
+        case "MaxPerNodeRule":
+          if (rules.maxPerNode) this.report(ctx, "H0208", r, "`max … per node` is given twice in this place block");
+          rules.maxPerNode = { count: int(r.count, 1), origin: origin(r) };
+          break;
+        case "AvoidRule":
+        case "NearRule": {
+          const sym = r.service && ctx.module.binding.refs.get(r.service);
+          if (sym?.kind !== "service") break;
+          (r.kind === "AvoidRule" ? rules.avoid : rules.near).push({ service: sym.name, origin: origin(r) });
+          break;
+        }
+      }
+    }
+    return rules;
+  }
+
+  private evalSelector(s: A.Selector, frame: Frame, ctx: Ctx): Selector | undefined {
+    const text = (x: A.Expr | undefined): string | undefined => {
+      if (!x) return undefined;
+      const v = this.eval(x, frame, ctx);
+      if (v.t === "string") return v.v;
+      if (v.t === "deferred" || v.t === "template") this.needsPlacement(ctx, x);
+      return undefined;
+    };
+    switch (s.kind) {
+      case "SelCompare": {
+        const value = text(s.value);
+        return value === undefined ? undefined : { op: s.op === "==" ? "eq" : "ne", label: s.label.name, value };
+      }
+      case "SelIn": {
+        const v = s.values ? this.eval(s.values, frame, ctx) : ERROR;
+        if (v.t !== "list") return undefined;
+        const values: string[] = [];
+        for (const i of v.items) if (i.t === "string") values.push(i.v);
+        return { op: "in", label: s.label.name, values };
+      }
+      case "SelHas":
+        return { op: "has", label: s.label.name };
+      case "SelNot": {
+        const inner = s.operand && this.evalSelector(s.operand, frame, ctx);
+        return inner && { op: "not", operand: inner };
+      }
+      case "SelParen":
+        return s.inner && this.evalSelector(s.inner, frame, ctx);
+      case "SelBinary": {
+        const l = this.evalSelector(s.left, frame, ctx);
+        const r = s.right && this.evalSelector(s.right, frame, ctx);
+        if (!l || !r) return undefined;
+        const op = s.op === "&&" ? "and" : "or";
+        const operands = [l, r].flatMap((x) => (x.op === op ? (x as { operands: Selector[] }).operands : [x]));
+        return { op, operands };
+      }
+    }
+  }
+
+  // ───────────── calls ─────────────
+
+  private evalCall(e: A.CallExpr, frame: Frame, ctx: Ctx): Value {
+    const sym = e.callee.kind === "Name" || e.callee.kind === "Member" ? ctx.module.binding.refs.get(e.callee) : undefined;
+    if (!sym) return ERROR;
+    if (sym.kind === "builtin") {
+      const impl = builtinFunctions.get(sym.name);
+      if (!impl) return ERROR;
+      const args = e.args.map((a) => (a.value ? this.eval(a.value, frame, ctx) : ERROR));
+      return impl(args, {
+        maxListLength: this.limits.maxListLength,
+        fail: (message, code = "H0301", arg) => this.report(ctx, code, arg !== undefined ? (e.args[arg] ?? e) : e, message),
+      });
+    }
+    if (sym.kind !== "fn") return ERROR;
+    const fnCtx = this.ctxOf(sym.module);
+    const fnType = this.checker.symbolType(sym);
+    const decl = sym.decl as A.FnDecl;
+    if (!fnCtx || fnType.k !== "fn") return ERROR;
+    // Arguments by parameter name, with the expression that gave each (for spans).
+    const given = new Map<string, { value: Value; node: A.Expr | undefined; span: Span }>();
+    if (e.record) {
+      for (const [name, group] of groupEntries(e.record.fields.map((f) => ({ path: f.path, field: f })))) {
+        const whole = group.length === 1 && group[0]!.path.length === 1 ? group[0]!.field.value : undefined;
+        given.set(name, { value: this.evalGroup(group, frame, ctx), node: whole, span: group[0]!.field });
+      }
+    } else {
+      let i = 0;
+      for (const a of e.args) {
+        const p = a.name ? fnType.params.find((x) => x.name === a.name!.name) : fnType.params[i++];
+        if (!p) continue;
+        given.set(p.name, { value: a.value ? this.eval(a.value, frame, ctx) : ERROR, node: a.value, span: a });
+      }
+    }
+    const vars = new Map<Sym, Value | Thunk>();
+    const paramFrame = new Frame(vars);
+    const scope = fnCtx.module.binding.scopes.get(decl);
+    fnType.params.forEach((p, idx) => {
+      const psym = scope?.get(p.name);
+      const arg = given.get(p.name);
+      let v: Value;
+      if (arg) v = this.coerce(arg.value, p.type, arg.node, arg.span, ctx);
+      else {
+        const def = decl.params[idx]?.default;
+        v = def ? this.coerce(this.eval(def, paramFrame, fnCtx), p.type, def, def, fnCtx) : ERROR;
+      }
+      if (psym) vars.set(psym, v);
+    });
+    if (!decl.body) return ERROR;
+    const result = this.eval(decl.body, paramFrame, fnCtx);
+    return decl.returnType ? this.coerce(result, fnType.result, decl.body, decl.body, fnCtx) : result;
+  }
+
+  /** A value for hovers: a constant's evaluated value. */
+  show(v: Value): string {
+    return showValue(v);
+  }
+}
+
+function groupEntries(entries: Entry[]): Map<string, Entry[]> {
+  const groups = new Map<string, Entry[]>();
+  for (const en of entries) {
+    const k = en.path[0];
+    if (!k) continue;
+    let g = groups.get(k.name);
+    if (!g) groups.set(k.name, (g = []));
+    g.push(en);
+  }
+  return groups;
+}
+
+function deepMerge(base: Value, update: Value, node: A.RecordExpr): Value {
+  if ((base.t !== "record" && base.t !== "map") || update.t !== "record") return update;
+  const src = base.t === "record" ? base.fields : base.entries;
+  const out = new Map(src);
+  for (const [k, v] of update.fields) {
+    const f = node.fields.find((x) => x.path[0]?.name === k);
+    const byPath = f && f.path.length > 1;
+    const old = out.get(k);
+    out.set(k, byPath && old ? deepMerge(old, v, { ...node, fields: node.fields.filter((x) => x.path[0]?.name === k).map((x) => ({ ...x, path: x.path.slice(1) })) }) : v);
+  }
+  return base.t === "record" ? { t: "record", fields: out, ...(base.type ? { type: base.type } : {}) } : { t: "map", entries: out };
+}
+
+function isTextual(v: Value): boolean {
+  return v.t === "string" || v.t === "template" || (v.t === "deferred" && (v.ref.index !== undefined || v.ref.join !== undefined));
+}
+
+function isNum(v: Value): v is Extract<Value, { t: "int" | "float" | "bytes" | "cpu" | "duration" }> {
+  return v.t === "int" || v.t === "float" || v.t === "bytes" || v.t === "cpu" || v.t === "duration";
+}
+
+function isPlain(v: Value): v is Extract<Value, { t: "int" | "float" }> {
+  return v.t === "int" || v.t === "float";
+}
+
+function isAmount(v: Value): v is Extract<Value, { t: "bytes" | "cpu" | "duration" }> {
+  return v.t === "bytes" || v.t === "cpu" || v.t === "duration";
+}
+
+/** Both sides as comparable numbers (or strings), cores meeting millicores. */
+function comparable(l: Value, r: Value): [number | string | undefined, number | string | undefined] {
+  if (l.t === "string" && r.t === "string") return [l.v, r.v];
+  if (l.t === "cpu" && isPlain(r)) return [l.v, r.v * 1000];
+  if (r.t === "cpu" && isPlain(l)) return [l.v * 1000, r.v];
+  if (isNum(l) && isNum(r)) return [l.v, r.v];
+  return [undefined, undefined];
+}
+
+function arith(l: Value, r: Value, op: (a: number, b: number) => number): Value | undefined {
+  if (l.t === "int" && r.t === "int") return V.int(op(l.v, r.v));
+  if (isPlain(l) && isPlain(r)) return { t: "float", v: op(l.v, r.v) };
+  if (l.t === "cpu" && isPlain(r)) return { t: "cpu", v: Math.round(op(l.v, r.v * 1000)) };
+  if (r.t === "cpu" && isPlain(l)) return { t: "cpu", v: Math.round(op(l.v * 1000, r.v)) };
+  if (isAmount(l) && l.t === r.t) return { t: l.t, v: op(l.v, (r as { v: number }).v) } as Value;
+  return undefined;
+}
+
+export { Frame };

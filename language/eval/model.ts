@@ -1,0 +1,94 @@
+// The evaluated system: what placement, the backends and the agent consume.
+// Plain data; amounts in base units (millicores, bytes, milliseconds).
+import type { PlacementValue, Value } from "./values.js";
+
+export interface SourceRef {
+  file: string;
+  start: number;
+  end: number;
+}
+
+export interface ResourcesModel {
+  /** Millicores. */
+  cpu: number;
+  /** Bytes. */
+  memory: number;
+  /** Bytes. */
+  disk: number;
+}
+
+export interface MachineModel {
+  name: string;
+  /** The pool it belongs to, with its 0-based index there. */
+  pool?: string;
+  index?: number;
+  /** Existing machines have an address and get no Terraform. */
+  kind: "existing" | "provisioned";
+  address?: string;
+  /** The Machine record of a provisioned machine (provider, type, location, …). */
+  machine?: Value;
+  provider?: string;
+  machineType?: string;
+  location?: string;
+  system: string;
+  resources: ResourcesModel;
+  labels: Record<string, string>;
+  /** The whole evaluated pool or node body (nixos options, sshUser, …). */
+  settings: Value;
+  source: SourceRef;
+}
+
+export interface PoolModel {
+  name: string;
+  count: number;
+  machines: string[];
+  source: SourceRef;
+}
+
+export interface RolloutModel {
+  maxUnavailable: number;
+  maxSurge: number;
+  healthTimeoutMs: number;
+  pauseMs: number;
+}
+
+export interface ServiceModel {
+  name: string;
+  version: string;
+  replicas: number;
+  resources: ResourcesModel;
+  placement: PlacementValue;
+  /** Ports its replicas bind: no two replicas that share one may share a machine. */
+  ports: number[];
+  run: Value;
+  health: Value;
+  rollout: RolloutModel;
+  /** The whole evaluated Service record. */
+  value: Value;
+  /** The service's name in its declaration. */
+  source: SourceRef;
+  /** The `place { … }` block, when written. */
+  placeSource?: SourceRef;
+}
+
+export interface PolicyModel {
+  /** How many simultaneous machine failures every replica must survive. */
+  survive: number;
+  surviveSource?: SourceRef;
+  reserve: ResourcesModel;
+  maxUtilization: number;
+  source?: SourceRef;
+}
+
+export interface SystemModel {
+  machines: MachineModel[];
+  pools: PoolModel[];
+  services: ServiceModel[];
+  base: Value;
+  baseSource?: SourceRef;
+  policy: PolicyModel;
+}
+
+export function emptyPlacement(): PlacementValue {
+  return { on: [], prefer: [], spread: [], maxPerNode: undefined, avoid: [], near: [] };
+}

@@ -1,0 +1,378 @@
+// Builds the system model from the modules that make up the system: the
+// machines of every pool and node, every service with its placement rules,
+// the base every machine gets, and the policy. Also evaluates every constant
+// of every loaded module, so a broken value is reported even if unused.
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { closest } from "../diagnostics/suggest.js";
+import type { ModuleInfo, ProgramView } from "../names/module-info.js";
+import type { DeclSymbol } from "../names/symbols.js";
+import type * as A from "../syntax/ast.js";
+import { walk } from "../syntax/walk.js";
+import type { Checker } from "../types/checker.js";
+import { Evaluator, Frame, type Ctx, type EvalLimits, defaultLimits } from "./evaluator.js";
+import {
+  emptyPlacement,
+  type MachineModel,
+  type PolicyModel,
+  type PoolModel,
+  type ResourcesModel,
+  type ServiceModel,
+  type SourceRef,
+  type SystemModel,
+} from "./model.js";
+import { ERROR, NONE, type Selector, type Value } from "./values.js";
+
+export interface SystemResult {
+  model: SystemModel;
+  diagnostics: Diagnostic[];
+  evaluator: Evaluator;
+}
+
+function ref(ctx: Ctx, span: { start: number; end: number }): SourceRef {
+  return { file: ctx.module.file, start: span.start, end: span.end };
+}
+
+function field(v: Value, name: string): Value {
+  return v.t === "record" ? (v.fields.get(name) ?? ERROR) : v.t === "map" ? (v.entries.get(name) ?? ERROR) : ERROR;
+}
+
+function num(v: Value, fallback = 0): number {
+  return v.t === "int" || v.t === "float" || v.t === "bytes" || v.t === "cpu" || v.t === "duration" ? v.v : fallback;
+}
+
+function str(v: Value, fallback = ""): string {
+  return v.t === "string" ? v.v : fallback;
+}
+
+function resources(v: Value): ResourcesModel {
+  return { cpu: num(field(v, "cpu")), memory: num(field(v, "memory")), disk: num(field(v, "disk")) };
+}
+
+function labels(v: Value): Record<string, string> {
+  const out: Record<string, string> = {};
+  const m = v.t === "map" ? v.entries : v.t === "record" ? v.fields : undefined;
+  if (!m) return out;
+  for (const k of [...m.keys()].sort()) {
+    const x = m.get(k)!;
+    if (x.t === "string") out[k] = x.v;
+  }
+  return out;
+}
+
+/** Does anything inside `root` refer to the symbol `index`? */
+function usesIndex(root: A.Node, mod: ModuleInfo): boolean {
+  let found = false;
+  walk(root as A.AnyNode, (n) => {
+    if (!found && mod.binding.refs.get(n)?.kind === "index") found = true;
+  });
+  return found;
+}
+
+function emptyFrame(): Frame {
+  return new Frame(new Map());
+}
+
+/**
+ * @param modules every loaded module (their constants are all evaluated)
+ * @param systemModules the entry files and what they import: their
+ *   declarations make up the system
+ */
+export function evaluateSystem(
+  program: ProgramView,
+  modules: readonly ModuleInfo[],
+  systemModules: readonly ModuleInfo[],
+  checker: Checker,
+  limits: EvalLimits = defaultLimits,
+): SystemResult {
+  const ev = new Evaluator(program, checker, limits);
+  const diagnostics: Diagnostic[] = [];
+
+  // Every constant of every module.
+  for (const m of modules) {
+    const ctx = { module: m };
+    for (const sym of m.decls.symbols.values()) {
+      if (sym.kind === "let") ev.guarded(ctx, sym.nameSpan, () => ev.letValue(sym));
+    }
+  }
+
+  const machines: MachineModel[] = [];
+  const pools: PoolModel[] = [];
+  const services: ServiceModel[] = [];
+  const serviceDecls = new Map<string, { sym: DeclSymbol; ctx: Ctx }>();
+  const nodeDecls = new Map<string, { decl: A.NodeDecl; ctx: Ctx }>();
+  let base: Value = NONE;
+  let baseSource: SourceRef | undefined;
+  let policy: PolicyModel = { survive: 0, reserve: { cpu: 0, memory: 0, disk: 0 }, maxUtilization: 1 };
+
+  const firstSeen = new Map<string, { file: string; span: A.Node; what: string }>();
+  for (const m of systemModules) {
+    const ctx = { module: m };
+    for (const d of m.tree.decls) {
+      if (d.kind === "ServiceDecl" && d.name) {
+        const sym = m.decls.symbols.get(d.name.name);
+        if (sym?.decl !== d) continue;
+        const prev = firstSeen.get("service " + d.name.name);
+        if (prev && prev.file !== m.file) {
+          diagnostics.push(diagnostic("H0202", m.file, d.name, `service \`${d.name.name}\` is also declared in ${prev.file}: service names are unique across the system`, { related: [{ file: prev.file, span: prev.span, message: "the other declaration" }] }));
+          continue;
+        }
+        firstSeen.set("service " + d.name.name, { file: m.file, span: d.name, what: "service" });
+        serviceDecls.set(d.name.name, { sym, ctx });
+      }
+      if (d.kind === "NodeDecl" && d.name) nodeDecls.set(d.name.name, { decl: d, ctx });
+    }
+  }
+
+  // Cross-service reads (`db.replicas`) evaluate the other service on demand.
+  const serviceValues = new Map<string, Value | "busy">();
+  const evalService = (name: string): Value => {
+    const hit = serviceValues.get(name);
+    if (hit === "busy") return ERROR;
+    if (hit) return hit;
+    const entry = serviceDecls.get(name);
+    if (!entry) return ERROR;
+    serviceValues.set(name, "busy");
+    const d = entry.sym.decl as A.ServiceDecl;
+    const schema = checker.schema("Service");
+    let v: Value = ERROR;
+    if (d.value?.kind === "Record" && d.value.block) v = ev.evalBody(d, d.value, schema, entry.ctx);
+    else if (d.value) {
+      const value = d.value;
+      v = ev.coerce(ev.eval(value, emptyFrame(), entry.ctx), schema, value, value, entry.ctx);
+    }
+    serviceValues.set(name, v);
+    return v;
+  };
+  ev.serviceValue = (name, _module, at, ctx) => {
+    if (serviceValues.get(name) === "busy") {
+      ev.report(ctx, "H0212", at, `service \`${name}\` is read while it is being evaluated: its settings depend on themselves`);
+      return ERROR;
+    }
+    return evalService(name);
+  };
+  ev.machineAddress = (name, at, ctx) => {
+    const n = nodeDecls.get(name);
+    if (n) {
+      const body = n.decl.body;
+      const addrField = body?.fields.find((f) => f.path.length === 1 && f.path[0]!.name === "address");
+      if (addrField?.value) return ev.eval(addrField.value, emptyFrame(), n.ctx);
+    }
+    return ev.report(ctx, "H0404", at, `the address of \`${name}\` is known only once the machine is provisioned`);
+  };
+
+  for (const m of systemModules) {
+    const ctx = { module: m };
+    for (const d of m.tree.decls) {
+      if (d.kind === "PoolDecl" && d.name && d.body) {
+        const body = d.body;
+        const name = d.name.name;
+        const countField = body.fields.find((f) => f.path.length === 1 && f.path[0]!.name === "count");
+        const schema = checker.schema("Pool");
+        const indexSym = m.binding.scopes.get(body)?.get("index");
+        if (countField?.value && usesIndex(countField.value, m)) {
+          diagnostics.push(diagnostic("H0212", m.file, countField.value, "a pool's `count` cannot depend on `index`: `index` counts the machines that `count` makes"));
+          continue;
+        }
+        const perMachine = usesIndex(body, m);
+        const countValue = ev.guarded(ctx, d.name, () => {
+          const v = ev.evalBody(d, body, schema, ctx, indexSym ? new Map([[indexSym, { t: "int", v: 0 } as Value]]) : new Map());
+          return v;
+        });
+        const count = Math.max(0, num(field(countValue, "count")));
+        const names: string[] = [];
+        for (let i = 0; i < count; i++) {
+          const v = i === 0 || !perMachine ? countValue : ev.guarded(ctx, d.name, () => ev.evalBody(d, body, schema, ctx, indexSym ? new Map([[indexSym, { t: "int", v: i } as Value]]) : new Map()));
+          const machine = field(v, "machine");
+          const mname = `${name}-${i + 1}`;
+          names.push(mname);
+          machines.push({
+            name: mname,
+            pool: name,
+            index: i,
+            kind: "provisioned",
+            machine,
+            provider: str(field(machine, "provider")),
+            machineType: str(field(machine, "type")),
+            location: str(field(machine, "location")),
+            system: str(field(machine, "system"), "x86_64-linux"),
+            resources: resources(field(machine, "resources")),
+            labels: labels(field(v, "labels")),
+            settings: v,
+            source: ref(ctx, d.name),
+          });
+        }
+        pools.push({ name, count, machines: names, source: ref(ctx, d.name) });
+      }
+      if (d.kind === "NodeDecl" && d.name && d.body) {
+        const v = ev.guarded(ctx, d.name, () => ev.evalBody(d, d.body!, checker.schema("Node"), ctx));
+        const address = field(v, "address");
+        const machine = field(v, "machine");
+        const hasAddress = address.t === "string" || address.t === "template";
+        const hasMachine = machine.t === "record";
+        if (v.t === "record" && hasAddress === hasMachine) {
+          diagnostics.push(
+            diagnostic("H0502", m.file, d.name, hasAddress
+              ? `node \`${d.name.name}\` has both \`address\` (an existing machine) and \`machine\` (one to provision): keep one`
+              : `node \`${d.name.name}\` needs \`address\` (an existing machine) or \`machine\` (one to provision)`),
+          );
+        }
+        const res = field(v, "resources");
+        if (v.t === "record" && hasAddress && !hasMachine && res.t !== "record") {
+          diagnostics.push(diagnostic("H0502", m.file, d.name, `node \`${d.name.name}\` is an existing machine, so it needs \`resources = { cpu = …, memory = …, disk = … }\`: Herd cannot look them up`));
+        }
+        machines.push({
+          name: d.name.name,
+          kind: hasMachine ? "provisioned" : "existing",
+          ...(hasAddress && address.t === "string" ? { address: address.v } : {}),
+          ...(hasMachine
+            ? { machine, provider: str(field(machine, "provider")), machineType: str(field(machine, "type")), location: str(field(machine, "location")) }
+            : {}),
+          system: hasMachine ? str(field(machine, "system"), "x86_64-linux") : str(field(v, "system"), "x86_64-linux"),
+          resources: resources(hasMachine ? field(machine, "resources") : res),
+          labels: labels(field(v, "labels")),
+          settings: v,
+          source: ref(ctx, d.name),
+        });
+      }
+      if (d.kind === "BaseDecl" && d.body) {
+        if (baseSource) {
+          diagnostics.push(diagnostic("H0210", m.file, d.keyword, `there is already a \`base\` in ${baseSource.file}: a system has one base; merge them`));
+          continue;
+        }
+        baseSource = ref(ctx, d.keyword);
+        base = ev.guarded(ctx, d.keyword, () => ev.evalBody(d, d.body!, checker.schema("Base"), ctx));
+      }
+      if (d.kind === "PolicyDecl") {
+        if (policy.source) {
+          diagnostics.push(diagnostic("H0210", m.file, d.keyword, `there is already a \`policy\` in ${policy.source.file}: a system has one policy; merge them`));
+          continue;
+        }
+        policy = evalPolicy(ev, checker, d, ctx);
+      }
+    }
+  }
+  if (!baseSource) base = ev.coerce({ t: "record", fields: new Map() }, checker.schema("Base"), undefined, { start: 0, end: 0 }, { module: systemModules[0] ?? modules[0]! });
+
+  // Duplicate machine names (a node called like a pool's machine).
+  const seen = new Map<string, MachineModel>();
+  for (const mm of machines) {
+    const prev = seen.get(mm.name);
+    if (prev) {
+      diagnostics.push(
+        diagnostic("H0501", mm.source.file, mm.source, `two machines are called \`${mm.name}\`${prev.pool ? ` (one is machine ${prev.index! + 1} of pool \`${prev.pool}\`)` : mm.pool ? ` (one is machine ${mm.index! + 1} of pool \`${mm.pool}\`)` : ""}: rename one`, {
+          related: [{ file: prev.source.file, span: prev.source, message: "the other machine" }],
+        }),
+      );
+    } else seen.set(mm.name, mm);
+  }
+
+  for (const [name, { sym, ctx }] of serviceDecls) {
+    const v = ev.guarded(ctx, sym.nameSpan, () => evalService(name));
+    services.push(serviceModel(name, v, sym, ctx));
+  }
+
+  const model: SystemModel = { machines, pools, services, base, policy };
+  if (baseSource) model.baseSource = baseSource;
+  validateModel(model, diagnostics, serviceDecls);
+  return { model, diagnostics: [...ev.diagnostics, ...diagnostics], evaluator: ev };
+}
+
+function serviceModel(name: string, v: Value, sym: DeclSymbol, ctx: Ctx): ServiceModel {
+  const place = field(v, "place");
+  const run = field(v, "run");
+  const ports = field(run, "ports");
+  const rollout = field(v, "rollout");
+  const d = sym.decl as A.ServiceDecl;
+  const placeField = d.value?.kind === "Record" ? d.value.fields.find((f) => f.path[0]?.name === "place") : undefined;
+  const sm: ServiceModel = {
+    name,
+    version: str(field(v, "version"), "0"),
+    replicas: num(field(v, "replicas")),
+    resources: resources(field(v, "resources")),
+    placement: place.t === "placement" ? place.rules : emptyPlacement(),
+    ports: ports.t === "list" ? ports.items.map((p) => num(p)).filter((p) => p > 0) : [],
+    run,
+    health: field(v, "health"),
+    rollout: {
+      maxUnavailable: num(field(rollout, "maxUnavailable"), 1),
+      maxSurge: num(field(rollout, "maxSurge")),
+      healthTimeoutMs: num(field(rollout, "healthTimeout"), 300_000),
+      pauseMs: num(field(rollout, "pause")),
+    },
+    value: v,
+    source: ref(ctx, sym.nameSpan),
+  };
+  if (placeField) sm.placeSource = ref(ctx, placeField);
+  return sm;
+}
+
+function evalPolicy(ev: Evaluator, checker: Checker, d: A.PolicyDecl, ctx: Ctx): PolicyModel {
+  const fields = d.items.filter((i): i is A.Field => i.kind === "Field");
+  const record: A.RecordExpr = { kind: "Record", fields, block: true, start: d.start, end: d.end };
+  const v = ev.guarded(ctx, d.keyword, () => ev.coerce(ev.eval(record, emptyFrame(), ctx), checker.schema("Policy"), record, d.keyword, ctx));
+  let survive = 0;
+  let surviveSource: SourceRef | undefined;
+  for (const item of d.items) {
+    if (item.kind !== "SurviveRule") continue;
+    const c = item.count ? ev.eval(item.count, emptyFrame(), ctx) : ERROR;
+    const n = ev.coerce(c, { k: "int", range: { min: 0, max: 100 } }, item.count, item, ctx);
+    if (n.t === "int") {
+      survive = Math.max(survive, n.v);
+      surviveSource = ref(ctx, item);
+    }
+  }
+  const pm: PolicyModel = {
+    survive,
+    reserve: resources(field(v, "reserve")),
+    maxUtilization: num(field(v, "maxUtilization"), 1),
+    source: ref(ctx, d.keyword),
+  };
+  if (surviveSource) pm.surviveSource = surviveSource;
+  return pm;
+}
+
+function validateModel(model: SystemModel, diagnostics: Diagnostic[], services: Map<string, { sym: DeclSymbol; ctx: Ctx }>): void {
+  const known = new Set<string>();
+  for (const m of model.machines) for (const k of Object.keys(m.labels)) known.add(k);
+  for (const s of model.services) {
+    const check = (label: string, origin: SourceRef) => {
+      if (model.machines.length > 0 && !known.has(label)) {
+        diagnostics.push(diagnostic("H0503", origin.file, origin, `no machine has the label \`${label}\`${closestLabel(label, known)}: this rule can never be satisfied as written`));
+      }
+    };
+    const labelsOf = (sel: Selector, origin: SourceRef): void => {
+      switch (sel.op) {
+        case "eq":
+        case "ne":
+        case "in":
+        case "has":
+          check(sel.label, origin);
+          return;
+        case "not":
+          return labelsOf(sel.operand, origin);
+        case "and":
+        case "or":
+          for (const o of sel.operands) labelsOf(o, origin);
+          return;
+      }
+    };
+    for (const r of s.placement.on) labelsOf(r.selector, r.origin);
+    for (const r of s.placement.prefer) labelsOf(r.selector, r.origin);
+    for (const r of s.placement.spread) check(r.label, r.origin);
+    for (const r of [...s.placement.avoid, ...s.placement.near]) {
+      if (r.service === s.name) diagnostics.push(diagnostic("H0504", r.origin.file, r.origin, `service \`${s.name}\` cannot ${s.placement.avoid.includes(r) ? "avoid" : "be near"} itself: use \`max 1 per node\` to keep its replicas apart`));
+      else if (!services.has(r.service)) {
+        diagnostics.push(diagnostic("H0213", r.origin.file, r.origin, `service \`${r.service}\` is not part of this system: import the file that declares it from an entry file`));
+      }
+    }
+  }
+  if (model.machines.length === 0 && model.services.some((s) => s.replicas > 0)) {
+    const s = model.services[0]!;
+    diagnostics.push(diagnostic("H0505", s.source.file, s.source, "this system has services but no machines: declare a `pool` or a `node` for them to run on"));
+  }
+}
+
+function closestLabel(label: string, known: Set<string>): string {
+  const c = closest(label, known);
+  return c ? ` (did you mean \`${c}\`?)` : "";
+}

@@ -1,0 +1,558 @@
+// The binder: which declaration each name refers to. Phase one collects each
+// module's declarations and imports; phase two, given every module's
+// declarations, resolves every name in a module through its scopes
+// (builtins ← prelude ← module ← declaration body or function ← comprehension).
+// No types here: that is the checker's job.
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { closest } from "../diagnostics/suggest.js";
+import type * as A from "../syntax/ast.js";
+import { builtins } from "./builtins.js";
+import { displayKey, resolveImport, type ModuleKey } from "./module-key.js";
+import type { BuiltinSymbol, DeclSymbol, FieldSymbol, NamespaceSymbol, Sym } from "./symbols.js";
+
+export interface ImportInfo {
+  decl: A.ImportDecl;
+  spec: string;
+  /** The resolved module, when the specifier is well-formed. */
+  target?: ModuleKey;
+}
+
+/** Phase one: what a module declares. */
+export interface ModuleDecls {
+  key: ModuleKey;
+  file: string;
+  /** Constants, functions, types and services. */
+  symbols: Map<string, DeclSymbol>;
+  /** Pools and nodes: a namespace of their own, so a pool and a service may
+   * share a name (`pool db` runs `service db`). */
+  machines: Map<string, DeclSymbol>;
+  imports: ImportInfo[];
+  bases: A.BaseDecl[];
+  policies: A.PolicyDecl[];
+  diagnostics: Diagnostic[];
+}
+
+/** Phase two: what every name in the module refers to. */
+export interface ModuleBinding {
+  /** NameExpr, NamedType, Member (of a namespace), ImportName and avoid/near names → symbol. */
+  refs: Map<A.Node, Sym>;
+  /** The symbols visible at each scope-introducing node, for completion. */
+  scopes: Map<A.Node, Map<string, Sym>>;
+  /** Module-level scope (imports and declarations). */
+  moduleScope: Map<string, Sym>;
+  diagnostics: Diagnostic[];
+}
+
+const builtinScope: Map<string, Sym> = new Map(
+  [...builtins.values()].map((info) => [info.name, { kind: "builtin", name: info.name, module: "", info } as BuiltinSymbol]),
+);
+
+export function declareModule(key: ModuleKey, file: string, tree: A.SourceFileNode): ModuleDecls {
+  const out: ModuleDecls = { key, file, symbols: new Map(), machines: new Map(), imports: [], bases: [], policies: [], diagnostics: [] };
+  const declare = (sym: DeclSymbol) => {
+    const table = sym.kind === "pool" || sym.kind === "node" ? out.machines : out.symbols;
+    const prev = table.get(sym.name);
+    if (prev) {
+      out.diagnostics.push(
+        diagnostic("H0202", file, sym.nameSpan, `\`${sym.name}\` is declared twice in this file: rename one of them`, {
+          related: [{ file, span: prev.nameSpan, message: `first declared here as a ${prev.kind}` }],
+        }),
+      );
+      return;
+    }
+    table.set(sym.name, sym);
+  };
+  for (const d of tree.decls) {
+    switch (d.kind) {
+      case "ImportDecl": {
+        const spec = d.path ? d.path.parts.map((p) => (p.kind === "Text" ? p.value : "")).join("") : "";
+        const info: ImportInfo = { decl: d, spec };
+        if (d.path) {
+          if (d.path.parts.some((p) => p.kind === "Interp")) {
+            out.diagnostics.push(diagnostic("H0207", file, d.path, "an import path cannot contain `${…}`: imports are resolved before anything is evaluated"));
+          } else {
+            const r = resolveImport(key, spec, file, d.path);
+            if (r.ok) info.target = r.key;
+            else out.diagnostics.push(r.diagnostic);
+          }
+        }
+        out.imports.push(info);
+        break;
+      }
+      case "BaseDecl":
+        out.bases.push(d);
+        break;
+      case "PolicyDecl":
+        out.policies.push(d);
+        break;
+      case "LetDecl":
+      case "FnDecl":
+      case "TypeDecl":
+      case "ServiceDecl":
+      case "PoolDecl":
+      case "NodeDecl": {
+        if (!d.name) break;
+        const kind = ({ LetDecl: "let", FnDecl: "fn", TypeDecl: "type", ServiceDecl: "service", PoolDecl: "pool", NodeDecl: "node" } as const)[d.kind];
+        declare({ kind, name: d.name.name, module: key, decl: d, nameSpan: d.name });
+        break;
+      }
+      case "ErrorDecl":
+        break;
+    }
+  }
+  return out;
+}
+
+class Scope {
+  constructor(
+    readonly names: Map<string, Sym>,
+    readonly parent?: Scope,
+  ) {}
+
+  lookup(name: string): Sym | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const hit = s.names.get(name);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  allNames(): Set<string> {
+    const out = new Set<string>();
+    for (let s: Scope | undefined = this; s; s = s.parent) for (const n of s.names.keys()) out.add(n);
+    return out;
+  }
+
+  /** Every visible symbol, nearest first. */
+  flatten(): Map<string, Sym> {
+    const out = new Map<string, Sym>();
+    const chain: Scope[] = [];
+    for (let s: Scope | undefined = this; s; s = s.parent) chain.push(s);
+    for (const s of chain.reverse()) for (const [n, sym] of s.names) out.set(n, sym);
+    return out;
+  }
+}
+
+export interface BindContext {
+  /** Declarations of another module, if it exists and was read. */
+  declsOf(key: ModuleKey): ModuleDecls | undefined;
+  /** The prelude's declarations (undefined while binding the prelude itself). */
+  prelude?: ModuleDecls;
+}
+
+export function bindModule(decls: ModuleDecls, tree: A.SourceFileNode, ctx: BindContext): ModuleBinding {
+  return new Binder(decls, ctx).bind(tree);
+}
+
+class Binder {
+  private readonly refs = new Map<A.Node, Sym>();
+  private readonly scopes = new Map<A.Node, Map<string, Sym>>();
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly file: string;
+  private readonly usedImports = new Set<A.Node>();
+
+  constructor(
+    private readonly decls: ModuleDecls,
+    private readonly ctx: BindContext,
+  ) {
+    this.file = decls.file;
+  }
+
+  bind(tree: A.SourceFileNode): ModuleBinding {
+    const preludeNames = new Map<string, Sym>();
+    if (this.ctx.prelude && this.ctx.prelude.key !== this.decls.key) {
+      for (const [n, s] of this.ctx.prelude.symbols) preludeNames.set(n, s);
+    }
+    const moduleNames = new Map<string, Sym>();
+    // Imports first, then the module's own declarations (which win over imports? no: a clash is an error).
+    for (const imp of this.decls.imports) this.bindImport(imp, moduleNames);
+    for (const [n, s] of this.decls.symbols) {
+      const clash = moduleNames.get(n);
+      if (clash) {
+        this.diagnostics.push(
+          diagnostic("H0202", this.file, s.nameSpan, `\`${n}\` is both imported and declared in this file: rename one, or import it under another name (\`{ ${n} as other }\`)`),
+        );
+        continue;
+      }
+      moduleNames.set(n, s);
+    }
+    const machineNames = new Map<string, Sym>(this.decls.machines);
+    const root = new Scope(moduleNames, new Scope(machineNames, new Scope(preludeNames, new Scope(builtinScope))));
+    this.scopes.set(tree, root.flatten());
+    for (const d of tree.decls) this.decl(d, root);
+    for (const imp of this.decls.imports) {
+      const d = imp.decl;
+      if (d.alias && !this.usedImports.has(d)) {
+        this.diagnostics.push(diagnostic("H0209", this.file, d.alias, `\`${d.alias.name}\` is imported but never used`, { fix: { message: "remove the import", edits: [{ span: d, newText: "" }] } }));
+      }
+      for (const n of d.names ?? []) {
+        if (!this.usedImports.has(n) && this.refs.has(n)) {
+          this.diagnostics.push(diagnostic("H0209", this.file, n, `\`${(n.alias ?? n.name).name}\` is imported but never used`));
+        }
+      }
+    }
+    return { refs: this.refs, scopes: this.scopes, moduleScope: moduleNames, diagnostics: this.diagnostics };
+  }
+
+  private bindImport(imp: ImportInfo, names: Map<string, Sym>): void {
+    const d = imp.decl;
+    const target = imp.target ? this.ctx.declsOf(imp.target) : undefined;
+    const add = (name: string, sym: Sym, at: A.Ident) => {
+      if (names.has(name)) {
+        this.diagnostics.push(diagnostic("H0202", this.file, at, `\`${name}\` is imported twice: import it under another name with \`as\``));
+        return;
+      }
+      names.set(name, sym);
+    };
+    if (d.alias && imp.target) {
+      const ns: NamespaceSymbol = { kind: "namespace", name: d.alias.name, module: this.decls.key, decl: d, target: imp.target, nameSpan: d.alias };
+      add(d.alias.name, ns, d.alias);
+    }
+    for (const n of d.names ?? []) {
+      if (!target) continue; // the missing module is reported by the workspace
+      const sym = target.symbols.get(n.name.name) ?? target.machines.get(n.name.name);
+      if (!sym) {
+        const meant = closest(n.name.name, target.symbols.keys());
+        this.diagnostics.push(
+          diagnostic("H0206", this.file, n.name, `\`${displayKey(target.key)}\` has no declaration \`${n.name.name}\`${meant ? `; did you mean \`${meant}\`?` : ""}`, meant ? { fix: { message: `import \`${meant}\``, edits: [{ span: n.name, newText: meant }] } } : {}),
+        );
+        continue;
+      }
+      this.refs.set(n, sym);
+      this.importOf.set(sym, n);
+      add((n.alias ?? n.name).name, sym, n.alias ?? n.name);
+    }
+  }
+
+  /** Imported symbol → the import that brought it in, to mark imports used. */
+  private readonly importOf = new Map<Sym, A.Node>();
+
+  private use(sym: Sym): void {
+    if (sym.kind === "namespace") this.usedImports.add(sym.decl);
+    const imp = this.importOf.get(sym);
+    if (imp) this.usedImports.add(imp);
+  }
+
+  private unknown(name: string, at: A.Node, scope: Scope, what = "name"): void {
+    let message = `unknown ${what} \`${name}\``;
+    let fix: Diagnostic["fix"];
+    const dash = name.lastIndexOf("-");
+    if (dash > 0 && scope.lookup(name.slice(0, dash))) {
+      const left = name.slice(0, dash);
+      message += `: to subtract, put spaces around \`-\` (\`${left} - ${name.slice(dash + 1)}\`)`;
+      fix = { message: "add spaces around `-`", edits: [{ span: at, newText: `${left} - ${name.slice(dash + 1)}` }] };
+    } else {
+      const meant = closest(name, scope.allNames());
+      if (meant) {
+        message += `; did you mean \`${meant}\`?`;
+        fix = { message: `write \`${meant}\``, edits: [{ span: at, newText: meant }] };
+      }
+    }
+    this.diagnostics.push(diagnostic("H0201", this.file, at, message, fix ? { fix } : {}));
+  }
+
+  private resolveName(node: A.Node, name: string, scope: Scope, what?: string): Sym | undefined {
+    const sym = scope.lookup(name);
+    if (!sym) {
+      this.unknown(name, node, scope, what);
+      return undefined;
+    }
+    this.refs.set(node, sym);
+    this.use(sym);
+    return sym;
+  }
+
+  // ───────────── declarations ─────────────
+
+  private decl(d: A.Decl, scope: Scope): void {
+    switch (d.kind) {
+      case "ImportDecl":
+      case "ErrorDecl":
+        return;
+      case "LetDecl":
+        if (d.type) this.type(d.type, scope);
+        if (d.value) this.expr(d.value, scope);
+        return;
+      case "TypeDecl":
+        if (d.type) this.type(d.type, scope);
+        return;
+      case "FnDecl": {
+        const params = new Map<string, Sym>();
+        const fnScope = new Scope(params, scope);
+        for (const p of d.params) {
+          if (p.type) this.type(p.type, scope);
+          // A default may use the parameters before it.
+          if (p.default) this.expr(p.default, fnScope);
+          if (params.has(p.name.name)) {
+            this.diagnostics.push(diagnostic("H0202", this.file, p.name, `parameter \`${p.name.name}\` is declared twice`));
+            continue;
+          }
+          params.set(p.name.name, { kind: "param", name: p.name.name, module: this.decls.key, decl: p, fn: d });
+        }
+        if (d.returnType) this.type(d.returnType, scope);
+        this.scopes.set(d, fnScope.flatten());
+        if (d.body) this.expr(d.body, fnScope);
+        return;
+      }
+      case "ServiceDecl":
+        if (d.value?.kind === "Record" && d.value.block) this.body(d, d.value, scope);
+        else if (d.value) this.expr(d.value, scope);
+        return;
+      case "PoolDecl":
+      case "NodeDecl":
+      case "BaseDecl":
+        if (d.body) this.body(d, d.body, scope);
+        return;
+      case "PolicyDecl":
+        for (const item of d.items) {
+          if (item.kind === "SurviveRule") {
+            if (item.count) this.expr(item.count, scope);
+          } else this.field(item, scope);
+        }
+        return;
+    }
+  }
+
+  /** A declaration body: its fields are in scope throughout, and `index` in a pool. */
+  private body(owner: FieldSymbol["owner"], body: A.RecordExpr, scope: Scope): void {
+    const names = new Map<string, Sym>();
+    for (const f of body.fields) {
+      const first = f.path[0];
+      if (!first) continue;
+      const existing = names.get(first.name);
+      if (existing?.kind === "field") existing.fields.push(f);
+      else names.set(first.name, { kind: "field", name: first.name, module: this.decls.key, owner, fields: [f] });
+    }
+    if (owner.kind === "PoolDecl" && !names.has("index")) {
+      names.set("index", { kind: "index", name: "index", module: this.decls.key, pool: owner });
+    }
+    const inner = new Scope(names, scope);
+    this.scopes.set(body, inner.flatten());
+    for (const f of body.fields) this.field(f, inner);
+  }
+
+  private field(f: A.Field, scope: Scope): void {
+    if (f.value) this.expr(f.value, scope);
+  }
+
+  // ───────────── expressions ─────────────
+
+  private expr(e: A.Expr, scope: Scope): void {
+    switch (e.kind) {
+      case "Int":
+      case "Float":
+      case "Unit":
+      case "Bool":
+      case "None":
+      case "Error":
+        return;
+      case "String":
+        for (const p of e.parts) if (p.kind === "Interp" && p.expr) this.expr(p.expr, scope);
+        return;
+      case "Name":
+        this.resolveName(e, e.name, scope);
+        return;
+      case "Member": {
+        this.expr(e.object, scope);
+        // `ns.name`: resolve into the imported module now.
+        if (e.object.kind === "Name" && e.member) {
+          const obj = this.refs.get(e.object);
+          if (obj?.kind === "namespace") this.namespaceMember(e, obj, e.member);
+        }
+        return;
+      }
+      case "Index":
+        this.expr(e.object, scope);
+        if (e.index) this.expr(e.index, scope);
+        return;
+      case "Call":
+        this.expr(e.callee, scope);
+        if (e.record) {
+          // Record-call arguments see the same scope as any record.
+          for (const f of e.record.fields) this.field(f, scope);
+        } else for (const a of e.args) if (a.value) this.expr(a.value, scope);
+        return;
+      case "Record":
+        for (const f of e.fields) this.field(f, scope);
+        return;
+      case "List":
+        for (const i of e.items) this.expr(i, scope);
+        return;
+      case "For": {
+        if (e.iterable) this.expr(e.iterable, scope);
+        const names = new Map<string, Sym>();
+        if (e.first) names.set(e.first.name, { kind: "local", name: e.first.name, module: this.decls.key, decl: e.first, owner: e, position: 0 });
+        if (e.second) {
+          if (e.second.name === e.first?.name) {
+            this.diagnostics.push(diagnostic("H0202", this.file, e.second, `\`${e.second.name}\` is used for both loop variables`));
+          } else names.set(e.second.name, { kind: "local", name: e.second.name, module: this.decls.key, decl: e.second, owner: e, position: 1 });
+        }
+        const inner = new Scope(names, scope);
+        this.scopes.set(e, inner.flatten());
+        if (e.condition) this.expr(e.condition, inner);
+        if (e.body) this.expr(e.body, inner);
+        return;
+      }
+      case "If":
+        if (e.condition) this.expr(e.condition, scope);
+        if (e.then) this.expr(e.then, scope);
+        if (e.else) this.expr(e.else, scope);
+        return;
+      case "Binary":
+        this.expr(e.left, scope);
+        if (e.right) this.expr(e.right, scope);
+        return;
+      case "Unary":
+        if (e.operand) this.expr(e.operand, scope);
+        return;
+      case "With":
+        this.expr(e.base, scope);
+        if (e.update) for (const f of e.update.fields) this.field(f, scope);
+        return;
+      case "Paren":
+        if (e.inner) this.expr(e.inner, scope);
+        return;
+      case "Place":
+        for (const r of e.rules) this.rule(r, scope);
+        return;
+    }
+  }
+
+  private namespaceMember(node: A.Node, ns: NamespaceSymbol, member: A.Ident): void {
+    const target = this.ctx.declsOf(ns.target);
+    if (!target) return;
+    const sym = target.symbols.get(member.name) ?? target.machines.get(member.name);
+    if (!sym) {
+      const meant = closest(member.name, target.symbols.keys());
+      this.diagnostics.push(
+        diagnostic("H0206", this.file, member, `\`${displayKey(ns.target)}\` has no declaration \`${member.name}\`${meant ? `; did you mean \`${meant}\`?` : ""}`, meant ? { fix: { message: `write \`${meant}\``, edits: [{ span: member, newText: meant }] } } : {}),
+      );
+      return;
+    }
+    this.refs.set(node, sym);
+  }
+
+  private rule(r: A.PlaceRule, scope: Scope): void {
+    switch (r.kind) {
+      case "OnRule":
+        if (r.selector) this.selector(r.selector, scope);
+        return;
+      case "PreferRule":
+        if (r.selector) this.selector(r.selector, scope);
+        if (r.weight) this.expr(r.weight, scope);
+        return;
+      case "SpreadRule":
+        if (r.skew) this.expr(r.skew, scope);
+        return;
+      case "MaxPerNodeRule":
+        if (r.count) this.expr(r.count, scope);
+        return;
+      case "AvoidRule":
+      case "NearRule": {
+        if (!r.service) return;
+        const sym = this.resolveName(r.service, r.service.name, scope, "service");
+        if (sym && sym.kind !== "service" && sym.kind !== "builtin") {
+          this.diagnostics.push(diagnostic("H0213", this.file, r.service, `\`${r.service.name}\` is a ${describe(sym)}, not a service: \`${r.kind === "AvoidRule" ? "avoid" : "near"}\` names a service`));
+        } else if (sym?.kind === "builtin") {
+          this.diagnostics.push(diagnostic("H0213", this.file, r.service, `\`${r.service.name}\` is built in, not a service`));
+        }
+        return;
+      }
+    }
+  }
+
+  private selector(s: A.Selector, scope: Scope): void {
+    switch (s.kind) {
+      case "SelCompare":
+        if (s.value) this.expr(s.value, scope);
+        return;
+      case "SelIn":
+        if (s.values) this.expr(s.values, scope);
+        return;
+      case "SelHas":
+        return;
+      case "SelNot":
+        if (s.operand) this.selector(s.operand, scope);
+        return;
+      case "SelParen":
+        if (s.inner) this.selector(s.inner, scope);
+        return;
+      case "SelBinary":
+        this.selector(s.left, scope);
+        if (s.right) this.selector(s.right, scope);
+        return;
+    }
+  }
+
+  // ───────────── types ─────────────
+
+  private type(t: A.TypeExpr, scope: Scope): void {
+    switch (t.kind) {
+      case "NamedType": {
+        if (t.namespace) {
+          const ns = this.resolveName(t.namespace, t.namespace.name, scope, "type");
+          if (ns?.kind === "namespace") this.namespaceMember(t, ns, t.name);
+          else if (ns) this.diagnostics.push(diagnostic("H0313", this.file, t.namespace, `\`${t.namespace.name}\` is not an imported module, so \`${t.namespace.name}.${t.name.name}\` is no type`));
+        } else this.resolveName(t, t.name.name, scope, "type");
+        if (t.refinement?.kind === "Range") {
+          if (t.refinement.min) this.expr(t.refinement.min, scope);
+          if (t.refinement.max) this.expr(t.refinement.max, scope);
+        }
+        return;
+      }
+      case "ListType":
+        if (t.element) this.type(t.element, scope);
+        return;
+      case "MapType":
+        if (t.value) this.type(t.value, scope);
+        return;
+      case "RecordType":
+        for (const f of t.fields) {
+          if (f.type) this.type(f.type, scope);
+          if (f.default) this.expr(f.default, scope);
+        }
+        return;
+      case "OptionalType":
+        this.type(t.inner, scope);
+        return;
+      case "UnionType":
+        for (const m of t.members) this.type(m, scope);
+        return;
+      case "ParenType":
+        if (t.inner) this.type(t.inner, scope);
+        return;
+      case "LiteralType":
+      case "ErrorType":
+        return;
+    }
+  }
+}
+
+export function describe(sym: Sym): string {
+  switch (sym.kind) {
+    case "let":
+      return "constant";
+    case "fn":
+      return "function";
+    case "type":
+      return "type";
+    case "service":
+      return "service";
+    case "pool":
+      return "pool";
+    case "node":
+      return "node";
+    case "namespace":
+      return "module";
+    case "param":
+      return "parameter";
+    case "local":
+      return "loop variable";
+    case "field":
+      return "field";
+    case "index":
+      return "pool index";
+    case "builtin":
+      return sym.info.kind === "type" ? "built-in type" : sym.info.kind === "function" ? "built-in function" : "built-in value";
+  }
+}

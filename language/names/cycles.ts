@@ -1,0 +1,87 @@
+// Herd is total: no function may call itself, directly or through others,
+// and no constant may be defined in terms of itself. Both are found here,
+// across modules, from the binder's resolutions (Tarjan's strongly
+// connected components over constants and functions).
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type * as A from "../syntax/ast.js";
+import { walk } from "../syntax/walk.js";
+import type { ModuleInfo } from "./module-info.js";
+import type { DeclSymbol, Sym } from "./symbols.js";
+
+interface Edge {
+  to: DeclSymbol;
+  /** The reference that creates the dependency. */
+  at: A.Node;
+  module: ModuleInfo;
+}
+
+export function findCycles(modules: readonly ModuleInfo[]): Diagnostic[] {
+  const edges = new Map<DeclSymbol, Edge[]>();
+  const nodes: DeclSymbol[] = [];
+  const moduleOf = new Map<DeclSymbol, ModuleInfo>();
+  for (const m of modules) {
+    for (const sym of m.decls.symbols.values()) {
+      if (sym.kind !== "let" && sym.kind !== "fn") continue;
+      nodes.push(sym);
+      moduleOf.set(sym, m);
+      const out: Edge[] = [];
+      walk(sym.decl, (n) => {
+        const target: Sym | undefined = m.binding.refs.get(n);
+        if (target && (target.kind === "let" || target.kind === "fn") && n.kind !== "ImportName") out.push({ to: target, at: n, module: m });
+      });
+      edges.set(sym, out);
+    }
+  }
+  // Tarjan, iterative enough for realistic depths.
+  let index = 0;
+  const idx = new Map<DeclSymbol, number>();
+  const low = new Map<DeclSymbol, number>();
+  const onStack = new Set<DeclSymbol>();
+  const stack: DeclSymbol[] = [];
+  const sccs: DeclSymbol[][] = [];
+  const strong = (v: DeclSymbol): void => {
+    idx.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    onStack.add(v);
+    for (const e of edges.get(v) ?? []) {
+      const w = e.to;
+      if (!edges.has(w)) continue;
+      if (!idx.has(w)) {
+        strong(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const comp: DeclSymbol[] = [];
+      let w: DeclSymbol;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        comp.push(w);
+      } while (w !== v);
+      sccs.push(comp);
+    }
+  };
+  for (const v of nodes) if (!idx.has(v)) strong(v);
+
+  const out: Diagnostic[] = [];
+  for (const comp of sccs) {
+    const members = new Set(comp);
+    const selfLoop = comp.length === 1 && (edges.get(comp[0]!) ?? []).some((e) => e.to === comp[0]);
+    if (comp.length === 1 && !selfLoop) continue;
+    const allFns = comp.every((s) => s.kind === "fn");
+    const names = comp.map((s) => `\`${s.name}\``).reverse();
+    for (const sym of comp) {
+      const edge = (edges.get(sym) ?? []).find((e) => members.has(e.to));
+      if (!edge) continue;
+      const via = comp.length > 1 ? ` (through ${names.filter((n) => n !== `\`${sym.name}\``).join(", ")})` : "";
+      const message = allFns
+        ? `\`${sym.name}\` calls itself${via}: Herd has no recursion, so every evaluation ends; use a list comprehension over \`range(n)\` instead`
+        : `\`${sym.name}\` is defined in terms of itself${via}`;
+      out.push(diagnostic(allFns ? "H0211" : "H0212", edge.module.file, edge.at, message));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,102 @@
+// parse(): text in, syntax tree plus diagnostics out. Never throws. Turns
+// Chevrotain's recognition errors into located diagnostics and keeps only the
+// first of a burst, so one typo is one error.
+import { EOF, type IRecognitionException, type IToken } from "chevrotain";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { closest } from "../diagnostics/suggest.js";
+import type { SourceFileNode } from "./ast.js";
+import { Lowerer } from "./lower.js";
+import { herdParser } from "./parser.js";
+import { scan, type Comment } from "./scanner.js";
+import { SourceText, type Span } from "./source.js";
+import * as T from "./tokens.js";
+
+export interface ParseResult {
+  tree: SourceFileNode;
+  comments: Comment[];
+  tokens: IToken[];
+  diagnostics: Diagnostic[];
+}
+
+const declKeywords = ["import", "base", "pool", "node", "service", "let", "type", "fn", "policy"];
+const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
+
+export function parse(text: string, file = ""): ParseResult {
+  const scanned = scan(text, file);
+  const parser = herdParser();
+  parser.input = scanned.tokens;
+  const cst = parser.file();
+  const errors = parser.errors;
+  const lowerer = new Lowerer(text, file, scanned.comments);
+  lowerer.errorOffsets = [...errors.map((e) => e.token.startOffset).filter((o) => !Number.isNaN(o)), ...scanned.diagnostics.map((d) => d.span.start)];
+  const tree = lowerer.lowerFile(cst);
+  lowerer.reportUnusedDocs();
+  const syntax = syntaxDiagnostics(errors, scanned.tokens, text, file);
+  // Lexical errors explain the syntax errors they cause; keep the parser's
+  // only where no lexical error is nearby.
+  const lexical = scanned.diagnostics;
+  const filtered = syntax.filter((d) => !lexical.some((l) => Math.abs(l.span.start - d.span.start) <= 2 || (d.span.start >= l.span.start && d.span.start <= l.span.end + 1)));
+  return {
+    tree,
+    comments: scanned.comments,
+    tokens: scanned.tokens,
+    diagnostics: [...lexical, ...filtered, ...lowerer.diagnostics],
+  };
+}
+
+function spanOfToken(t: IToken, text: string): Span {
+  if (t.tokenType === EOF || Number.isNaN(t.startOffset)) return { start: text.length, end: text.length };
+  return { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
+}
+
+function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], text: string, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  // The index of the token each error is at, to group bursts.
+  const source = new SourceText(text);
+  const lineOf = (_: string, offset: number) => source.positionAt(offset).line;
+  const indexOf = new Map<IToken, number>();
+  tokens.forEach((t, i) => indexOf.set(t, i));
+  let lastReportedIndex = -Infinity;
+  let lastEnd = -1;
+  for (const e of errors) {
+    const tok = e.token;
+    const idx = indexOf.get(tok) ?? tokens.length;
+    let span = spanOfToken(tok, text);
+    let message = e.message;
+    // A token missing at the end of a line (or the file) is reported right
+    // after what precedes it, where the user has to type it.
+    const reported = (e as { previousToken?: IToken }).previousToken;
+    const prev = reported && !Number.isNaN(reported.startOffset) ? reported : idx > 0 ? tokens[idx - 1] : undefined;
+    if (prev && (tok.tokenType === EOF || tok.tokenType === T.Newline || lineOf(text, span.start) > lineOf(text, prev.endOffset ?? prev.startOffset))) {
+      const at = (prev.endOffset ?? prev.startOffset) + 1;
+      if (e.name === "MismatchedTokenException" || tok.tokenType === EOF || tok.tokenType === T.Newline) span = { start: at, end: at };
+    }
+    // Within a few tokens of the last error: the same mistake, still echoing.
+    if (idx - lastReportedIndex <= 3 || span.start < lastEnd) continue;
+    let fix: Diagnostic["fix"];
+    let code: "H0110" | "H0112" = "H0110";
+    const ruleStack = e.context?.ruleStack ?? [];
+    const inRule = ruleStack[ruleStack.length - 1];
+    if (tok.tokenType === T.PlainIdent || (tok.tokenType.CATEGORIES ?? []).includes(T.Name)) {
+      const atTop = ruleStack.length <= 1 || (e.name === "NotAllInputParsedException");
+      const inPlace = ruleStack.includes("placeBlock");
+      const candidates = atTop ? declKeywords : inPlace ? ruleKeywords : [];
+      const meant = closest(tok.image, candidates);
+      if (atTop) {
+        code = "H0112";
+        message = `\`${tok.image}\` does not start a declaration${meant ? `; did you mean \`${meant}\`?` : ": expected import, base, pool, node, service, let, type, fn or policy"}`;
+      } else if (inPlace && meant) {
+        message = `\`${tok.image}\` is not a placement rule; did you mean \`${meant}\`?`;
+      }
+      if (meant) fix = { message: `write \`${meant}\``, edits: [{ span, newText: meant }] };
+    }
+    if (inRule === "primary" && tok.tokenType === T.Minus) {
+      message += " (a negative number needs a value before it, or write `0 - x`)";
+    }
+    out.push(diagnostic(code, file, span, message, fix ? { fix } : {}));
+    lastReportedIndex = idx;
+    lastEnd = span.end;
+  }
+  return out;
+}
+

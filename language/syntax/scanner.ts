@@ -1,0 +1,410 @@
+// The scanner: text → tokens for the parser, comments for the formatter and
+// doc lookups, and lexical diagnostics. Hand-written rather than a Chevrotain
+// Lexer because three things depend on context: string interpolation nests,
+// a `/` right after `(` starts a regex, and a line break ends an item only
+// inside `{ … }` and only where the line could end (see `endsItem`).
+import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import * as T from "./tokens.js";
+
+export type CommentKind = "line" | "doc" | "block";
+
+export interface Comment {
+  kind: CommentKind;
+  start: number;
+  end: number;
+  /** The comment's text without the `//`, `///` or `/* … *\/` markers. */
+  text: string;
+  /** True when only whitespace precedes it on its line. */
+  ownLine: boolean;
+}
+
+export interface ScanResult {
+  tokens: IToken[];
+  comments: Comment[];
+  diagnostics: Diagnostic[];
+}
+
+type Frame =
+  | { kind: "brace" | "paren" | "bracket" }
+  | { kind: "interp"; triple: boolean };
+
+const enders = new Set<TokenType>([
+  T.IntLit, T.FloatLit, T.UnitLit, T.RegexLit, T.StringEnd, T.RParen, T.RBracket, T.RCurly,
+  T.Question, T.True, T.False, T.None, T.Node,
+]);
+
+const continuers = new Set<TokenType>([
+  T.Then, T.Else, T.With, T.AndAnd, T.OrOr, T.QuestionQuestion, T.EqEq, T.NotEq, T.Lt, T.Le,
+  T.Gt, T.Ge, T.Plus, T.Star, T.Slash, T.Percent, T.Dot, T.DotDot, T.Pipe, T.RParen,
+  T.RBracket, T.RCurly, T.Comma, T.Colon,
+]);
+
+function endsItem(t: TokenType): boolean {
+  return enders.has(t) || t === T.PlainIdent || (t.CATEGORIES?.includes(T.Identifier) ?? false);
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c);
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+export function scan(text: string, file = ""): ScanResult {
+  const tokens: IToken[] = [];
+  const comments: Comment[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const stack: Frame[] = [];
+  const n = text.length;
+  let pos = 0;
+  // Line tracking for Chevrotain's token positions (1-based).
+  let line = 1;
+  let lineStart = 0;
+  let pendingNewline = -1; // offset of the first line break since the last token, or -1
+  let last: TokenType | undefined;
+
+  const top = (): Frame | undefined => stack[stack.length - 1];
+  const newlinesSignificant = (): boolean => {
+    const f = top();
+    return f === undefined || f.kind === "brace";
+  };
+
+  function advanceLines(from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      if (text.charCodeAt(i) === 10) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+  }
+
+  // Line breaks seen since the previous token, by token index; the decision
+  // to insert a Newline token is made at the end, when both neighbours are known.
+  const breakBefore = new Map<number, { offset: number; line: number; topLevel: boolean }>();
+
+  function push(type: TokenType, start: number, end: number): void {
+    if (pendingNewline >= 0) {
+      breakBefore.set(tokens.length, { offset: pendingNewline, line: lineOf(pendingNewline), topLevel: stack.length === 0 });
+      pendingNewline = -1;
+    }
+    const startCol = start - lineStart + 1;
+    const image = text.slice(start, end);
+    const tok = createTokenInstance(type, image, start, end - 1, line, line, startCol, startCol + Math.max(0, end - start - 1));
+    tokens.push(tok);
+    last = type;
+  }
+
+  // Cheap line lookup for a recent offset: the pending newline is always on
+  // the current line or before it.
+  function lineOf(offset: number): number {
+    let l = line;
+    for (let i = pos - 1; i >= offset && i >= 0; i--) if (text.charCodeAt(i) === 10) l--;
+    return l;
+  }
+
+  function lineBreak(at: number): void {
+    if (newlinesSignificant() && pendingNewline < 0) pendingNewline = at;
+  }
+
+  function ownLine(start: number): boolean {
+    for (let i = start - 1; i >= 0; i--) {
+      const c = text.charCodeAt(i);
+      if (c === 10) return true;
+      if (c !== 32 && c !== 9 && c !== 13) return false;
+    }
+    return true;
+  }
+
+  /** Scans string content after its opening quote. Returns when the string
+   * ends or an interpolation opens (then a frame is pushed). */
+  function scanStringBody(nix: boolean, triple: boolean): void {
+    let textStart = pos;
+    const flushText = () => {
+      if (pos > textStart) {
+        push(T.StringText, textStart, pos);
+        advanceLines(textStart, pos);
+      }
+    };
+    while (pos < n) {
+      const c = text.charCodeAt(pos);
+      if (triple && c === 34 && text.startsWith('"""', pos)) {
+        flushText();
+        push(T.StringEnd, pos, pos + 3);
+        pos += 3;
+        return;
+      }
+      if (!triple && c === 34) {
+        flushText();
+        push(T.StringEnd, pos, pos + 1);
+        pos += 1;
+        return;
+      }
+      if (!triple && (c === 10 || c === 13)) break;
+      if (c === 92 /* \ */) {
+        if (triple && nix) {
+          pos++;
+          continue;
+        }
+        const next = text.charCodeAt(pos + 1);
+        if (nix) {
+          pos += next === 34 || next === 92 ? 2 : 1;
+          continue;
+        }
+        if (next === 117 /* u */ && text.charCodeAt(pos + 2) === 123 /* { */) {
+          const close = text.indexOf("}", pos + 3);
+          const hex = close < 0 ? "" : text.slice(pos + 3, close);
+          if (close < 0 || !/^[0-9a-fA-F]{1,6}$/.test(hex) || parseInt(hex, 16) > 0x10ffff) {
+            diagnostics.push(
+              diagnostic("H0103", file, { start: pos, end: Math.min(n, close < 0 ? pos + 2 : close + 1) },
+                "invalid unicode escape: write `\\u{…}` with 1 to 6 hexadecimal digits"),
+            );
+            pos += 2;
+          } else pos = close + 1;
+          continue;
+        }
+        if (!'"\\nrt$'.includes(String.fromCharCode(next)) || Number.isNaN(next)) {
+          diagnostics.push(
+            diagnostic("H0103", file, { start: pos, end: Math.min(n, pos + 2) },
+              `invalid escape sequence \`\\${Number.isNaN(next) ? "" : String.fromCharCode(next)}\``, {
+                fix: { message: "escape the backslash", edits: [{ span: { start: pos, end: pos + 1 }, newText: "\\\\" }] },
+              }),
+          );
+        }
+        pos += Number.isNaN(next) ? 1 : 2;
+        continue;
+      }
+      if (!nix && c === 36 /* $ */ && text.charCodeAt(pos + 1) === 123 /* { */) {
+        flushText();
+        push(T.InterpStart, pos, pos + 2);
+        pos += 2;
+        stack.push({ kind: "interp", triple });
+        return;
+      }
+      pos++;
+    }
+    // Unterminated: end the string where the line (or file) ends, so the rest
+    // of the file is still read as code.
+    flushText();
+    diagnostics.push(
+      diagnostic("H0102", file, { start: pos, end: pos }, triple ? 'this string is not closed: add `"""`' : 'this string is not closed before the end of the line: add `"`', {
+        fix: { message: "close the string", edits: [{ span: { start: pos, end: pos }, newText: triple ? '"""' : '"' }] },
+      }),
+    );
+    push(T.StringEnd, pos, pos);
+  }
+
+  while (pos < n) {
+    const c = text.charCodeAt(pos);
+    // Whitespace and line breaks.
+    if (c === 32 || c === 9 || c === 13 || c === 0xfeff) {
+      pos++;
+      continue;
+    }
+    if (c === 10) {
+      const f = top();
+      if (f?.kind === "interp" && !f.triple) {
+        // A line break inside `${` of a one-line string: the string was never closed.
+        diagnostics.push(diagnostic("H0102", file, { start: pos, end: pos }, "this interpolation is not closed before the end of the line: add `}` and `\"`"));
+        push(T.InterpEnd, pos, pos);
+        stack.pop();
+        push(T.StringEnd, pos, pos);
+        continue;
+      }
+      lineBreak(pos);
+      pos++;
+      line++;
+      lineStart = pos;
+      continue;
+    }
+    // Comments.
+    if (c === 47 /* / */) {
+      const c2 = text.charCodeAt(pos + 1);
+      if (c2 === 47) {
+        let end = text.indexOf("\n", pos);
+        if (end < 0) end = n;
+        const isDoc = text.charCodeAt(pos + 2) === 47 && text.charCodeAt(pos + 3) !== 47;
+        const raw = text.slice(pos + (isDoc ? 3 : 2), end).replace(/\r$/, "");
+        comments.push({ kind: isDoc ? "doc" : "line", start: pos, end: end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end, text: raw, ownLine: ownLine(pos) });
+        pos = end;
+        continue;
+      }
+      if (c2 === 42) {
+        const close = text.indexOf("*/", pos + 2);
+        const end = close < 0 ? n : close + 2;
+        if (close < 0) {
+          diagnostics.push(diagnostic("H0106", file, { start: pos, end: pos + 2 }, "this block comment is never closed: add `*/`"));
+        }
+        comments.push({ kind: "block", start: pos, end, text: text.slice(pos + 2, close < 0 ? n : close), ownLine: ownLine(pos) });
+        const nl = text.indexOf("\n", pos);
+        if (nl >= 0 && nl < end) lineBreak(nl);
+        advanceLines(pos, end);
+        pos = end;
+        continue;
+      }
+      // `(/regex/` — a slash right after `(` cannot be division.
+      if (last === T.LParen) {
+        let i = pos + 1;
+        while (i < n && text.charCodeAt(i) !== 47 && text.charCodeAt(i) !== 10) {
+          if (text.charCodeAt(i) === 92) i++;
+          i++;
+        }
+        if (i < n && text.charCodeAt(i) === 47) {
+          push(T.RegexLit, pos, i + 1);
+          pos = i + 1;
+          continue;
+        }
+        diagnostics.push(diagnostic("H0102", file, { start: pos, end: Math.min(i, n) }, "this regular expression is not closed: add `/`"));
+        push(T.RegexLit, pos, Math.min(i, n));
+        pos = Math.min(i, n);
+        continue;
+      }
+    }
+    // Numbers, with an optional unit suffix.
+    if (isDigit(c)) {
+      const start = pos;
+      while (pos < n && (isDigit(text.charCodeAt(pos)) || text.charCodeAt(pos) === 95)) pos++;
+      let isFloat = false;
+      if (text.charCodeAt(pos) === 46 && isDigit(text.charCodeAt(pos + 1))) {
+        isFloat = true;
+        pos++;
+        while (pos < n && (isDigit(text.charCodeAt(pos)) || text.charCodeAt(pos) === 95)) pos++;
+      }
+      if (pos < n && isLetter(text.charCodeAt(pos))) {
+        while (pos < n && isLetter(text.charCodeAt(pos))) pos++;
+        // A digit or `_` glued on after the unit (`5m3`) makes it no number at all.
+        if (pos < n && isIdentPart(text.charCodeAt(pos))) {
+          while (pos < n && isIdentPart(text.charCodeAt(pos))) pos++;
+          diagnostics.push(diagnostic("H0105", file, { start, end: pos }, `\`${text.slice(start, pos)}\` is not a number: a number may be followed only by a unit such as \`MiB\` or \`s\``));
+        }
+        push(T.UnitLit, start, pos);
+        continue;
+      }
+      push(isFloat ? T.FloatLit : T.IntLit, start, pos);
+      continue;
+    }
+    // Identifiers, keywords, and `nix"…"`.
+    if (isIdentStart(c)) {
+      const start = pos;
+      pos++;
+      for (;;) {
+        while (pos < n && isIdentPart(text.charCodeAt(pos))) pos++;
+        // A dash inside a name (`web-1`, `pkgs.shop-api`) when a name character follows.
+        if (text.charCodeAt(pos) === 45 && pos + 1 < n && isIdentPart(text.charCodeAt(pos + 1))) {
+          pos++;
+          continue;
+        }
+        break;
+      }
+      const word = text.slice(start, pos);
+      if (word === "nix" && text.charCodeAt(pos) === 34) {
+        const triple = text.startsWith('"""', pos);
+        pos += triple ? 3 : 1;
+        push(T.StringStart, start, pos);
+        scanStringBody(true, triple);
+        continue;
+      }
+      push(T.keywordTokens.get(word) ?? T.PlainIdent, start, pos);
+      continue;
+    }
+    // Strings.
+    if (c === 34) {
+      const triple = text.startsWith('"""', pos);
+      const start = pos;
+      pos += triple ? 3 : 1;
+      push(T.StringStart, start, pos);
+      scanStringBody(false, triple);
+      continue;
+    }
+    // Closing an interpolation resumes its string.
+    if (c === 125 /* } */ && top()?.kind === "interp") {
+      const f = stack.pop() as { kind: "interp"; triple: boolean };
+      push(T.InterpEnd, pos, pos + 1);
+      pos++;
+      scanStringBody(false, f.triple);
+      continue;
+    }
+    // Punctuation, longest first.
+    let matched: TokenType | undefined;
+    let len = 0;
+    for (const [p, t] of T.punctuation) {
+      if (text.startsWith(p, pos)) {
+        matched = t;
+        len = p.length;
+        break;
+      }
+    }
+    if (matched) {
+      if (matched === T.LCurly) stack.push({ kind: "brace" });
+      else if (matched === T.LParen) stack.push({ kind: "paren" });
+      else if (matched === T.LBracket) stack.push({ kind: "bracket" });
+      else if (matched === T.RCurly || matched === T.RParen || matched === T.RBracket) {
+        const want = matched === T.RCurly ? "brace" : matched === T.RParen ? "paren" : "bracket";
+        // Pop to the matching opener if there is one; a stray closer pops nothing.
+        for (let i = stack.length - 1; i >= 0; i--) {
+          const k = stack[i]!.kind;
+          if (k === "interp") break;
+          if (k === want) {
+            stack.length = i;
+            break;
+          }
+        }
+      }
+      push(matched, pos, pos + len);
+      pos += len;
+      continue;
+    }
+    // Anything else: one diagnostic per run of unexpected characters.
+    const start = pos;
+    const cp = text.codePointAt(pos)!;
+    pos += cp > 0xffff ? 2 : 1;
+    while (pos < n) {
+      const d = text.charCodeAt(pos);
+      if (d === 32 || d === 9 || d === 10 || d === 13 || isIdentPart(d) || d === 34 || "{}[](),.:=<>+-*/%!&|?".includes(text[pos]!)) break;
+      pos += (text.codePointAt(pos) ?? 0) > 0xffff ? 2 : 1;
+    }
+    const bad = text.slice(start, pos);
+    const what = bad === "'" ? "`'`: strings use double quotes" : bad === ";" ? "`;`: separate items with a line break or `,`" : `\`${bad}\``;
+    diagnostics.push(diagnostic("H0101", file, { start, end: pos }, `unexpected ${what}`));
+  }
+  return { tokens: withNewlines(tokens, breakBefore), comments, diagnostics };
+}
+
+/** True when tokens[i…] read `name =`, `a.b.c =` or `name {`: the start of a
+ * field, which no expression can continue into. */
+function fieldHeadAt(tokens: IToken[], i: number): "assign" | "block" | undefined {
+  let j = i;
+  for (;;) {
+    const t = tokens[j];
+    if (!t || !(t.tokenType.CATEGORIES?.includes(T.Name) ?? false)) return undefined;
+    const next = tokens[j + 1]?.tokenType;
+    if (next === T.Eq) return "assign";
+    if (next === T.LCurly) return j === i ? "block" : undefined;
+    if (next !== T.Dot) return undefined;
+    j += 2;
+  }
+}
+
+const declStarts = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy]);
+
+function withNewlines(tokens: IToken[], breakBefore: Map<number, { offset: number; line: number; topLevel: boolean }>): IToken[] {
+  if (breakBefore.size === 0) return tokens;
+  const out: IToken[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const br = breakBefore.get(i);
+    const tok = tokens[i]!;
+    if (br && i > 0) {
+      const prev = tokens[i - 1]!.tokenType;
+      const type = tok.tokenType;
+      const head = fieldHeadAt(tokens, i);
+      const insert =
+        (endsItem(prev) && !continuers.has(type)) ||
+        // A field or declaration at the start of a line always starts a new
+        // item, so a missing value (`replicas =` ⏎ `cpu = 1`) stays one error.
+        (head === "assign" && prev !== T.Comma && prev !== T.LCurly) ||
+        (head === "block" && prev === T.Eq) ||
+        (declStarts.has(type) && br.topLevel);
+      if (insert) out.push(createTokenInstance(T.Newline, "\n", br.offset, br.offset, br.line, br.line, 0, 0));
+    }
+    out.push(tok);
+  }
+  return out;
+}

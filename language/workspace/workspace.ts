@@ -1,0 +1,316 @@
+// The one analysis entry point. A workspace (a folder, read through an
+// injected file system) goes in; per-module syntax trees, symbols, types and
+// diagnostics, and the evaluated system model come out. The CLI, the language
+// server, placement and the backends all start here.
+//
+// A workspace's entry files are the `.sys` files directly in its folder; the
+// system is made of their declarations and of everything they import. Files
+// in sub-folders are modules: analysed, and part of the system when imported.
+//
+// Reuse: a module's parse and declarations are kept while its text is
+// unchanged, and its name binding while neither it nor what it imports
+// changed. Types and values are recomputed per analysis (they are cheap next
+// to parsing, and depend on every module at once).
+import * as path from "node:path";
+import { compareDiagnostics, diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { closest } from "../diagnostics/suggest.js";
+import { Evaluator, defaultLimits, type EvalLimits } from "../eval/evaluator.js";
+import type { SystemModel } from "../eval/model.js";
+import { evaluateSystem } from "../eval/system.js";
+import { bindModule, declareModule, type ModuleBinding, type ModuleDecls } from "../names/binder.js";
+import { findCycles } from "../names/cycles.js";
+import type { ModuleInfo, ProgramView } from "../names/module-info.js";
+import { PRELUDE, displayKey, isStdKey, type ModuleKey } from "../names/module-key.js";
+import { parse, type ParseResult } from "../syntax/parse.js";
+import { SourceText } from "../syntax/source.js";
+import { Checker } from "../types/checker.js";
+import { nodeFileSystem, type FileSystem } from "./file-system.js";
+import { defaultStdlib, type StdlibSource } from "./stdlib.js";
+
+export interface WorkspaceOptions {
+  /** The workspace folder, absolute. */
+  root: string;
+  fs?: FileSystem;
+  stdlib?: StdlibSource;
+  limits?: EvalLimits;
+}
+
+export interface ModuleAnalysis extends ModuleInfo {
+  parse: ParseResult;
+  /** Syntax, name and type diagnostics of this module. */
+  diagnostics: Diagnostic[];
+  /** An entry file, or imported (transitively) by one. */
+  inSystem: boolean;
+}
+
+export interface Analysis {
+  root: string;
+  modules: ReadonlyMap<ModuleKey, ModuleAnalysis>;
+  /** Entry files, sorted. */
+  entries: ModuleKey[];
+  program: ProgramView;
+  checker: Checker;
+  evaluator: Evaluator;
+  model: SystemModel;
+  /** Every diagnostic, sorted and without duplicates. */
+  diagnostics: Diagnostic[];
+  hasErrors: boolean;
+  /** The text of a module by its diagnostic file name. */
+  source(file: string): SourceText | undefined;
+}
+
+interface ParsedEntry {
+  text: string;
+  source: SourceText;
+  parse: ParseResult;
+  decls: ModuleDecls;
+}
+
+interface BoundEntry {
+  parsed: ParsedEntry;
+  deps: (ModuleDecls | undefined)[];
+  prelude: ModuleDecls | undefined;
+  binding: ModuleBinding;
+}
+
+const skippedDirs = new Set(["node_modules", "out", "dist"]);
+
+export class Workspace {
+  readonly root: string;
+  private readonly fs: FileSystem;
+  private readonly stdlib: StdlibSource;
+  private readonly limits: EvalLimits;
+  private readonly overlays = new Map<string, string>();
+  private readonly parsed = new Map<ModuleKey, ParsedEntry>();
+  private readonly bound = new Map<ModuleKey, BoundEntry>();
+
+  constructor(opts: WorkspaceOptions) {
+    this.root = path.resolve(opts.root);
+    this.fs = opts.fs ?? nodeFileSystem;
+    this.stdlib = opts.stdlib ?? defaultStdlib();
+    this.limits = opts.limits ?? defaultLimits;
+  }
+
+  /** Text that replaces a file's contents on disk (an unsaved editor buffer); undefined removes it. */
+  setOverlay(relPath: string, text: string | undefined): void {
+    if (text === undefined) this.overlays.delete(relPath);
+    else this.overlays.set(relPath, text);
+  }
+
+  /** Workspace-relative path of an absolute one, or undefined if outside. */
+  relative(absPath: string): string | undefined {
+    const rel = path.relative(this.root, path.resolve(absPath)).split(path.sep).join("/");
+    return rel.startsWith("..") || path.isAbsolute(rel) ? undefined : rel;
+  }
+
+  absolute(key: ModuleKey): string | undefined {
+    return isStdKey(key) ? undefined : path.join(this.root, ...key.split("/"));
+  }
+
+  /** Every `.sys` file under the root, sorted, workspace-relative. */
+  discover(): string[] {
+    const out: string[] = [];
+    const visit = (dir: string, prefix: string) => {
+      const entries = this.fs.readDir(dir) ?? [];
+      for (const e of entries) {
+        if (e.name.startsWith(".")) continue;
+        if (e.kind === "dir") {
+          if (!skippedDirs.has(e.name)) visit(path.join(dir, e.name), prefix + e.name + "/");
+        } else if (e.name.endsWith(".sys")) out.push(prefix + e.name);
+      }
+    };
+    visit(this.root, "");
+    for (const o of this.overlays.keys()) if (!out.includes(o)) out.push(o);
+    return out.sort();
+  }
+
+  private readModule(key: ModuleKey): { text: string } | { error: string } {
+    if (isStdKey(key)) {
+      const t = this.stdlib.read(key.slice(4));
+      return t === undefined ? { error: "no such module" } : { text: t };
+    }
+    const overlay = this.overlays.get(key);
+    if (overlay !== undefined) return { text: overlay };
+    return this.fs.readFile(path.join(this.root, ...key.split("/")));
+  }
+
+  private parseModule(key: ModuleKey, text: string): ParsedEntry {
+    const hit = this.parsed.get(key);
+    if (hit && hit.text === text) return hit;
+    const file = displayKey(key);
+    const parseResult = parse(text, file);
+    const entry: ParsedEntry = { text, source: new SourceText(text), parse: parseResult, decls: declareModule(key, file, parseResult.tree) };
+    this.parsed.set(key, entry);
+    return entry;
+  }
+
+  analyze(): Analysis {
+    const files = this.discover();
+    const entries = files.filter((f) => !f.includes("/"));
+    const extra: Diagnostic[] = [];
+    const loaded = new Map<ModuleKey, ParsedEntry>();
+    const unreadable = new Map<ModuleKey, string>();
+    const queue: ModuleKey[] = [PRELUDE, ...files];
+    while (queue.length > 0) {
+      const key = queue.shift()!;
+      if (loaded.has(key) || unreadable.has(key)) continue;
+      const r = this.readModule(key);
+      if ("error" in r) {
+        unreadable.set(key, r.error);
+        continue;
+      }
+      const p = this.parseModule(key, r.text);
+      loaded.set(key, p);
+      for (const imp of p.decls.imports) if (imp.target && !loaded.has(imp.target)) queue.push(imp.target);
+    }
+    // Unreadable files the user named: report them once, at the file.
+    for (const f of files) {
+      const why = unreadable.get(f);
+      if (why) extra.push(diagnostic("H0901", f, { start: 0, end: 0 }, `cannot read ${f}: ${why}`));
+    }
+    // Imports that lead nowhere.
+    for (const [key, p] of loaded) {
+      for (const imp of p.decls.imports) {
+        if (!imp.target || loaded.has(imp.target) || !imp.decl.path) continue;
+        extra.push(this.missingImport(key, imp.spec, imp.target, imp.decl.path, files, unreadable.get(imp.target)));
+      }
+    }
+    extra.push(...this.importCycles(loaded));
+
+    // Bind, reusing what is unchanged.
+    const prelude = loaded.get(PRELUDE)?.decls;
+    const modules = new Map<ModuleKey, ModuleAnalysis>();
+    const declsOf = (k: ModuleKey) => loaded.get(k)?.decls;
+    for (const [key, p] of loaded) {
+      const deps = p.decls.imports.map((i) => (i.target ? declsOf(i.target) : undefined));
+      const preludeFor = key === PRELUDE ? undefined : prelude;
+      let b = this.bound.get(key);
+      if (!b || b.parsed !== p || b.prelude !== preludeFor || b.deps.length !== deps.length || b.deps.some((d, i) => d !== deps[i])) {
+        const ctx = preludeFor ? { declsOf, prelude: preludeFor } : { declsOf };
+        b = { parsed: p, deps, prelude: preludeFor, binding: bindModule(p.decls, p.parse.tree, ctx) };
+        this.bound.set(key, b);
+      }
+      modules.set(key, {
+        key,
+        file: displayKey(key),
+        source: p.source,
+        tree: p.parse.tree,
+        decls: p.decls,
+        binding: b.binding,
+        parse: p.parse,
+        diagnostics: [],
+        inSystem: false,
+      });
+    }
+    for (const key of [...this.bound.keys()]) if (!loaded.has(key)) this.bound.delete(key);
+    for (const key of [...this.parsed.keys()]) if (!loaded.has(key)) this.parsed.delete(key);
+
+    // The system: entry files and everything they import.
+    const inSystem = new Set<ModuleKey>();
+    const stack = entries.filter((e) => modules.has(e));
+    while (stack.length > 0) {
+      const k = stack.pop()!;
+      if (inSystem.has(k)) continue;
+      inSystem.add(k);
+      for (const imp of modules.get(k)?.decls.imports ?? []) if (imp.target && modules.has(imp.target)) stack.push(imp.target);
+    }
+    for (const [k, m] of modules) m.inSystem = inSystem.has(k);
+
+    const program: ProgramView = { module: (k) => modules.get(k), prelude: () => modules.get(PRELUDE) };
+    const checker = new Checker(program);
+    for (const key of modules.keys()) checker.checkModule(key);
+    const all = [...modules.values()];
+    const cycles = findCycles(all);
+    for (const m of modules.values()) {
+      m.diagnostics = [...m.parse.diagnostics, ...m.decls.diagnostics, ...m.binding.diagnostics, ...checker.diagnosticsOf(m.key)];
+    }
+    const systemModules = all.filter((m) => m.inSystem && !isStdKey(m.key));
+    const sys = evaluateSystem(program, all, systemModules, checker, this.limits);
+
+    // Files that declare parts of a system but are not part of it.
+    for (const m of all) {
+      if (m.inSystem || isStdKey(m.key)) continue;
+      const d = m.tree.decls.find((x) => x.kind === "ServiceDecl" || x.kind === "PoolDecl" || x.kind === "NodeDecl" || x.kind === "BaseDecl" || x.kind === "PolicyDecl");
+      if (d) {
+        const at = "name" in d && d.name ? d.name : d;
+        extra.push(diagnostic("H0506", m.file, { start: at.start, end: at.end }, `${m.file} is not imported by any file of the workspace's top folder, so its declarations are not part of the system: import it (\`import "./${m.key}"\`) or move it up`));
+      }
+    }
+
+    const diagnostics = dedupe([...all.flatMap((m) => m.diagnostics), ...cycles, ...sys.diagnostics, ...extra]).sort(compareDiagnostics);
+    const byFile = new Map([...modules.values()].map((m) => [m.file, m.source]));
+    return {
+      root: this.root,
+      modules,
+      entries: entries.filter((e) => modules.has(e)),
+      program,
+      checker,
+      evaluator: sys.evaluator,
+      model: sys.model,
+      diagnostics,
+      hasErrors: hasErrors(diagnostics),
+      source: (file) => byFile.get(file),
+    };
+  }
+
+  private missingImport(from: ModuleKey, spec: string, target: ModuleKey, at: { start: number; end: number }, files: string[], why: string | undefined): Diagnostic {
+    const file = displayKey(from);
+    if (isStdKey(target)) {
+      const known = this.stdlib.list().map((m) => "std/" + m.replace(/\.sys$/, ""));
+      const meant = closest(spec.replace(/\.sys$/, ""), known);
+      return diagnostic("H0203", file, at, `there is no standard-library module \`${spec}\`${meant ? `; did you mean \`${meant}\`?` : `; there are ${known.map((k) => `\`${k}\``).join(", ")}`}`, meant ? { fix: { message: `import \`${meant}\``, edits: [{ span: { start: at.start + 1, end: at.end - 1 }, newText: meant }] } } : {});
+    }
+    const dir = from.split("/").slice(0, -1).join("/");
+    const candidates = files.map((f) => {
+      const rel = path.posix.relative(dir || ".", f);
+      return rel.startsWith(".") ? rel : "./" + rel;
+    });
+    const meant = closest(spec, candidates);
+    const reason = why && why !== "no such file" ? ` (${why})` : "";
+    return diagnostic("H0203", file, at, `cannot find \`${spec}\`${reason}: there is no ${target} in the workspace${meant ? `; did you mean \`${meant}\`?` : ""}`, meant ? { fix: { message: `import \`${meant}\``, edits: [{ span: { start: at.start + 1, end: at.end - 1 }, newText: meant }] } } : {});
+  }
+
+  private importCycles(loaded: Map<ModuleKey, ParsedEntry>): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    const state = new Map<ModuleKey, "visiting" | "done">();
+    const stack: ModuleKey[] = [];
+    const reported = new Set<string>();
+    const visit = (k: ModuleKey) => {
+      state.set(k, "visiting");
+      stack.push(k);
+      for (const imp of loaded.get(k)?.decls.imports ?? []) {
+        const t = imp.target;
+        if (!t || !loaded.has(t)) continue;
+        if (state.get(t) === "visiting") {
+          const cycle = [...stack.slice(stack.indexOf(t)), t];
+          const id = [...cycle].slice(0, -1).sort().join("|");
+          if (!reported.has(id) && imp.decl.path) {
+            reported.add(id);
+            out.push(diagnostic("H0204", displayKey(k), imp.decl.path, `import cycle: ${cycle.map(displayKey).join(" → ")}; move what both files need into a third file that both import`));
+          }
+        } else if (!state.has(t)) visit(t);
+      }
+      stack.pop();
+      state.set(k, "done");
+    };
+    for (const k of [...loaded.keys()].sort()) if (!state.has(k)) visit(k);
+    return out;
+  }
+}
+
+function dedupe(diags: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const d of diags) {
+    const key = `${d.code}|${d.file}|${d.span.start}|${d.span.end}|${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
+}
+
+/** Analyses a folder on disk (or in a given file system) in one call. */
+export function analyzeFolder(root: string, opts: Omit<WorkspaceOptions, "root"> = {}): Analysis {
+  return new Workspace({ root, ...opts }).analyze();
+}
