@@ -182,12 +182,15 @@ export function typeToString(t: Type, depth = 0): string {
   }
 }
 
+const byteUnits: [number, string][] = [
+  [1024 ** 5, "PiB"], [1e15, "PB"], [1024 ** 4, "TiB"], [1e12, "TB"], [1024 ** 3, "GiB"], [1e9, "GB"],
+  [1024 ** 2, "MiB"], [1e6, "MB"], [1024, "KiB"], [1e3, "KB"],
+];
+
+/** The largest unit that divides the amount exactly: 80GB, 512MiB, 1500B. */
 export function formatBytes(n: number): string {
-  const binary: [number, string][] = [[1024 ** 5, "PiB"], [1024 ** 4, "TiB"], [1024 ** 3, "GiB"], [1024 ** 2, "MiB"], [1024, "KiB"]];
-  const decimal: [number, string][] = [[1e15, "PB"], [1e12, "TB"], [1e9, "GB"], [1e6, "MB"], [1e3, "KB"]];
   if (n === 0) return "0B";
-  for (const [scale, unit] of binary) if (n % scale === 0) return `${n / scale}${unit}`;
-  for (const [scale, unit] of decimal) if (n % scale === 0) return `${n / scale}${unit}`;
+  for (const [scale, unit] of byteUnits) if (n % scale === 0) return `${n / scale}${unit}`;
   return `${n}B`;
 }
 

@@ -1,0 +1,4 @@
+// Entry point of the bundled CLI (dist/herd.mjs).
+import { main } from "./main.js";
+
+void main();

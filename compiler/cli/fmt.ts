@@ -1,0 +1,85 @@
+// `herd fmt [--check] [PATH…]`: rewrites files in the canonical layout (or,
+// with --check, names the files that would change and exits 1). `-` formats
+// standard input to standard output. Files with syntax errors are left alone.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { renderDiagnostic } from "../../language/diagnostics/render.js";
+import { format } from "../../language/format/formatter.js";
+import { SourceText } from "../../language/syntax/source.js";
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from "./check.js";
+import type { CliIO } from "./io.js";
+import { InputError } from "./workspaces.js";
+import { writeFileAtomic } from "./write-file.js";
+
+function sysFiles(p: string, out: string[]): void {
+  const abs = path.resolve(p);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    throw new InputError(`cannot read ${p}: no such file or folder`);
+  }
+  if (st.isFile()) {
+    out.push(abs);
+    return;
+  }
+  const visit = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.name.startsWith(".") || e.name === "node_modules") continue;
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) visit(full);
+      else if (e.isFile() && e.name.endsWith(".sys")) out.push(full);
+    }
+  };
+  visit(abs);
+}
+
+export async function runFmt(paths: string[], check: boolean, io: CliIO): Promise<number> {
+  if (paths.length === 1 && paths[0] === "-") {
+    const text = await io.readStdin();
+    const r = format(text, "<stdin>");
+    if (!r.ok) {
+      const src = new SourceText(text);
+      for (const d of r.diagnostics) io.err(renderDiagnostic(d, src, { color: io.color }) + "\n\n");
+      return EXIT_ERRORS;
+    }
+    if (check) return r.text === text ? EXIT_OK : EXIT_ERRORS;
+    io.out(r.text);
+    return EXIT_OK;
+  }
+  const files: string[] = [];
+  for (const p of paths.length > 0 ? paths : ["."]) sysFiles(p, files);
+  let changed = 0;
+  let failed = 0;
+  let unreadable = false;
+  for (const f of files) {
+    const shown = path.relative(io.cwd, f) || f;
+    let text: string;
+    try {
+      text = fs.readFileSync(f, "utf8");
+    } catch (e) {
+      io.err(`herd: cannot read ${shown}: ${(e as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : (e as Error).message}\n`);
+      unreadable = true;
+      continue;
+    }
+    const r = format(text, shown);
+    if (!r.ok) {
+      failed++;
+      const src = new SourceText(text);
+      for (const d of r.diagnostics) io.err(renderDiagnostic(d, src, { color: io.color }) + "\n\n");
+      io.err(`herd: not formatted: ${shown} has syntax errors\n`);
+      continue;
+    }
+    if (r.text === text) continue;
+    changed++;
+    if (check) io.out(`would reformat ${shown}\n`);
+    else {
+      writeFileAtomic(f, r.text);
+      io.out(`formatted ${shown}\n`);
+    }
+  }
+  if (files.length === 0) io.err("herd: no .sys files to format\n");
+  else if (check && changed === 0 && failed === 0) io.err(`✓ ${files.length} file${files.length === 1 ? "" : "s"} already formatted\n`);
+  if (unreadable) return EXIT_USAGE;
+  return failed > 0 || (check && changed > 0) ? EXIT_ERRORS : EXIT_OK;
+}

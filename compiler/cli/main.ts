@@ -1,0 +1,65 @@
+// The `herd` command line. Every command returns an exit code: 0 success,
+// 1 problems found (errors, unformatted files), 2 bad usage or unreadable
+// input. Users never see a stack trace (set HERD_DEBUG=1 to get one).
+import { Command, CommanderError, Option } from "commander";
+import { runCheck, EXIT_USAGE, type ReportFormat } from "./check.js";
+import { runFmt } from "./fmt.js";
+import { processIO, type CliIO } from "./io.js";
+import { InputError } from "./workspaces.js";
+
+declare const HERD_VERSION: string | undefined;
+export const version = typeof HERD_VERSION === "string" ? HERD_VERSION : "0.0.0-dev";
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let code = 0;
+  const program = new Command("herd")
+    .description("Herd: one typed language for a fleet of machines, compiled to NixOS and Terraform")
+    .version(version, "-V, --version")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError("(run `herd --help` for usage)");
+
+  program
+    .command("check")
+    .description("check .sys files: syntax, names, types, values; exit 1 when there are errors")
+    .argument("[paths...]", "workspace folders or .sys files (default: the current folder)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "sarif", "github"]).default("text"))
+    .option("--summary", "print the resolved system after a clean check")
+    .addOption(new Option("--color <when>", "colour the text output").choices(["auto", "always", "never"]).default("auto"))
+    .action((paths: string[], opts: { format: ReportFormat; summary?: boolean; color: string }) => {
+      const color = opts.color === "always" ? true : opts.color === "never" ? false : io.color;
+      code = runCheck(paths, { format: opts.format, summary: !!opts.summary, color }, io, version);
+    });
+
+  program
+    .command("fmt")
+    .description("format .sys files in the canonical layout (`-` formats standard input)")
+    .argument("[paths...]", "files or folders (default: the current folder)")
+    .option("--check", "change nothing; list files that would change and exit 1 if any")
+    .action(async (paths: string[], opts: { check?: boolean }) => {
+      code = await runFmt(paths, !!opts.check, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return EXIT_USAGE;
+    }
+    if (e instanceof InputError) {
+      io.err(`herd: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    const err = e as Error;
+    io.err(`herd: internal error: ${err.message}\nThis is a bug in Herd; please report it with the input that caused it.\n`);
+    if (process.env["HERD_DEBUG"]) io.err((err.stack ?? "") + "\n");
+    return EXIT_USAGE;
+  }
+  return code;
+}
+
+export async function main(): Promise<void> {
+  const code = await run(process.argv.slice(2), processIO());
+  process.exitCode = code;
+}

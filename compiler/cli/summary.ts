@@ -1,0 +1,74 @@
+// The resolved system at a glance: machines by pool, services with their
+// needs and rules, and total capacity against total demand.
+import type { SystemModel, ServiceModel, ResourcesModel } from "../../language/eval/model.js";
+import type { Selector } from "../../language/eval/values.js";
+import { formatBytes, formatCpu } from "../../language/types/types.js";
+
+function res(r: ResourcesModel): string {
+  const parts = [`cpu ${formatCpu(r.cpu)}`, `mem ${formatBytes(r.memory)}`];
+  if (r.disk > 0) parts.push(`disk ${formatBytes(r.disk)}`);
+  return parts.join(", ");
+}
+
+function sel(s: Selector): string {
+  switch (s.op) {
+    case "eq":
+      return `${s.label} == ${JSON.stringify(s.value)}`;
+    case "ne":
+      return `${s.label} != ${JSON.stringify(s.value)}`;
+    case "in":
+      return `${s.label} in [${s.values.map((v) => JSON.stringify(v)).join(", ")}]`;
+    case "has":
+      return s.label;
+    case "not":
+      return `!(${sel(s.operand)})`;
+    case "and":
+    case "or":
+      return s.operands.map((o) => (o.op === "and" || o.op === "or" ? `(${sel(o)})` : sel(o))).join(s.op === "and" ? " && " : " || ");
+  }
+}
+
+export function rulesText(s: ServiceModel): string {
+  const p = s.placement;
+  const rules: string[] = [];
+  for (const r of p.on) rules.push(`on ${sel(r.selector)}`);
+  for (const r of p.prefer) rules.push(`prefer ${sel(r.selector)} weight ${r.weight}`);
+  for (const r of p.spread) rules.push(`spread by ${r.label}${r.skew !== 1 ? ` skew ${r.skew}` : ""}`);
+  if (p.maxPerNode) rules.push(`max ${p.maxPerNode.count} per node`);
+  for (const r of p.avoid) rules.push(`avoid ${r.service}`);
+  for (const r of p.near) rules.push(`near ${r.service}`);
+  if (s.ports.length > 0) rules.push(`port${s.ports.length > 1 ? "s" : ""} ${s.ports.join(", ")}`);
+  return rules.join(" · ");
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
+  return rows.map((r) => "  " + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd());
+}
+
+export function modelSummary(model: SystemModel, name: string): string {
+  const replicas = model.services.reduce((n, s) => n + s.replicas, 0);
+  const out: string[] = [`${name}: ${model.machines.length} machine${model.machines.length === 1 ? "" : "s"}, ${model.services.length} service${model.services.length === 1 ? "" : "s"}, ${replicas} replica${replicas === 1 ? "" : "s"}`];
+  out.push("", "machines");
+  const rows: string[][] = [];
+  for (const p of model.pools) {
+    const ms = model.machines.filter((m) => m.pool === p.name);
+    const m0 = ms[0];
+    const where = [...new Set(ms.map((m) => m.location ?? ""))].filter(Boolean).join(", ");
+    const labels = [...new Set(ms.flatMap((m) => Object.entries(m.labels).map(([k, v]) => `${k}=${v}`)))].join(" ");
+    rows.push([`pool ${p.name}`, `${p.count} × ${m0 ? `${m0.provider} ${m0.machineType}` : "-"}${where ? ` (${where})` : ""}`, m0 ? res(m0.resources) : "", labels]);
+  }
+  for (const m of model.machines.filter((x) => !x.pool)) {
+    const what = m.kind === "existing" ? `existing ${m.address ?? ""}` : `${m.provider} ${m.machineType} (${m.location})`;
+    rows.push([`node ${m.name}`, what, res(m.resources), Object.entries(m.labels).map(([k, v]) => `${k}=${v}`).join(" ")]);
+  }
+  out.push(...(rows.length > 0 ? table(rows) : ["  (none)"]));
+  out.push("", "services");
+  const srows = model.services.map((s) => [s.name, `${s.replicas} × (${res(s.resources)})`, rulesText(s)]);
+  out.push(...(srows.length > 0 ? table(srows) : ["  (none)"]));
+  const cap = model.machines.reduce((a, m) => ({ cpu: a.cpu + m.resources.cpu, memory: a.memory + m.resources.memory, disk: a.disk + m.resources.disk }), { cpu: 0, memory: 0, disk: 0 });
+  const dem = model.services.reduce((a, s) => ({ cpu: a.cpu + s.resources.cpu * s.replicas, memory: a.memory + s.resources.memory * s.replicas, disk: a.disk + s.resources.disk * s.replicas }), { cpu: 0, memory: 0, disk: 0 });
+  out.push("", `capacity  ${res(cap)}`, `demand    ${res(dem)}`);
+  if (model.policy.survive > 0) out.push(`policy    survive ${model.policy.survive} node failure${model.policy.survive === 1 ? "" : "s"}`);
+  return out.join("\n");
+}

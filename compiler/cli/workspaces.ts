@@ -1,0 +1,69 @@
+// Turns the paths given on the command line into workspaces. A folder with
+// `.sys` files directly inside is a workspace; a folder without them stands
+// for the workspaces below it (`herd check examples`); a file belongs to the
+// workspace of the highest folder above it that, like every folder between,
+// holds `.sys` files directly (so `lib/x.sys` is checked with its parent).
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export type WorkspaceTarget = { root: string; files?: string[] };
+
+export class InputError extends Error {}
+
+function hasSysFiles(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).some((e) => e.isFile() && e.name.endsWith(".sys"));
+  } catch {
+    return false;
+  }
+}
+
+function workspacesBelow(dir: string, out: string[]): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!e.isDirectory() || e.name.startsWith(".") || e.name === "node_modules") continue;
+    const sub = path.join(dir, e.name);
+    if (hasSysFiles(sub)) out.push(sub);
+    else workspacesBelow(sub, out);
+  }
+}
+
+export function resolveTargets(paths: string[]): WorkspaceTarget[] {
+  const targets = new Map<string, WorkspaceTarget>();
+  const add = (root: string, file?: string) => {
+    const t = targets.get(root) ?? { root };
+    if (file) (t.files ??= []).push(file);
+    else delete t.files;
+    targets.set(root, t);
+  };
+  for (const p of paths.length > 0 ? paths : ["."]) {
+    const abs = path.resolve(p);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      throw new InputError(`cannot read ${p}: no such file or folder`);
+    }
+    if (st.isDirectory()) {
+      if (hasSysFiles(abs)) {
+        add(abs);
+        continue;
+      }
+      const below: string[] = [];
+      workspacesBelow(abs, below);
+      if (below.length === 0) throw new InputError(`no .sys files in ${p}`);
+      for (const b of below) add(b);
+    } else {
+      if (!abs.endsWith(".sys")) throw new InputError(`${p} is not a .sys file`);
+      let root = path.dirname(abs);
+      while (path.dirname(root) !== root && hasSysFiles(path.dirname(root))) root = path.dirname(root);
+      add(root, abs);
+    }
+  }
+  return [...targets.values()];
+}

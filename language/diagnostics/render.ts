@@ -1,0 +1,100 @@
+// Renders diagnostics for a terminal, as rustc and Elm do: the location, the
+// source line with carets under the span, and the suggestion. Pure: text in,
+// text out; colour only when asked.
+import type { SourceText } from "../syntax/source.js";
+import type { Diagnostic, RelatedInfo } from "./diagnostic.js";
+
+export interface RenderOptions {
+  color: boolean;
+  /** How a diagnostic's file is shown (e.g. relative to the current folder). */
+  displayPath?: (file: string) => string;
+}
+
+const ansi = {
+  red: "\x1b[31m",
+  yellow: "\x1b[33m",
+  blue: "\x1b[34m",
+  cyan: "\x1b[36m",
+  bold: "\x1b[1m",
+  reset: "\x1b[0m",
+};
+
+export function renderDiagnostic(d: Diagnostic, source: SourceText | undefined, opts: RenderOptions): string {
+  const paint = (code: keyof typeof ansi, s: string) => (opts.color ? ansi[code] + s + ansi.reset : s);
+  const show = opts.displayPath ?? ((f: string) => f);
+  const color = d.severity === "error" ? "red" : d.severity === "warning" ? "yellow" : "cyan";
+  const lines: string[] = [];
+  lines.push(paint("bold", paint(color, `${d.severity}[${d.code}]`) + ": " + d.message));
+  if (!source) {
+    lines.push(`  --> ${show(d.file)}`);
+    return lines.join("\n");
+  }
+  const start = source.positionAt(d.span.start);
+  const gutter = String(Math.max(start.line + 1, source.positionAt(d.span.end).line + 1)).length;
+  lines.push(`${" ".repeat(gutter)}${paint("blue", "-->")} ${show(d.file)}:${start.line + 1}:${start.character + 1}`);
+  lines.push(...snippet(source, d.span.start, d.span.end, gutter, paint, color));
+  for (const r of d.related ?? []) lines.push(...relatedLines(r, source, d.file, gutter, paint, show));
+  if (d.fix) {
+    const edit = d.fix.edits.length === 1 ? d.fix.edits[0] : undefined;
+    lines.push(`${" ".repeat(gutter)} ${paint("blue", "=")} ${paint("bold", "help")}: ${d.fix.message}`);
+    // Show the line as it would read with a one-line fix applied.
+    if (edit && !edit.newText.includes("\n") && source.positionAt(edit.span.start).line === source.positionAt(edit.span.end).line) {
+      const pos = source.positionAt(edit.span.start);
+      const text = source.lineText(pos.line);
+      const endCol = source.positionAt(edit.span.end).character;
+      const fixed = text.slice(0, pos.character) + edit.newText + text.slice(endCol);
+      if (fixed !== text && fixed.trim().length > 0) {
+        lines.push(`${" ".repeat(gutter)} ${paint("blue", "|")}`);
+        lines.push(`${paint("blue", String(pos.line + 1).padStart(gutter))} ${paint("blue", "|")} ${fixed}`);
+        lines.push(`${" ".repeat(gutter)} ${paint("blue", "|")} ${" ".repeat(visualWidth(fixed.slice(0, pos.character)))}${paint("cyan", "+".repeat(Math.max(1, visualWidth(edit.newText))))}`);
+      }
+    }
+  }
+  return lines.join("\n");
+}
+
+function relatedLines(r: RelatedInfo, source: SourceText, file: string, gutter: number, paint: (c: keyof typeof ansi, s: string) => string, show: (f: string) => string): string[] {
+  if (r.file !== file) return [`${" ".repeat(gutter)} ${paint("blue", "=")} ${paint("bold", "note")}: ${r.message} (${show(r.file)})`];
+  const pos = source.positionAt(r.span.start);
+  return [`${" ".repeat(gutter)} ${paint("blue", "=")} ${paint("bold", "note")}: ${r.message} at ${show(r.file)}:${pos.line + 1}:${pos.character + 1}`];
+}
+
+/** Tabs count as 4 columns, so carets line up under tab-indented code. */
+function visualWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += ch === "\t" ? 4 : 1;
+  return w;
+}
+
+function expandTabs(s: string): string {
+  return s.replace(/\t/g, "    ");
+}
+
+function snippet(source: SourceText, start: number, end: number, gutter: number, paint: (c: keyof typeof ansi, s: string) => string, color: keyof typeof ansi): string[] {
+  const a = source.positionAt(start);
+  const b = source.positionAt(Math.max(start, end));
+  const out: string[] = [`${" ".repeat(gutter)} ${paint("blue", "|")}`];
+  const lastLine = Math.min(b.line, a.line + 3);
+  for (let line = a.line; line <= lastLine; line++) {
+    const text = source.lineText(line);
+    out.push(`${paint("blue", String(line + 1).padStart(gutter))} ${paint("blue", "|")} ${expandTabs(text)}`);
+    const from = line === a.line ? a.character : text.length - text.trimStart().length;
+    const to = line === b.line ? b.character : text.length;
+    const width = Math.max(1, visualWidth(text.slice(from, to)));
+    if (line === a.line || text.trim().length > 0) {
+      out.push(`${" ".repeat(gutter)} ${paint("blue", "|")} ${" ".repeat(visualWidth(text.slice(0, from)))}${paint(color, "^".repeat(width))}`);
+    }
+  }
+  if (b.line > lastLine) out.push(`${" ".repeat(gutter)} ${paint("blue", "|")} …`);
+  return out;
+}
+
+/** `N errors, M warnings` for the end of a report. */
+export function summaryLine(diags: readonly Diagnostic[]): string {
+  const errors = diags.filter((d) => d.severity === "error").length;
+  const warnings = diags.filter((d) => d.severity === "warning").length;
+  const parts = [];
+  parts.push(`${errors} error${errors === 1 ? "" : "s"}`);
+  parts.push(`${warnings} warning${warnings === 1 ? "" : "s"}`);
+  return parts.join(", ");
+}
