@@ -74,7 +74,6 @@ export const catalogue = {
 
   // Files and input
   H0901: { title: "cannot read file", severity: "error" },
-  H0902: { title: "no .sys files", severity: "error" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof catalogue;

@@ -29,7 +29,8 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 /** The candidate closest to `name`, when the distance is small for its length. */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   const lower = name.toLowerCase();
-  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  // Short names are too easy to confuse: with one or two letters only case may differ.
+  const limit = name.length < 3 ? 0 : Math.max(1, Math.min(3, Math.floor(name.length / 3)));
   let best: string | undefined;
   let bestDist = Infinity;
   for (const c of candidates) {

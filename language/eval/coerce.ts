@@ -167,7 +167,14 @@ export class Coercer {
     if (v.t === "record" || v.t === "map") {
       const fields = v.t === "record" ? v.fields : v.entries;
       const records = u.members.filter((m): m is Extract<Type, { k: "record" }> => m.k === "record");
-      // By a discriminating literal field (`kind = "http"`).
+      // By a discriminating literal field (`kind = "http"`); a value that
+      // names no member was reported by the checker.
+      const discriminants = new Set<string>();
+      for (const r of records) for (const [name, f] of r.fields) if (f.type.k === "literal") discriminants.add(name);
+      for (const name of discriminants) {
+        const given = fields.get(name);
+        if (given && !records.some((r) => { const f = r.fields.get(name); return f?.type.k === "literal" && f.type.value === (given as { v?: unknown }).v; })) return undefined;
+      }
       for (const r of records) {
         let matches = true;
         let sawLiteral = false;

@@ -182,6 +182,7 @@ class Binder {
     for (const d of tree.decls) this.decl(d, root);
     for (const imp of this.decls.imports) {
       const d = imp.decl;
+      if (!imp.target || !this.ctx.declsOf(imp.target)) continue; // reported as unresolved
       if (d.alias && !this.usedImports.has(d)) {
         this.diagnostics.push(diagnostic("H0209", this.file, d.alias, `\`${d.alias.name}\` is imported but never used`, { fix: { message: "remove the import", edits: [{ span: d, newText: "" }] } }));
       }

@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { analyzeFiles, describeDiagnostics } from "../helpers/memory-workspace.js";
+
+const svc = (name: string, extra = "") => `service ${name} {\n  run = systemdService { exec = "x" }\n${extra}}\n`;
+const header = `import "std/services" { systemdService }\n`;
+
+describe("names and imports", () => {
+  it("resolves names across files with both import forms", () => {
+    const a = analyzeFiles({
+      "main.sys": `import "./lib/sizes.sys" as sizes\nimport "./lib/sizes.sys" { small }\nlet a = sizes.big + small`,
+      "lib/sizes.sys": "let small = 1GiB\nlet big = 4GiB",
+    });
+    expect(describeDiagnostics(a)).toEqual([]);
+    expect(a.evaluator.letValue(a.modules.get("main.sys")!.decls.symbols.get("a")!)).toEqual({ t: "bytes", v: 5 * 1024 ** 3 });
+  });
+
+  it("reports unknown names with a suggestion", () => {
+    const a = analyzeFiles({ "main.sys": "let apiPort = 8080\nlet b = apiPrt" });
+    expect(describeDiagnostics(a)).toEqual(["H0201 main.sys:2:9 unknown name `apiPrt`; did you mean `apiPort`?"]);
+    expect(a.diagnostics[0]!.fix!.edits[0]!.newText).toBe("apiPort");
+  });
+
+  it("explains that subtraction needs spaces", () => {
+    const a = analyzeFiles({ "main.sys": "let count = 3\nlet b = count-1" });
+    expect(describeDiagnostics(a)).toEqual(["H0201 main.sys:2:9 unknown name `count-1`: to subtract, put spaces around `-` (`count - 1`)"]);
+  });
+
+  it("reports duplicate declarations with the first one as related information", () => {
+    const a = analyzeFiles({ "main.sys": "let x = 1\nlet x = 2" });
+    expect(describeDiagnostics(a)).toEqual(["H0202 main.sys:2:5 `x` is declared twice in this file: rename one of them"]);
+    expect(a.diagnostics[0]!.related![0]!.message).toContain("first declared here");
+  });
+
+  it("lets a pool and a service share a name (machines have their own namespace)", () => {
+    const a = analyzeFiles({
+      "main.sys": `${header}node db {\n  address = "10.0.0.1"\n  resources = { cpu = 2, memory = 4GiB }\n}\n${svc("db")}${svc("api", '  env = "${db.name}"\n').replace("env", "version")}`,
+    });
+    expect(describeDiagnostics(a)).toEqual([]);
+    expect(a.model.services.find((s) => s.name === "api")!.version).toBe("db");
+  });
+
+  it("reports files that cannot be found, with a suggestion", () => {
+    const a = analyzeFiles({ "main.sys": 'import "./lib/templtes.sys" as t', "lib/templates.sys": "let x = 1" });
+    expect(describeDiagnostics(a)).toEqual(["H0203 main.sys:1:8 cannot find `./lib/templtes.sys`: there is no lib/templtes.sys in the workspace; did you mean `./lib/templates.sys`?"]);
+  });
+
+  it("reports unknown standard-library modules with a suggestion", () => {
+    const a = analyzeFiles({ "main.sys": 'import "std/hetzer" as h' });
+    expect(describeDiagnostics(a)[0]).toBe("H0203 main.sys:1:8 there is no standard-library module `std/hetzer`; did you mean `std/hetzner`?");
+  });
+
+  it("reports import cycles once, naming the whole cycle", () => {
+    const a = analyzeFiles({ "a.sys": 'import "./b.sys" as b\nlet x = b.y', "b.sys": 'import "./a.sys" as a\nlet y = 1\nlet z = a.x' });
+    const cycles = describeDiagnostics(a).filter((d) => d.startsWith("H0204"));
+    expect(cycles).toEqual(["H0204 b.sys:1:8 import cycle: a.sys → b.sys → a.sys; move what both files need into a third file that both import"]);
+  });
+
+  it("refuses imports that leave the workspace, and malformed paths", () => {
+    const a = analyzeFiles({ "main.sys": 'import "../secrets.sys" as s\nimport "/etc/x.sys" as e\nimport "lib.sys" as l' });
+    expect(describeDiagnostics(a).map((d) => d.slice(0, 5))).toEqual(["H0205", "H0205", "H0207"]);
+    expect(a.diagnostics[2]!.message).toContain("write `./lib.sys`");
+  });
+
+  it("reports names a module does not declare", () => {
+    const a = analyzeFiles({ "main.sys": 'import "std/services" { postgress }' });
+    expect(describeDiagnostics(a)).toEqual(["H0206 main.sys:1:25 `std/services.sys` has no declaration `postgress`; did you mean `postgres`?"]);
+  });
+
+  it("warns about unused imports", () => {
+    const a = analyzeFiles({ "main.sys": 'import "std/aws" as aws\nlet x = 1' });
+    expect(describeDiagnostics(a)).toEqual(["H0209 main.sys:1:21 `aws` is imported but never used"]);
+  });
+
+  it("rejects recursion, direct and mutual, and cyclic constants", () => {
+    const a = analyzeFiles({ "main.sys": "fn f(n: Int): Int = f(n)\nfn g(n: Int): Int = h(n)\nfn h(n: Int): Int = g(n)\nlet a = b\nlet b = a" });
+    expect(describeDiagnostics(a).map((d) => d.split(" ").slice(0, 2).join(" "))).toEqual([
+      "H0211 main.sys:1:21",
+      "H0211 main.sys:2:21",
+      "H0211 main.sys:3:21",
+      "H0212 main.sys:4:9",
+      "H0212 main.sys:5:9",
+    ]);
+  });
+
+  it("allows more than one entry file; the system is their union", () => {
+    const a = analyzeFiles({
+      "web.sys": `${header}import "./db.sys" { db }\n${svc("web", "  place {\n    avoid db\n  }\n")}`,
+      "db.sys": `${header}${svc("db")}`,
+      "nodes.sys": 'node box {\n  address = "10.0.0.1"\n  resources = { cpu = 8, memory = 16GiB }\n}',
+    });
+    expect(describeDiagnostics(a)).toEqual([]);
+    expect(a.model.services.map((s) => s.name).sort()).toEqual(["db", "web"]);
+    expect(a.model.services.find((s) => s.name === "web")!.placement.avoid.map((x) => x.service)).toEqual(["db"]);
+  });
+
+  it("notes files in sub-folders that declare parts of a system nobody imports", () => {
+    const a = analyzeFiles({ "main.sys": "let x = 1", "extra/more.sys": `${header}${svc("lost")}` });
+    expect(describeDiagnostics(a).map((d) => d.slice(0, 5))).toEqual(["H0506"]);
+    expect(a.model.services).toEqual([]);
+  });
+
+  it("rejects `avoid` of something that is not a service", () => {
+    const a = analyzeFiles({ "main.sys": `${header}let db = 1\n${svc("api", "  place {\n    avoid db\n  }\n")}` });
+    expect(describeDiagnostics(a)).toEqual([
+      "H0505 main.sys:3:9 this system has services but no machines: declare a `pool` or a `node` for them to run on",
+      "H0213 main.sys:6:11 `db` is a constant, not a service: `avoid` names a service",
+    ]);
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { analyzeFiles, describeDiagnostics } from "../helpers/memory-workspace.js";
+
+const header = `import "std/services" { systemdService, postgres, http }\n`;
+
+function check(src: string): string[] {
+  return describeDiagnostics(analyzeFiles({ "main.sys": header + src })).filter((d) => !d.startsWith("H0209") && !d.startsWith("H0505")).map((d) => d.replace(/main\.sys:(\d+)/, (_, l) => `L${Number(l) - 1}`));
+}
+
+describe("type checking", () => {
+  it("checks records against schemas: unknown fields with did-you-mean", () => {
+    expect(check(`service api {\n  run = systemdService { exec = "x" }\n  replcas = 3\n}`)).toEqual([
+      "H0302 L3:3 unknown field `replcas` in `Service`; did you mean `replicas`?",
+    ]);
+  });
+
+  it("reports missing required fields on the declaration, with a fix that adds them", () => {
+    const a = analyzeFiles({ "main.sys": "service api {\n  replicas = 2\n}" });
+    expect(describeDiagnostics(a).filter((d) => !d.startsWith("H0505"))).toEqual(["H0303 main.sys:1:9 service `api` is missing the field `run` (Run)"]);
+    expect(a.diagnostics[0]!.fix!.edits[0]!.newText).toBe('\n  run = { kind = "systemd", exec = "" }');
+  });
+
+  it("checks units: a plain number where an amount is expected", () => {
+    const a = analyzeFiles({ "main.sys": "let r: Resources = { cpu = 2, memory = 512 }" });
+    expect(describeDiagnostics(a)).toEqual(["H0301 main.sys:1:40 expected Bytes, found Int: a number needs a unit here; write 512MiB"]);
+    expect(a.diagnostics[0]!.fix!.edits[0]).toMatchObject({ newText: "MiB" });
+  });
+
+  it("accepts plain numbers as cores for Cpu, and arithmetic on amounts of one kind", () => {
+    const a = analyzeFiles({ "main.sys": "let n = 3\nlet r: Resources = { cpu = n * 250m + 1, memory = 2GiB + 512MiB, disk = 10GB }" });
+    expect(describeDiagnostics(a)).toEqual([]);
+    const v = a.evaluator.letValue(a.modules.get("main.sys")!.decls.symbols.get("r")!);
+    expect(v.t === "record" && [...v.fields].map(([k, x]) => `${k}=${(x as { v: number }).v}`)).toEqual(["cpu=1750", "memory=2684354560", "disk=10000000000"]);
+  });
+
+  it("rejects arithmetic across kinds of amounts", () => {
+    expect(check("let x = 2GiB + 10s")).toEqual(["H0312 L1:14 cannot apply `+` to Bytes and Duration: only amounts of one kind add up"]);
+  });
+
+  it("checks refinements when values are known: ranges, ports, patterns, literal sets", () => {
+    expect(check("let p: Port = 70000")).toEqual(["H0305 L1:15 70000 is out of range: Port must be between 1 and 65535"]);
+    expect(check("fn f(n: Int(1..10)): Int = n\nlet x = f(11)")).toEqual(["H0305 L2:11 11 is out of range: Int(1..10) must be between 1 and 10"]);
+    expect(check('let s: String(/^[a-z]+$/) = "Abc"')).toEqual(['H0306 L1:29 "Abc" does not match /^[a-z]+$/']);
+    expect(check('type Tier = "web" | "data"\nlet t: Tier = "dta"')).toEqual(['H0307 L2:15 "dta" is not a Tier; did you mean "data"?']);
+  });
+
+  it("supports optionals and `??`", () => {
+    expect(check("let a: Int? = none\nlet b: Int = a ?? 3")).toEqual([]);
+    expect(check("let a: Int? = none\nlet b: Int = a")).toEqual(["H0315 L2:14 this value may be none, but Int is required: give a fallback with `?? …`"]);
+  });
+
+  it("checks function calls: arity, names, types", () => {
+    const fn = "fn worker(name: String, count: Int = 1): Int = count\n";
+    expect(check(fn + 'let a = worker("x", 2, 3)')).toEqual(["H0310 L2:24 `worker` takes 2 arguments, found 3"]);
+    expect(check(fn + "let a = worker()")).toEqual(["H0310 L2:9 `worker` needs the argument `name` (String)"]);
+    expect(check(fn + 'let a = worker(nme = "x")')).toEqual([
+      "H0310 L2:9 `worker` needs the argument `name` (String)",
+      "H0310 L2:16 `worker` has no parameter `nme`; did you mean `name`?",
+    ]);
+    expect(check(fn + "let a = worker(1)")).toEqual(["H0301 L2:16 expected String, found Int"]);
+    expect(check(fn + 'let a = worker { name = "x", cuont = 2 }')).toEqual(["H0310 L2:30 `worker` has no parameter `cuont`; did you mean `count`?"]);
+  });
+
+  it("never lets a Secret be interpolated, printed or put in raw NixOS options", () => {
+    expect(check('let s = secret("k")\nlet a = "pw=${s}"')[0]).toMatch(/^H0308 L2:15 a Secret cannot be interpolated/);
+    expect(check('let a = toString(secret("k"))')[0]).toMatch(/^H0308/);
+    expect(check('base {\n  nixos { services.x.password = secret("k") }\n}')[0]).toMatch(/^H0308/);
+    expect(check('let e: {String: String} = { A = secret("k") }')[0]).toMatch(/^H0308/);
+    expect(check('service db {\n  run = postgres { password = secret("db") }\n}')).toEqual([]);
+  });
+
+  it("interpolates packages as Nix paths, and rejects amounts without a unit", () => {
+    const a = analyzeFiles({ "main.sys": 'let x = "${pkgs.hello}/bin/hello ${1GiB.mib}"' });
+    expect(describeDiagnostics(a)).toEqual([]);
+    expect(a.evaluator.letValue(a.modules.get("main.sys")!.decls.symbols.get("x")!)).toEqual({ t: "template", parts: [{ pkg: ["hello"] }, "/bin/hello 1024"] });
+    expect(check('let y = "${1GiB}"')[0]).toMatch(/^H0309 L1:12 cannot interpolate a Bytes directly/);
+  });
+
+  it("reports field access on types without the field", () => {
+    expect(check("let r = { a = 1 }\nlet b = r.b")).toEqual(["H0304 L2:11 this record has no field `b`"]);
+    expect(check('let m: {String: Int} = { a = 1 }\nlet b = m.a')).toEqual(['H0304 L2:11 maps are read with `[…]`: write `["a"]`']);
+  });
+
+  it("discriminates unions of record types by their `kind`", () => {
+    expect(check('let h: HealthCheck = { kind = "tcp", port = 80 }')).toEqual([]);
+    expect(check('let h: HealthCheck = { kind = "htp", port = 80 }')).toEqual(['H0307 L1:31 `kind` must be one of "http", "tcp", "exec"; did you mean "http"?']);
+  });
+
+  it("reports type names used as values and values used as types", () => {
+    expect(check("let a = Int")).toEqual(["H0316 L1:9 `Int` is a type, not a value"]);
+    expect(check("let n = 1\nlet a: n = 1")).toEqual(["H0313 L2:8 `n` is a constant, not a type"]);
+    expect(check("let a: Strng = 1")).toEqual(["H0201 L1:8 unknown type `Strng`; did you mean `String`?"]);
+  });
+
+  it("checks conditions and iteration", () => {
+    expect(check("let a = if 1 then 2 else 3")).toEqual(["H0301 L1:12 expected Bool, found Int"]);
+    expect(check("let a = [for x in 5: x]")).toEqual(["H0314 L1:19 cannot iterate over Int: only lists and maps can be"]);
+  });
+
+  it("checks `with` updates against the record's fields", () => {
+    expect(check("let r: Resources = {}\nlet s = r with { memry = 1GiB }")).toEqual(["H0302 L2:18 unknown field `memry` in `Resources`; did you mean `memory`?"]);
+  });
+});

@@ -1,0 +1,264 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type * as A from "../../language/syntax/ast.js";
+import { parse } from "../../language/syntax/parse.js";
+import { forEachChild, walk } from "../../language/syntax/walk.js";
+
+function decls(text: string): A.Decl[] {
+  const r = parse(text);
+  expect(r.diagnostics.map((d) => d.message)).toEqual([]);
+  return r.tree.decls;
+}
+
+function expr(text: string): A.Expr {
+  const d = decls(`let x = ${text}`)[0] as A.LetDecl;
+  return d.value!;
+}
+
+/** The expression as a compact S-expression, for shape assertions. */
+function sx(e: A.Expr | undefined): string {
+  if (!e) return "_";
+  switch (e.kind) {
+    case "Int":
+    case "Float":
+      return String(e.value);
+    case "Unit":
+      return `${e.value}${e.unit}`;
+    case "Bool":
+      return String(e.value);
+    case "None":
+      return "none";
+    case "Name":
+      return e.name;
+    case "String":
+      return `"${e.parts.map((p) => (p.kind === "Text" ? p.value : `\${${sx(p.expr)}}`)).join("")}"${e.nix ? "nix" : ""}`;
+    case "Member":
+      return `(. ${sx(e.object)} ${e.member?.name ?? "_"})`;
+    case "Index":
+      return `([] ${sx(e.object)} ${sx(e.index)})`;
+    case "Call":
+      return `(call ${sx(e.callee)}${e.record ? " rec" : ""} ${e.args.map((a) => (a.name ? `${a.name.name}=` : "") + sx(a.value)).join(" ")})`;
+    case "Record":
+      return `{${e.fields.map((f) => `${f.path.map((k) => k.name).join(".")}=${sx(f.value)}`).join(" ")}}`;
+    case "List":
+      return `[${e.items.map(sx).join(" ")}]`;
+    case "For":
+      return `(for ${e.first?.name}${e.second ? "," + e.second.name : ""} ${sx(e.iterable)} ${sx(e.condition)} ${sx(e.body)})`;
+    case "If":
+      return `(if ${sx(e.condition)} ${sx(e.then)} ${sx(e.else)})`;
+    case "Binary":
+      return `(${e.op} ${sx(e.left)} ${sx(e.right)})`;
+    case "Unary":
+      return `(${e.op} ${sx(e.operand)})`;
+    case "With":
+      return `(with ${sx(e.base)} ${sx(e.update)})`;
+    case "Paren":
+      return sx(e.inner);
+    case "Place":
+      return `place(${e.rules.map((r) => r.kind).join(" ")})`;
+    case "Error":
+      return "ERR";
+  }
+}
+
+describe("parser: every construct of the tour", () => {
+  it("parses the tour's complete example without diagnostics", () => {
+    const text = readFileSync(new URL("../../examples/shop/shop.sys", import.meta.url), "utf8");
+    const r = parse(text, "shop.sys");
+    expect(r.diagnostics).toEqual([]);
+    expect(r.tree.decls.map((d) => d.kind)).toEqual([
+      "ImportDecl", "ImportDecl", "BaseDecl", "PoolDecl", "PoolDecl", "NodeDecl", "LetDecl", "ServiceDecl", "ServiceDecl", "PolicyDecl",
+    ]);
+  });
+
+  it("reads both import forms", () => {
+    const [a, b] = decls(`import "std/hetzner" as hcloud\nimport "./lib.sys" { worker, db as database }`) as A.ImportDecl[];
+    expect(a!.alias!.name).toBe("hcloud");
+    expect(b!.names!.map((n) => `${n.name.name}${n.alias ? ":" + n.alias.name : ""}`)).toEqual(["worker", "db:database"]);
+  });
+
+  it("reads both service forms", () => {
+    const [a, b] = decls(`service a {\n  replicas = 2\n}\nservice b = worker("b", 3)`) as A.ServiceDecl[];
+    expect(a!.value!.kind).toBe("Record");
+    expect((a!.value as A.RecordExpr).block).toBe(true);
+    expect(sx(b!.value)).toBe('(call worker "b" 3)');
+  });
+
+  it("reads functions with typed parameters, defaults and a return type", () => {
+    const [f] = decls(`fn worker(name: String, count: Int(1..20), memory: Bytes = 256MiB): Service = { replicas = count }`) as A.FnDecl[];
+    expect(f!.params.map((p) => p.name.name)).toEqual(["name", "count", "memory"]);
+    const count = f!.params[1]!.type as A.NamedType;
+    expect(count.refinement!.kind).toBe("Range");
+    expect(sx(f!.params[2]!.default)).toBe("256MiB");
+    expect((f!.returnType as A.NamedType).name.name).toBe("Service");
+  });
+
+  it("reads the types of the tour", () => {
+    const t = (src: string) => (decls(`type T = ${src}`)[0] as A.TypeDecl).type!;
+    expect(t("[String]").kind).toBe("ListType");
+    expect(t("{String: Int}").kind).toBe("MapType");
+    expect(t("{ name: String = \"x\", port: Port }").kind).toBe("RecordType");
+    expect(t("Int?").kind).toBe("OptionalType");
+    expect((t('"a" | "b" | "c"') as A.UnionType).members).toHaveLength(3);
+    expect((t("String(/^[a-z]+$/)") as A.NamedType).refinement).toMatchObject({ kind: "Regex", pattern: "^[a-z]+$" });
+    expect((t("hcloud.ServerType") as A.NamedType).namespace!.name).toBe("hcloud");
+    expect((t("\n  | \"a\"\n  | \"b\"") as A.UnionType).members).toHaveLength(2);
+  });
+
+  it("reads expressions with the right precedence", () => {
+    expect(sx(expr("a || b && c == d"))).toBe("(|| a (&& b (== c d)))");
+    expect(sx(expr("1 + 2 * 3 - 4"))).toBe("(- (+ 1 (* 2 3)) 4)");
+    expect(sx(expr("!a && -b < c"))).toBe("(&& (! a) (< (- b) c))");
+    expect(sx(expr("x ?? y || z"))).toBe("(?? x (|| y z))");
+    expect(sx(expr("-5"))).toBe("-5");
+    expect(sx(expr("count * 250m"))).toBe("(* count 250m)");
+    expect(sx(expr("2GiB + 512MiB"))).toBe("(+ 2GiB 512MiB)");
+  });
+
+  it("reads field access, indexing, calls, record calls and `with`", () => {
+    expect(sx(expr("db.endpoints[0]"))).toBe("([] (. db endpoints) 0)");
+    expect(sx(expr('["fsn1", "nbg1"][index]'))).toBe('([] ["fsn1" "nbg1"] index)');
+    expect(sx(expr('hcloud.server { type = "cx32", location = "fsn1" }'))).toBe('(call (. hcloud server) rec type="cx32" location="fsn1")');
+    expect(sx(expr("f(1, b = 2)"))).toBe("(call f 1 b=2)");
+    expect(sx(expr("r with { a = 1 }"))).toBe("(with r {a=1})");
+    expect(sx(expr("pkgs.python3Packages.requests"))).toBe("(. (. pkgs python3Packages) requests)");
+  });
+
+  it("reads if, comprehensions, records, lists and maps", () => {
+    expect(sx(expr("if a then 1 else 2"))).toBe("(if a 1 2)");
+    expect(sx(expr('[for z in zones: "${z}-a"]'))).toBe('(for z zones _ "${z}-a")');
+    expect(sx(expr('[for z in zones if z != "hel1": z]'))).toBe('(for z zones (!= z "hel1") z)');
+    expect(sx(expr("[for k, v in m: v]"))).toBe("(for k,v m _ v)");
+    expect(sx(expr("{ a.b.c = 1, d { e = 2 } }"))).toBe("{a.b.c=1 d={e=2}}");
+    expect(sx(expr('{ "app.io/name" = "x" }'))).toBe('{app.io/name="x"}');
+    expect(sx(expr("[1, 2, 3,]"))).toBe("[1 2 3]");
+  });
+
+  it("reads strings: interpolation, escapes, nix, secrets, multi-line", () => {
+    expect(sx(expr('"${pkgs.shop-api}/bin/shop-api --port ${apiPort}"'))).toBe('"${(. pkgs shop-api)}/bin/shop-api --port ${apiPort}"');
+    expect(sx(expr('"tab\\tq\\"\\u{1F600}\\$"'))).toBe('"tab\tq"\u{1F600}$"');
+    expect(sx(expr('nix"{ services.x.enable = true; }"'))).toBe('"{ services.x.enable = true; }"nix');
+    expect(sx(expr('secret("db-password")'))).toBe('(call secret "db-password")');
+    const multi = expr('"""\n    line one\n      indented\n    """') as A.StringExpr;
+    expect((multi.parts[0] as A.StringTextPart).value).toBe("line one\n  indented");
+  });
+
+  it("reads place rules and selectors", () => {
+    const s = decls(`service a {\n  place {\n    on tier == "data" && zone != "home"\n    on zone in ["a", "b"]\n    on !gpu\n    prefer ssd weight 5\n    spread by zone skew 2\n    max 1 per node\n    avoid api\n    near cache\n  }\n}`)[0] as A.ServiceDecl;
+    const place = (s.value as A.RecordExpr).fields[0]!.value as A.PlaceExpr;
+    expect(place.rules.map((r) => r.kind)).toEqual(["OnRule", "OnRule", "OnRule", "PreferRule", "SpreadRule", "MaxPerNodeRule", "AvoidRule", "NearRule"]);
+    expect((place.rules[0] as A.OnRule).selector!.kind).toBe("SelBinary");
+    expect((place.rules[1] as A.OnRule).selector!.kind).toBe("SelIn");
+    expect((place.rules[2] as A.OnRule).selector!.kind).toBe("SelNot");
+    expect(sx((place.rules[4] as A.SpreadRule).skew)).toBe("2");
+  });
+
+  it("reads policy rules and settings", () => {
+    const p = decls("policy {\n  survive 2 node failures\n  maxUtilization = 0.8\n}")[0] as A.PolicyDecl;
+    expect(p.items.map((i) => i.kind)).toEqual(["SurviveRule", "Field"]);
+  });
+
+  it("accepts keywords as field names and contextual keywords as names", () => {
+    const f = decls(`fn server(type: String, service: String): String = type\nlet r = { type = "x", on = 1, if = 2 }`);
+    expect(f).toHaveLength(2);
+  });
+
+  it("attaches doc comments to declarations and fields", () => {
+    const [p] = decls("/// Web machines.\n/// Two lines.\npool web {\n  /// How many.\n  count = 4\n}") as A.PoolDecl[];
+    expect(p!.doc!.text).toBe("Web machines.\nTwo lines.");
+    expect(p!.body!.fields[0]!.doc!.text).toBe("How many.");
+  });
+
+  it("gives every node a span inside its parent's", () => {
+    const text = readFileSync(new URL("../../examples/shop/shop.sys", import.meta.url), "utf8");
+    const tree = parse(text).tree;
+    let checked = 0;
+    const check = (n: A.AnyNode, parent: A.AnyNode | undefined) => {
+      expect(n.start).toBeLessThanOrEqual(n.end);
+      if (parent) {
+        expect(n.start).toBeGreaterThanOrEqual(parent.start);
+        expect(n.end).toBeLessThanOrEqual(parent.end);
+      }
+      checked++;
+    };
+    const stack: [A.AnyNode, A.AnyNode | undefined][] = [[tree, undefined]];
+    while (stack.length) {
+      const [n, p] = stack.pop()!;
+      check(n, p);
+      forEachChild(n, (c) => stack.push([c, n]));
+    }
+    expect(checked).toBeGreaterThan(200);
+    let total = 0;
+    walk(tree, () => total++);
+    expect(total).toBe(checked);
+  });
+});
+
+describe("parser: error recovery", () => {
+  function recover(text: string) {
+    const r = parse(text, "t.sys");
+    return {
+      errors: r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${text.slice(d.span.start, d.span.end) || "∅"}@${d.span.start} ${d.message}`),
+      names: r.tree.decls.map((d) => ("name" in d && d.name ? d.name.name : d.kind)),
+      tree: r.tree,
+    };
+  }
+
+  it("one misspelled declaration keyword: one error with a suggestion, the rest parsed", () => {
+    const r = recover("servce api {\n  replicas = 3\n}\nservice db {\n  replicas = 2\n}\n");
+    expect(r.errors).toEqual(["H0112 servce@0 `servce` does not start a declaration; did you mean `service`?"]);
+    expect(r.names).toEqual(["db"]);
+  });
+
+  it("a missing value: one error at the end of its line; the following fields survive", () => {
+    const r = recover("service api {\n  replicas =\n  resources = { cpu = 1 }\n  version = \"2\"\n}\nservice db { replicas = 2 }\n");
+    expect(r.errors).toEqual(["H0110 ∅@26 expected a value, found the end of the line"]);
+    const api = r.tree.decls[0] as A.ServiceDecl;
+    expect((api.value as A.RecordExpr).fields.map((f) => f.path[0]!.name)).toEqual(["replicas", "resources", "version"]);
+    expect(r.names).toEqual(["api", "db"]);
+  });
+
+  it("a missing closing brace: one error naming the brace", () => {
+    const r = recover("service api {\n  replicas = 3\n\nservice db {\n  replicas = 2\n}\n");
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toContain("expected `}`");
+    expect(r.names).toEqual(["api", "db"]);
+  });
+
+  it("a misspelled placement rule: one error with a suggestion, the other rules kept", () => {
+    const r = recover("service api {\n  place {\n    spred by zone\n    max 1 per node\n  }\n  replicas = 2\n}\n");
+    expect(r.errors).toEqual(["H0110 spred@28 `spred` is not a placement rule; did you mean `spread`?"]);
+    const fields = ((r.tree.decls[0] as A.ServiceDecl).value as A.RecordExpr).fields;
+    expect((fields[0]!.value as A.PlaceExpr).rules.map((x) => x.kind)).toEqual(["MaxPerNodeRule"]);
+    expect(fields[1]!.path[0]!.name).toBe("replicas");
+  });
+
+  it("missing separators are one precise error each", () => {
+    expect(recover("let x = [1 2, 3]").errors).toEqual(["H0111  @10 expected `,` between list items"]);
+    expect(recover("let y = { a = 1 b = 2 }").errors).toEqual(["H0111  @15 expected a line break or `,` between fields"]);
+  });
+
+  it("a half-typed member access keeps the rest of the record", () => {
+    const r = recover("service api {\n  run = hcloud.\n  replicas = 2\n}\n");
+    expect(r.errors).toHaveLength(1);
+    const fields = ((r.tree.decls[0] as A.ServiceDecl).value as A.RecordExpr).fields;
+    expect(fields.map((f) => f.path[0]!.name)).toEqual(["run", "replicas"]);
+    expect((fields[0]!.value as A.MemberExpr).member).toBeUndefined();
+  });
+
+  it("other single mistakes give exactly one error, and the next declaration survives", () => {
+    const cases: [string, string][] = [
+      ["let x = (1 + 2))\nlet y = 3", "y"],
+      ["let x 5\nlet y = 3", "y"],
+      ["let x = 1;\nlet y = 2", "y"],
+      ["let x = 1 +\nlet y = 2", "y"],
+      ["let x = 1 < 2 < 3\nlet y = 2", "y"],
+      ['let a = "abc\nlet y = 2', "y"],
+    ];
+    for (const [text, next] of cases) {
+      const r = recover(text);
+      expect(r.errors, text).toHaveLength(1);
+      expect(r.names, text).toContain(next);
+    }
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { scan } from "../../language/syntax/scanner.js";
+
+/** Token names and images, compactly: `Name:image`. */
+function toks(text: string): string[] {
+  return scan(text).tokens.map((t) => `${t.tokenType.name}:${t.image}`);
+}
+
+describe("scanner", () => {
+  it("inserts a line break token only where an item can end inside braces", () => {
+    expect(toks("{\n  a = 1\n  b = 2\n}")).toEqual([
+      "LCurly:{", "PlainIdent:a", "Eq:=", "IntLit:1", "Newline:\n", "PlainIdent:b", "Eq:=", "IntLit:2", "RCurly:}",
+    ]);
+  });
+
+  it("lets operators and then/else continue a line", () => {
+    const t = toks("let x = if a\n  then b\n  else c &&\n  d\n  || e");
+    expect(t).not.toContain("Newline:\n");
+  });
+
+  it("ignores line breaks inside brackets and parentheses", () => {
+    expect(toks("f(\n a\n b\n)\n[\n 1\n 2\n]").filter((x) => x === "Newline:\n")).toHaveLength(1);
+  });
+
+  it("starts a new item at a line beginning with `name =` even after `=`", () => {
+    expect(toks("{\n replicas =\n cpu = 1\n}")).toEqual(["LCurly:{", "PlainIdent:replicas", "Eq:=", "Newline:\n", "PlainIdent:cpu", "Eq:=", "IntLit:1", "RCurly:}"]);
+  });
+
+  it("reads names with dashes, and subtraction with spaces", () => {
+    expect(toks("web-1 a - b pkgs.shop-api")).toEqual(["PlainIdent:web-1", "PlainIdent:a", "Minus:-", "PlainIdent:b", "PlainIdent:pkgs", "Dot:.", "PlainIdent:shop-api"]);
+  });
+
+  it("reads numbers with units, floats and ranges", () => {
+    expect(toks("512MiB 500m 0.5 1..10 1_000 10s")).toEqual(["UnitLit:512MiB", "UnitLit:500m", "FloatLit:0.5", "IntLit:1", "DotDot:..", "IntLit:10", "IntLit:1_000", "UnitLit:10s"]);
+  });
+
+  it("splits interpolated strings into parts, with nested braces", () => {
+    expect(toks('"a ${ {x = 1}.x } b"')).toEqual([
+      'StringStart:"', "StringText:a ", "InterpStart:${", "LCurly:{", "PlainIdent:x", "Eq:=", "IntLit:1", "RCurly:}", "Dot:.", "PlainIdent:x", "InterpEnd:}", "StringText: b", 'StringEnd:"',
+    ]);
+  });
+
+  it("keeps nix strings verbatim, without Herd interpolation", () => {
+    expect(toks('nix"${pkgs.x} \\"q\\""')).toEqual(['StringStart:nix"', 'StringText:${pkgs.x} \\"q\\"', 'StringEnd:"']);
+  });
+
+  it("scans triple-quoted strings across lines", () => {
+    expect(toks('"""\n  a\n  b\n  """')).toEqual(['StringStart:"""', "StringText:\n  a\n  b\n  ", 'StringEnd:"""']);
+  });
+
+  it("reads a regex only right after `(`", () => {
+    expect(toks("String(/^[a-z]+$/) a / b")).toEqual(["PlainIdent:String", "LParen:(", "RegexLit:/^[a-z]+$/", "RParen:)", "PlainIdent:a", "Slash:/", "PlainIdent:b"]);
+  });
+
+  it("collects comments, telling doc comments and own-line comments apart", () => {
+    const r = scan("/// doc\nlet x = 1 // trailing\n/* block */");
+    expect(r.comments.map((c) => [c.kind, c.text.trim(), c.ownLine])).toEqual([
+      ["doc", "doc", true],
+      ["line", "trailing", false],
+      ["block", "block", true],
+    ]);
+  });
+
+  it("reports an unterminated string at the end of its line and goes on", () => {
+    const r = scan('let a = "abc\nlet b = 2');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["H0102"]);
+    expect(r.diagnostics[0]!.span.start).toBe(12);
+    expect(toks('let a = "abc\nlet b = 2').slice(-4)).toEqual(["KwLet:let", "PlainIdent:b", "Eq:=", "IntLit:2"]);
+  });
+
+  it("reports bad escapes, unknown characters and unclosed comments", () => {
+    expect(scan('"\\q"').diagnostics.map((d) => d.code)).toEqual(["H0103"]);
+    expect(scan("let a = 1 @@ 2").diagnostics.map((d) => [d.code, d.message])).toEqual([["H0101", "unexpected `@@`"]]);
+    expect(scan("/* open").diagnostics.map((d) => d.code)).toEqual(["H0106"]);
+    expect(scan("let a = 'x'").diagnostics[0]!.message).toContain("double quotes");
+  });
+
+  it("never throws on arbitrary text and covers it with tokens, comments or diagnostics", () => {
+    const text = "\u0000\uffff}{)(${\"\n\"\"\"$\\";
+    expect(() => scan(text)).not.toThrow();
+  });
+});
