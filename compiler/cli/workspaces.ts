@@ -2,7 +2,9 @@
 // `.sys` files directly inside is a workspace; a folder without them stands
 // for the workspaces below it (`herd check examples`); a file belongs to the
 // workspace of the highest folder above it that, like every folder between,
-// holds `.sys` files directly (so `lib/x.sys` is checked with its parent).
+// holds `.sys` files directly (so `lib/x.sys` is checked with its parent),
+// never climbing above the current folder, a repository root (`.git`) or a
+// folder with a `herd.lock`.
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -33,7 +35,12 @@ function workspacesBelow(dir: string, out: string[]): void {
   }
 }
 
-export function resolveTargets(paths: string[]): WorkspaceTarget[] {
+function isBoundary(dir: string, cwd: string): boolean {
+  if (dir === cwd) return true;
+  return fs.existsSync(path.join(dir, ".git")) || fs.existsSync(path.join(dir, "herd.lock"));
+}
+
+export function resolveTargets(paths: string[], cwd = process.cwd()): WorkspaceTarget[] {
   const targets = new Map<string, WorkspaceTarget>();
   const add = (root: string, file?: string) => {
     const t = targets.get(root) ?? { root };
@@ -61,7 +68,8 @@ export function resolveTargets(paths: string[]): WorkspaceTarget[] {
     } else {
       if (!abs.endsWith(".sys")) throw new InputError(`${p} is not a .sys file`);
       let root = path.dirname(abs);
-      while (path.dirname(root) !== root && hasSysFiles(path.dirname(root))) root = path.dirname(root);
+      const here = path.resolve(cwd);
+      while (!isBoundary(root, here) && path.dirname(root) !== root && hasSysFiles(path.dirname(root))) root = path.dirname(root);
       add(root, abs);
     }
   }

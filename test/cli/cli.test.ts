@@ -1,0 +1,140 @@
+// The `herd` command line, run in-process (and once as a real process):
+// exit codes, output formats, formatting files in place.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../compiler/cli/main.js";
+import type { CliIO } from "../../compiler/cli/io.js";
+
+const repo = new URL("../../", import.meta.url).pathname;
+
+async function herd(args: string[], cwd: string, stdin = ""): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const io: CliIO = { out: (t) => (out += t), err: (t) => (err += t), color: false, cwd, readStdin: async () => stdin };
+  const prev = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await run(args, io);
+    return { code, out, err };
+  } finally {
+    process.chdir(prev);
+  }
+}
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "herd-cli-"));
+  for (const [p, t] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    writeFileSync(path.join(dir, p), t);
+  }
+  return dir;
+}
+
+const good = 'node box {\n  address   = "10.0.0.1"\n  resources = { cpu = 2, memory = 4GiB }\n}\n';
+const bad = "let p: Port = 70000\nlet q = unknownName\n";
+
+describe("herd check", () => {
+  it("exits 0 on a clean workspace and 1 with errors, rendering them like rustc", async () => {
+    expect((await herd(["check", "."], workspace({ "main.sys": good }))).code).toBe(0);
+    const r = await herd(["check"], workspace({ "main.sys": bad }));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("error[H0305]: 70000 is out of range: Port must be between 1 and 65535\n --> main.sys:1:15\n  |\n1 | let p: Port = 70000\n  |               ^^^^^");
+    expect(r.err).toContain("2 errors, 0 warnings");
+  });
+
+  it("exits 2 on usage errors and unreadable input", async () => {
+    const dir = workspace({ "main.sys": good });
+    expect((await herd(["check", "no-such-folder"], dir)).code).toBe(2);
+    expect((await herd(["check", "--format", "yaml"], dir)).code).toBe(2);
+    expect((await herd(["frobnicate"], dir)).code).toBe(2);
+    const empty = workspace({ "README.md": "" });
+    const r = await herd(["check", "."], empty);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("no .sys files");
+  });
+
+  it("prints JSON with 1-based positions", async () => {
+    const r = await herd(["check", "--format", "json"], workspace({ "main.sys": bad }));
+    const json = JSON.parse(r.out) as { diagnostics: Record<string, unknown>[] };
+    expect(json.diagnostics[0]).toEqual({ file: "main.sys", line: 1, column: 15, endLine: 1, endColumn: 20, severity: "error", code: "H0305", message: "70000 is out of range: Port must be between 1 and 65535" });
+    expect(json.diagnostics[1]).toMatchObject({ code: "H0201", line: 2, column: 9 });
+  });
+
+  it("prints SARIF 2.1.0 and GitHub annotations", async () => {
+    const dir = workspace({ "main.sys": bad });
+    const sarif = JSON.parse((await herd(["check", "-f", "sarif"], dir)).out);
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: "H0305", level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: "main.sys" }, region: { startLine: 1, startColumn: 15 } } }] });
+    expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(["H0201", "H0305"]);
+    const gh = (await herd(["check", "-f", "github"], dir)).out.trim().split("\n");
+    expect(gh[0]).toBe("::error file=main.sys,line=1,col=15,endLine=1,endColumn=20,title=H0305::70000 is out of range%3A Port must be between 1 and 65535".replace("%3A", ":"));
+  });
+
+  it("checks a file together with the workspace it belongs to", async () => {
+    const dir = workspace({ "main.sys": 'import "./lib/x.sys" { y }\nlet z = y', "lib/x.sys": 'import "../main.sys" as m\nlet y = 1' });
+    const r = await herd(["check", "lib/x.sys", "--format", "json"], dir);
+    const files = (JSON.parse(r.out) as { diagnostics: { file: string; code: string }[] }).diagnostics.map((d) => `${d.code} ${d.file}`);
+    expect(files).toEqual(["H0209 lib/x.sys", "H0204 main.sys"]);
+  });
+
+  it("prints the resolved system with --summary", async () => {
+    const r = await herd(["check", "--summary", "examples/shop"], repo);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("examples/shop: 8 machines, 2 services, 5 replicas");
+    expect(r.out).toMatch(/pool web\s+4 × hetzner cx32 \(fsn1\)\s+cpu 4, mem 8GiB, disk 80GB/);
+    expect(r.out).toMatch(/api\s+3 × \(cpu 500m, mem 512MiB\)\s+on tier == "frontend" · spread by zone · max 1 per node · port 8080/);
+  });
+
+  it("never shows a stack trace for bad input", async () => {
+    const r = await herd(["check"], workspace({ "main.sys": "\u0000}{ service service service = = = \"${" }));
+    expect(r.code).toBe(1);
+    expect(r.out + r.err).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+  });
+});
+
+describe("herd fmt", () => {
+  it("rewrites files, and --check names what would change", async () => {
+    const dir = workspace({ "a.sys": "let x=1\n", "b.sys": "let y = 2\n" });
+    const check = await herd(["fmt", "--check", "."], dir);
+    expect(check.code).toBe(1);
+    expect(check.out).toBe("would reformat a.sys\n");
+    expect(readFileSync(path.join(dir, "a.sys"), "utf8")).toBe("let x=1\n");
+    const write = await herd(["fmt", "."], dir);
+    expect(write.code).toBe(0);
+    expect(readFileSync(path.join(dir, "a.sys"), "utf8")).toBe("let x = 1\n");
+    expect((await herd(["fmt", "--check"], dir)).code).toBe(0);
+  });
+
+  it("leaves files with syntax errors alone and exits 1", async () => {
+    const dir = workspace({ "a.sys": "let x = \n" });
+    const r = await herd(["fmt", "a.sys"], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("has syntax errors");
+    expect(readFileSync(path.join(dir, "a.sys"), "utf8")).toBe("let x = \n");
+  });
+
+  it("formats standard input with `-`", async () => {
+    const r = await herd(["fmt", "-"], workspace({}), "let   x =   [1,2]");
+    expect(r.out).toBe("let x = [1, 2]\n");
+  });
+});
+
+describe("the installed command", () => {
+  beforeAll(() => {
+    if (!existsSync(path.join(repo, "dist/herd.mjs"))) execFileSync("node", ["scripts/build.mjs"], { cwd: repo });
+  });
+
+  it("runs as a process through bin/herd.js with the documented exit codes", () => {
+    const ok = spawnSync("node", [path.join(repo, "bin/herd.js"), "check", "examples/shop"], { cwd: repo, encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    const dir = workspace({ "main.sys": bad });
+    const failing = spawnSync("node", [path.join(repo, "bin/herd.js"), "check", dir], { encoding: "utf8" });
+    expect(failing.status).toBe(1);
+    expect(failing.stdout).toContain("error[H0305]");
+    const version = spawnSync("node", [path.join(repo, "bin/herd.js"), "--version"], { encoding: "utf8" });
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")).version);
+  });
+});

@@ -1,0 +1,77 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { format } from "../../language/format/formatter.js";
+import { parse } from "../../language/syntax/parse.js";
+
+function fmt(text: string): string {
+  const r = format(text);
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("; "));
+  return r.text;
+}
+
+function examples(): string[] {
+  const root = new URL("../../examples/", import.meta.url).pathname;
+  const out: string[] = [];
+  const visit = (d: string) => {
+    for (const e of readdirSync(d)) {
+      const p = path.join(d, e);
+      if (statSync(p).isDirectory()) visit(p);
+      else if (e.endsWith(".sys")) out.push(p);
+    }
+  };
+  visit(root);
+  return out.sort();
+}
+
+const comments = (t: string) => parse(t).comments.map((c) => t.slice(c.start, c.end).trim());
+
+describe("formatter", () => {
+  it("lays out declarations, records and rules canonically", () => {
+    expect(fmt("pool web{count=4\nlabels={tier=\"web\",zone=\"a\"}}\nlet x=1\nlet y   =  [1,2 , 3]")).toBe(
+      'pool web {\n  count  = 4\n  labels = { tier = "web", zone = "a" }\n}\n\nlet x = 1\nlet y = [1, 2, 3]\n',
+    );
+    expect(fmt("service a {\n place {\n  on tier==\"x\"&&zone!=\"y\"\n max 1 per node\n }\n}")).toBe(
+      'service a {\n  place {\n    on tier == "x" && zone != "y"\n    max 1 per node\n  }\n}\n',
+    );
+  });
+
+  it("keeps every comment, aligning trailing ones", () => {
+    const src = "// head\n/// doc\npool web { // the web tier\n  count = 4 // four\n  // own line\n  labels = {} /* block */\n  // dangling\n}\n";
+    const out = fmt(src);
+    expect(comments(out)).toEqual(comments(src));
+    expect(out).toBe("// head\n/// doc\npool web {\n  // the web tier\n  count = 4 // four\n  // own line\n  labels = {} /* block */\n  // dangling\n}\n");
+  });
+
+  it("keeps comments inside expressions by moving them before the field", () => {
+    const src = "let x = 1 + // why\n  2\n";
+    const out = fmt(src);
+    expect(comments(out)).toEqual(["// why"]);
+    expect(fmt(out)).toBe(out);
+  });
+
+  it("breaks records, lists and calls that do not fit, and keeps multi-line ones", () => {
+    const long = `let x = [${Array.from({ length: 30 }, (_, i) => `"item-${i}"`).join(", ")}]`;
+    expect(fmt(long).split("\n").length).toBeGreaterThan(30);
+    expect(fmt("let r = {\n  a = 1\n}")).toBe("let r = {\n  a = 1\n}\n");
+  });
+
+  it("preserves literals exactly as written, and `name { }` sugar", () => {
+    expect(fmt('let a = 1_000\nlet b = "tab\\t${x}"\nlet c = nix"{ a = 1; }"\nlet d = { nixos { x = 1 } }')).toBe(
+      'let a = 1_000\nlet b = "tab\\t${x}"\nlet c = nix"{ a = 1; }"\nlet d = { nixos { x = 1 } }\n',
+    );
+  });
+
+  it("refuses to format a file with syntax errors", () => {
+    const r = format("let x = ");
+    expect(r.ok).toBe(false);
+  });
+
+  it.each(examples())("round-trips %s: already formatted, idempotent, same syntax tree shape", (file) => {
+    const src = readFileSync(file, "utf8");
+    const once = fmt(src);
+    expect(once).toBe(src);
+    expect(fmt(once)).toBe(once);
+    expect(comments(once)).toEqual(comments(src));
+  });
+});
