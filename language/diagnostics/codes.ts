@@ -72,6 +72,11 @@ export const catalogue = {
   H0505: { title: "no machines", severity: "warning" },
   H0506: { title: "file not part of the system", severity: "info" },
 
+  // Placement
+  H0601: { title: "replica cannot be placed", severity: "error" },
+  H0602: { title: "placement does not survive node failures", severity: "error" },
+  H0603: { title: "failure analysis incomplete", severity: "warning" },
+
   // Files and input
   H0901: { title: "cannot read file", severity: "error" },
 } as const satisfies Record<string, CodeInfo>;

@@ -198,7 +198,7 @@ export class Evaluator {
   evalBody(owner: FieldSymbol["owner"], body: A.RecordExpr, schema: Type, ctx: Ctx, extra: Map<Sym, Value> = new Map()): Value {
     const vars = new Map<Sym, Value | Thunk>(extra);
     const frame = new Frame(vars);
-    const scope = ctx.module.binding.scopes.get(body);
+    const scope = ctx.module.binding.scopes.get(body)?.names;
     const groups = groupEntries(body.fields.map((f) => ({ path: f.path, field: f })));
     const fieldTypes = schema.k === "record" ? schema.fields : undefined;
     const thunks = new Map<string, Thunk>();
@@ -448,7 +448,7 @@ export class Evaluator {
       const m = it.t === "map" ? it.entries : it.fields;
       pairs = [...m.keys()].sort().map((k) => [V.str(k), m.get(k)!]);
     } else return ERROR;
-    const scope = ctx.module.binding.scopes.get(e);
+    const scope = ctx.module.binding.scopes.get(e)?.names;
     const first = e.first && scope?.get(e.first.name);
     const second = e.second && scope?.get(e.second.name);
     const out: Value[] = [];
@@ -688,7 +688,7 @@ export class Evaluator {
     }
     const vars = new Map<Sym, Value | Thunk>();
     const paramFrame = new Frame(vars);
-    const scope = fnCtx.module.binding.scopes.get(decl);
+    const scope = fnCtx.module.binding.scopes.get(decl)?.names;
     fnType.params.forEach((p, idx) => {
       const psym = scope?.get(p.name);
       const arg = given.get(p.name);

@@ -168,7 +168,7 @@ export function evaluateSystem(
         const name = d.name.name;
         const countField = body.fields.find((f) => f.path.length === 1 && f.path[0]!.name === "count");
         const schema = checker.schema("Pool");
-        const indexSym = m.binding.scopes.get(body)?.get("index");
+        const indexSym = m.binding.scopes.get(body)?.names.get("index");
         if (countField?.value && usesIndex(countField.value, m)) {
           diagnostics.push(diagnostic("H0212", m.file, countField.value, "a pool's `count` cannot depend on `index`: `index` counts the machines that `count` makes"));
           continue;

@@ -36,8 +36,9 @@ export interface ModuleDecls {
 export interface ModuleBinding {
   /** NameExpr, NamedType, Member (of a namespace), ImportName and avoid/near names → symbol. */
   refs: Map<A.Node, Sym>;
-  /** The symbols visible at each scope-introducing node, for completion. */
-  scopes: Map<A.Node, Map<string, Sym>>;
+  /** The scope each scope-introducing node opens (a declaration body, a
+   * function, a comprehension, the file): its own names, and its parent. */
+  scopes: Map<A.Node, Scope>;
   /** Module-level scope (imports and declarations). */
   moduleScope: Map<string, Sym>;
   diagnostics: Diagnostic[];
@@ -103,7 +104,7 @@ export function declareModule(key: ModuleKey, file: string, tree: A.SourceFileNo
   return out;
 }
 
-class Scope {
+export class Scope {
   constructor(
     readonly names: Map<string, Sym>,
     readonly parent?: Scope,
@@ -146,7 +147,7 @@ export function bindModule(decls: ModuleDecls, tree: A.SourceFileNode, ctx: Bind
 
 class Binder {
   private readonly refs = new Map<A.Node, Sym>();
-  private readonly scopes = new Map<A.Node, Map<string, Sym>>();
+  private readonly scopes = new Map<A.Node, Scope>();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly file: string;
   private readonly usedImports = new Set<A.Node>();
@@ -178,7 +179,7 @@ class Binder {
     }
     const machineNames = new Map<string, Sym>(this.decls.machines);
     const root = new Scope(moduleNames, new Scope(machineNames, new Scope(preludeNames, new Scope(builtinScope))));
-    this.scopes.set(tree, root.flatten());
+    this.scopes.set(tree, root);
     for (const d of tree.decls) this.decl(d, root);
     for (const imp of this.decls.imports) {
       const d = imp.decl;
@@ -291,7 +292,7 @@ class Binder {
           params.set(p.name.name, { kind: "param", name: p.name.name, module: this.decls.key, decl: p, fn: d });
         }
         if (d.returnType) this.type(d.returnType, scope);
-        this.scopes.set(d, fnScope.flatten());
+        this.scopes.set(d, fnScope);
         if (d.body) this.expr(d.body, fnScope);
         return;
       }
@@ -328,7 +329,7 @@ class Binder {
       names.set("index", { kind: "index", name: "index", module: this.decls.key, pool: owner });
     }
     const inner = new Scope(names, scope);
-    this.scopes.set(body, inner.flatten());
+    this.scopes.set(body, inner);
     for (const f of body.fields) this.field(f, inner);
   }
 
@@ -389,7 +390,7 @@ class Binder {
           } else names.set(e.second.name, { kind: "local", name: e.second.name, module: this.decls.key, decl: e.second, owner: e, position: 1 });
         }
         const inner = new Scope(names, scope);
-        this.scopes.set(e, inner.flatten());
+        this.scopes.set(e, inner);
         if (e.condition) this.expr(e.condition, inner);
         if (e.body) this.expr(e.body, inner);
         return;

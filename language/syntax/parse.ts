@@ -5,7 +5,7 @@ import { EOF, type IRecognitionException, type IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../diagnostics/suggest.js";
 import type { SourceFileNode } from "./ast.js";
-import { Lowerer } from "./lower.js";
+import { TreeBuilder } from "./tree-builder.js";
 import { herdParser } from "./parser.js";
 import { scan, type Comment } from "./scanner.js";
 import { SourceText, type Span } from "./source.js";
@@ -14,7 +14,6 @@ import * as T from "./tokens.js";
 export interface ParseResult {
   tree: SourceFileNode;
   comments: Comment[];
-  tokens: IToken[];
   diagnostics: Diagnostic[];
 }
 
@@ -24,13 +23,11 @@ const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
 export function parse(text: string, file = ""): ParseResult {
   const scanned = scan(text, file);
   const parser = herdParser();
-  parser.input = scanned.tokens;
-  const cst = parser.file();
+  const builder = new TreeBuilder(text, file, scanned.comments);
+  const tree = parser.parseFile(scanned.tokens, builder);
   const errors = parser.errors;
-  const lowerer = new Lowerer(text, file, scanned.comments);
-  lowerer.errorOffsets = [...errors.map((e) => e.token.startOffset).filter((o) => !Number.isNaN(o)), ...scanned.diagnostics.map((d) => d.span.start)];
-  const tree = lowerer.lowerFile(cst);
-  lowerer.reportUnusedDocs();
+  parser.input = []; // let the tokens go
+  const built = builder.finish([...errors.map((e) => e.token.startOffset).filter((o) => !Number.isNaN(o)), ...scanned.diagnostics.map((d) => d.span.start)]);
   const syntax = syntaxDiagnostics(errors, scanned.tokens, text, file);
   // Lexical errors explain the syntax errors they cause; keep the parser's
   // only where no lexical error is nearby.
@@ -39,8 +36,7 @@ export function parse(text: string, file = ""): ParseResult {
   return {
     tree,
     comments: scanned.comments,
-    tokens: scanned.tokens,
-    diagnostics: [...lexical, ...filtered, ...lowerer.diagnostics],
+    diagnostics: [...lexical, ...filtered, ...built],
   };
 }
 
@@ -51,6 +47,7 @@ function spanOfToken(t: IToken, text: string): Span {
 
 function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], text: string, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
+  if (errors.length === 0) return out;
   // The index of the token each error is at, to group bursts.
   const source = new SourceText(text);
   const lineOf = (_: string, offset: number) => source.positionAt(offset).line;

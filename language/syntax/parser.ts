@@ -1,10 +1,18 @@
-// The grammar of Herd as a Chevrotain CST parser. One instance is created and
-// reused (Chevrotain's advice); error recovery is on, so a broken file still
-// yields a tree for everything around the error. lower.ts turns the CST into
-// the typed syntax tree of ast.ts.
-import { CstParser, EOF, type IToken, type TokenType, type CstNode, type IParserErrorMessageProvider } from "chevrotain";
+// The grammar of Herd as a Chevrotain parser whose actions build the typed
+// syntax tree of ast.ts directly (no intermediate CST: building one cost four
+// times the parse itself). One instance is created and reused, as Chevrotain
+// advises; error recovery is on, and a rule that recovers returns the part of
+// its node built before the error, so a broken file still yields a tree for
+// everything around the mistake.
+import { EmbeddedActionsParser, EOF, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
+import { closest } from "../diagnostics/suggest.js";
+import type * as A from "./ast.js";
+import type { Span } from "./source.js";
 import * as T from "./tokens.js";
+import { TreeBuilder, errorExpr, tokenSpan } from "./tree-builder.js";
 
+const binaryOperators = [T.OrOr, T.AndAnd, T.QuestionQuestion, T.EqEq, T.NotEq, T.Lt, T.Le, T.Gt, T.Ge, T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
+const arithmeticOperators = [T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
 const declarationKeywords = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy]);
 const fieldFollowers = new Set<TokenType>([T.Eq, T.Dot, T.LCurly]);
 
@@ -12,19 +20,19 @@ const ruleDescriptions: Record<string, string> = {
   file: "a declaration (import, base, pool, node, service, let, type, fn or policy)",
   decl: "a declaration (import, base, pool, node, service, let, type, fn or policy)",
   expr: "a value",
-  coalesceExpr: "a value",
-  primary: "a value",
-  unaryExpr: "a value",
+  binaryChain: "a value",
+  arithChain: "a value",
+  operand: "a value",
   type: "a type",
   primaryType: "a type",
   field: "a field (`name = value`)",
-  rule: "a placement rule (`on`, `prefer`, `spread by`, `max … per node`, `avoid`, `near`)",
+  placeRule: "a placement rule (`on`, `prefer`, `spread by`, `max … per node`, `avoid`, `near`)",
   selAtom: "a label condition such as `tier == \"web\"`",
   fieldKey: "a field name",
   labelKey: "a label name",
   refinement: "a range such as `1..10` or a pattern such as `/^[a-z]+$/`",
-  policyItem: "a policy rule (`survive 1 node failure`) or a setting",
-  serviceBody: "`{` or `=` after the service name",
+  serviceDecl: "`{` or `=` after the service name",
+  list: "a list item or `]`",
 };
 
 const closers: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
@@ -67,11 +75,51 @@ const messages: IParserErrorMessageProvider = {
   },
 };
 
-export class HerdParser extends CstParser {
+const k = (...kinds: string[]): ReadonlySet<string> => new Set(kinds);
+const NONE = k();
+const FILE = k("File");
+const DECL = k("ImportDecl", "BaseDecl", "PoolDecl", "NodeDecl", "ServiceDecl", "LetDecl", "TypeDecl", "FnDecl", "PolicyDecl");
+const RULES = k("OnRule", "PreferRule", "SpreadRule", "MaxPerNodeRule", "AvoidRule", "NearRule");
+const SELECTORS = k("SelCompare", "SelIn", "SelHas", "SelNot", "SelBinary", "SelParen");
+const TYPES = k("NamedType", "ListType", "MapType", "RecordType", "OptionalType", "UnionType", "LiteralType", "ParenType", "ErrorType");
+const EXPRS = k("Int", "Float", "Unit", "Bool", "None", "String", "Name", "Member", "Index", "Call", "Record", "List", "For", "If", "Binary", "Unary", "With", "Paren", "Place", "Error");
+
+type Sep = "`,`" | "a line break" | "a line break or `,`";
+
+/** Items separated by separator tokens, reporting adjacent items. */
+class SeparatedItems<N extends Span> {
+  readonly items: N[] = [];
+  private needSep = false;
+  private prevEnd = 0;
+
+  constructor(
+    private readonly b: TreeBuilder | undefined,
+    private readonly what: string,
+    private readonly sep: Sep,
+  ) {}
+
+  add(item: N | undefined): void {
+    if (!item || typeof item.start !== "number") return;
+    if (this.needSep) this.b?.missingSeparator(this.prevEnd, item.start, this.what, this.sep);
+    this.items.push(item);
+    this.prevEnd = item.end;
+    this.needSep = true;
+  }
+
+  separator(): void {
+    this.needSep = false;
+  }
+}
+
+export class HerdParser extends EmbeddedActionsParser {
+  /** The builder of the parse in progress (none while Chevrotain records the grammar). */
+  private b: TreeBuilder | undefined;
+  /** The node of the rule whose parse just failed, returned when it recovers. */
+  private aborted: unknown;
+
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
-      nodeLocationTracking: "onlyOffset",
       maxLookahead: 3,
       errorMessageProvider: messages,
       skipValidations: process.env.NODE_ENV === "production",
@@ -79,19 +127,103 @@ export class HerdParser extends CstParser {
     this.performSelfAnalysis();
   }
 
+  /** Parses a token vector with a builder for literals, docs and diagnostics. */
+  parseFile(tokens: IToken[], builder: TreeBuilder): A.SourceFileNode {
+    this.input = tokens;
+    this.b = builder;
+    try {
+      const tree = this.file();
+      return tree && typeof tree === "object" && (tree as A.Node).kind === "File" ? tree : { kind: "File", decls: [], start: 0, end: builder.text.length };
+    } finally {
+      this.b = undefined;
+    }
+  }
+
+  // ───────────── helpers ─────────────
+
+  /** A grammar rule whose recovered result is its own partial node (one of
+   * `kinds`), built before the error, or nothing. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private herdRule<F extends (...args: any[]) => any>(name: string, kinds: ReadonlySet<string>, impl: F) {
+    const wrapped = ((...args: Parameters<F>) => {
+      this.aborted = undefined;
+      return impl(...args) as ReturnType<F>;
+    }) as F;
+    return this.RULE(name, wrapped, {
+      recoveryValueFunc: () => {
+        const a = this.aborted;
+        this.aborted = undefined;
+        return (this.isNode(a) && kinds.has(a.kind) ? a : undefined) as ReturnType<F>;
+      },
+    });
+  }
+
+  private startOf(): number {
+    const t = this.LA(1);
+    if (t.tokenType === EOF || !(t.startOffset >= 0)) return this.lastEnd();
+    return t.startOffset;
+  }
+
+  private lastEnd(): number {
+    const t = this.LA(0);
+    return t && t.endOffset !== undefined && t.endOffset >= 0 ? endOf(t) : 0;
+  }
+
+  /** Runs a rule's body on a node under construction, setting its end; if the
+   * body fails, the partial node is what the rule returns when it recovers. */
+  private build<N extends Span>(n: N, body: () => void): N {
+    try {
+      body();
+    } catch (e) {
+      n.end = Math.max(n.start, this.lastEnd());
+      this.aborted = n;
+      throw e;
+    }
+    n.end = Math.max(n.start, this.lastEnd());
+    return n;
+  }
+
+  private ident(t: IToken): A.Ident | undefined {
+    const s = tokenSpan(t);
+    return s ? { kind: "Ident", name: t.image, ...s } : undefined;
+  }
+
+  private withDoc<N extends { start: number; doc?: A.DocComment }>(n: N): N {
+    const doc = this.b?.docFor(n.start);
+    if (doc) n.doc = doc;
+    return n;
+  }
+
+  private isNode(x: unknown): x is A.Node {
+    return typeof x === "object" && x !== null && typeof (x as A.Node).kind === "string" && typeof (x as A.Node).start === "number";
+  }
+
   // ───────────── file and declarations ─────────────
 
-  file = this.RULE("file", () => {
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.decl) },
-        { ALT: () => this.CONSUME(T.Newline) },
-      ]);
-    });
+  file = this.herdRule("file", FILE, (): A.SourceFileNode => {
+    const decls = new SeparatedItems<A.Decl>(this.b, "declarations", "a line break");
+    const n: A.SourceFileNode = { kind: "File", decls: decls.items, start: 0, end: 0 };
+    try {
+      this.MANY(() => {
+        this.OR([
+          { ALT: () => decls.add(this.SUBRULE(this.decl)) },
+          { ALT: () => (this.CONSUME(T.Newline), decls.separator()) },
+        ]);
+      });
+    } catch (e) {
+      // An error only the whole file can recover from (at the end of the
+      // file): keep the declaration it interrupted, as far as it got.
+      if (this.isNode(this.aborted) && DECL.has(this.aborted.kind)) decls.add(this.aborted as A.Decl);
+      n.end = this.b?.text.length ?? 0;
+      this.aborted = n;
+      throw e;
+    }
+    n.end = this.b?.text.length ?? 0;
+    return n;
   });
 
-  decl = this.RULE("decl", () => {
-    this.OR([
+  decl = this.herdRule("decl", DECL, (): A.Decl => {
+    const d = this.OR([
       { ALT: () => this.SUBRULE(this.importDecl) },
       { ALT: () => this.SUBRULE(this.baseDecl) },
       { ALT: () => this.SUBRULE(this.poolDecl) },
@@ -102,154 +234,204 @@ export class HerdParser extends CstParser {
       { ALT: () => this.SUBRULE(this.fnDecl) },
       { ALT: () => this.SUBRULE(this.policyDecl) },
     ]);
+    return d as A.Decl;
   });
 
-  importDecl = this.RULE("importDecl", () => {
-    this.CONSUME(T.Import);
-    this.SUBRULE(this.string, { LABEL: "path" });
-    this.OPTION(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.As);
-            this.CONSUME(T.Identifier, { LABEL: "alias" });
+  importDecl = this.herdRule("importDecl", k('ImportDecl'), (): A.ImportDecl => {
+    const n: A.ImportDecl = this.withDoc({ kind: "ImportDecl", start: this.startOf(), end: 0 });
+    return this.build(n, () => {
+      this.CONSUME(T.Import);
+      n.path = this.SUBRULE(this.string);
+      this.OPTION(() => {
+        this.OR([
+          {
+            ALT: () => {
+              this.CONSUME(T.As);
+              const alias = this.ident(this.CONSUME(T.Identifier));
+              if (alias) n.alias = alias;
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.LCurly);
-            this.MANY(() => {
-              this.OR1([
-                { ALT: () => this.SUBRULE(this.importName) },
-                { ALT: () => this.CONSUME(T.Comma) },
-                { ALT: () => this.CONSUME(T.Newline) },
-              ]);
-            });
-            this.CONSUME(T.RCurly);
+          {
+            ALT: () => {
+              this.CONSUME(T.LCurly);
+              const names = new SeparatedItems<A.ImportName>(this.b, "imported names", "`,`");
+              n.names = names.items;
+              this.MANY(() => {
+                this.OR1([
+                  { ALT: () => names.add(this.SUBRULE(this.importName)) },
+                  { ALT: () => (this.CONSUME(T.Comma), names.separator()) },
+                  { ALT: () => (this.CONSUME(T.Newline), names.separator()) },
+                ]);
+              });
+              this.CONSUME(T.RCurly);
+            },
           },
-        },
-      ]);
-    });
-  });
-
-  importName = this.RULE("importName", () => {
-    this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.OPTION(() => {
-      this.CONSUME(T.As);
-      this.CONSUME1(T.Identifier, { LABEL: "alias" });
-    });
-  });
-
-  baseDecl = this.RULE("baseDecl", () => {
-    this.CONSUME(T.Base);
-    this.SUBRULE(this.record, { LABEL: "body" });
-  });
-
-  poolDecl = this.RULE("poolDecl", () => {
-    this.CONSUME(T.Pool);
-    this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.SUBRULE(this.record, { LABEL: "body" });
-  });
-
-  nodeDecl = this.RULE("nodeDecl", () => {
-    this.CONSUME(T.Node);
-    this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.SUBRULE(this.record, { LABEL: "body" });
-  });
-
-  serviceDecl = this.RULE("serviceDecl", () => {
-    this.CONSUME(T.Service);
-    this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.SUBRULE(this.serviceBody, { LABEL: "body" });
-  });
-
-  serviceBody = this.RULE("serviceBody", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.record, { LABEL: "record" }) },
-      {
-        ALT: () => {
-          this.CONSUME(T.Eq);
-          this.SUBRULE(this.expr, { LABEL: "value" });
-        },
-      },
-    ]);
-  });
-
-  letDecl = this.RULE("letDecl", () => {
-    this.CONSUME(T.Let);
-    this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.OPTION(() => {
-      this.CONSUME(T.Colon);
-      this.SUBRULE(this.type, { LABEL: "type" });
-    });
-    this.CONSUME(T.Eq);
-    this.SUBRULE(this.expr, { LABEL: "value" });
-  });
-
-  typeDecl = this.RULE("typeDecl", () => {
-    this.CONSUME(T.Type);
-    this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.CONSUME(T.Eq);
-    this.SUBRULE(this.type, { LABEL: "type" });
-  });
-
-  fnDecl = this.RULE("fnDecl", () => {
-    this.CONSUME(T.Fn);
-    this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.CONSUME(T.LParen);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.param) },
-        { ALT: () => this.CONSUME(T.Comma) },
-      ]);
-    });
-    this.CONSUME(T.RParen);
-    this.OPTION(() => {
-      this.CONSUME(T.Colon);
-      this.SUBRULE(this.type, { LABEL: "returnType" });
-    });
-    this.CONSUME(T.Eq);
-    this.SUBRULE(this.expr, { LABEL: "body" });
-  });
-
-  param = this.RULE("param", () => {
-    this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.OPTION(() => {
-      this.CONSUME(T.Colon);
-      this.SUBRULE(this.type, { LABEL: "type" });
-    });
-    this.OPTION1(() => {
-      this.CONSUME(T.Eq);
-      this.SUBRULE(this.expr, { LABEL: "default" });
-    });
-  });
-
-  policyDecl = this.RULE("policyDecl", () => {
-    this.CONSUME(T.Policy);
-    this.CONSUME(T.LCurly);
-    this.MANY(() => {
-      this.OR({
-        IGNORE_AMBIGUITIES: true,
-        DEF: [
-        {
-          // `survive` is also a valid field name (`survive = …`); the rule wins otherwise.
-          GATE: () => ![T.Eq, T.LCurly, T.Dot].includes(this.LA(2).tokenType),
-          ALT: () => this.SUBRULE(this.surviveRule),
-        },
-        { ALT: () => this.SUBRULE(this.field) },
-        { ALT: () => this.CONSUME(T.Newline) },
-        { ALT: () => this.CONSUME(T.Comma) },
-        ],
+        ]);
       });
     });
-    this.CONSUME(T.RCurly);
   });
 
-  surviveRule = this.RULE("surviveRule", () => {
-    this.CONSUME(T.Survive);
-    this.SUBRULE(this.addExpr, { LABEL: "count" });
-    this.CONSUME(T.Node);
-    this.OR([{ ALT: () => this.CONSUME(T.Failure) }, { ALT: () => this.CONSUME(T.Failures) }]);
+  importName = this.herdRule("importName", k('ImportName'), (): A.ImportName => {
+    const start = this.startOf();
+    const name = this.ident(this.CONSUME(T.Identifier));
+    const n = { kind: "ImportName", name, start, end: 0 } as A.ImportName;
+    return this.build(n, () => {
+      this.OPTION(() => {
+        this.CONSUME(T.As);
+        const alias = this.ident(this.CONSUME1(T.Identifier));
+        if (alias) n.alias = alias;
+      });
+    });
+  });
+
+  baseDecl = this.herdRule("baseDecl", k('BaseDecl'), (): A.BaseDecl => {
+    const kw = this.CONSUME(T.Base);
+    const n: A.BaseDecl = this.withDoc({ kind: "BaseDecl", keyword: tokenSpan(kw) ?? { start: 0, end: 0 }, start: kw.startOffset, end: 0 });
+    return this.build(n, () => {
+      n.body = this.SUBRULE(this.record, { ARGS: [true] });
+    });
+  });
+
+  poolDecl = this.herdRule("poolDecl", k('PoolDecl'), (): A.PoolDecl => {
+    const n: A.PoolDecl = this.withDoc({ kind: "PoolDecl", start: this.startOf(), end: 0 });
+    return this.build(n, () => {
+      this.CONSUME(T.Pool);
+      const name = this.ident(this.CONSUME(T.Identifier));
+      if (name) n.name = name;
+      n.body = this.SUBRULE(this.record, { ARGS: [true] });
+    });
+  });
+
+  nodeDecl = this.herdRule("nodeDecl", k('NodeDecl'), (): A.NodeDecl => {
+    const n: A.NodeDecl = this.withDoc({ kind: "NodeDecl", start: this.startOf(), end: 0 });
+    return this.build(n, () => {
+      this.CONSUME(T.Node);
+      const name = this.ident(this.CONSUME(T.Identifier));
+      if (name) n.name = name;
+      n.body = this.SUBRULE(this.record, { ARGS: [true] });
+    });
+  });
+
+  serviceDecl = this.herdRule("serviceDecl", k('ServiceDecl'), (): A.ServiceDecl => {
+    const n: A.ServiceDecl = this.withDoc({ kind: "ServiceDecl", start: this.startOf(), end: 0 });
+    return this.build(n, () => {
+      this.CONSUME(T.Service);
+      const name = this.ident(this.CONSUME(T.Identifier));
+      if (name) n.name = name;
+      this.OR([
+        { ALT: () => (n.value = this.SUBRULE(this.record, { ARGS: [true] })) },
+        {
+          ALT: () => {
+            const eq = this.CONSUME(T.Eq);
+            n.value = errorExpr({ start: endOf(eq), end: endOf(eq) });
+            n.value = this.SUBRULE(this.expr);
+          },
+        },
+      ]);
+    });
+  });
+
+  letDecl = this.herdRule("letDecl", k('LetDecl'), (): A.LetDecl => {
+    const n: A.LetDecl = this.withDoc({ kind: "LetDecl", start: this.startOf(), end: 0 });
+    return this.build(n, () => {
+      this.CONSUME(T.Let);
+      const name = this.ident(this.CONSUME(T.Identifier));
+      if (name) n.name = name;
+      this.OPTION(() => {
+        this.CONSUME(T.Colon);
+        n.type = this.SUBRULE(this.type);
+      });
+      const eq = this.CONSUME(T.Eq);
+      n.value = errorExpr({ start: endOf(eq), end: endOf(eq) });
+      n.value = this.SUBRULE(this.expr);
+    });
+  });
+
+  typeDecl = this.herdRule("typeDecl", k('TypeDecl'), (): A.TypeDecl => {
+    const n: A.TypeDecl = this.withDoc({ kind: "TypeDecl", start: this.startOf(), end: 0 });
+    return this.build(n, () => {
+      this.CONSUME(T.Type);
+      const name = this.ident(this.CONSUME(T.Identifier));
+      if (name) n.name = name;
+      this.CONSUME(T.Eq);
+      n.type = this.SUBRULE(this.type);
+    });
+  });
+
+  fnDecl = this.herdRule("fnDecl", k('FnDecl'), (): A.FnDecl => {
+    const n: A.FnDecl = this.withDoc({ kind: "FnDecl", params: [], start: this.startOf(), end: 0 });
+    return this.build(n, () => {
+      this.CONSUME(T.Fn);
+      const name = this.ident(this.CONSUME(T.Identifier));
+      if (name) n.name = name;
+      this.CONSUME(T.LParen);
+      const params = new SeparatedItems<A.Param>(this.b, "parameters", "`,`");
+      n.params = params.items;
+      this.MANY(() => {
+        this.OR([
+          { ALT: () => params.add(this.SUBRULE(this.param)) },
+          { ALT: () => (this.CONSUME(T.Comma), params.separator()) },
+        ]);
+      });
+      this.CONSUME(T.RParen);
+      this.OPTION(() => {
+        this.CONSUME(T.Colon);
+        n.returnType = this.SUBRULE(this.type);
+      });
+      this.CONSUME(T.Eq);
+      n.body = this.SUBRULE(this.expr);
+    });
+  });
+
+  param = this.herdRule("param", k('Param'), (): A.Param => {
+    const start = this.startOf();
+    const name = this.ident(this.CONSUME(T.Identifier));
+    const n = { kind: "Param", name, start, end: 0 } as A.Param;
+    return this.build(n, () => {
+      this.OPTION(() => {
+        this.CONSUME(T.Colon);
+        n.type = this.SUBRULE(this.type);
+      });
+      this.OPTION1(() => {
+        this.CONSUME(T.Eq);
+        n.default = this.SUBRULE(this.expr);
+      });
+    });
+  });
+
+  policyDecl = this.herdRule("policyDecl", k('PolicyDecl'), (): A.PolicyDecl => {
+    const kw = this.CONSUME(T.Policy);
+    const items = new SeparatedItems<A.Field | A.SurviveRule>(this.b, "policy rules", "a line break");
+    const n: A.PolicyDecl = this.withDoc({ kind: "PolicyDecl", keyword: tokenSpan(kw) ?? { start: 0, end: 0 }, items: items.items, start: kw.startOffset, end: 0 });
+    return this.build(n, () => {
+      this.CONSUME(T.LCurly);
+      this.MANY(() => {
+        this.OR({
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            {
+              // `survive` is also a valid field name (`survive = …`); the rule wins otherwise.
+              GATE: () => !fieldFollowers.has(this.LA(2).tokenType),
+              ALT: () => items.add(this.SUBRULE(this.surviveRule)),
+            },
+            { ALT: () => items.add(this.SUBRULE(this.field)) },
+            { ALT: () => (this.CONSUME(T.Newline), items.separator()) },
+            { ALT: () => (this.CONSUME1(T.Comma), items.separator()) },
+          ],
+        });
+      });
+      this.CONSUME(T.RCurly);
+    });
+  });
+
+  surviveRule = this.herdRule("surviveRule", k('SurviveRule'), (): A.SurviveRule => {
+    const n: A.SurviveRule = { kind: "SurviveRule", start: this.startOf(), end: 0 };
+    return this.build(n, () => {
+      this.CONSUME(T.Survive);
+      n.count = this.SUBRULE(this.arithChain);
+      this.CONSUME(T.Node);
+      this.OR([{ ALT: () => this.CONSUME(T.Failure) }, { ALT: () => this.CONSUME(T.Failures) }]);
+    });
   });
 
   // ───────────── records and fields ─────────────
@@ -257,196 +439,275 @@ export class HerdParser extends CstParser {
   /** A declaration keyword followed by a name is a declaration (a `}` is
    * missing before it), not a field named like the keyword. */
   private startsDeclaration(): boolean {
-    const t = this.LA(1).tokenType;
-    return declarationKeywords.has(t) && !fieldFollowers.has(this.LA(2).tokenType);
+    return declarationKeywords.has(this.LA(1).tokenType) && !fieldFollowers.has(this.LA(2).tokenType);
   }
 
-  record = this.RULE("record", () => {
-    this.CONSUME(T.LCurly);
-    this.MANY({
-      GATE: () => !this.startsDeclaration(),
-      DEF: () => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.field) },
-        { ALT: () => this.CONSUME(T.Newline) },
-        { ALT: () => this.CONSUME(T.Comma) },
-      ]);
-      },
+  record = this.herdRule("record", k('Record'), (block: boolean): A.RecordExpr => {
+    const fields = new SeparatedItems<A.Field>(this.b, "fields", "a line break or `,`");
+    const n: A.RecordExpr = { kind: "Record", fields: fields.items, block: block === true, start: this.startOf(), end: 0 };
+    return this.build(n, () => {
+      this.CONSUME(T.LCurly);
+      this.MANY({
+        GATE: () => !this.startsDeclaration(),
+        DEF: () => {
+          this.OR([
+            { ALT: () => fields.add(this.SUBRULE(this.field)) },
+            { ALT: () => (this.CONSUME(T.Newline), fields.separator()) },
+            { ALT: () => (this.CONSUME(T.Comma), fields.separator()) },
+          ]);
+        },
+      });
+      this.CONSUME(T.RCurly);
     });
-    this.CONSUME(T.RCurly);
   });
 
-  field = this.RULE("field", () => {
-    this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        {
-          GATE: () => this.LA(1).tokenType === T.Place && this.LA(2).tokenType === T.LCurly,
-          ALT: () => this.SUBRULE(this.placeBlock),
-        },
-        {
-          ALT: () => {
-            this.SUBRULE(this.fieldKey, { LABEL: "key" });
-            this.MANY(() => {
-              this.CONSUME(T.Dot);
-              this.SUBRULE1(this.fieldKey, { LABEL: "key" });
-            });
-            this.OR1([
-              {
-                ALT: () => {
-                  this.CONSUME(T.Eq);
-                  this.SUBRULE(this.expr, { LABEL: "value" });
-                },
-              },
-              { ALT: () => this.SUBRULE(this.record, { LABEL: "record" }) },
-            ]);
+  field = this.herdRule("field", k('Field'), (): A.Field => {
+    const n: A.Field = this.withDoc({ kind: "Field", path: [], start: this.startOf(), end: 0 });
+    return this.build(n, () => {
+      this.OR({
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          {
+            GATE: () => this.LA(1).tokenType === T.Place && this.LA(2).tokenType === T.LCurly,
+            ALT: () => {
+              const kw = this.LA(1);
+              const place = this.SUBRULE(this.placeBlock);
+              n.path = [{ kind: "FieldKey", name: "place", quoted: false, start: kw.startOffset, end: endOf(kw) }];
+              n.value = place;
+            },
           },
-        },
-      ],
+          {
+            ALT: () => {
+              const first = this.SUBRULE(this.fieldKey);
+              if (this.isNode(first)) n.path.push(first);
+              this.MANY(() => {
+                this.CONSUME(T.Dot);
+                const k = this.SUBRULE1(this.fieldKey);
+                if (this.isNode(k)) n.path.push(k);
+              });
+              this.OR1([
+                {
+                  ALT: () => {
+                    const eq = this.CONSUME(T.Eq);
+                    n.value = errorExpr({ start: endOf(eq), end: endOf(eq) });
+                    n.value = this.SUBRULE(this.expr);
+                  },
+                },
+                { ALT: () => (n.value = this.SUBRULE1(this.record, { ARGS: [false] })) },
+              ]);
+            },
+          },
+        ],
+      });
     });
   });
 
-  fieldKey = this.RULE("fieldKey", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.SUBRULE(this.string) }]);
-  });
-
-  // ───────────── placement rules ─────────────
-
-  placeBlock = this.RULE("placeBlock", () => {
-    this.CONSUME(T.Place);
-    this.CONSUME(T.LCurly);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.rule) },
-        { ALT: () => this.SUBRULE(this.unknownRule) },
-        { ALT: () => this.CONSUME(T.Newline) },
-        { ALT: () => this.CONSUME(T.Comma) },
-      ]);
-    });
-    this.CONSUME(T.RCurly);
-  });
-
-  rule = this.RULE("rule", () => {
-    this.OR([
+  fieldKey = this.herdRule("fieldKey", k('FieldKey'), (): A.FieldKey => {
+    return this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.On);
-          this.SUBRULE(this.selector, { LABEL: "onSelector" });
+          const t = this.CONSUME(T.Name);
+          return { kind: "FieldKey", name: t.image, quoted: false, start: t.startOffset, end: endOf(t) } as A.FieldKey;
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Prefer);
-          this.SUBRULE1(this.selector, { LABEL: "preferSelector" });
-          this.OPTION(() => {
-            this.CONSUME(T.Weight);
-            this.SUBRULE(this.addExpr, { LABEL: "weight" });
-          });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Spread);
-          this.CONSUME(T.By);
-          this.SUBRULE(this.labelKey, { LABEL: "spreadLabel" });
-          this.OPTION1(() => {
-            this.CONSUME(T.Skew);
-            this.SUBRULE1(this.addExpr, { LABEL: "skew" });
-          });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Max);
-          this.SUBRULE2(this.addExpr, { LABEL: "max" });
-          this.CONSUME(T.Per);
-          this.CONSUME(T.Node);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Avoid);
-          this.CONSUME(T.Identifier, { LABEL: "avoid" });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Near);
-          this.CONSUME1(T.Identifier, { LABEL: "near" });
+          const s = this.SUBRULE(this.string);
+          return this.ACTION(() => ({ kind: "FieldKey", name: this.b!.plainString(s, "a field name"), quoted: true, start: s.start, end: s.end }) as A.FieldKey);
         },
       },
     ]);
   });
 
-  /** A line in a place block that starts with a word that is no rule: kept
-   * as one node (and one diagnostic) instead of derailing the block. */
-  unknownRule = this.RULE("unknownRule", () => {
-    this.CONSUME(T.PlainIdent, { LABEL: "word" });
+  // ───────────── placement rules ─────────────
+
+  placeBlock = this.herdRule("placeBlock", k('Place'), (): A.PlaceExpr => {
+    const rules = new SeparatedItems<A.PlaceRule>(this.b, "placement rules", "a line break");
+    const n: A.PlaceExpr = { kind: "Place", rules: rules.items, start: this.startOf(), end: 0 };
+    return this.build(n, () => {
+      this.CONSUME(T.Place);
+      this.CONSUME(T.LCurly);
+      this.MANY(() => {
+        this.OR([
+          { ALT: () => rules.add(this.SUBRULE(this.placeRule)) },
+          { ALT: () => this.SUBRULE(this.unknownRule) },
+          { ALT: () => (this.CONSUME(T.Newline), rules.separator()) },
+          { ALT: () => (this.CONSUME(T.Comma), rules.separator()) },
+        ]);
+      });
+      this.CONSUME(T.RCurly);
+    });
+  });
+
+  placeRule = this.herdRule("placeRule", RULES, (): A.PlaceRule => {
+    const start = this.startOf();
+    return this.OR([
+      {
+        ALT: () => {
+          const n: A.OnRule = { kind: "OnRule", start, end: 0 };
+          return this.build(n, () => {
+            this.CONSUME(T.On);
+            n.selector = this.SUBRULE(this.selector);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const n: A.PreferRule = { kind: "PreferRule", start, end: 0 };
+          return this.build(n, () => {
+            this.CONSUME(T.Prefer);
+            n.selector = this.SUBRULE1(this.selector);
+            this.OPTION(() => {
+              this.CONSUME(T.Weight);
+              n.weight = this.SUBRULE(this.arithChain);
+            });
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const n: A.SpreadRule = { kind: "SpreadRule", start, end: 0 };
+          return this.build(n, () => {
+            this.CONSUME(T.Spread);
+            this.CONSUME(T.By);
+            n.label = this.SUBRULE(this.labelKey);
+            this.OPTION1(() => {
+              this.CONSUME(T.Skew);
+              n.skew = this.SUBRULE1(this.arithChain);
+            });
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const n: A.MaxPerNodeRule = { kind: "MaxPerNodeRule", start, end: 0 };
+          return this.build(n, () => {
+            this.CONSUME(T.Max);
+            n.count = this.SUBRULE2(this.arithChain);
+            this.CONSUME(T.Per);
+            this.CONSUME(T.Node);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const n: A.AvoidRule = { kind: "AvoidRule", start, end: 0 };
+          return this.build(n, () => {
+            this.CONSUME(T.Avoid);
+            const t = this.CONSUME(T.Identifier);
+            const s = tokenSpan(t);
+            if (s) n.service = { kind: "Name", name: t.image, ...s };
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const n: A.NearRule = { kind: "NearRule", start, end: 0 };
+          return this.build(n, () => {
+            this.CONSUME(T.Near);
+            const t = this.CONSUME1(T.Identifier);
+            const s = tokenSpan(t);
+            if (s) n.service = { kind: "Name", name: t.image, ...s };
+          });
+        },
+      },
+    ]);
+  });
+
+  /** A line in a place block that starts with a word that is no rule: one
+   * diagnostic, the line skipped, instead of derailing the block. */
+  unknownRule = this.herdRule("unknownRule", NONE, (): void => {
+    const word = this.CONSUME(T.PlainIdent);
     this.ACTION(() => {
       for (;;) {
         const t = this.LA(1).tokenType;
         if (t === T.Newline || t === T.RCurly || t === T.Comma || t === EOF) break;
         this.SKIP_TOKEN();
       }
+      const ws = tokenSpan(word);
+      if (!ws) return;
+      const meant = closestRule(word.image);
+      this.b!.diagnostics.push({
+        code: "H0110",
+        severity: "error",
+        file: this.b!.file,
+        span: ws,
+        message: `\`${word.image}\` is not a placement rule${meant ? `; did you mean \`${meant}\`?` : ": rules are `on`, `prefer`, `spread by`, `max … per node`, `avoid` and `near`"}`,
+        ...(meant ? { fix: { message: `write \`${meant}\``, edits: [{ span: ws, newText: meant }] } } : {}),
+      });
     });
   });
 
-  labelKey = this.RULE("labelKey", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.SUBRULE(this.string) }]);
+  labelKey = this.herdRule("labelKey", k('LabelKey'), (): A.LabelKey => {
+    const k = this.SUBRULE(this.fieldKey);
+    return { kind: "LabelKey", name: k.name, quoted: k.quoted, start: k.start, end: k.end };
   });
 
-  selector = this.RULE("selector", () => {
-    this.SUBRULE(this.selAnd, { LABEL: "operand" });
+  selector = this.herdRule("selector", SELECTORS, (): A.Selector => {
+    let left = this.SUBRULE(this.selAnd);
     this.MANY(() => {
-      this.CONSUME(T.OrOr, { LABEL: "op" });
-      this.SUBRULE1(this.selAnd, { LABEL: "operand" });
+      const op = this.CONSUME(T.OrOr);
+      const right = this.SUBRULE1(this.selAnd);
+      left = this.ACTION(() => selBinary("||", left, right, op)) ?? left;
     });
+    return left;
   });
 
-  selAnd = this.RULE("selAnd", () => {
-    this.SUBRULE(this.selAtom, { LABEL: "operand" });
+  selAnd = this.herdRule("selAnd", SELECTORS, (): A.Selector => {
+    let left = this.SUBRULE(this.selAtom);
     this.MANY(() => {
-      this.CONSUME(T.AndAnd, { LABEL: "op" });
-      this.SUBRULE1(this.selAtom, { LABEL: "operand" });
+      const op = this.CONSUME(T.AndAnd);
+      const right = this.SUBRULE1(this.selAtom);
+      left = this.ACTION(() => selBinary("&&", left, right, op)) ?? left;
     });
+    return left;
   });
 
-  selAtom = this.RULE("selAtom", () => {
-    this.OR([
+  selAtom = this.herdRule("selAtom", SELECTORS, (): A.Selector => {
+    const start = this.startOf();
+    return this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.Bang);
-          this.SUBRULE(this.selAtom, { LABEL: "negated" });
+          const n: A.SelNot = { kind: "SelNot", start, end: 0 };
+          return this.build(n, () => {
+            this.CONSUME(T.Bang);
+            n.operand = this.SUBRULE(this.selAtom);
+          });
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.LParen);
-          this.SUBRULE(this.selector, { LABEL: "inner" });
-          this.CONSUME(T.RParen);
+          const n: A.SelParen = { kind: "SelParen", start, end: 0 };
+          return this.build(n, () => {
+            this.CONSUME(T.LParen);
+            n.inner = this.SUBRULE(this.selector);
+            this.CONSUME(T.RParen);
+          });
         },
       },
       {
         ALT: () => {
-          this.SUBRULE(this.labelKey, { LABEL: "label" });
-          this.OPTION(() => {
-            this.OR1([
-              {
-                ALT: () => {
-                  this.OR2([
-                    { ALT: () => this.CONSUME(T.EqEq, { LABEL: "cmp" }) },
-                    { ALT: () => this.CONSUME(T.NotEq, { LABEL: "cmp" }) },
-                  ]);
-                  this.SUBRULE(this.addExpr, { LABEL: "value" });
+          const label = this.SUBRULE(this.labelKey);
+          const n = { kind: "SelHas", label, start, end: 0 } as A.Selector;
+          return this.build(n, () => {
+            this.OPTION(() => {
+              this.OR1([
+                {
+                  ALT: () => {
+                    const cmp = this.OR2([{ ALT: () => this.CONSUME(T.EqEq) }, { ALT: () => this.CONSUME(T.NotEq) }]);
+                    Object.assign(n, { kind: "SelCompare", op: cmp.image });
+                    (n as A.SelCompare).value = this.SUBRULE(this.arithChain);
+                  },
                 },
-              },
-              {
-                ALT: () => {
-                  this.CONSUME(T.In);
-                  this.SUBRULE1(this.addExpr, { LABEL: "values" });
+                {
+                  ALT: () => {
+                    this.CONSUME(T.In);
+                    Object.assign(n, { kind: "SelIn" });
+                    (n as A.SelIn).values = this.SUBRULE1(this.arithChain);
+                  },
                 },
-              },
-            ]);
+              ]);
+            });
           });
         },
       },
@@ -455,269 +716,481 @@ export class HerdParser extends CstParser {
 
   // ───────────── types ─────────────
 
-  type = this.RULE("type", () => {
-    this.OPTION(() => this.CONSUME(T.Pipe, { LABEL: "leading" }));
-    this.SUBRULE(this.optionalType, { LABEL: "member" });
-    this.MANY(() => {
-      this.CONSUME1(T.Pipe);
-      this.SUBRULE1(this.optionalType, { LABEL: "member" });
+  type = this.herdRule("type", TYPES, (): A.TypeExpr => {
+    const start = this.startOf();
+    let leading = false;
+    const members: A.TypeExpr[] = [];
+    const n = { kind: "UnionType", members, start, end: 0 } as A.UnionType;
+    this.build(n, () => {
+      this.OPTION(() => {
+        this.CONSUME(T.Pipe);
+        leading = true;
+      });
+      const first = this.SUBRULE(this.optionalType);
+      if (first) members.push(first);
+      this.MANY(() => {
+        this.CONSUME1(T.Pipe);
+        const m = this.SUBRULE1(this.optionalType);
+        if (m) members.push(m);
+      });
     });
+    if (members.length === 1 && !leading) return members[0]!;
+    if (members.length === 0) return { kind: "ErrorType", start, end: Math.max(start, n.end) };
+    return n;
   });
 
-  optionalType = this.RULE("optionalType", () => {
-    this.SUBRULE(this.primaryType, { LABEL: "inner" });
-    this.MANY(() => this.CONSUME(T.Question));
+  optionalType = this.herdRule("optionalType", TYPES, (): A.TypeExpr => {
+    const start = this.startOf();
+    const inner = this.SUBRULE(this.primaryType) ?? ({ kind: "ErrorType", start, end: start } as A.ErrorType);
+    let optional = false;
+    this.MANY(() => {
+      this.CONSUME(T.Question);
+      optional = true;
+    });
+    return optional ? { kind: "OptionalType", inner, start, end: this.lastEnd() } : inner;
   });
 
-  primaryType = this.RULE("primaryType", () => {
-    this.OR([
+  primaryType = this.herdRule("primaryType", TYPES, (): A.TypeExpr => {
+    const start = this.startOf();
+    return this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.Identifier, { LABEL: "name" });
-          this.OPTION(() => {
-            this.CONSUME(T.Dot);
-            this.CONSUME(T.Name, { LABEL: "member" });
+          const first = this.ident(this.CONSUME(T.Identifier));
+          const n = { kind: "NamedType", name: first, start, end: 0 } as A.NamedType;
+          return this.build(n, () => {
+            this.OPTION(() => {
+              this.CONSUME(T.Dot);
+              const member = this.ident(this.CONSUME(T.Name));
+              if (member && first) {
+                n.namespace = first;
+                n.name = member;
+              }
+            });
+            this.OPTION1(() => {
+              this.CONSUME(T.LParen);
+              n.refinement = this.SUBRULE(this.refinement);
+              this.CONSUME(T.RParen);
+            });
           });
-          this.OPTION1(() => {
-            this.CONSUME(T.LParen);
-            this.SUBRULE(this.refinement);
-            this.CONSUME(T.RParen);
+        },
+      },
+      {
+        ALT: () => {
+          const n: A.ListType = { kind: "ListType", start, end: 0 };
+          return this.build(n, () => {
+            this.CONSUME(T.LBracket);
+            n.element = this.SUBRULE(this.type);
+            this.CONSUME(T.RBracket);
           });
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.LBracket);
-          this.SUBRULE(this.type, { LABEL: "element" });
-          this.CONSUME(T.RBracket);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.LCurly);
-          this.MANY(() => {
-            this.OR1([
-              { ALT: () => this.SUBRULE(this.typeField) },
-              { ALT: () => this.CONSUME(T.Newline) },
-              { ALT: () => this.CONSUME(T.Comma) },
-            ]);
+          const fields = new SeparatedItems<A.RecordTypeField>(this.b, "fields", "a line break or `,`");
+          const n = { kind: "RecordType", fields: fields.items, start, end: 0 } as A.RecordType;
+          this.build(n, () => {
+            this.CONSUME(T.LCurly);
+            this.MANY1(() => {
+              this.OR1([
+                { ALT: () => fields.add(this.SUBRULE(this.typeField)) },
+                { ALT: () => (this.CONSUME(T.Newline), fields.separator()) },
+                { ALT: () => (this.CONSUME(T.Comma), fields.separator()) },
+              ]);
+            });
+            this.CONSUME(T.RCurly);
           });
-          this.CONSUME(T.RCurly);
+          // `{String: T}` is a map.
+          const only = fields.items[0];
+          if (fields.items.length === 1 && only && only.name.name === "String" && !only.name.quoted && !only.default) {
+            const m: A.MapType = { kind: "MapType", start: n.start, end: n.end };
+            if (only.type) m.value = only.type;
+            return m;
+          }
+          return n;
         },
       },
       {
         ALT: () => {
-          this.CONSUME1(T.LParen, { LABEL: "parenOpen" });
-          this.SUBRULE1(this.type, { LABEL: "inner" });
-          this.CONSUME1(T.RParen);
+          const n: A.ParenType = { kind: "ParenType", start, end: 0 };
+          return this.build(n, () => {
+            this.CONSUME1(T.LParen);
+            n.inner = this.SUBRULE1(this.type);
+            this.CONSUME1(T.RParen);
+          });
         },
       },
-      { ALT: () => this.SUBRULE(this.string, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(T.IntLit, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(T.True, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(T.False, { LABEL: "literal" }) },
+      {
+        ALT: () => {
+          const s = this.SUBRULE(this.string);
+          return this.ACTION(() => ({ kind: "LiteralType", value: this.b!.plainString(s, "a literal type"), start: s.start, end: s.end }) as A.LiteralType)!;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.IntLit);
+          return this.ACTION(() => ({ kind: "LiteralType", value: this.b!.intValue(t), start: t.startOffset, end: endOf(t) }) as A.LiteralType)!;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.OR2([{ ALT: () => this.CONSUME(T.True) }, { ALT: () => this.CONSUME(T.False) }]);
+          return { kind: "LiteralType", value: t.image === "true", start: t.startOffset, end: endOf(t) } as A.LiteralType;
+        },
+      },
     ]);
   });
 
-  refinement = this.RULE("refinement", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.RegexLit) },
+  refinement = this.herdRule("refinement", k('Range', 'Regex'), (): A.Refinement => {
+    const start = this.startOf();
+    return this.OR([
       {
         ALT: () => {
-          this.OPTION(() => this.SUBRULE(this.addExpr, { LABEL: "min" }));
-          this.CONSUME(T.DotDot);
-          this.OPTION1(() => this.SUBRULE1(this.addExpr, { LABEL: "max" }));
+          const t = this.CONSUME(T.RegexLit);
+          return this.ACTION(() => ({ kind: "Regex", pattern: this.b!.regex(t), start: t.startOffset, end: endOf(t) }) as A.RegexRefinement)!;
+        },
+      },
+      {
+        ALT: () => {
+          const n: A.RangeRefinement = { kind: "Range", start, end: 0 };
+          return this.build(n, () => {
+            this.OPTION(() => (n.min = this.SUBRULE(this.arithChain)));
+            this.CONSUME(T.DotDot);
+            this.OPTION1(() => (n.max = this.SUBRULE1(this.arithChain)));
+          });
         },
       },
     ]);
   });
 
-  typeField = this.RULE("typeField", () => {
-    this.SUBRULE(this.fieldKey, { LABEL: "key" });
-    this.CONSUME(T.Colon);
-    this.SUBRULE(this.type, { LABEL: "type" });
-    this.OPTION(() => {
-      this.CONSUME(T.Eq);
-      this.SUBRULE(this.expr, { LABEL: "default" });
+  typeField = this.herdRule("typeField", k('RecordTypeField'), (): A.RecordTypeField => {
+    const name = this.SUBRULE(this.fieldKey);
+    const n = this.withDoc({ kind: "RecordTypeField", name, start: name.start, end: 0 } as A.RecordTypeField);
+    return this.build(n, () => {
+      this.CONSUME(T.Colon);
+      n.type = this.SUBRULE(this.type);
+      this.OPTION(() => {
+        this.CONSUME(T.Eq);
+        n.default = this.SUBRULE(this.expr);
+      });
     });
   });
 
   // ───────────── expressions ─────────────
 
-  expr = this.RULE("expr", () => {
-    this.OR([
+  expr = this.herdRule("expr", EXPRS, (): A.Expr => {
+    const start = this.startOf();
+    return this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.If);
-          this.SUBRULE(this.expr, { LABEL: "condition" });
-          this.CONSUME(T.Then);
-          this.SUBRULE1(this.expr, { LABEL: "then" });
-          this.CONSUME(T.Else);
-          this.SUBRULE2(this.expr, { LABEL: "else" });
+          const n: A.IfExpr = { kind: "If", start, end: 0 };
+          return this.build(n, () => {
+            this.CONSUME(T.If);
+            n.condition = this.SUBRULE(this.expr);
+            this.CONSUME(T.Then);
+            n.then = this.SUBRULE1(this.expr);
+            this.CONSUME(T.Else);
+            n.else = this.SUBRULE2(this.expr);
+          });
         },
       },
-      { ALT: () => this.SUBRULE(this.coalesceExpr, { LABEL: "inner" }) },
+      { ALT: () => this.SUBRULE(this.binaryChain) },
     ]);
   });
 
-  private binaryLevel(name: string, next: () => CstNode, ops: TokenType[]) {
-    return this.RULE(name, () => {
-      this.SUBRULE(next as never, { LABEL: "operand" });
+  // Binary operators are read as flat chains (`a + b * c` is three operands
+  // and two operators); the builder applies precedence.
+  binaryChain = this.herdRule("binaryChain", EXPRS, (): A.Expr => {
+    const start = this.startOf();
+    const operands: (A.Expr | undefined)[] = [];
+    const ops: IToken[] = [];
+    try {
+      operands.push(this.SUBRULE(this.operand));
       this.MANY(() => {
-        this.OR(ops.map((op) => ({ ALT: () => this.CONSUME(op, { LABEL: "op" }) })));
-        this.SUBRULE1(next as never, { LABEL: "operand" });
+        ops.push(this.OR(binaryOperators.map((op) => ({ ALT: () => this.CONSUME(op) }))));
+        operands.push(undefined);
+        operands[operands.length - 1] = this.SUBRULE1(this.operand);
       });
-    });
-  }
+    } catch (e) {
+      this.aborted = this.ACTION(() => this.b!.binary(operands, ops, { start, end: this.lastEnd() }));
+      throw e;
+    }
+    return this.ACTION(() => this.b!.binary(operands, ops, { start, end: this.lastEnd() }))!;
+  });
 
-  unaryExpr: () => CstNode = this.RULE("unaryExpr", () => {
-    this.OR([
+  /** Arithmetic only: where `&&`, `||` and comparisons belong to the
+   * surrounding construct (label selectors, `max N per node`, ranges). */
+  arithChain = this.herdRule("arithChain", EXPRS, (): A.Expr => {
+    const start = this.startOf();
+    const operands: (A.Expr | undefined)[] = [];
+    const ops: IToken[] = [];
+    try {
+      operands.push(this.SUBRULE(this.operand));
+      this.MANY(() => {
+        ops.push(this.OR(arithmeticOperators.map((op) => ({ ALT: () => this.CONSUME(op) }))));
+        operands.push(undefined);
+        operands[operands.length - 1] = this.SUBRULE1(this.operand);
+      });
+    } catch (e) {
+      this.aborted = this.ACTION(() => this.b!.binary(operands, ops, { start, end: this.lastEnd() }));
+      throw e;
+    }
+    return this.ACTION(() => this.b!.binary(operands, ops, { start, end: this.lastEnd() }))!;
+  });
+
+  /** Prefix operators, a primary value, then member, index, call and `with` suffixes. */
+  operand = this.herdRule("operand", EXPRS, (): A.Expr => {
+    const prefixes: IToken[] = [];
+    this.MANY(() => {
+      prefixes.push(this.OR([{ ALT: () => this.CONSUME(T.Bang) }, { ALT: () => this.CONSUME(T.Minus) }]));
+    });
+    const start = this.startOf();
+    let e: A.Expr = this.OR1([
       {
         ALT: () => {
-          this.OR1([
-            { ALT: () => this.CONSUME(T.Bang, { LABEL: "op" }) },
-            { ALT: () => this.CONSUME(T.Minus, { LABEL: "op" }) },
-          ]);
-          this.SUBRULE(this.unaryExpr, { LABEL: "operand" });
+          const t = this.CONSUME(T.IntLit);
+          return this.ACTION(() => ({ kind: "Int", value: this.b!.intValue(t), start: t.startOffset, end: endOf(t) }) as A.IntExpr)!;
         },
       },
-      { ALT: () => this.SUBRULE(this.postfixExpr, { LABEL: "postfix" }) },
-    ]);
-  });
-
-  mulExpr = this.binaryLevel("mulExpr", this.unaryExpr, [T.Star, T.Slash, T.Percent]);
-  addExpr = this.binaryLevel("addExpr", this.mulExpr, [T.Plus, T.Minus]);
-  relExpr = this.binaryLevel("relExpr", this.addExpr, [T.Lt, T.Le, T.Gt, T.Ge]);
-  eqExpr = this.binaryLevel("eqExpr", this.relExpr, [T.EqEq, T.NotEq]);
-  andExpr = this.binaryLevel("andExpr", this.eqExpr, [T.AndAnd]);
-  orExpr = this.binaryLevel("orExpr", this.andExpr, [T.OrOr]);
-  coalesceExpr = this.binaryLevel("coalesceExpr", this.orExpr, [T.QuestionQuestion]);
-
-  postfixExpr = this.RULE("postfixExpr", () => {
-    this.SUBRULE(this.primary, { LABEL: "primary" });
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.memberSuffix, { LABEL: "suffix" }) },
-        { ALT: () => this.SUBRULE(this.indexSuffix, { LABEL: "suffix" }) },
-        { ALT: () => this.SUBRULE(this.callSuffix, { LABEL: "suffix" }) },
-        { ALT: () => this.SUBRULE(this.recordCallSuffix, { LABEL: "suffix" }) },
-        { ALT: () => this.SUBRULE(this.withSuffix, { LABEL: "suffix" }) },
-      ]);
-    });
-  });
-
-  memberSuffix = this.RULE("memberSuffix", () => {
-    this.CONSUME(T.Dot);
-    this.CONSUME(T.Name, { LABEL: "member" });
-  });
-
-  indexSuffix = this.RULE("indexSuffix", () => {
-    this.CONSUME(T.LBracket);
-    this.SUBRULE(this.expr, { LABEL: "index" });
-    this.CONSUME(T.RBracket);
-  });
-
-  callSuffix = this.RULE("callSuffix", () => {
-    this.CONSUME(T.LParen);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.arg) },
-        { ALT: () => this.CONSUME(T.Comma) },
-      ]);
-    });
-    this.CONSUME(T.RParen);
-  });
-
-  recordCallSuffix = this.RULE("recordCallSuffix", () => {
-    this.SUBRULE(this.record, { LABEL: "record" });
-  });
-
-  withSuffix = this.RULE("withSuffix", () => {
-    this.CONSUME(T.With);
-    this.SUBRULE(this.record, { LABEL: "record" });
-  });
-
-  arg = this.RULE("arg", () => {
-    this.OPTION(() => {
-      this.CONSUME(T.Name, { LABEL: "name" });
-      this.CONSUME(T.Eq);
-    });
-    this.SUBRULE(this.expr, { LABEL: "value" });
-  });
-
-  primary = this.RULE("primary", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.IntLit, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(T.FloatLit, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(T.UnitLit, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(T.True, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(T.False, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(T.None, { LABEL: "literal" }) },
-      { ALT: () => this.SUBRULE(this.string, { LABEL: "string" }) },
-      { ALT: () => this.CONSUME(T.Identifier, { LABEL: "name" }) },
       {
         ALT: () => {
-          this.CONSUME(T.LParen);
-          this.SUBRULE(this.expr, { LABEL: "paren" });
-          this.CONSUME(T.RParen);
+          const t = this.CONSUME(T.FloatLit);
+          return { kind: "Float", value: Number(t.image.replace(/_/g, "")), start: t.startOffset, end: endOf(t) } as A.FloatExpr;
         },
       },
-      { ALT: () => this.SUBRULE(this.list, { LABEL: "list" }) },
-      { ALT: () => this.SUBRULE(this.record, { LABEL: "record" }) },
-    ]);
-  });
-
-  list = this.RULE("list", () => {
-    this.CONSUME(T.LBracket);
-    this.OR([
-      { ALT: () => this.SUBRULE(this.forClause, { LABEL: "for" }) },
       {
         ALT: () => {
-          this.MANY(() => {
-            this.OR1([
-              { ALT: () => this.SUBRULE(this.expr, { LABEL: "item" }) },
-              { ALT: () => this.CONSUME(T.Comma) },
-            ]);
+          const t = this.CONSUME(T.UnitLit);
+          return this.ACTION(() => this.b!.unitLiteral(t, { start: t.startOffset, end: endOf(t) }))!;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.OR2([{ ALT: () => this.CONSUME(T.True) }, { ALT: () => this.CONSUME(T.False) }]);
+          return { kind: "Bool", value: t.image === "true", start: t.startOffset, end: endOf(t) } as A.BoolExpr;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.None);
+          return { kind: "None", start: t.startOffset, end: endOf(t) } as A.NoneExpr;
+        },
+      },
+      { ALT: () => this.SUBRULE(this.string) },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Identifier);
+          return { kind: "Name", name: t.image, start: t.startOffset, end: endOf(t) } as A.NameExpr;
+        },
+      },
+      {
+        ALT: () => {
+          const n: A.ParenExpr = { kind: "Paren", start, end: 0 };
+          return this.build(n, () => {
+            this.CONSUME(T.LParen);
+            n.inner = this.SUBRULE(this.expr);
+            this.CONSUME(T.RParen);
+          });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.list) },
+      { ALT: () => this.SUBRULE(this.record, { ARGS: [false] }) },
+    ]);
+    e ??= errorExpr({ start, end: Math.max(start, this.lastEnd()) });
+    this.MANY1(() => {
+      e = this.OR3([
+        {
+          ALT: () => {
+            const m: A.MemberExpr = { kind: "Member", object: e, start: e.start, end: 0 };
+            return this.build(m, () => {
+              this.CONSUME(T.Dot);
+              const id = this.ident(this.CONSUME(T.Name));
+              if (id) m.member = id;
+            });
+          },
+        },
+        {
+          ALT: () => {
+            const x: A.IndexExpr = { kind: "Index", object: e, start: e.start, end: 0 };
+            return this.build(x, () => {
+              this.CONSUME(T.LBracket);
+              x.index = this.SUBRULE1(this.expr);
+              this.CONSUME(T.RBracket);
+            });
+          },
+        },
+        {
+          ALT: () => {
+            const args = new SeparatedItems<A.Arg>(this.b, "arguments", "`,`");
+            const c: A.CallExpr = { kind: "Call", callee: e, args: args.items, start: e.start, end: 0 };
+            return this.build(c, () => {
+              this.CONSUME1(T.LParen);
+              this.MANY2(() => {
+                this.OR4([
+                  { ALT: () => args.add(this.SUBRULE(this.arg)) },
+                  { ALT: () => (this.CONSUME(T.Comma), args.separator()) },
+                ]);
+              });
+              this.CONSUME1(T.RParen);
+            });
+          },
+        },
+        {
+          ALT: () => {
+            const c: A.CallExpr = { kind: "Call", callee: e, args: [], start: e.start, end: 0 };
+            return this.build(c, () => {
+              const record = this.SUBRULE1(this.record, { ARGS: [false] });
+              c.record = record;
+              this.ACTION(() => {
+                c.args = (record.fields ?? []).map((f) => {
+                  const first = f.path[0];
+                  const arg: A.Arg = { kind: "Arg", start: f.start, end: f.end };
+                  if (first) arg.name = { kind: "Ident", name: first.name, start: first.start, end: first.end };
+                  if (f.value) arg.value = f.value;
+                  return arg;
+                });
+              });
+            });
+          },
+        },
+        {
+          ALT: () => {
+            const w: A.WithExpr = { kind: "With", base: e, start: e.start, end: 0 };
+            return this.build(w, () => {
+              this.CONSUME(T.With);
+              w.update = this.SUBRULE2(this.record, { ARGS: [false] });
+            });
+          },
+        },
+      ]);
+    });
+    // Prefix operators bind looser than suffixes: `-x.y` is `-(x.y)`.
+    this.ACTION(() => {
+      for (let i = prefixes.length - 1; i >= 0; i--) {
+        const p = prefixes[i]!;
+        const ps = tokenSpan(p);
+        if (!ps) continue;
+        // `-5`, `-2GiB`: a negative literal keeps its literal type.
+        if (p.image === "-" && (e.kind === "Int" || e.kind === "Float" || e.kind === "Unit") && e.start === ps.end) {
+          e = { ...e, value: -e.value, start: ps.start };
+          continue;
+        }
+        e = { kind: "Unary", op: p.image as "!" | "-", operand: e, start: ps.start, end: e.end };
+      }
+    });
+    return e;
+  });
+
+  arg = this.herdRule("arg", k('Arg'), (): A.Arg => {
+    const n: A.Arg = { kind: "Arg", start: this.startOf(), end: 0 };
+    return this.build(n, () => {
+      this.OPTION(() => {
+        const t = this.CONSUME(T.Name);
+        this.CONSUME(T.Eq);
+        const id = this.ident(t);
+        if (id) n.name = id;
+      });
+      n.value = this.SUBRULE(this.expr);
+    });
+  });
+
+  list = this.herdRule("list", EXPRS, (): A.Expr => {
+    const start = this.startOf();
+    this.CONSUME(T.LBracket);
+    const result = this.OR([
+      {
+        ALT: () => {
+          const n: A.ForExpr = { kind: "For", start, end: 0 };
+          return this.build(n, () => {
+            this.CONSUME(T.For);
+            const first = this.ident(this.CONSUME(T.Identifier));
+            if (first) n.first = first;
+            this.OPTION(() => {
+              this.CONSUME(T.Comma);
+              const second = this.ident(this.CONSUME1(T.Identifier));
+              if (second) n.second = second;
+            });
+            this.CONSUME(T.In);
+            n.iterable = this.SUBRULE(this.expr);
+            this.OPTION1(() => {
+              this.CONSUME(T.If);
+              n.condition = this.SUBRULE1(this.expr);
+            });
+            this.CONSUME(T.Colon);
+            n.body = this.SUBRULE2(this.expr);
+            this.CONSUME(T.RBracket);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const items = new SeparatedItems<A.Expr>(this.b, "list items", "`,`");
+          const n: A.ListExpr = { kind: "List", items: items.items, start, end: 0 };
+          return this.build(n, () => {
+            this.MANY(() => {
+              this.OR1([
+                { ALT: () => items.add(this.SUBRULE3(this.expr)) },
+                { ALT: () => (this.CONSUME1(T.Comma), items.separator()) },
+              ]);
+            });
+            this.CONSUME1(T.RBracket);
           });
         },
       },
     ]);
-    this.CONSUME(T.RBracket);
+    return result;
   });
 
-  forClause = this.RULE("forClause", () => {
-    this.CONSUME(T.For);
-    this.CONSUME(T.Identifier, { LABEL: "first" });
-    this.OPTION(() => {
-      this.CONSUME(T.Comma);
-      this.CONSUME1(T.Identifier, { LABEL: "second" });
+  string = this.herdRule("string", k('String'), (): A.StringExpr => {
+    const open = this.CONSUME(T.StringStart);
+    const nix = open.image.startsWith("nix");
+    const triple = open.image.endsWith('"""');
+    const n: A.StringExpr = { kind: "String", nix, triple, parts: [], start: open.startOffset, end: 0 };
+    this.build(n, () => {
+      this.MANY(() => {
+        this.OR([
+          {
+            ALT: () => {
+              const t = this.CONSUME(T.StringText);
+              this.ACTION(() => {
+                const p = this.b!.textPart(t, nix, triple);
+                if (p) n.parts.push(p);
+              });
+            },
+          },
+          { ALT: () => n.parts.push(this.SUBRULE(this.interp)) },
+        ]);
+      });
+      this.CONSUME(T.StringEnd);
     });
-    this.CONSUME(T.In);
-    this.SUBRULE(this.expr, { LABEL: "iterable" });
-    this.OPTION1(() => {
-      this.CONSUME(T.If);
-      this.SUBRULE1(this.expr, { LABEL: "condition" });
-    });
-    this.CONSUME(T.Colon);
-    this.SUBRULE2(this.expr, { LABEL: "body" });
+    if (triple) this.ACTION(() => this.b!.trimTripleQuoted(n.parts, n));
+    return n;
   });
 
-  string = this.RULE("string", () => {
-    this.CONSUME(T.StringStart);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.StringText, { LABEL: "part" }) },
-        { ALT: () => this.SUBRULE(this.interp, { LABEL: "part" }) },
-      ]);
+  interp = this.herdRule("interp", k('Interp'), (): A.InterpPart => {
+    const n: A.InterpPart = { kind: "Interp", start: this.startOf(), end: 0 };
+    return this.build(n, () => {
+      this.CONSUME(T.InterpStart);
+      n.expr = this.SUBRULE(this.expr);
+      this.CONSUME(T.InterpEnd);
     });
-    this.CONSUME(T.StringEnd);
   });
+}
 
-  interp = this.RULE("interp", () => {
-    this.CONSUME(T.InterpStart);
-    this.SUBRULE(this.expr, { LABEL: "expr" });
-    this.CONSUME(T.InterpEnd);
-  });
+/** The offset just after a token. */
+function endOf(t: IToken): number {
+  return (t.endOffset ?? t.startOffset) + 1;
+}
+
+function selBinary(op: "&&" | "||", left: A.Selector, right: A.Selector | undefined, opTok: IToken): A.Selector {
+  const b: A.SelBinary = { kind: "SelBinary", op, left, start: left.start, end: right && typeof right.end === "number" ? right.end : endOf(opTok) };
+  if (right && typeof right.start === "number") b.right = right;
+  return b;
+}
+
+const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
+
+function closestRule(word: string): string | undefined {
+  return closest(word, ruleKeywords);
 }
 
 let instance: HerdParser | undefined;

@@ -74,7 +74,6 @@ export class Checker {
   readonly expectedTypes = new Map<A.Node, Type>();
   /** Member expressions and record fields → the field they name, for navigation. */
   readonly fieldRefs = new Map<A.Node, FieldType>();
-  private readonly checkedAgainst = new Set<A.Node>();
   private readonly symTypes = new Map<Sym, Type>();
   private readonly inProgress = new Set<Sym>();
   private readonly typeExprs = new Map<A.TypeExpr, Type>();
@@ -450,17 +449,13 @@ export class Checker {
   check(e: A.Expr, expected: Type | undefined, ctx: Ctx): Type {
     const memo = this.nodeTypes.get(e);
     if (memo) {
-      if (expected && !this.checkedAgainst.has(e)) {
-        this.checkedAgainst.add(e);
+      if (expected && !this.expectedTypes.has(e)) {
         this.expectedTypes.set(e, expected);
         this.expectAssignable(memo, expected, e, ctx);
       }
       return memo;
     }
-    if (expected) {
-      this.expectedTypes.set(e, expected);
-      this.checkedAgainst.add(e);
-    }
+    if (expected) this.expectedTypes.set(e, expected);
     const { type, handled } = this.checkInner(e, expected, ctx);
     this.nodeTypes.set(e, type);
     if (expected && !handled) this.expectAssignable(type, expected, e, ctx);

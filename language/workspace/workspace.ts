@@ -144,7 +144,16 @@ export class Workspace {
     return entry;
   }
 
+  /** Milliseconds spent in each phase of the last analysis (for benchmarks). */
+  readonly timings: Record<string, number> = {};
+
   analyze(): Analysis {
+    let mark = performance.now();
+    const lap = (phase: string) => {
+      const now = performance.now();
+      this.timings[phase] = now - mark;
+      mark = now;
+    };
     const files = this.discover();
     const entries = files.filter((f) => !f.includes("/"));
     const extra: Diagnostic[] = [];
@@ -176,6 +185,7 @@ export class Workspace {
       }
     }
     extra.push(...this.importCycles(loaded));
+    lap("read+parse");
 
     // Bind, reusing what is unchanged.
     const prelude = loaded.get(PRELUDE)?.decls;
@@ -216,9 +226,11 @@ export class Workspace {
     }
     for (const [k, m] of modules) m.inSystem = inSystem.has(k);
 
+    lap("bind");
     const program: ProgramView = { module: (k) => modules.get(k), prelude: () => modules.get(PRELUDE) };
     const checker = new Checker(program);
     for (const key of modules.keys()) checker.checkModule(key);
+    lap("check");
     const all = [...modules.values()];
     const cycles = findCycles(all);
     for (const m of modules.values()) {
@@ -226,6 +238,7 @@ export class Workspace {
     }
     const systemModules = all.filter((m) => m.inSystem && !isStdKey(m.key));
     const sys = evaluateSystem(program, all, systemModules, checker, this.limits);
+    lap("evaluate");
 
     // Files that declare parts of a system but are not part of it.
     for (const m of all) {

@@ -1,0 +1,276 @@
+// What the parser's actions need besides the grammar: decoding literals
+// (escapes, numbers, units, `"""` indentation), attaching `///` doc comments,
+// operator precedence, and the syntax problems the grammar itself cannot see
+// (missing separators, chained comparisons, unknown units). One builder per
+// parse; it collects its diagnostics.
+import type { IToken } from "chevrotain";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { closest } from "../diagnostics/suggest.js";
+import type * as A from "./ast.js";
+import type { Comment } from "./scanner.js";
+import type { Span } from "./source.js";
+import { unitAliases, units } from "./units.js";
+
+interface DocGroup {
+  span: Span;
+  text: string;
+  used: boolean;
+}
+
+/** A separator missing between two items: reported unless a parse error explains it. */
+interface MissingSeparator {
+  between: Span;
+  diagnostic: Diagnostic;
+}
+
+export function tokenSpan(t: IToken): Span | undefined {
+  if (t.isInsertedInRecovery || Number.isNaN(t.startOffset) || t.startOffset < 0) return undefined;
+  return { start: t.startOffset, end: (t.endOffset ?? t.startOffset - 1) + 1 };
+}
+
+/** Binding strength of binary operators; `==`-level and `<`-level do not chain. */
+const precedence: Record<string, number> = { "??": 1, "||": 2, "&&": 3, "==": 4, "!=": 4, "<": 5, "<=": 5, ">": 5, ">=": 5, "+": 6, "-": 6, "*": 7, "/": 7, "%": 7 };
+const nonAssociative = new Set([4, 5]);
+
+export class TreeBuilder {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly missingSeparators: MissingSeparator[] = [];
+  private readonly docAt = new Map<number, DocGroup>();
+  private readonly docGroups: DocGroup[] = [];
+
+  constructor(
+    readonly text: string,
+    readonly file: string,
+    comments: readonly Comment[],
+  ) {
+    this.collectDocs(comments);
+  }
+
+  error(span: Span, message: string): void {
+    this.diagnostics.push(diagnostic("H0110", this.file, span, message));
+  }
+
+  // ───────────── doc comments ─────────────
+
+  private collectDocs(comments: readonly Comment[]): void {
+    let group: DocGroup | undefined;
+    let lastEnd = -1;
+    for (const c of comments) {
+      if (c.kind !== "doc" || !c.ownLine) {
+        group = undefined;
+        continue;
+      }
+      const between = lastEnd >= 0 ? this.text.slice(lastEnd, c.start) : "";
+      if (group && /^[ \t\r]*\n[ \t\r]*$/.test(between)) {
+        group.span.end = c.end;
+        group.text += "\n" + stripOneSpace(c.text);
+      } else {
+        group = { span: { start: c.start, end: c.end }, text: stripOneSpace(c.text), used: false };
+        this.docGroups.push(group);
+      }
+      lastEnd = c.end;
+    }
+    for (const g of this.docGroups) {
+      let k = g.span.end;
+      while (k < this.text.length && /\s/.test(this.text[k]!)) k++;
+      this.docAt.set(k, g);
+    }
+  }
+
+  /** The doc comment standing right above something that starts at `start`. */
+  docFor(start: number): A.DocComment | undefined {
+    const g = this.docAt.get(start);
+    if (!g) return undefined;
+    g.used = true;
+    return { start: g.span.start, end: g.span.end, text: g.text };
+  }
+
+  // ───────────── separators ─────────────
+
+  missingSeparator(prevEnd: number, nextStart: number, what: string, sepText: "`,`" | "a line break" | "a line break or `,`"): void {
+    const between = { start: prevEnd, end: nextStart };
+    this.missingSeparators.push({
+      between,
+      diagnostic: diagnostic("H0111", this.file, between, `expected ${sepText} between ${what}`, {
+        fix: { message: `insert ${sepText === "`,`" ? "`,`" : "a line break"}`, edits: [{ span: { start: prevEnd, end: prevEnd }, newText: sepText === "`,`" ? "," : "\n" }] },
+      }),
+    });
+  }
+
+  /** Everything collected, once the parse errors are known: a missing
+   * separator next to a parse error is the same mistake, so it is dropped. */
+  finish(errorOffsets: readonly number[]): Diagnostic[] {
+    for (const m of this.missingSeparators) {
+      const near = errorOffsets.some((o) => o >= m.between.start - 1 && o <= m.between.end + 1);
+      if (!near) this.diagnostics.push(m.diagnostic);
+    }
+    for (const g of this.docGroups) {
+      if (!g.used) {
+        this.diagnostics.push(
+          diagnostic("H0113", this.file, g.span, "this doc comment documents nothing: `///` must stand directly above a declaration or field; use `//` for other comments"),
+        );
+      }
+    }
+    return this.diagnostics;
+  }
+
+  // ───────────── operators ─────────────
+
+  /** Precedence climbing over a flat chain of operands and operators. */
+  binary(operands: (A.Expr | undefined)[], ops: IToken[], fallback: Span): A.Expr {
+    let i = 0;
+    let j = 0;
+    const climb = (minPrec: number): A.Expr => {
+      let left = operands[i++] ?? errorExpr({ start: fallback.end, end: fallback.end });
+      while (j < ops.length && precedence[ops[j]!.image]! >= minPrec) {
+        const op = ops[j++]!;
+        const prec = precedence[op.image]!;
+        const opSpan = tokenSpan(op) ?? { start: left.end, end: left.end };
+        if (nonAssociative.has(prec) && left.kind === "Binary" && precedence[left.op] === prec) {
+          this.error(opSpan, `comparisons cannot be chained: write \`a ${left.op} b && b ${op.image} c\``);
+        }
+        const right = i < operands.length && operands[i] ? climb(prec + 1) : (i++, undefined);
+        const b: A.BinaryExpr = { kind: "Binary", op: op.image as A.BinaryOp, opSpan, left, start: left.start, end: right ? right.end : opSpan.end };
+        if (right) b.right = right;
+        left = b;
+      }
+      return left;
+    };
+    return climb(0);
+  }
+
+  // ───────────── literals ─────────────
+
+  intValue(t: IToken): number {
+    const v = Number(t.image.replace(/_/g, ""));
+    if (!Number.isSafeInteger(v)) {
+      this.diagnostics.push(diagnostic("H0105", this.file, tokenSpan(t)!, `\`${t.image}\` is too large: integers must be below 2^53`));
+      return 0;
+    }
+    return v;
+  }
+
+  unitLiteral(t: IToken, span: Span): A.UnitExpr {
+    const m = /^([0-9_]+(?:\.[0-9_]+)?)([A-Za-z].*)$/.exec(t.image);
+    const num = m ? Number(m[1]!.replace(/_/g, "")) : 0;
+    const unit = m ? m[2]! : "";
+    const unitStart = span.start + (m ? m[1]!.length : 0);
+    const unitSpan = { start: unitStart, end: span.end };
+    const info = units.get(unit);
+    if (!info && /^[A-Za-z]+$/.test(unit)) {
+      const meant = unitAliases.get(unit) ?? closest(unit, units.keys());
+      this.diagnostics.push(
+        diagnostic("H0104", this.file, unitSpan, `unknown unit \`${unit}\`${meant ? `; did you mean \`${meant}\`?` : ""}`, {
+          fix: meant
+            ? { message: `write \`${m![1]}${meant}\``, edits: [{ span: unitSpan, newText: meant }] }
+            : { message: "units are B, KB, MB, GB, TB, KiB, MiB, GiB, TiB (bytes); m (millicores); ms, s, min, h, d (time)", edits: [] },
+        }),
+      );
+    } else if (info && !Number.isInteger(num * info.scale)) {
+      const base = info.dimension === "Bytes" ? "byte" : info.dimension === "Cpu" ? "millicore" : "millisecond";
+      this.diagnostics.push(diagnostic("H0105", this.file, span, `\`${t.image}\` is not a whole number of ${base}s`));
+    }
+    return { kind: "Unit", value: num, unit, unitSpan, ...span };
+  }
+
+  regex(t: IToken): string {
+    const pattern = decodeRegex(t.image);
+    try {
+      new RegExp(pattern, "u");
+    } catch (e) {
+      this.diagnostics.push(diagnostic("H0105", this.file, tokenSpan(t)!, `invalid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`));
+    }
+    return pattern;
+  }
+
+  /** The text of a string that must not interpolate (keys, import paths). */
+  plainString(str: A.StringExpr, what: string): string {
+    let out = "";
+    for (const p of str.parts) {
+      if (p.kind === "Text") out += p.value;
+      else this.error(p, `${what} cannot contain \`\${…}\``);
+    }
+    return out;
+  }
+
+  textPart(t: IToken, nix: boolean, triple: boolean): A.StringTextPart | undefined {
+    const s = tokenSpan(t);
+    if (!s) return undefined;
+    return { kind: "Text", value: nix ? decodeNix(t.image, triple) : decodeEscapes(t.image), ...s };
+  }
+
+  /** `"""` strings: drop the line break after the opening quotes and the
+   * indentation of the closing quotes from every line (as Swift does). */
+  trimTripleQuoted(parts: (A.StringTextPart | A.InterpPart)[], span: Span): void {
+    const text = this.text;
+    const closeAt = text.lastIndexOf('"""', span.end);
+    let k = closeAt - 1;
+    while (k >= 0 && (text[k] === " " || text[k] === "\t")) k--;
+    const closingOwnLine = k >= 0 && text[k] === "\n";
+    const indent = closingOwnLine ? text.slice(k + 1, closeAt) : "";
+    const first = parts[0];
+    if (first?.kind === "Text") first.value = first.value.replace(/^[ \t]*\r?\n/, "");
+    const last = parts[parts.length - 1];
+    if (closingOwnLine && last?.kind === "Text") last.value = last.value.replace(/\r?\n[ \t]*$/, "");
+    if (indent.length === 0) return;
+    let atLineStart = true;
+    for (const p of parts) {
+      if (p.kind !== "Text") {
+        atLineStart = false;
+        continue;
+      }
+      const lines = p.value.split("\n");
+      p.value = lines.map((l, i) => ((i > 0 || atLineStart) && l.startsWith(indent) ? l.slice(indent.length) : l)).join("\n");
+      atLineStart = p.value.endsWith("\n");
+    }
+  }
+}
+
+export function errorExpr(span: Span): A.ErrorExpr {
+  return { kind: "Error", ...span };
+}
+
+function stripOneSpace(s: string): string {
+  return s.startsWith(" ") ? s.slice(1) : s;
+}
+
+function decodeRegex(image: string): string {
+  return image.slice(1, image.endsWith("/") && image.length > 1 ? -1 : undefined).replace(/\\\//g, "/");
+}
+
+const simpleEscapes: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\", $: "$" };
+
+export function decodeEscapes(raw: string): string {
+  if (!raw.includes("\\")) return raw;
+  let out = "";
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c !== "\\") {
+      out += c;
+      continue;
+    }
+    const next = raw[i + 1];
+    if (next === "u" && raw[i + 2] === "{") {
+      const close = raw.indexOf("}", i + 3);
+      const cp = close > 0 ? parseInt(raw.slice(i + 3, close), 16) : NaN;
+      if (!Number.isNaN(cp) && cp <= 0x10ffff) {
+        out += String.fromCodePoint(cp);
+        i = close;
+        continue;
+      }
+    }
+    if (next !== undefined && next in simpleEscapes) {
+      out += simpleEscapes[next];
+      i++;
+      continue;
+    }
+    out += next ?? "";
+    i++;
+  }
+  return out;
+}
+
+function decodeNix(raw: string, triple: boolean): string {
+  if (triple) return raw;
+  return raw.replace(/\\(["\\])/g, "$1");
+}
