@@ -1,0 +1,55 @@
+// The analysis entry point: in-memory workspaces, overlays, and reuse of
+// each file's results while its text is unchanged.
+import { describe, expect, it } from "vitest";
+import { memoryWorkspace, describeDiagnostics } from "../helpers/memory-workspace.js";
+
+describe("workspace analysis", () => {
+  it("reuses a file's syntax tree and bindings while its text and imports are unchanged", () => {
+    const { ws, fs } = memoryWorkspace({
+      "a.sys": 'import "./lib/b.sys" { size }\nlet x = size',
+      "c.sys": "let y = 2",
+      "lib/b.sys": "let size = 1GiB",
+    });
+    const first = ws.analyze();
+    fs.write("/ws/c.sys", "let y = 3");
+    const second = ws.analyze();
+    const same = (k: string) => second.modules.get(k)!.tree === first.modules.get(k)!.tree;
+    expect(same("a.sys")).toBe(true);
+    expect(same("lib/b.sys")).toBe(true);
+    expect(same("c.sys")).toBe(false);
+    expect(second.modules.get("a.sys")!.binding).toBe(first.modules.get("a.sys")!.binding);
+    // Changing an imported file re-binds its importers (and nothing else).
+    fs.write("/ws/lib/b.sys", "let size = 2GiB\nlet other = 1");
+    const third = ws.analyze();
+    expect(third.modules.get("a.sys")!.tree).toBe(first.modules.get("a.sys")!.tree);
+    expect(third.modules.get("a.sys")!.binding).not.toBe(first.modules.get("a.sys")!.binding);
+    expect(third.modules.get("c.sys")!.binding).toBe(second.modules.get("c.sys")!.binding);
+    expect(third.evaluator.letValue(third.modules.get("a.sys")!.decls.symbols.get("x")!)).toEqual({ t: "bytes", v: 2 * 1024 ** 3 });
+  });
+
+  it("analyses unsaved editor text through overlays, and forgets deleted files", () => {
+    const { ws, fs } = memoryWorkspace({ "a.sys": "let x = 1" });
+    ws.setOverlay("a.sys", "let x = unknown");
+    expect(describeDiagnostics(ws.analyze())).toEqual(["H0201 a.sys:1:9 unknown name `unknown`"]);
+    ws.setOverlay("new.sys", "let z = 1");
+    expect([...ws.analyze().modules.keys()]).toContain("new.sys");
+    ws.setOverlay("a.sys", undefined);
+    ws.setOverlay("new.sys", undefined);
+    fs.delete("/ws/a.sys");
+    expect([...ws.analyze().modules.keys()].filter((k) => !k.startsWith("std:"))).toEqual([]);
+  });
+
+  it("loads the prelude and only the standard-library modules that are imported", () => {
+    const { ws } = memoryWorkspace({ "a.sys": 'import "std/aws" as aws\nlet m = aws.instance { type = "t3.small" }' });
+    const a = ws.analyze();
+    expect(describeDiagnostics(a)).toEqual([]);
+    expect([...a.modules.keys()].filter((k) => k.startsWith("std:")).sort()).toEqual(["std:aws.sys", "std:prelude.sys"]);
+  });
+
+  it("reports a file it cannot read, once, at the file", () => {
+    const { ws, fs } = memoryWorkspace({ "a.sys": "let x = 1", "b.sys": "let y = 2" });
+    const orig = fs.readFile.bind(fs);
+    fs.readFile = (p: string) => (p.endsWith("b.sys") ? { error: "permission denied" } : orig(p));
+    expect(describeDiagnostics(ws.analyze())).toEqual(["H0901 b.sys:1:1 cannot read b.sys: permission denied"]);
+  });
+});
