@@ -44,14 +44,21 @@ function compare(a: Value, b: Value): number {
   return av < bv ? -1 : av > bv ? 1 : 0;
 }
 
+/** Plain numbers in a list with Cpu amounts are cores: make them millicores. */
+function cpuAware(items: Value[]): Value[] {
+  if (!items.some((x) => x.t === "cpu")) return items;
+  return items.map((x) => (x.t === "int" || x.t === "float" ? ({ t: "cpu", v: Math.round(x.v * 1000) } as Value) : x));
+}
+
 function extreme(sign: 1 | -1): Impl {
   return ([xs], cx) => {
     if (!xs || xs.t === "error") return ERROR;
     if (xs.t === "deferred") return needsPlacement(cx, "this list");
     if (xs.t !== "list") return ERROR;
     if (xs.items.length === 0) return cx.fail(`\`${sign > 0 ? "max" : "min"}\` of an empty list has no value`, "H0401", 0);
-    let best = xs.items[0]!;
-    for (const x of xs.items) if (compare(x, best) * sign > 0) best = x;
+    const items = cpuAware(xs.items);
+    let best = items[0]!;
+    for (const x of items) if (compare(x, best) * sign > 0) best = x;
     return best;
   };
 }
@@ -190,7 +197,7 @@ export const builtinFunctions: ReadonlyMap<string, Impl> = new Map<string, Impl>
     if (xs.t !== "list") return ERROR;
     let total = 0;
     let kind: Value["t"] = "int";
-    for (const x of xs.items) {
+    for (const x of cpuAware(xs.items)) {
       if (x.t === "error") return ERROR;
       total += (x as { v: number }).v;
       if (x.t !== "int") kind = x.t;

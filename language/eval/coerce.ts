@@ -85,7 +85,8 @@ export class Coercer {
         return out;
       }
       case "string": {
-        if (v.t === "string" && t.pattern !== undefined && !new RegExp(t.pattern, "u").test(v.v)) {
+        // A pattern must match the whole string, as a type should.
+        if (v.t === "string" && t.pattern !== undefined && !new RegExp(`^(?:${t.pattern})$`, "u").test(v.v)) {
           this.host.report("H0306", at, `${JSON.stringify(v.v)} does not match ${t.name ? `${t.name} (/${t.pattern}/)` : `/${t.pattern}/`}`);
           return ERROR;
         }
@@ -153,11 +154,13 @@ export class Coercer {
   private literalSet(v: Value, members: Extract<Type, { k: "literal" }>[], t: Type, at: Span): Value {
     if (v.t !== "string" && v.t !== "int" && v.t !== "float" && v.t !== "bool") return v;
     if (members.some((m) => m.value === v.v)) return v;
+    // A value of another kind altogether is a type error, reported by the checker.
+    if (!members.some((m) => typeof m.value === typeof v.v)) return v;
     const options = members.map((m) => m.value);
     const meant = typeof v.v === "string" ? closest(v.v, options.filter((o): o is string => typeof o === "string")) : undefined;
     const listed = options.length <= 24 ? `: one of ${options.map((o) => (typeof o === "string" ? JSON.stringify(o) : String(o))).join(", ")}` : "";
     const fix: Fix | undefined = meant !== undefined ? { message: `write ${JSON.stringify(meant)}`, edits: [{ span: at, newText: JSON.stringify(meant) }] } : undefined;
-    this.host.report("H0307", at, `${showValue(v)} is not ${t.name ? `a ${t.name}` : "allowed here"}${meant !== undefined ? `; did you mean ${JSON.stringify(meant)}?` : listed}`, fix);
+    this.host.report("H0307", at, `${showValue(v)} is not ${t.name ? `${/^[AEIOU]/.test(t.name) ? "an" : "a"} ${t.name}` : "allowed here"}${meant !== undefined ? `; did you mean ${JSON.stringify(meant)}?` : listed}`, fix);
     return ERROR;
   }
 

@@ -332,7 +332,8 @@ export class Evaluator {
           parts.push({ pkg: v.path });
           break;
         case "deferred":
-          if (v.ref.index === undefined && v.ref.join === undefined) return this.report(ctx, "H0309", p, "a whole list of placement results cannot be interpolated: pick one (`[0]`) or join them (`join(…, \",\")`)");
+          // A whole list cannot be interpolated: the checker reported it.
+          if (v.ref.index === undefined && v.ref.join === undefined) return ERROR;
           parts.push({ deferred: v.ref });
           break;
         default:
@@ -355,6 +356,7 @@ export class Evaluator {
       case "service":
         return { t: "service", name: sym.name };
       case "node":
+      case "machine":
         return { t: "machine", name: sym.name };
       case "param":
       case "local":
@@ -416,8 +418,15 @@ export class Evaluator {
     if (obj.t === "deferred") {
       if (idx.t !== "int" || obj.ref.index !== undefined || obj.ref.join !== undefined) return ERROR;
       if (idx.v < 0) return this.report(ctx, "H0401", at, `index ${idx.v} is negative`);
+      // How many entries there will be is known now: one per replica.
+      const svc = this.serviceValue(obj.ref.service, ctx.module.key, at, ctx);
+      const replicas = svc.t === "record" ? svc.fields.get("replicas") : undefined;
+      if (replicas?.t === "int" && idx.v >= replicas.v) {
+        return this.report(ctx, "H0401", at, `index ${idx.v} is out of range: \`${obj.ref.service}\` has ${replicas.v} replica${replicas.v === 1 ? "" : "s"}, so \`${obj.ref.service}.${obj.ref.attr}\` will have ${replicas.v} item${replicas.v === 1 ? "" : "s"}`);
+      }
       return { t: "deferred", ref: { ...obj.ref, index: idx.v } };
     }
+    if (idx.t === "deferred") return this.needsPlacement(ctx, at);
     if (obj.t === "list") {
       if (idx.t !== "int") return ERROR;
       if (idx.v < 0 || idx.v >= obj.items.length) {
@@ -547,12 +556,12 @@ export class Evaluator {
     return ERROR;
   }
 
+  /** Amounts are whole base units; a fractional result is rounded down, as
+   * division does (`1KiB * 0.3` is 307 bytes). */
   private whole(kind: "bytes" | "cpu" | "duration", v: number, e: A.Node, ctx: Ctx): Value {
-    const n = Math.round(v);
-    if (Math.abs(n - v) > 1e-6) {
-      const unit = kind === "bytes" ? "bytes" : kind === "cpu" ? "millicores" : "milliseconds";
-      return this.report(ctx, "H0405", e, `the result, ${v} ${unit}, is not a whole number of ${unit}`);
-    }
+    if (!Number.isSafeInteger(Math.floor(v))) return this.report(ctx, "H0405", e, "this amount is too large to be exact (beyond 2^53 base units)");
+    // Tolerate binary floating-point noise (0.1 * 30 is 2.9999999999999996).
+    const n = Math.abs(v - Math.round(v)) < 1e-9 ? Math.round(v) : Math.floor(v);
     return { t: kind, v: n };
   }
 

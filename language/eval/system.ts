@@ -48,13 +48,16 @@ function resources(v: Value): ResourcesModel {
   return { cpu: num(field(v, "cpu")), memory: num(field(v, "memory")), disk: num(field(v, "disk")) };
 }
 
-function labels(v: Value): Record<string, string> {
+/** A machine's labels; a label must be plain text, known before placement. */
+function labels(v: Value, report?: (key: string, why: string) => void): Record<string, string> {
   const out: Record<string, string> = {};
   const m = v.t === "map" ? v.entries : v.t === "record" ? v.fields : undefined;
   if (!m) return out;
   for (const k of [...m.keys()].sort()) {
     const x = m.get(k)!;
     if (x.t === "string") out[k] = x.v;
+    else if (x.t === "deferred") report?.(k, "is known only after placement, but placement reads labels");
+    else if (x.t === "template") report?.(k, "contains a package path, which only Nix knows");
   }
   return out;
 }
@@ -86,14 +89,13 @@ export function evaluateSystem(
 ): SystemResult {
   const ev = new Evaluator(program, checker, limits);
   const diagnostics: Diagnostic[] = [];
-
-  // Every constant of every module.
-  for (const m of modules) {
-    const ctx = { module: m };
-    for (const sym of m.decls.symbols.values()) {
-      if (sym.kind === "let") ev.guarded(ctx, sym.nameSpan, () => ev.letValue(sym));
-    }
-  }
+  /** Reports a label whose value is not plain text, at the label's field. */
+  const badLabel = (ctx: Ctx, body: A.RecordExpr) => (key: string, why: string) => {
+    const labelsField = body.fields.find((f) => f.path[0]?.name === "labels");
+    const entry = labelsField?.value?.kind === "Record" ? labelsField.value.fields.find((f) => f.path[0]?.name === key) : undefined;
+    const at = entry ?? labelsField ?? body;
+    diagnostics.push(diagnostic("H0404", ctx.module.file, { start: at.start, end: at.end }, `label \`${key}\` ${why}: labels must be plain text`));
+  };
 
   const machines: MachineModel[] = [];
   const pools: PoolModel[] = [];
@@ -160,6 +162,15 @@ export function evaluateSystem(
     return ev.report(ctx, "H0404", at, `the address of \`${name}\` is known only once the machine is provisioned`);
   };
 
+  // Every constant of every module (after the hooks above: a constant may read
+  // a service's settings or a node's address).
+  for (const m of modules) {
+    const ctx = { module: m };
+    for (const sym of m.decls.symbols.values()) {
+      if (sym.kind === "let") ev.guarded(ctx, sym.nameSpan, () => ev.letValue(sym));
+    }
+  }
+
   for (const m of systemModules) {
     const ctx = { module: m };
     for (const d of m.tree.decls) {
@@ -196,7 +207,7 @@ export function evaluateSystem(
             location: str(field(machine, "location")),
             system: str(field(machine, "system"), "x86_64-linux"),
             resources: resources(field(machine, "resources")),
-            labels: labels(field(v, "labels")),
+            labels: labels(field(v, "labels"), i === 0 ? badLabel(ctx, body) : undefined),
             settings: v,
             source: ref(ctx, d.name),
           });
@@ -229,7 +240,7 @@ export function evaluateSystem(
             : {}),
           system: hasMachine ? str(field(machine, "system"), "x86_64-linux") : str(field(v, "system"), "x86_64-linux"),
           resources: resources(hasMachine ? field(machine, "resources") : res),
-          labels: labels(field(v, "labels")),
+          labels: labels(field(v, "labels"), badLabel(ctx, d.body)),
           settings: v,
           source: ref(ctx, d.name),
         });
@@ -252,6 +263,17 @@ export function evaluateSystem(
     }
   }
   if (!baseSource) base = ev.coerce({ t: "record", fields: new Map() }, checker.schema("Base"), undefined, { start: 0, end: 0 }, { module: systemModules[0] ?? modules[0]! });
+
+  // `web-9` names a machine only if pool `web` has at least 9.
+  for (const m of modules) {
+    for (const [node, sym] of m.binding.refs) {
+      if (sym.kind !== "machine") continue;
+      const pool = pools.find((p) => p.name === sym.pool.name);
+      if (pool && sym.number > pool.count) {
+        diagnostics.push(diagnostic("H0401", m.file, { start: node.start, end: node.end }, `pool \`${pool.name}\` has ${pool.count} machine${pool.count === 1 ? "" : "s"}, so there is no \`${sym.name}\``));
+      }
+    }
+  }
 
   // Duplicate machine names (a node called like a pool's machine).
   const seen = new Map<string, MachineModel>();

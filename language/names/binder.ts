@@ -239,12 +239,18 @@ class Binder {
     let message = `unknown ${what} \`${name}\``;
     let fix: Diagnostic["fix"];
     const dash = name.lastIndexOf("-");
-    if (dash > 0 && scope.lookup(name.slice(0, dash))) {
+    const left = dash > 0 ? scope.lookup(name.slice(0, dash)) : undefined;
+    if (left?.kind === "pool" && /^[0-9]+$/.test(name.slice(dash + 1))) {
+      message += `: pool \`${left.name}\` names its machines \`${left.name}-1\`, \`${left.name}-2\`, …`;
+    } else if (left) {
       const left = name.slice(0, dash);
       message += `: to subtract, put spaces around \`-\` (\`${left} - ${name.slice(dash + 1)}\`)`;
       fix = { message: "add spaces around `-`", edits: [{ span: at, newText: `${left} - ${name.slice(dash + 1)}` }] };
     } else {
-      const meant = closest(name, scope.allNames());
+      // Suggest only names of the right sort: values where a value is needed, types where a type is.
+      const wantType = what === "type";
+      const candidates = [...scope.flatten()].filter(([, sym]) => isTypeSymbol(sym) === wantType || sym.kind === "namespace").map(([n]) => n);
+      const meant = closest(name, candidates);
       if (meant) {
         message += `; did you mean \`${meant}\`?`;
         fix = { message: `write \`${meant}\``, edits: [{ span: at, newText: meant }] };
@@ -254,7 +260,7 @@ class Binder {
   }
 
   private resolveName(node: A.Node, name: string, scope: Scope, what?: string): Sym | undefined {
-    const sym = scope.lookup(name);
+    const sym = scope.lookup(name) ?? this.poolMachine(name, scope);
     if (!sym) {
       this.unknown(name, node, scope, what);
       return undefined;
@@ -262,6 +268,15 @@ class Binder {
     this.refs.set(node, sym);
     this.use(sym);
     return sym;
+  }
+
+  /** `web-3`: the third machine of pool `web` (its count is checked when evaluated). */
+  private poolMachine(name: string, scope: Scope): Sym | undefined {
+    const m = /^(.+)-([1-9][0-9]*)$/.exec(name);
+    if (!m) return undefined;
+    const pool = scope.lookup(m[1]!);
+    if (pool?.kind !== "pool") return undefined;
+    return { kind: "machine", name, module: this.decls.key, pool, number: Number(m[2]) };
   }
 
   // ───────────── declarations ─────────────
@@ -530,6 +545,10 @@ class Binder {
   }
 }
 
+function isTypeSymbol(sym: Sym): boolean {
+  return sym.kind === "type" || (sym.kind === "builtin" && sym.info.kind === "type");
+}
+
 export function describe(sym: Sym): string {
   switch (sym.kind) {
     case "let":
@@ -554,6 +573,8 @@ export function describe(sym: Sym): string {
       return "field";
     case "index":
       return "pool index";
+    case "machine":
+      return "machine";
     case "builtin":
       return sym.info.kind === "type" ? "built-in type" : sym.info.kind === "function" ? "built-in function" : "built-in value";
   }

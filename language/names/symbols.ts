@@ -55,12 +55,20 @@ export interface IndexSymbol extends SymBase {
   pool: A.PoolDecl;
 }
 
+/** A machine of a pool, `web-3`: named by the pool and a 1-based number. */
+export interface MachineSymbol extends SymBase {
+  kind: "machine";
+  pool: DeclSymbol;
+  /** 1-based, as in the name. */
+  number: number;
+}
+
 export interface BuiltinSymbol extends SymBase {
   kind: "builtin";
   info: BuiltinInfo;
 }
 
-export type Sym = DeclSymbol | NamespaceSymbol | ParamSymbol | LocalSymbol | FieldSymbol | IndexSymbol | BuiltinSymbol;
+export type Sym = DeclSymbol | NamespaceSymbol | ParamSymbol | LocalSymbol | FieldSymbol | IndexSymbol | MachineSymbol | BuiltinSymbol;
 
 /** Where a symbol is declared: a span in a module, or nowhere (builtins). */
 export function declarationSpan(s: Sym): { module: ModuleKey; span: A.Node } | undefined {
@@ -81,6 +89,8 @@ export function declarationSpan(s: Sym): { module: ModuleKey; span: A.Node } | u
       const f = s.fields[0];
       return f ? { module: s.module, span: f.path[0]! } : undefined;
     }
+    case "machine":
+      return { module: s.pool.module, span: s.pool.nameSpan };
     case "index":
       return undefined;
     case "builtin":

@@ -368,16 +368,15 @@ export function scan(text: string, file = ""): ScanResult {
   return { tokens: withNewlines(tokens, breakBefore), comments, diagnostics };
 }
 
-/** True when tokens[i…] read `name =`, `a.b.c =` or `name {`: the start of a
- * field, which no expression can continue into. */
-function fieldHeadAt(tokens: IToken[], i: number): "assign" | "block" | undefined {
+/** True when tokens[i…] read `name =` or `a.b.c =`: the start of a field,
+ * which no expression can continue into. (`name {` can: it is a call.) */
+function fieldHeadAt(tokens: IToken[], i: number): "assign" | undefined {
   let j = i;
   for (;;) {
     const t = tokens[j];
     if (!t || !(t.tokenType.CATEGORIES?.includes(T.Name) ?? false)) return undefined;
     const next = tokens[j + 1]?.tokenType;
     if (next === T.Eq) return "assign";
-    if (next === T.LCurly) return j === i ? "block" : undefined;
     if (next !== T.Dot) return undefined;
     j += 2;
   }
@@ -400,7 +399,6 @@ function withNewlines(tokens: IToken[], breakBefore: Map<number, { offset: numbe
         // A field or declaration at the start of a line always starts a new
         // item, so a missing value (`replicas =` ⏎ `cpu = 1`) stays one error.
         (head === "assign" && prev !== T.Comma && prev !== T.LCurly) ||
-        (head === "block" && prev === T.Eq) ||
         (declStarts.has(type) && br.topLevel);
       if (insert) out.push(createTokenInstance(T.Newline, "\n", br.offset, br.offset, br.line, br.line, 0, 0));
     }

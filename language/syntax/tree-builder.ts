@@ -37,6 +37,8 @@ export class TreeBuilder {
   private readonly missingSeparators: MissingSeparator[] = [];
   private readonly docAt = new Map<number, DocGroup>();
   private readonly docGroups: DocGroup[] = [];
+  /** `///` after code on a line: documents nothing. */
+  private readonly trailingDocs: Span[] = [];
 
   constructor(
     readonly text: string,
@@ -56,6 +58,7 @@ export class TreeBuilder {
     let group: DocGroup | undefined;
     let lastEnd = -1;
     for (const c of comments) {
+      if (c.kind === "doc" && !c.ownLine) this.trailingDocs.push({ start: c.start, end: c.end });
       if (c.kind !== "doc" || !c.ownLine) {
         group = undefined;
         continue;
@@ -70,10 +73,15 @@ export class TreeBuilder {
       }
       lastEnd = c.end;
     }
+    // A group documents what starts on the very next line (no blank line between).
     for (const g of this.docGroups) {
       let k = g.span.end;
-      while (k < this.text.length && /\s/.test(this.text[k]!)) k++;
-      this.docAt.set(k, g);
+      let lines = 0;
+      while (k < this.text.length && /\s/.test(this.text[k]!)) {
+        if (this.text[k] === "\n") lines++;
+        k++;
+      }
+      if (lines <= 1) this.docAt.set(k, g);
     }
   }
 
@@ -103,6 +111,9 @@ export class TreeBuilder {
     for (const m of this.missingSeparators) {
       const near = errorOffsets.some((o) => o >= m.between.start - 1 && o <= m.between.end + 1);
       if (!near) this.diagnostics.push(m.diagnostic);
+    }
+    for (const t of this.trailingDocs) {
+      this.diagnostics.push(diagnostic("H0113", this.file, t, "a `///` doc comment must stand on its own line, directly above what it documents; use `//` after code"));
     }
     for (const g of this.docGroups) {
       if (!g.used) {

@@ -306,6 +306,8 @@ export class Checker {
       }
       case "index":
         return { k: "int", range: { min: 0 } };
+      case "machine":
+        return T.machineRef;
       case "builtin":
         return T.error;
     }
@@ -586,6 +588,9 @@ export class Checker {
       case "namespace":
         this.report(ctx, "H0316", at, `\`${sym.name}\` is an imported module, not a value: write \`${sym.name}.name\``);
         return T.error;
+      case "pool":
+        this.report(ctx, "H0316", at, `\`${sym.name}\` is a pool, not a value: its machines are \`${sym.name}-1\`, \`${sym.name}-2\`, …`);
+        return T.error;
       case "builtin":
         if (sym.info.kind === "type") this.report(ctx, "H0316", at, `\`${sym.name}\` is a type, not a value`);
         else if (sym.info.kind === "function") this.report(ctx, "H0311", at, `\`${sym.name}\` is a built-in function: call it, \`${sym.info.signature ?? sym.name + "(…)"}\``);
@@ -646,6 +651,19 @@ export class Checker {
           return f.type;
         }
         return noField([...(schema?.fields.keys() ?? []), ...serviceRefFields.keys()], `service \`${t.service}\``);
+      }
+      case "union": {
+        // A field every member has: its type is the join of theirs.
+        const members = t.members.map(nonOptional);
+        const fields = members.map((m) => (m.k === "record" ? m.fields.get(name) : undefined));
+        if (fields.every((f) => f !== undefined)) return fields.map((f) => f!.type).reduce((a, b) => join(a, b));
+        const have = members.filter((m): m is Extract<Type, { k: "record" }> => m.k === "record");
+        const missing = have.filter((m) => !m.fields.has(name)).map((m) => m.name ?? "one kind");
+        if (have.length === members.length && missing.length < members.length) {
+          this.report(ctx, "H0304", member, `not every ${t.name ? `\`${t.name}\`` : "kind of value here"} has \`${name}\` (${missing.join(", ")} ${missing.length === 1 ? "does" : "do"} not)`);
+          return T.error;
+        }
+        return noField(new Set(have.flatMap((m) => [...m.fields.keys()])), t.name ? `\`${t.name}\`` : typeToString(t));
       }
       case "package":
         return T.package;

@@ -92,7 +92,8 @@ function comparable(a: Type, b: Type): boolean {
   const x = widen(a.k === "optional" ? a.inner : a);
   const y = widen(b.k === "optional" ? b.inner : b);
   if (x.k === "error" || y.k === "error") return true;
-  if (x.k === "secret" || y.k === "secret") return false;
+  // Secrets are refused with their own diagnostic (H0308) by the checker.
+  if (x.k === "secret" || y.k === "secret") return x.k === y.k;
   if ((x.k === "int" || x.k === "float") && (y.k === "int" || y.k === "float")) return true;
   if ((x.k === "cpu" && (y.k === "int" || y.k === "float")) || (y.k === "cpu" && (x.k === "int" || x.k === "float"))) return true;
   if (x.k === "union" || y.k === "union") return true;

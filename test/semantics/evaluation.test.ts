@@ -133,7 +133,7 @@ let y = [for n in db.nodes: n]
   });
 
   it("reports machines that need an address or a machine type, and clashing names", () => {
-    const d = describeDiagnostics(analyzeFiles({ "main.sys": `${machines}node web-1 {\n  address = "192.0.2.11"\n  resources = {}\n}\nnode empty {\n}` }));
+    const d = describeDiagnostics(analyzeFiles({ "main.sys": `${machines}node web-1 {\n  address = "192.0.2.11"\n  resources = { cpu = 1, memory = 1GiB }\n}\nnode empty {\n}` }));
     expect(d.map((x) => x.slice(0, 5))).toEqual(["H0501", "H0502"]);
   });
 });

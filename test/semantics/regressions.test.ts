@@ -1,0 +1,108 @@
+// Behaviours that were once wrong, each with the smallest program that showed it.
+import { describe, expect, it } from "vitest";
+import { showValue } from "../../language/eval/values.js";
+import { analyzeFiles, describeDiagnostics } from "../helpers/memory-workspace.js";
+
+const head = `import "std/services" { systemdService, postgres }
+node box {
+  address   = "10.0.0.1"
+  resources = { cpu = 8, memory = 16GiB }
+  labels    = { tier = "web" }
+}
+pool web {
+  count   = 2
+  machine = { provider = "hetzner", type = "cx22", location = "fsn1", resources = { cpu = 2, memory = 4GiB } }
+}
+service db {
+  replicas = 2
+  run      = postgres {}
+}
+`;
+
+function run(src: string) {
+  const a = analyzeFiles({ "main.sys": head + src });
+  const lines = head.split("\n").length - 1;
+  return { a, diags: describeDiagnostics(a).filter((d) => !d.startsWith("H0209")).map((d) => d.replace(/main\.sys:(\d+)/, (_, l) => `L${Number(l) - lines}`)) };
+}
+
+describe("regressions", () => {
+  it("a top-level constant may read a service's settings and a node's address", () => {
+    const { a, diags } = run('let n = db.replicas\nlet addr = box.address\nservice api {\n  replicas = n + 1\n  run = systemdService { exec = addr }\n}\n');
+    expect(diags).toEqual([]);
+    expect(a.model.services.find((s) => s.name === "api")!.replicas).toBe(3);
+  });
+
+  it("a placement result used as a map key is reported", () => {
+    expect(run('let m: {String: String} = { a = "b" }\nlet x = m[db.nodes[0]]\n').diags.map((d) => d.slice(0, 9))).toEqual(["H0404 L2:"]);
+  });
+
+  it("labels must be plain text", () => {
+    const { diags } = run('node n2 {\n  address = "10.0.0.2"\n  resources = { cpu = 1, memory = 1GiB }\n  labels = { at = db.endpoints[0] }\n}\n');
+    expect(diags).toEqual(["H0404 L4:14 label `at` is known only after placement, but placement reads labels: labels must be plain text"]);
+  });
+
+  it("min, max and sum read plain numbers among Cpu amounts as cores", () => {
+    const { a } = run("let s = sum([2, 500m])\nlet hi = max([2, 500m])\nlet lo = min([1, 500m])\n");
+    const v = (n: string) => showValue(a.evaluator.letValue(a.modules.get("main.sys")!.decls.symbols.get(n)!));
+    expect([v("s"), v("hi"), v("lo")]).toEqual(["2500m", "2", "500m"]);
+  });
+
+  it("a record-style call may start on the line after `=`", () => {
+    expect(run('service api {\n  run =\n    systemdService { exec = "x" }\n}\n').diags).toEqual([]);
+  });
+
+  it("a partial reserve keeps zeros; an existing machine must say its cpu and memory", () => {
+    const { a, diags } = run('policy {\n  reserve = { cpu = 500m }\n}\nnode n3 {\n  address = "10.0.0.3"\n  resources = {}\n}\n');
+    expect(a.model.policy.reserve).toEqual({ cpu: 500, memory: 0, disk: 0 });
+    expect(diags.map((d) => d.slice(0, 5))).toEqual(["H0303"]);
+  });
+
+  it("an index into placement results beyond the replicas is reported", () => {
+    expect(run('let x = "${db.endpoints[5]}"\n').diags[0]).toMatch(/^H0401 L1:25 index 5 is out of range: `db` has 2 replicas/);
+  });
+
+  it("a pool is not a value, and its machines are `NAME-N`", () => {
+    expect(run("let p = web\n").diags).toEqual(["H0316 L1:9 `web` is a pool, not a value: its machines are `web-1`, `web-2`, …"]);
+    expect(run("let m = web-2.name\n").diags).toEqual([]);
+    expect(run("let m = web-3.name\n").diags).toEqual(["H0401 L1:9 pool `web` has 2 machines, so there is no `web-3`"]);
+  });
+
+  it("one diagnostic per mistake", () => {
+    expect(run('let x = "${db.endpoints}"\n').diags.map((d) => d.slice(0, 5))).toEqual(["H0309"]);
+    expect(run('type Env = "dev" | "prod"\nlet m: Env = 5\n').diags.map((d) => d.slice(0, 5))).toEqual(["H0301"]);
+  });
+
+  it("secrets cannot be compared, with the secrets message", () => {
+    expect(run('let x = secret("a") == secret("a")\n').diags[0]).toMatch(/^H0308 .*secrets cannot be compared/);
+  });
+
+  it("suggestions fit the position: no type names for values", () => {
+    expect(run("let c = 1\nlet x = Cpu.millis\nlet y = cpu\n").diags).toEqual(["H0316 L2:9 `Cpu` is a type, not a value", "H0201 L3:9 unknown name `cpu`"]);
+  });
+
+  it("reads a field every member of a union has", () => {
+    const { a, diags } = run("let ports = db.run.ports\n");
+    expect(diags).toEqual([]);
+    expect(showValue(a.evaluator.letValue(a.modules.get("main.sys")!.decls.symbols.get("ports")!))).toBe("[5432]");
+  });
+
+  it("a pattern must match the whole string", () => {
+    expect(run('let s: String(/[a-z]+/) = "ABc"\n').diags.map((d) => d.slice(0, 5))).toEqual(["H0306"]);
+    expect(run('let s: String(/[a-z]+/) = "abc"\n').diags).toEqual([]);
+  });
+
+  it("amounts round down the same way when multiplied and divided", () => {
+    const { a, diags } = run("let x = 1KiB * 0.3\nlet y = 1GiB / 3\n");
+    expect(diags).toEqual([]);
+    const v = (n: string) => a.evaluator.letValue(a.modules.get("main.sys")!.decls.symbols.get(n)!);
+    expect([v("x"), v("y")]).toEqual([{ t: "bytes", v: 307 }, { t: "bytes", v: 357913941 }]);
+  });
+
+  it("a doc comment documents only what directly follows; one after code is reported", () => {
+    expect(run("/// lonely\n\nlet x = 1\nlet y = 2 /// not a doc\n").diags.map((d) => d.slice(0, 5))).toEqual(["H0113", "H0113"]);
+  });
+
+  it("articles in messages", () => {
+    expect(run('type Env = "dev" | "prod"\nlet m: Env = "dve"\n').diags[0]).toContain('"dve" is not an Env; did you mean "dev"?');
+  });
+});
