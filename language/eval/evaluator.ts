@@ -82,20 +82,34 @@ interface Entry {
   field: A.Field;
 }
 
+/** A top-level evaluation: a constant, a declaration's body, a default. Its
+ * value and the diagnostics its evaluation produced are kept together, so
+ * they can be reused while its module (and what that imports) is unchanged. */
+export interface Root {
+  state: "busy" | "done";
+  value: Value;
+  diagnostics: Diagnostic[];
+}
+
+/** Roots of one module, keyed by the node (or symbol, or field type) they evaluate. */
+type ModuleRoots = Map<unknown, Root>;
+
 export class Evaluator {
-  readonly diagnostics: Diagnostic[] = [];
-  private readonly lets = new Map<Sym, Thunk>();
-  private readonly defaults = new Map<FieldType, Value>();
+  private readonly roots = new Map<ModuleKey, ModuleRoots>();
   private readonly coercer: Coercer;
   private steps = 0;
   private reportCtx: Ctx | undefined;
+  /** The diagnostics of the root being evaluated. */
+  private current: Diagnostic[] | undefined;
+  /** Diagnostics outside any root (none in practice; kept rather than lost). */
+  private readonly loose: Diagnostic[] = [];
   /** Set when the step budget ran out; everything after is an error value. */
   exhausted = false;
   /** Services' evaluated records, for `svc.field` reads from other services. */
   serviceValue: (name: string, module: ModuleKey, at: Span, ctx: Ctx) => Value = () => ERROR;
 
   constructor(
-    readonly program: ProgramView,
+    public program: ProgramView,
     readonly checker: Checker,
     readonly limits: EvalLimits = defaultLimits,
   ) {
@@ -105,14 +119,63 @@ export class Evaluator {
     });
   }
 
+  /** Starts an analysis of `program`, forgetting what was derived from `changed` modules. */
+  beginAnalysis(program: ProgramView, changed: Iterable<ModuleKey>): void {
+    this.program = program;
+    for (const k of changed) this.roots.delete(k);
+    for (const k of [...this.roots.keys()]) if (!program.module(k)) this.roots.delete(k);
+    this.steps = 0;
+    this.exhausted = false;
+    this.loose.length = 0;
+  }
+
+  /** Ends an analysis: a run out of steps leaves nothing worth keeping. */
+  endAnalysis(): void {
+    if (this.exhausted) {
+      const keep = this.diagnostics;
+      this.roots.clear();
+      this.loose.push(...keep);
+    }
+  }
+
+  /** Every diagnostic of every root evaluated so far. */
+  get diagnostics(): Diagnostic[] {
+    const out = [...this.loose];
+    for (const m of this.roots.values()) for (const r of m.values()) out.push(...r.diagnostics);
+    return out;
+  }
+
   report(ctx: Ctx, code: DiagnosticCode, span: Span, message: string, fix?: Fix): Value {
-    this.diagnostics.push(diagnostic(code, ctx.module.file, { start: span.start, end: span.end }, message, fix ? { fix } : {}));
+    (this.current ?? this.loose).push(diagnostic(code, ctx.module.file, { start: span.start, end: span.end }, message, fix ? { fix } : {}));
     return ERROR;
   }
 
   ctxOf(key: ModuleKey): Ctx | undefined {
     const m = this.program.module(key);
     return m ? { module: m } : undefined;
+  }
+
+  /** Evaluates (once per unchanged module) a root of `module`, identified by
+   * `key`. `onCycle` runs when the root is needed while being evaluated. */
+  root(module: ModuleKey, key: unknown, compute: () => Value, onCycle?: () => Value): Value {
+    let m = this.roots.get(module);
+    if (!m) this.roots.set(module, (m = new Map()));
+    const hit = m.get(key);
+    if (hit) {
+      if (hit.state === "busy") return onCycle ? onCycle() : ERROR;
+      return hit.value;
+    }
+    const r: Root = { state: "busy", value: ERROR, diagnostics: [] };
+    m.set(key, r);
+    const saved = this.current;
+    this.current = r.diagnostics;
+    try {
+      r.value = compute();
+    } finally {
+      this.current = saved;
+      r.state = "done";
+    }
+    return r.value;
   }
 
   /** Runs `f`, turning an exhausted step budget into one diagnostic. */
@@ -138,39 +201,24 @@ export class Evaluator {
   }
 
   private defaultOf(ft: FieldType): Value {
-    const cached = this.defaults.get(ft);
-    if (cached) return cached;
     const d = ft.default;
     const ctx = d && this.ctxOf(d.module);
     if (!d || !ctx) return ERROR;
-    this.defaults.set(ft, ERROR); // guards a default that (indirectly) needs itself
-    const v = this.coerce(this.eval(d.expr, new Frame(new Map()), ctx), ft.type, d.expr, d.expr, ctx);
-    this.defaults.set(ft, v);
-    return v;
+    return this.root(d.module, ft, () => this.coerce(this.eval(d.expr, new Frame(new Map()), ctx), ft.type, d.expr, d.expr, ctx));
   }
 
   // ───────────── top-level constants ─────────────
 
   letValue(sym: DeclSymbol): Value {
-    let th = this.lets.get(sym);
-    if (!th) {
-      const ctx = this.ctxOf(sym.module);
-      const d = sym.decl as A.LetDecl;
-      if (!ctx || !d.value) return ERROR;
-      const value = d.value;
-      th = {
-        state: "pending",
-        name: sym.name,
-        span: sym.nameSpan,
-        ctx,
-        compute: () => {
-          const v = this.eval(value, new Frame(new Map()), ctx);
-          return d.type ? this.coerce(v, this.checker.resolveType(d.type, ctx), value, value, ctx) : v;
-        },
-      };
-      this.lets.set(sym, th);
-    }
-    return this.force(th, false);
+    const ctx = this.ctxOf(sym.module);
+    const d = sym.decl as A.LetDecl;
+    if (!ctx || !d.value) return ERROR;
+    const value = d.value;
+    // A constant's cycle is reported statically (names/cycles.ts).
+    return this.root(sym.module, sym, () => {
+      const v = this.eval(value, new Frame(new Map()), ctx);
+      return d.type ? this.coerce(v, this.checker.resolveType(d.type, ctx), value, value, ctx) : v;
+    });
   }
 
   private force(th: Thunk, reportCycle: boolean): Value {
@@ -578,7 +626,7 @@ export class Evaluator {
     if (update.t !== "record") return ERROR;
     const merged = deepMerge(base, update, e.update);
     // `r with { … }` keeps r's type: re-coerce so refinements hold for new values.
-    const t = this.checker.nodeTypes.get(e);
+    const t = this.checker.typeOf(e, ctx.module.key);
     return t ? this.coerce(merged, t, undefined, e, ctx) : merged;
   }
 
@@ -588,7 +636,7 @@ export class Evaluator {
     const int = (x: A.Expr | undefined, fallback: number): number => {
       if (!x) return fallback;
       const v = this.eval(x, frame, ctx);
-      const c = this.coerce(v, this.checker.expectedTypes.get(x) ?? T.int, x, x, ctx);
+      const c = this.coerce(v, this.checker.expectedTypeOf(x, ctx.module.key) ?? T.int, x, x, ctx);
       return c.t === "int" ? c.v : fallback;
     };
     for (const r of e.rules) {

@@ -4,12 +4,13 @@
 // of every loaded module, so a broken value is reported even if unused.
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../diagnostics/suggest.js";
-import type { ModuleInfo, ProgramView } from "../names/module-info.js";
+import type { ModuleInfo } from "../names/module-info.js";
 import type { DeclSymbol } from "../names/symbols.js";
 import type * as A from "../syntax/ast.js";
 import { walk } from "../syntax/walk.js";
 import type { Checker } from "../types/checker.js";
-import { Evaluator, Frame, type Ctx, type EvalLimits, defaultLimits } from "./evaluator.js";
+import type { Span } from "../syntax/source.js";
+import { Frame, type Ctx, type Evaluator } from "./evaluator.js";
 import {
   emptyPlacement,
   type MachineModel,
@@ -81,13 +82,11 @@ function emptyFrame(): Frame {
  *   declarations make up the system
  */
 export function evaluateSystem(
-  program: ProgramView,
+  ev: Evaluator,
   modules: readonly ModuleInfo[],
   systemModules: readonly ModuleInfo[],
   checker: Checker,
-  limits: EvalLimits = defaultLimits,
 ): SystemResult {
-  const ev = new Evaluator(program, checker, limits);
   const diagnostics: Diagnostic[] = [];
   /** Reports a label whose value is not plain text, at the label's field. */
   const badLabel = (ctx: Ctx, body: A.RecordExpr) => (key: string, why: string) => {
@@ -126,32 +125,24 @@ export function evaluateSystem(
   }
 
   // Cross-service reads (`db.replicas`) evaluate the other service on demand.
-  const serviceValues = new Map<string, Value | "busy">();
-  const evalService = (name: string): Value => {
-    const hit = serviceValues.get(name);
-    if (hit === "busy") return ERROR;
-    if (hit) return hit;
+  const evalService = (name: string, at?: Span, from?: Ctx): Value => {
     const entry = serviceDecls.get(name);
     if (!entry) return ERROR;
-    serviceValues.set(name, "busy");
     const d = entry.sym.decl as A.ServiceDecl;
     const schema = checker.schema("Service");
-    let v: Value = ERROR;
-    if (d.value?.kind === "Record" && d.value.block) v = ev.evalBody(d, d.value, schema, entry.ctx);
-    else if (d.value) {
-      const value = d.value;
-      v = ev.coerce(ev.eval(value, emptyFrame(), entry.ctx), schema, value, value, entry.ctx);
-    }
-    serviceValues.set(name, v);
-    return v;
+    return ev.root(
+      entry.ctx.module.key,
+      d,
+      () => {
+        if (d.value?.kind === "Record" && d.value.block) return ev.evalBody(d, d.value, schema, entry.ctx);
+        if (!d.value) return ERROR;
+        const value = d.value;
+        return ev.coerce(ev.eval(value, emptyFrame(), entry.ctx), schema, value, value, entry.ctx);
+      },
+      () => (at && from ? ev.report(from, "H0212", at, `service \`${name}\` is read while it is being evaluated: its settings depend on themselves`) : ERROR),
+    );
   };
-  ev.serviceValue = (name, _module, at, ctx) => {
-    if (serviceValues.get(name) === "busy") {
-      ev.report(ctx, "H0212", at, `service \`${name}\` is read while it is being evaluated: its settings depend on themselves`);
-      return ERROR;
-    }
-    return evalService(name);
-  };
+  ev.serviceValue = (name, _module, at, ctx) => evalService(name, at, ctx);
   ev.machineAddress = (name, at, ctx) => {
     const n = nodeDecls.get(name);
     if (n) {
@@ -185,14 +176,13 @@ export function evaluateSystem(
           continue;
         }
         const perMachine = usesIndex(body, m);
-        const countValue = ev.guarded(ctx, d.name, () => {
-          const v = ev.evalBody(d, body, schema, ctx, indexSym ? new Map([[indexSym, { t: "int", v: 0 } as Value]]) : new Map());
-          return v;
-        });
+        const machineBody = (i: number) =>
+          ev.guarded(ctx, d.name!, () => ev.root(m.key, `pool@${d.start}#${i}`, () => ev.evalBody(d, body, schema, ctx, indexSym ? new Map([[indexSym, { t: "int", v: i } as Value]]) : new Map())));
+        const countValue = machineBody(0);
         const count = Math.max(0, num(field(countValue, "count")));
         const names: string[] = [];
         for (let i = 0; i < count; i++) {
-          const v = i === 0 || !perMachine ? countValue : ev.guarded(ctx, d.name, () => ev.evalBody(d, body, schema, ctx, indexSym ? new Map([[indexSym, { t: "int", v: i } as Value]]) : new Map()));
+          const v = i === 0 || !perMachine ? countValue : machineBody(i);
           const machine = field(v, "machine");
           const mname = `${name}-${i + 1}`;
           names.push(mname);
@@ -215,7 +205,7 @@ export function evaluateSystem(
         pools.push({ name, count, machines: names, source: ref(ctx, d.name) });
       }
       if (d.kind === "NodeDecl" && d.name && d.body) {
-        const v = ev.guarded(ctx, d.name, () => ev.evalBody(d, d.body!, checker.schema("Node"), ctx));
+        const v = ev.guarded(ctx, d.name, () => ev.root(m.key, d, () => ev.evalBody(d, d.body!, checker.schema("Node"), ctx)));
         const address = field(v, "address");
         const machine = field(v, "machine");
         const hasAddress = address.t === "string" || address.t === "template";
@@ -251,7 +241,7 @@ export function evaluateSystem(
           continue;
         }
         baseSource = ref(ctx, d.keyword);
-        base = ev.guarded(ctx, d.keyword, () => ev.evalBody(d, d.body!, checker.schema("Base"), ctx));
+        base = ev.guarded(ctx, d.keyword, () => ev.root(m.key, d, () => ev.evalBody(d, d.body!, checker.schema("Base"), ctx)));
       }
       if (d.kind === "PolicyDecl") {
         if (policy.source) {
@@ -262,7 +252,10 @@ export function evaluateSystem(
       }
     }
   }
-  if (!baseSource) base = ev.coerce({ t: "record", fields: new Map() }, checker.schema("Base"), undefined, { start: 0, end: 0 }, { module: systemModules[0] ?? modules[0]! });
+  if (!baseSource) {
+    const anyModule = systemModules[0] ?? modules[0];
+    if (anyModule) base = ev.root(anyModule.key, "default base", () => ev.coerce({ t: "record", fields: new Map() }, checker.schema("Base"), undefined, { start: 0, end: 0 }, { module: anyModule }));
+  }
 
   // `web-9` names a machine only if pool `web` has at least 9.
   for (const m of modules) {
@@ -296,6 +289,7 @@ export function evaluateSystem(
   const model: SystemModel = { machines, pools, services, base, policy };
   if (baseSource) model.baseSource = baseSource;
   validateModel(model, diagnostics, serviceDecls);
+  ev.endAnalysis();
   return { model, diagnostics: [...ev.diagnostics, ...diagnostics], evaluator: ev };
 }
 
@@ -331,13 +325,15 @@ function serviceModel(name: string, v: Value, sym: DeclSymbol, ctx: Ctx): Servic
 function evalPolicy(ev: Evaluator, checker: Checker, d: A.PolicyDecl, ctx: Ctx): PolicyModel {
   const fields = d.items.filter((i): i is A.Field => i.kind === "Field");
   const record: A.RecordExpr = { kind: "Record", fields, block: true, start: d.start, end: d.end };
-  const v = ev.guarded(ctx, d.keyword, () => ev.coerce(ev.eval(record, emptyFrame(), ctx), checker.schema("Policy"), record, d.keyword, ctx));
+  const v = ev.guarded(ctx, d.keyword, () => ev.root(ctx.module.key, d, () => ev.coerce(ev.eval(record, emptyFrame(), ctx), checker.schema("Policy"), record, d.keyword, ctx)));
   let survive = 0;
   let surviveSource: SourceRef | undefined;
   for (const item of d.items) {
     if (item.kind !== "SurviveRule") continue;
-    const c = item.count ? ev.eval(item.count, emptyFrame(), ctx) : ERROR;
-    const n = ev.coerce(c, { k: "int", range: { min: 0, max: 100 } }, item.count, item, ctx);
+    const n = ev.root(ctx.module.key, item, () => {
+      const c = item.count ? ev.eval(item.count, emptyFrame(), ctx) : ERROR;
+      return ev.coerce(c, { k: "int", range: { min: 0, max: 100 } }, item.count, item, ctx);
+    });
     if (n.t === "int") {
       survive = Math.max(survive, n.v);
       surviveSource = ref(ctx, item);

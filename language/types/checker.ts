@@ -67,31 +67,75 @@ export const serviceRefFields: ReadonlyMap<string, { type: Type; doc: string; de
   ["endpoints", { type: T.list(T.string), doc: "`address:port` of each replica's first port, in replica order (known after placement).", deferred: true }],
 ]);
 
-export class Checker {
+/** What the checker knows about one module. Everything in it depends only
+ * on the module and what it imports, so it is kept from one analysis to the
+ * next until the module or one of its imports changes (`invalidate`). */
+interface ModuleState {
   /** The type of every checked expression (and of type expressions). */
-  readonly nodeTypes = new Map<A.Node, Type>();
+  nodeTypes: Map<A.Node, Type>;
   /** The type each expression position expected, when it expected one. */
-  readonly expectedTypes = new Map<A.Node, Type>();
+  expectedTypes: Map<A.Node, Type>;
   /** Member expressions and record fields → the field they name, for navigation. */
-  readonly fieldRefs = new Map<A.Node, FieldType>();
-  private readonly symTypes = new Map<Sym, Type>();
-  private readonly inProgress = new Set<Sym>();
-  private readonly typeExprs = new Map<A.TypeExpr, Type>();
-  private readonly diags = new Map<ModuleKey, Diagnostic[]>();
-  private readonly checkedModules = new Set<ModuleKey>();
+  fieldRefs: Map<A.Node, FieldType>;
+  /** Types of the module's symbols. */
+  symTypes: Map<Sym, Type>;
+  typeExprs: Map<A.TypeExpr, Type>;
+  diagnostics: Diagnostic[];
+  checked: boolean;
+}
 
-  constructor(private readonly program: ProgramView) {}
+export class Checker {
+  private readonly states = new Map<ModuleKey, ModuleState>();
+  private readonly inProgress = new Set<Sym>();
+
+  constructor(private program: ProgramView) {}
+
+  /** The modules of the next analysis (the checker outlives each analysis). */
+  setProgram(program: ProgramView): void {
+    this.program = program;
+  }
+
+  /** Forgets what was derived from modules that changed (and their importers). */
+  invalidate(keys: Iterable<ModuleKey>): void {
+    for (const k of keys) this.states.delete(k);
+  }
+
+  private stateOf(key: ModuleKey): ModuleState {
+    let st = this.states.get(key);
+    if (!st) {
+      st = { nodeTypes: new Map(), expectedTypes: new Map(), fieldRefs: new Map(), symTypes: new Map(), typeExprs: new Map(), diagnostics: [], checked: false };
+      this.states.set(key, st);
+    }
+    return st;
+  }
+
+  private st(ctx: Ctx): ModuleState {
+    return this.stateOf(ctx.module.key);
+  }
 
   diagnosticsOf(key: ModuleKey): Diagnostic[] {
-    return this.diags.get(key) ?? [];
+    return this.states.get(key)?.diagnostics ?? [];
+  }
+
+  /** The type of an expression (or type expression) of a module. */
+  typeOf(node: A.Node, module: ModuleKey): Type | undefined {
+    return this.states.get(module)?.nodeTypes.get(node);
+  }
+
+  /** The type a position expected (a schema, a parameter, an annotation). */
+  expectedTypeOf(node: A.Node, module: ModuleKey): Type | undefined {
+    return this.states.get(module)?.expectedTypes.get(node);
+  }
+
+  /** The schema field a field key or member expression names. */
+  fieldOf(node: A.Node, module: ModuleKey): FieldType | undefined {
+    return this.states.get(module)?.fieldRefs.get(node);
   }
 
   // ───────────── reporting ─────────────
 
   private report(ctx: Ctx, code: DiagnosticCode, span: Span, message: string, fix?: Fix): void {
-    let list = this.diags.get(ctx.module.key);
-    if (!list) this.diags.set(ctx.module.key, (list = []));
-    list.push(diagnostic(code, ctx.module.file, { start: span.start, end: span.end }, message, fix ? { fix } : {}));
+    this.st(ctx).diagnostics.push(diagnostic(code, ctx.module.file, { start: span.start, end: span.end }, message, fix ? { fix } : {}));
   }
 
   private ctxOf(key: ModuleKey): Ctx | undefined {
@@ -130,10 +174,11 @@ export class Checker {
   // ───────────── modules ─────────────
 
   checkModule(key: ModuleKey): void {
-    if (this.checkedModules.has(key)) return;
-    this.checkedModules.add(key);
     const ctx = this.ctxOf(key);
     if (!ctx) return;
+    const st = this.st(ctx);
+    if (st.checked) return;
+    st.checked = true;
     for (const d of ctx.module.tree.decls) this.decl(d, ctx);
   }
 
@@ -195,9 +240,9 @@ export class Checker {
   }
 
   private checkBody(body: A.RecordExpr, schema: Type, ctx: Ctx, owner: string, missingAt: Span): void {
-    this.expectedTypes.set(body, schema);
+    this.st(ctx).expectedTypes.set(body, schema);
     const t = this.checkEntries(body.fields.map((f) => ({ path: f.path, field: f })), schema, ctx, "record", { owner, missingAt, record: body });
-    this.nodeTypes.set(body, t);
+    this.st(ctx).nodeTypes.set(body, t);
   }
 
   /** Default values inside type expressions (record type fields). */
@@ -233,7 +278,8 @@ export class Checker {
   // ───────────── symbols ─────────────
 
   symbolType(sym: Sym): Type {
-    const cached = this.symTypes.get(sym);
+    const symTypes = this.stateOf(sym.module).symTypes;
+    const cached = symTypes.get(sym);
     if (cached) return cached;
     if (this.inProgress.has(sym)) return T.error; // a cycle, reported by the cycle check
     this.inProgress.add(sym);
@@ -243,7 +289,7 @@ export class Checker {
     } finally {
       this.inProgress.delete(sym);
     }
-    this.symTypes.set(sym, t);
+    symTypes.set(sym, t);
     return t;
   }
 
@@ -316,14 +362,15 @@ export class Checker {
   // ───────────── type expressions ─────────────
 
   private typeDeclType(sym: DeclSymbol): Type {
-    const cached = this.symTypes.get(sym);
+    const symTypes = this.stateOf(sym.module).symTypes;
+    const cached = symTypes.get(sym);
     if (cached) return cached;
     const ctx = this.ctxOf(sym.module);
     const d = sym.decl as A.TypeDecl;
     if (!ctx || !d.type) return T.error;
     if (this.inProgress.has(sym)) {
       this.report(ctx, "H0212", d.name ?? d, `type \`${sym.name}\` is defined in terms of itself`);
-      this.symTypes.set(sym, T.error);
+      symTypes.set(sym, T.error);
       return T.error;
     }
     this.inProgress.add(sym);
@@ -334,16 +381,17 @@ export class Checker {
       this.inProgress.delete(sym);
     }
     const named = t.k === "error" ? t : ({ ...t, name: sym.name } as Type);
-    if (!this.symTypes.has(sym)) this.symTypes.set(sym, named);
-    return this.symTypes.get(sym)!;
+    if (!symTypes.has(sym)) symTypes.set(sym, named);
+    return symTypes.get(sym)!;
   }
 
   resolveType(t: A.TypeExpr, ctx: Ctx): Type {
-    const cached = this.typeExprs.get(t);
+    const st = this.st(ctx);
+    const cached = st.typeExprs.get(t);
     if (cached) return cached;
     const r = this.resolveTypeInner(t, ctx);
-    this.typeExprs.set(t, r);
-    this.nodeTypes.set(t, r);
+    st.typeExprs.set(t, r);
+    st.nodeTypes.set(t, r);
     return r;
   }
 
@@ -449,17 +497,17 @@ export class Checker {
 
   /** Checks `e` against `expected` (if given) and returns its type. */
   check(e: A.Expr, expected: Type | undefined, ctx: Ctx): Type {
-    const memo = this.nodeTypes.get(e);
+    const memo = this.st(ctx).nodeTypes.get(e);
     if (memo) {
-      if (expected && !this.expectedTypes.has(e)) {
-        this.expectedTypes.set(e, expected);
+      if (expected && !this.st(ctx).expectedTypes.has(e)) {
+        this.st(ctx).expectedTypes.set(e, expected);
         this.expectAssignable(memo, expected, e, ctx);
       }
       return memo;
     }
-    if (expected) this.expectedTypes.set(e, expected);
+    if (expected) this.st(ctx).expectedTypes.set(e, expected);
     const { type, handled } = this.checkInner(e, expected, ctx);
-    this.nodeTypes.set(e, type);
+    this.st(ctx).nodeTypes.set(e, type);
     if (expected && !handled) this.expectAssignable(type, expected, e, ctx);
     return type;
   }
@@ -638,7 +686,7 @@ export class Checker {
       case "record": {
         const f = t.fields.get(name);
         if (!f) return noField(t.fields.keys(), t.name ? `\`${t.name}\`` : "this record");
-        this.fieldRefs.set(e, f);
+        this.st(ctx).fieldRefs.set(e, f);
         return f.type;
       }
       case "service": {
@@ -647,7 +695,7 @@ export class Checker {
         const schema = this.recordSchema("Service");
         const f = schema?.fields.get(name);
         if (f) {
-          this.fieldRefs.set(e, f);
+          this.st(ctx).fieldRefs.set(e, f);
           return f.type;
         }
         return noField([...(schema?.fields.keys() ?? []), ...serviceRefFields.keys()], `service \`${t.service}\``);
@@ -758,7 +806,7 @@ export class Checker {
       return T.error;
     }
     if (base.k === "optional") this.report(ctx, "H0315", e.base, "this value may be none: give a fallback with `?? …` before updating it");
-    this.expectedTypes.set(e.update, b);
+    this.st(ctx).expectedTypes.set(e.update, b);
     this.checkEntries(e.update.fields.map((f) => ({ path: f.path, field: f })), b, ctx, "update", { owner: "", missingAt: e, record: e.update });
     return base;
   }
@@ -850,9 +898,9 @@ export class Checker {
   /** A value inside raw NixOS options: anything but a Secret. */
   private checkNixValue(e: A.Expr, ctx: Ctx): void {
     if (e.kind === "Record") {
-      this.expectedTypes.set(e, T.nixattrs);
+      this.st(ctx).expectedTypes.set(e, T.nixattrs);
       this.checkEntries(e.fields.map((f) => ({ path: f.path, field: f })), T.nixattrs, ctx, "record", { owner: "", missingAt: e, record: e });
-      this.nodeTypes.set(e, T.nixattrs);
+      this.st(ctx).nodeTypes.set(e, T.nixattrs);
       return;
     }
     const t = this.check(e, e.kind === "List" ? T.nixattrs : undefined, ctx);
@@ -873,7 +921,7 @@ export class Checker {
       return { type: this.checkEntries(entries, undefined, ctx, "record", { owner: "", missingAt: e, record: e }), handled: want?.k === "error" };
     }
     if (want.k === "record" || want.k === "map" || want.k === "nixattrs") {
-      this.expectedTypes.set(e, want);
+      this.st(ctx).expectedTypes.set(e, want);
       this.checkEntries(entries, want, ctx, "record", { owner: "", missingAt: e, record: e });
       return { type: expected!, handled: true };
     }
@@ -936,7 +984,7 @@ export class Checker {
         const f = d.fields.get(name);
         if (f) {
           fieldType = f.type;
-          for (const en of group) this.fieldRefs.set(en.path[0]!, f);
+          for (const en of group) this.st(ctx).fieldRefs.set(en.path[0]!, f);
         } else {
           known = false;
           this.unknownField(name, group[0]!.path[0]!, d, ctx, mode, where.owner);
@@ -963,7 +1011,7 @@ export class Checker {
         }
       } else {
         const v = whole[0]?.field.value;
-        t = known && fieldType ? fieldType : v ? (this.nodeTypes.get(v) ?? T.error) : T.error;
+        t = known && fieldType ? fieldType : v ? (this.st(ctx).nodeTypes.get(v) ?? T.error) : T.error;
       }
       inferred.set(name, { type: t });
     }
@@ -1080,7 +1128,7 @@ export class Checker {
         fields.set(p.name, ft);
       });
       const schema: Type = { k: "record", fields };
-      this.expectedTypes.set(e.record, schema);
+      this.st(ctx).expectedTypes.set(e.record, schema);
       this.checkEntries(e.record.fields.map((f) => ({ path: f.path, field: f })), schema, ctx, "arguments", { owner: fnName, missingAt: e.callee, record: e.record });
       return fnType.result;
     }

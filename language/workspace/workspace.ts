@@ -83,12 +83,16 @@ export class Workspace {
   private readonly overlays = new Map<string, string>();
   private readonly parsed = new Map<ModuleKey, ParsedEntry>();
   private readonly bound = new Map<ModuleKey, BoundEntry>();
+  // Both outlive an analysis: what they derived from unchanged modules is reused.
+  private readonly checker = new Checker({ module: () => undefined, prelude: () => undefined });
+  private readonly evaluator: Evaluator;
 
   constructor(opts: WorkspaceOptions) {
     this.root = path.resolve(opts.root);
     this.fs = opts.fs ?? nodeFileSystem;
     this.stdlib = opts.stdlib ?? defaultStdlib();
     this.limits = opts.limits ?? defaultLimits;
+    this.evaluator = new Evaluator({ module: () => undefined, prelude: () => undefined }, this.checker, this.limits);
   }
 
   /** Text that replaces a file's contents on disk (an unsaved editor buffer); undefined removes it. */
@@ -190,6 +194,8 @@ export class Workspace {
     // Bind, reusing what is unchanged.
     const prelude = loaded.get(PRELUDE)?.decls;
     const modules = new Map<ModuleKey, ModuleAnalysis>();
+    /** Modules re-bound now (changed, or something they import changed), or gone. */
+    const changed = new Set<ModuleKey>();
     const declsOf = (k: ModuleKey) => loaded.get(k)?.decls;
     for (const [key, p] of loaded) {
       const deps = p.decls.imports.map((i) => (i.target ? declsOf(i.target) : undefined));
@@ -199,6 +205,7 @@ export class Workspace {
         const ctx = preludeFor ? { declsOf, prelude: preludeFor } : { declsOf };
         b = { parsed: p, deps, prelude: preludeFor, binding: bindModule(p.decls, p.parse.tree, ctx) };
         this.bound.set(key, b);
+        changed.add(key);
       }
       modules.set(key, {
         key,
@@ -212,7 +219,12 @@ export class Workspace {
         inSystem: false,
       });
     }
-    for (const key of [...this.bound.keys()]) if (!loaded.has(key)) this.bound.delete(key);
+    for (const key of [...this.bound.keys()]) {
+      if (!loaded.has(key)) {
+        this.bound.delete(key);
+        changed.add(key);
+      }
+    }
     for (const key of [...this.parsed.keys()]) if (!loaded.has(key)) this.parsed.delete(key);
 
     // The system: entry files and everything they import.
@@ -228,7 +240,9 @@ export class Workspace {
 
     lap("bind");
     const program: ProgramView = { module: (k) => modules.get(k), prelude: () => modules.get(PRELUDE) };
-    const checker = new Checker(program);
+    const checker = this.checker;
+    checker.setProgram(program);
+    checker.invalidate(changed);
     for (const key of modules.keys()) checker.checkModule(key);
     lap("check");
     const all = [...modules.values()];
@@ -237,7 +251,8 @@ export class Workspace {
       m.diagnostics = [...m.parse.diagnostics, ...m.decls.diagnostics, ...m.binding.diagnostics, ...checker.diagnosticsOf(m.key)];
     }
     const systemModules = all.filter((m) => m.inSystem && !isStdKey(m.key));
-    const sys = evaluateSystem(program, all, systemModules, checker, this.limits);
+    this.evaluator.beginAnalysis(program, changed);
+    const sys = evaluateSystem(this.evaluator, all, systemModules, checker);
     lap("evaluate");
 
     // Files that declare parts of a system but are not part of it.

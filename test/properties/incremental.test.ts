@@ -1,0 +1,55 @@
+// Reusing results across analyses must never change them: after any sequence
+// of edits, a long-lived workspace reports exactly what a fresh one does.
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { describeDiagnostics, memoryWorkspace } from "../helpers/memory-workspace.js";
+import type { Analysis } from "../../language/workspace/workspace.js";
+
+const shop = readFileSync(new URL("../../examples/shop/shop.sys", import.meta.url), "utf8");
+
+// A workspace split over files that import each other, so edits ripple.
+const base: Record<string, string> = {
+  "main.sys": shop.replace('import "std/services" { systemdService, postgres, http }', 'import "std/services" { systemdService, postgres, http }\nimport "./lib/sizes.sys" { small, big, worker }'),
+  "extra.sys": 'import "./lib/sizes.sys" { worker }\nservice mailer = worker("mailer", 2)\n',
+  "lib/sizes.sys": 'import "std/services" { systemdService }\nlet small = 512MiB\nlet big = small * 4\nfn worker(name: String, count: Int(1..5)): Service = {\n  replicas  = count\n  resources = { cpu = 250m, memory = small }\n  run       = systemdService { exec = "${pkgs.worker}/bin/worker ${name}" }\n}\n',
+};
+
+const edits: [string, (t: string) => string][] = [
+  ["lib/sizes.sys", (t) => t.replace("let small = 512MiB", "let small = 1GiB")],
+  ["lib/sizes.sys", (t) => t.replace("let small = 512MiB", "let small = 512")],
+  ["lib/sizes.sys", (t) => t.replace("Int(1..5)", "Int(1..1)")],
+  ["lib/sizes.sys", (t) => t.replace("fn worker", "fn wrker")],
+  ["extra.sys", (t) => t.replace('worker("mailer", 2)', 'worker("mailer", 9)')],
+  ["extra.sys", (t) => t + "let oops = undefinedName\n"],
+  ["main.sys", (t) => t.replace("replicas  = 3", "replicas  = 4")],
+  ["main.sys", (t) => t.replace("avoid api", "avoid nothing")],
+  ["main.sys", (t) => t.replace("count   = 4", "count   = 0")],
+  ["main.sys", (t) => t.replace('let apiPort: Port = 8080', 'let apiPort: Port = 80800')],
+];
+
+function fingerprint(a: Analysis): string {
+  const model = JSON.stringify(a.model, (_k, v: unknown) => (v instanceof Map ? [...v] : v));
+  return describeDiagnostics(a).join("\n") + "\n" + model;
+}
+
+describe("incremental analysis", () => {
+  it("matches a fresh analysis after every step of random edit sequences", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: edits.length - 1 }), fc.boolean()), { minLength: 1, maxLength: 6 }), (steps) => {
+        const files = { ...base };
+        const { ws, fs } = memoryWorkspace(files);
+        ws.analyze();
+        for (const [i, undo] of steps) {
+          const [file, edit] = edits[i]!;
+          files[file] = undo ? base[file]! : edit(files[file]!);
+          fs.write(`/ws/${file}`, files[file]!);
+          const incremental = fingerprint(ws.analyze());
+          const fresh = fingerprint(memoryWorkspace(files).ws.analyze());
+          expect(incremental).toBe(fresh);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
