@@ -5,12 +5,16 @@ import { Command, CommanderError, Option } from "commander";
 import { runCheck, EXIT_USAGE, type ReportFormat } from "./check.js";
 import { runFmt } from "./fmt.js";
 import { processIO, type CliIO } from "./io.js";
+import { runPlan } from "./plan.js";
 import { InputError } from "./workspaces.js";
 
 declare const HERD_VERSION: string | undefined;
 export const version = typeof HERD_VERSION === "string" ? HERD_VERSION : "0.0.0-dev";
 
-export async function run(argv: string[], io: CliIO): Promise<number> {
+/** Commands that outer layers add to the same program (the language server's `lsp`). */
+export type CommandExtension = (program: Command, setCode: (code: number) => void) => void;
+
+export async function run(argv: string[], io: CliIO, extensions: CommandExtension[] = []): Promise<number> {
   let code = 0;
   const program = new Command("herd")
     .description("Herd: one typed language for a fleet of machines, compiled to NixOS and Terraform")
@@ -40,6 +44,24 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       code = await runFmt(paths, !!opts.check, io);
     });
 
+  program
+    .command("plan")
+    .description("decide which machine runs each replica; show it, what changed against herd.lock, and why")
+    .argument("[path]", "the workspace folder (default: the current folder)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--fail <machines...>", "show what would move if these machines died (names, or comma-separated)")
+    .option("--lock <file>", "the previous placement (default: herd.lock in the workspace)")
+    .option("--write-lock", "write the placement to the lock file")
+    .option("--explain <service>", "show why each replica of SERVICE went where it did")
+    .option("--html <file>", "write a self-contained page with a picture of the fleet")
+    .addOption(new Option("--color <when>", "colour the text output").choices(["auto", "always", "never"]).default("auto"))
+    .action((p: string | undefined, opts: { format: "text" | "json"; fail?: string[]; lock?: string; writeLock?: boolean; explain?: string; html?: string; color: string }) => {
+      const color = opts.color === "always" ? true : opts.color === "never" ? false : io.color;
+      code = runPlan(p, { ...opts, color }, io);
+    });
+
+  for (const extend of extensions) extend(program, (c) => (code = c));
+
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {
@@ -59,7 +81,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   return code;
 }
 
-export async function main(): Promise<void> {
-  const code = await run(process.argv.slice(2), processIO());
+export async function main(extensions: CommandExtension[] = []): Promise<void> {
+  const code = await run(process.argv.slice(2), processIO(), extensions);
   process.exitCode = code;
 }

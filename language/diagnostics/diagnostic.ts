@@ -49,7 +49,7 @@ export function diagnostic(
   message: string,
   init: DiagnosticInit = {},
 ): Diagnostic {
-  const d: Diagnostic = { code, severity: init.severity ?? catalogue[code].severity, file, span, message };
+  const d: Diagnostic = { code, severity: init.severity ?? catalogue[code].severity, file, span: { start: span.start, end: span.end }, message };
   if (init.fix) d.fix = init.fix;
   if (init.related && init.related.length > 0) d.related = init.related;
   return d;

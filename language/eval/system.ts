@@ -257,6 +257,29 @@ export function evaluateSystem(
     if (anyModule) base = ev.root(anyModule.key, "default base", () => ev.coerce({ t: "record", fields: new Map() }, checker.schema("Base"), undefined, { start: 0, end: 0 }, { module: anyModule }));
   }
 
+  // Files that are not part of the system are still evaluated, for their
+  // diagnostics (an editor shows them while the file is not yet imported).
+  const systemKeys = new Set(systemModules.map((m) => m.key));
+  for (const m of modules) {
+    if (systemKeys.has(m.key) || m.key.startsWith("std:")) continue;
+    const ctx = { module: m };
+    for (const d of m.tree.decls) {
+      if (d.kind === "ServiceDecl" && d.value) {
+        const value = d.value;
+        ev.guarded(ctx, d, () =>
+          ev.root(m.key, d, () =>
+            value.kind === "Record" && value.block ? ev.evalBody(d, value, checker.schema("Service"), ctx) : ev.coerce(ev.eval(value, emptyFrame(), ctx), checker.schema("Service"), value, value, ctx),
+          ),
+        );
+      } else if ((d.kind === "PoolDecl" || d.kind === "NodeDecl" || d.kind === "BaseDecl") && d.body) {
+        const body = d.body;
+        const schema = checker.schema(d.kind === "PoolDecl" ? "Pool" : d.kind === "NodeDecl" ? "Node" : "Base");
+        const indexSym = d.kind === "PoolDecl" ? m.binding.scopes.get(body)?.names.get("index") : undefined;
+        ev.guarded(ctx, d, () => ev.root(m.key, d, () => ev.evalBody(d, body, schema, ctx, indexSym ? new Map([[indexSym, { t: "int", v: 0 } as Value]]) : new Map())));
+      }
+    }
+  }
+
   // `web-9` names a machine only if pool `web` has at least 9.
   for (const m of modules) {
     for (const [node, sym] of m.binding.refs) {

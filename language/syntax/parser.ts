@@ -99,8 +99,8 @@ class SeparatedItems<N extends Span> {
   ) {}
 
   add(item: N | undefined): void {
-    if (!item || typeof item.start !== "number") return;
-    if (this.needSep) this.b?.missingSeparator(this.prevEnd, item.start, this.what, this.sep);
+    if (!item || typeof item.start !== "number" || this.items[this.items.length - 1] === item) return;
+    if (this.needSep && item.start >= this.prevEnd) this.b?.missingSeparator(this.prevEnd, item.start, this.what, this.sep);
     this.items.push(item);
     this.prevEnd = item.end;
     this.needSep = true;
@@ -183,6 +183,38 @@ export class HerdParser extends EmbeddedActionsParser {
     return n;
   }
 
+  /** Sets `n[key]` to a subrule's result; if the subrule fails, to its
+   * partial node, so an error deep inside keeps the tree above it. */
+  private into<N, K extends keyof N>(n: N, key: K, f: () => N[K]): void {
+    try {
+      n[key] = f();
+    } catch (e) {
+      if (this.isNode(this.aborted)) n[key] = this.aborted as N[K];
+      throw e;
+    }
+  }
+
+  /** Adds a subrule's result to a list of items; if it fails, its partial node. */
+  private addFrom<N extends Span>(list: SeparatedItems<N>, f: () => N | undefined): void {
+    try {
+      list.add(f());
+    } catch (e) {
+      if (this.isNode(this.aborted)) list.add(this.aborted as unknown as N);
+      throw e;
+    }
+  }
+
+  /** Appends an operand of a chain; if it fails, its partial node (or a gap). */
+  private operandInto(operands: (A.Expr | undefined)[], f: () => A.Expr): void {
+    operands.push(undefined);
+    try {
+      operands[operands.length - 1] = f();
+    } catch (e) {
+      if (this.isNode(this.aborted) && EXPRS.has(this.aborted.kind)) operands[operands.length - 1] = this.aborted as A.Expr;
+      throw e;
+    }
+  }
+
   private ident(t: IToken): A.Ident | undefined {
     const s = tokenSpan(t);
     return s ? { kind: "Ident", name: t.image, ...s } : undefined;
@@ -206,14 +238,13 @@ export class HerdParser extends EmbeddedActionsParser {
     try {
       this.MANY(() => {
         this.OR([
-          { ALT: () => decls.add(this.SUBRULE(this.decl)) },
+          { ALT: () => this.addFrom(decls, () => this.SUBRULE(this.decl)) },
           { ALT: () => (this.CONSUME(T.Newline), decls.separator()) },
         ]);
       });
     } catch (e) {
       // An error only the whole file can recover from (at the end of the
-      // file): keep the declaration it interrupted, as far as it got.
-      if (this.isNode(this.aborted) && DECL.has(this.aborted.kind)) decls.add(this.aborted as A.Decl);
+      // file): the declaration it interrupted was kept by addFrom.
       n.end = this.b?.text.length ?? 0;
       this.aborted = n;
       throw e;
@@ -241,7 +272,7 @@ export class HerdParser extends EmbeddedActionsParser {
     const n: A.ImportDecl = this.withDoc({ kind: "ImportDecl", start: this.startOf(), end: 0 });
     return this.build(n, () => {
       this.CONSUME(T.Import);
-      n.path = this.SUBRULE(this.string);
+      this.into(n, "path", () => this.SUBRULE(this.string));
       this.OPTION(() => {
         this.OR([
           {
@@ -258,7 +289,7 @@ export class HerdParser extends EmbeddedActionsParser {
               n.names = names.items;
               this.MANY(() => {
                 this.OR1([
-                  { ALT: () => names.add(this.SUBRULE(this.importName)) },
+                  { ALT: () => this.addFrom(names, () => this.SUBRULE(this.importName)) },
                   { ALT: () => (this.CONSUME(T.Comma), names.separator()) },
                   { ALT: () => (this.CONSUME(T.Newline), names.separator()) },
                 ]);
@@ -288,7 +319,7 @@ export class HerdParser extends EmbeddedActionsParser {
     const kw = this.CONSUME(T.Base);
     const n: A.BaseDecl = this.withDoc({ kind: "BaseDecl", keyword: tokenSpan(kw) ?? { start: 0, end: 0 }, start: kw.startOffset, end: 0 });
     return this.build(n, () => {
-      n.body = this.SUBRULE(this.record, { ARGS: [true] });
+      this.into(n, "body", () => this.SUBRULE(this.record, { ARGS: [true] }));
     });
   });
 
@@ -298,7 +329,7 @@ export class HerdParser extends EmbeddedActionsParser {
       this.CONSUME(T.Pool);
       const name = this.ident(this.CONSUME(T.Identifier));
       if (name) n.name = name;
-      n.body = this.SUBRULE(this.record, { ARGS: [true] });
+      this.into(n, "body", () => this.SUBRULE(this.record, { ARGS: [true] }));
     });
   });
 
@@ -308,7 +339,7 @@ export class HerdParser extends EmbeddedActionsParser {
       this.CONSUME(T.Node);
       const name = this.ident(this.CONSUME(T.Identifier));
       if (name) n.name = name;
-      n.body = this.SUBRULE(this.record, { ARGS: [true] });
+      this.into(n, "body", () => this.SUBRULE(this.record, { ARGS: [true] }));
     });
   });
 
@@ -319,12 +350,12 @@ export class HerdParser extends EmbeddedActionsParser {
       const name = this.ident(this.CONSUME(T.Identifier));
       if (name) n.name = name;
       this.OR([
-        { ALT: () => (n.value = this.SUBRULE(this.record, { ARGS: [true] })) },
+        { ALT: () => this.into(n, "value", () => this.SUBRULE(this.record, { ARGS: [true] })) },
         {
           ALT: () => {
             const eq = this.CONSUME(T.Eq);
             n.value = errorExpr({ start: endOf(eq), end: endOf(eq) });
-            n.value = this.SUBRULE(this.expr);
+            this.into(n, "value", () => this.SUBRULE(this.expr));
           },
         },
       ]);
@@ -339,11 +370,11 @@ export class HerdParser extends EmbeddedActionsParser {
       if (name) n.name = name;
       this.OPTION(() => {
         this.CONSUME(T.Colon);
-        n.type = this.SUBRULE(this.type);
+        this.into(n, "type", () => this.SUBRULE(this.type));
       });
       const eq = this.CONSUME(T.Eq);
       n.value = errorExpr({ start: endOf(eq), end: endOf(eq) });
-      n.value = this.SUBRULE(this.expr);
+      this.into(n, "value", () => this.SUBRULE(this.expr));
     });
   });
 
@@ -354,7 +385,7 @@ export class HerdParser extends EmbeddedActionsParser {
       const name = this.ident(this.CONSUME(T.Identifier));
       if (name) n.name = name;
       this.CONSUME(T.Eq);
-      n.type = this.SUBRULE(this.type);
+      this.into(n, "type", () => this.SUBRULE(this.type));
     });
   });
 
@@ -369,17 +400,17 @@ export class HerdParser extends EmbeddedActionsParser {
       n.params = params.items;
       this.MANY(() => {
         this.OR([
-          { ALT: () => params.add(this.SUBRULE(this.param)) },
+          { ALT: () => this.addFrom(params, () => this.SUBRULE(this.param)) },
           { ALT: () => (this.CONSUME(T.Comma), params.separator()) },
         ]);
       });
       this.CONSUME(T.RParen);
       this.OPTION(() => {
         this.CONSUME(T.Colon);
-        n.returnType = this.SUBRULE(this.type);
+        this.into(n, "returnType", () => this.SUBRULE(this.type));
       });
       this.CONSUME(T.Eq);
-      n.body = this.SUBRULE(this.expr);
+      this.into(n, "body", () => this.SUBRULE(this.expr));
     });
   });
 
@@ -390,11 +421,11 @@ export class HerdParser extends EmbeddedActionsParser {
     return this.build(n, () => {
       this.OPTION(() => {
         this.CONSUME(T.Colon);
-        n.type = this.SUBRULE(this.type);
+        this.into(n, "type", () => this.SUBRULE(this.type));
       });
       this.OPTION1(() => {
         this.CONSUME(T.Eq);
-        n.default = this.SUBRULE(this.expr);
+        this.into(n, "default", () => this.SUBRULE(this.expr));
       });
     });
   });
@@ -412,9 +443,9 @@ export class HerdParser extends EmbeddedActionsParser {
             {
               // `survive` is also a valid field name (`survive = …`); the rule wins otherwise.
               GATE: () => !fieldFollowers.has(this.LA(2).tokenType),
-              ALT: () => items.add(this.SUBRULE(this.surviveRule)),
+              ALT: () => this.addFrom(items, () => this.SUBRULE(this.surviveRule)),
             },
-            { ALT: () => items.add(this.SUBRULE(this.field)) },
+            { ALT: () => this.addFrom(items, () => this.SUBRULE(this.field)) },
             { ALT: () => (this.CONSUME(T.Newline), items.separator()) },
             { ALT: () => (this.CONSUME1(T.Comma), items.separator()) },
           ],
@@ -428,7 +459,7 @@ export class HerdParser extends EmbeddedActionsParser {
     const n: A.SurviveRule = { kind: "SurviveRule", start: this.startOf(), end: 0 };
     return this.build(n, () => {
       this.CONSUME(T.Survive);
-      n.count = this.SUBRULE(this.arithChain);
+      this.into(n, "count", () => this.SUBRULE(this.arithChain));
       this.CONSUME(T.Node);
       this.OR([{ ALT: () => this.CONSUME(T.Failure) }, { ALT: () => this.CONSUME(T.Failures) }]);
     });
@@ -451,7 +482,7 @@ export class HerdParser extends EmbeddedActionsParser {
         GATE: () => !this.startsDeclaration(),
         DEF: () => {
           this.OR([
-            { ALT: () => fields.add(this.SUBRULE(this.field)) },
+            { ALT: () => this.addFrom(fields, () => this.SUBRULE(this.field)) },
             { ALT: () => (this.CONSUME(T.Newline), fields.separator()) },
             { ALT: () => (this.CONSUME(T.Comma), fields.separator()) },
           ]);
@@ -471,9 +502,8 @@ export class HerdParser extends EmbeddedActionsParser {
             GATE: () => this.LA(1).tokenType === T.Place && this.LA(2).tokenType === T.LCurly,
             ALT: () => {
               const kw = this.LA(1);
-              const place = this.SUBRULE(this.placeBlock);
               n.path = [{ kind: "FieldKey", name: "place", quoted: false, start: kw.startOffset, end: endOf(kw) }];
-              n.value = place;
+              this.into(n, "value", () => this.SUBRULE(this.placeBlock));
             },
           },
           {
@@ -490,10 +520,10 @@ export class HerdParser extends EmbeddedActionsParser {
                   ALT: () => {
                     const eq = this.CONSUME(T.Eq);
                     n.value = errorExpr({ start: endOf(eq), end: endOf(eq) });
-                    n.value = this.SUBRULE(this.expr);
+                    this.into(n, "value", () => this.SUBRULE(this.expr));
                   },
                 },
-                { ALT: () => (n.value = this.SUBRULE1(this.record, { ARGS: [false] })) },
+                { ALT: () => this.into(n, "value", () => this.SUBRULE1(this.record, { ARGS: [false] })) },
               ]);
             },
           },
@@ -529,7 +559,7 @@ export class HerdParser extends EmbeddedActionsParser {
       this.CONSUME(T.LCurly);
       this.MANY(() => {
         this.OR([
-          { ALT: () => rules.add(this.SUBRULE(this.placeRule)) },
+          { ALT: () => this.addFrom(rules, () => this.SUBRULE(this.placeRule)) },
           { ALT: () => this.SUBRULE(this.unknownRule) },
           { ALT: () => (this.CONSUME(T.Newline), rules.separator()) },
           { ALT: () => (this.CONSUME(T.Comma), rules.separator()) },
@@ -547,7 +577,7 @@ export class HerdParser extends EmbeddedActionsParser {
           const n: A.OnRule = { kind: "OnRule", start, end: 0 };
           return this.build(n, () => {
             this.CONSUME(T.On);
-            n.selector = this.SUBRULE(this.selector);
+            this.into(n, "selector", () => this.SUBRULE(this.selector));
           });
         },
       },
@@ -556,10 +586,10 @@ export class HerdParser extends EmbeddedActionsParser {
           const n: A.PreferRule = { kind: "PreferRule", start, end: 0 };
           return this.build(n, () => {
             this.CONSUME(T.Prefer);
-            n.selector = this.SUBRULE1(this.selector);
+            this.into(n, "selector", () => this.SUBRULE1(this.selector));
             this.OPTION(() => {
               this.CONSUME(T.Weight);
-              n.weight = this.SUBRULE(this.arithChain);
+              this.into(n, "weight", () => this.SUBRULE(this.arithChain));
             });
           });
         },
@@ -570,10 +600,10 @@ export class HerdParser extends EmbeddedActionsParser {
           return this.build(n, () => {
             this.CONSUME(T.Spread);
             this.CONSUME(T.By);
-            n.label = this.SUBRULE(this.labelKey);
+            this.into(n, "label", () => this.SUBRULE(this.labelKey));
             this.OPTION1(() => {
               this.CONSUME(T.Skew);
-              n.skew = this.SUBRULE1(this.arithChain);
+              this.into(n, "skew", () => this.SUBRULE1(this.arithChain));
             });
           });
         },
@@ -583,7 +613,7 @@ export class HerdParser extends EmbeddedActionsParser {
           const n: A.MaxPerNodeRule = { kind: "MaxPerNodeRule", start, end: 0 };
           return this.build(n, () => {
             this.CONSUME(T.Max);
-            n.count = this.SUBRULE2(this.arithChain);
+            this.into(n, "count", () => this.SUBRULE2(this.arithChain));
             this.CONSUME(T.Per);
             this.CONSUME(T.Node);
           });
@@ -671,7 +701,7 @@ export class HerdParser extends EmbeddedActionsParser {
           const n: A.SelNot = { kind: "SelNot", start, end: 0 };
           return this.build(n, () => {
             this.CONSUME(T.Bang);
-            n.operand = this.SUBRULE(this.selAtom);
+            this.into(n, "operand", () => this.SUBRULE(this.selAtom));
           });
         },
       },
@@ -680,7 +710,7 @@ export class HerdParser extends EmbeddedActionsParser {
           const n: A.SelParen = { kind: "SelParen", start, end: 0 };
           return this.build(n, () => {
             this.CONSUME(T.LParen);
-            n.inner = this.SUBRULE(this.selector);
+            this.into(n, "inner", () => this.SUBRULE(this.selector));
             this.CONSUME(T.RParen);
           });
         },
@@ -696,14 +726,14 @@ export class HerdParser extends EmbeddedActionsParser {
                   ALT: () => {
                     const cmp = this.OR2([{ ALT: () => this.CONSUME(T.EqEq) }, { ALT: () => this.CONSUME(T.NotEq) }]);
                     Object.assign(n, { kind: "SelCompare", op: cmp.image });
-                    (n as A.SelCompare).value = this.SUBRULE(this.arithChain);
+                    this.into(n as A.SelCompare, "value", () => this.SUBRULE(this.arithChain));
                   },
                 },
                 {
                   ALT: () => {
                     this.CONSUME(T.In);
                     Object.assign(n, { kind: "SelIn" });
-                    (n as A.SelIn).values = this.SUBRULE1(this.arithChain);
+                    this.into(n as A.SelIn, "values", () => this.SUBRULE1(this.arithChain));
                   },
                 },
               ]);
@@ -768,7 +798,7 @@ export class HerdParser extends EmbeddedActionsParser {
             });
             this.OPTION1(() => {
               this.CONSUME(T.LParen);
-              n.refinement = this.SUBRULE(this.refinement);
+              this.into(n, "refinement", () => this.SUBRULE(this.refinement));
               this.CONSUME(T.RParen);
             });
           });
@@ -779,7 +809,7 @@ export class HerdParser extends EmbeddedActionsParser {
           const n: A.ListType = { kind: "ListType", start, end: 0 };
           return this.build(n, () => {
             this.CONSUME(T.LBracket);
-            n.element = this.SUBRULE(this.type);
+            this.into(n, "element", () => this.SUBRULE(this.type));
             this.CONSUME(T.RBracket);
           });
         },
@@ -792,7 +822,7 @@ export class HerdParser extends EmbeddedActionsParser {
             this.CONSUME(T.LCurly);
             this.MANY1(() => {
               this.OR1([
-                { ALT: () => fields.add(this.SUBRULE(this.typeField)) },
+                { ALT: () => this.addFrom(fields, () => this.SUBRULE(this.typeField)) },
                 { ALT: () => (this.CONSUME(T.Newline), fields.separator()) },
                 { ALT: () => (this.CONSUME(T.Comma), fields.separator()) },
               ]);
@@ -814,7 +844,7 @@ export class HerdParser extends EmbeddedActionsParser {
           const n: A.ParenType = { kind: "ParenType", start, end: 0 };
           return this.build(n, () => {
             this.CONSUME1(T.LParen);
-            n.inner = this.SUBRULE1(this.type);
+            this.into(n, "inner", () => this.SUBRULE1(this.type));
             this.CONSUME1(T.RParen);
           });
         },
@@ -853,9 +883,9 @@ export class HerdParser extends EmbeddedActionsParser {
         ALT: () => {
           const n: A.RangeRefinement = { kind: "Range", start, end: 0 };
           return this.build(n, () => {
-            this.OPTION(() => (n.min = this.SUBRULE(this.arithChain)));
+            this.OPTION(() => this.into(n, "min", () => this.SUBRULE(this.arithChain)));
             this.CONSUME(T.DotDot);
-            this.OPTION1(() => (n.max = this.SUBRULE1(this.arithChain)));
+            this.OPTION1(() => this.into(n, "max", () => this.SUBRULE1(this.arithChain)));
           });
         },
       },
@@ -867,10 +897,10 @@ export class HerdParser extends EmbeddedActionsParser {
     const n = this.withDoc({ kind: "RecordTypeField", name, start: name.start, end: 0 } as A.RecordTypeField);
     return this.build(n, () => {
       this.CONSUME(T.Colon);
-      n.type = this.SUBRULE(this.type);
+      this.into(n, "type", () => this.SUBRULE(this.type));
       this.OPTION(() => {
         this.CONSUME(T.Eq);
-        n.default = this.SUBRULE(this.expr);
+        this.into(n, "default", () => this.SUBRULE(this.expr));
       });
     });
   });
@@ -885,11 +915,11 @@ export class HerdParser extends EmbeddedActionsParser {
           const n: A.IfExpr = { kind: "If", start, end: 0 };
           return this.build(n, () => {
             this.CONSUME(T.If);
-            n.condition = this.SUBRULE(this.expr);
+            this.into(n, "condition", () => this.SUBRULE(this.expr));
             this.CONSUME(T.Then);
-            n.then = this.SUBRULE1(this.expr);
+            this.into(n, "then", () => this.SUBRULE1(this.expr));
             this.CONSUME(T.Else);
-            n.else = this.SUBRULE2(this.expr);
+            this.into(n, "else", () => this.SUBRULE2(this.expr));
           });
         },
       },
@@ -904,11 +934,10 @@ export class HerdParser extends EmbeddedActionsParser {
     const operands: (A.Expr | undefined)[] = [];
     const ops: IToken[] = [];
     try {
-      operands.push(this.SUBRULE(this.operand));
+      this.operandInto(operands, () => this.SUBRULE(this.operand));
       this.MANY(() => {
         ops.push(this.OR(binaryOperators.map((op) => ({ ALT: () => this.CONSUME(op) }))));
-        operands.push(undefined);
-        operands[operands.length - 1] = this.SUBRULE1(this.operand);
+        this.operandInto(operands, () => this.SUBRULE1(this.operand));
       });
     } catch (e) {
       this.aborted = this.ACTION(() => this.b!.binary(operands, ops, { start, end: this.lastEnd() }));
@@ -924,11 +953,10 @@ export class HerdParser extends EmbeddedActionsParser {
     const operands: (A.Expr | undefined)[] = [];
     const ops: IToken[] = [];
     try {
-      operands.push(this.SUBRULE(this.operand));
+      this.operandInto(operands, () => this.SUBRULE(this.operand));
       this.MANY(() => {
         ops.push(this.OR(arithmeticOperators.map((op) => ({ ALT: () => this.CONSUME(op) }))));
-        operands.push(undefined);
-        operands[operands.length - 1] = this.SUBRULE1(this.operand);
+        this.operandInto(operands, () => this.SUBRULE1(this.operand));
       });
     } catch (e) {
       this.aborted = this.ACTION(() => this.b!.binary(operands, ops, { start, end: this.lastEnd() }));
@@ -987,7 +1015,7 @@ export class HerdParser extends EmbeddedActionsParser {
           const n: A.ParenExpr = { kind: "Paren", start, end: 0 };
           return this.build(n, () => {
             this.CONSUME(T.LParen);
-            n.inner = this.SUBRULE(this.expr);
+            this.into(n, "inner", () => this.SUBRULE(this.expr));
             this.CONSUME(T.RParen);
           });
         },
@@ -1013,7 +1041,7 @@ export class HerdParser extends EmbeddedActionsParser {
             const x: A.IndexExpr = { kind: "Index", object: e, start: e.start, end: 0 };
             return this.build(x, () => {
               this.CONSUME(T.LBracket);
-              x.index = this.SUBRULE1(this.expr);
+              this.into(x, "index", () => this.SUBRULE1(this.expr));
               this.CONSUME(T.RBracket);
             });
           },
@@ -1026,7 +1054,7 @@ export class HerdParser extends EmbeddedActionsParser {
               this.CONSUME1(T.LParen);
               this.MANY2(() => {
                 this.OR4([
-                  { ALT: () => args.add(this.SUBRULE(this.arg)) },
+                  { ALT: () => this.addFrom(args, () => this.SUBRULE(this.arg)) },
                   { ALT: () => (this.CONSUME(T.Comma), args.separator()) },
                 ]);
               });
@@ -1038,8 +1066,8 @@ export class HerdParser extends EmbeddedActionsParser {
           ALT: () => {
             const c: A.CallExpr = { kind: "Call", callee: e, args: [], start: e.start, end: 0 };
             return this.build(c, () => {
-              const record = this.SUBRULE1(this.record, { ARGS: [false] });
-              c.record = record;
+              this.into(c, "record", () => this.SUBRULE1(this.record, { ARGS: [false] }));
+              const record = c.record!;
               this.ACTION(() => {
                 c.args = (record.fields ?? []).map((f) => {
                   const first = f.path[0];
@@ -1057,7 +1085,7 @@ export class HerdParser extends EmbeddedActionsParser {
             const w: A.WithExpr = { kind: "With", base: e, start: e.start, end: 0 };
             return this.build(w, () => {
               this.CONSUME(T.With);
-              w.update = this.SUBRULE2(this.record, { ARGS: [false] });
+              this.into(w, "update", () => this.SUBRULE2(this.record, { ARGS: [false] }));
             });
           },
         },
@@ -1089,7 +1117,7 @@ export class HerdParser extends EmbeddedActionsParser {
         const id = this.ident(t);
         if (id) n.name = id;
       });
-      n.value = this.SUBRULE(this.expr);
+      this.into(n, "value", () => this.SUBRULE(this.expr));
     });
   });
 
@@ -1110,13 +1138,13 @@ export class HerdParser extends EmbeddedActionsParser {
               if (second) n.second = second;
             });
             this.CONSUME(T.In);
-            n.iterable = this.SUBRULE(this.expr);
+            this.into(n, "iterable", () => this.SUBRULE(this.expr));
             this.OPTION1(() => {
               this.CONSUME(T.If);
-              n.condition = this.SUBRULE1(this.expr);
+              this.into(n, "condition", () => this.SUBRULE1(this.expr));
             });
             this.CONSUME(T.Colon);
-            n.body = this.SUBRULE2(this.expr);
+            this.into(n, "body", () => this.SUBRULE2(this.expr));
             this.CONSUME(T.RBracket);
           });
         },
@@ -1128,7 +1156,7 @@ export class HerdParser extends EmbeddedActionsParser {
           return this.build(n, () => {
             this.MANY(() => {
               this.OR1([
-                { ALT: () => items.add(this.SUBRULE3(this.expr)) },
+                { ALT: () => this.addFrom(items, () => this.SUBRULE3(this.expr)) },
                 { ALT: () => (this.CONSUME1(T.Comma), items.separator()) },
               ]);
             });
@@ -1170,7 +1198,7 @@ export class HerdParser extends EmbeddedActionsParser {
     const n: A.InterpPart = { kind: "Interp", start: this.startOf(), end: 0 };
     return this.build(n, () => {
       this.CONSUME(T.InterpStart);
-      n.expr = this.SUBRULE(this.expr);
+      this.into(n, "expr", () => this.SUBRULE(this.expr));
       this.CONSUME(T.InterpEnd);
     });
   });

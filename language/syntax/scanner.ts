@@ -26,7 +26,7 @@ export interface ScanResult {
 }
 
 type Frame =
-  | { kind: "brace" | "paren" | "bracket" }
+  | { kind: "brace" | "paren" | "bracket"; place?: boolean }
   | { kind: "interp"; triple: boolean };
 
 const enders = new Set<TokenType>([
@@ -79,11 +79,12 @@ export function scan(text: string, file = ""): ScanResult {
 
   // Line breaks seen since the previous token, by token index; the decision
   // to insert a Newline token is made at the end, when both neighbours are known.
-  const breakBefore = new Map<number, { offset: number; line: number; topLevel: boolean }>();
+  const breakBefore = new Map<number, LineBreak>();
 
   function push(type: TokenType, start: number, end: number): void {
     if (pendingNewline >= 0) {
-      breakBefore.set(tokens.length, { offset: pendingNewline, line: lineOf(pendingNewline), topLevel: stack.length === 0 });
+      const f = top();
+      breakBefore.set(tokens.length, { offset: pendingNewline, line: lineOf(pendingNewline), topLevel: stack.length === 0, inPlace: f?.kind === "brace" && f.place === true });
       pendingNewline = -1;
     }
     const startCol = start - lineStart + 1;
@@ -333,7 +334,8 @@ export function scan(text: string, file = ""): ScanResult {
       }
     }
     if (matched) {
-      if (matched === T.LCurly) stack.push({ kind: "brace" });
+      // `place {` opens a block of rules: a line starting with a rule keyword starts a rule.
+      if (matched === T.LCurly) stack.push(last === T.Place ? { kind: "brace", place: true } : { kind: "brace" });
       else if (matched === T.LParen) stack.push({ kind: "paren" });
       else if (matched === T.LBracket) stack.push({ kind: "bracket" });
       else if (matched === T.RCurly || matched === T.RParen || matched === T.RBracket) {
@@ -384,7 +386,17 @@ function fieldHeadAt(tokens: IToken[], i: number): "assign" | undefined {
 
 const declStarts = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy]);
 
-function withNewlines(tokens: IToken[], breakBefore: Map<number, { offset: number; line: number; topLevel: boolean }>): IToken[] {
+interface LineBreak {
+  offset: number;
+  line: number;
+  topLevel: boolean;
+  /** Directly inside `place { … }`. */
+  inPlace: boolean;
+}
+
+const ruleStarts = new Set<TokenType>([T.On, T.Prefer, T.Spread, T.Max, T.Avoid, T.Near]);
+
+function withNewlines(tokens: IToken[], breakBefore: Map<number, LineBreak>): IToken[] {
   if (breakBefore.size === 0) return tokens;
   const out: IToken[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -399,7 +411,8 @@ function withNewlines(tokens: IToken[], breakBefore: Map<number, { offset: numbe
         // A field or declaration at the start of a line always starts a new
         // item, so a missing value (`replicas =` ⏎ `cpu = 1`) stays one error.
         (head === "assign" && prev !== T.Comma && prev !== T.LCurly) ||
-        (declStarts.has(type) && br.topLevel);
+        (declStarts.has(type) && br.topLevel) ||
+        (ruleStarts.has(type) && br.inPlace);
       if (insert) out.push(createTokenInstance(T.Newline, "\n", br.offset, br.offset, br.line, br.line, 0, 0));
     }
     out.push(tok);

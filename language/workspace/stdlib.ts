@@ -5,6 +5,8 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export interface StdlibSource {
+  /** The folder the modules are read from, when they are files (for go-to-definition). */
+  readonly dir?: string | undefined;
   /** The text of `std/<rel>` (e.g. `hetzner.sys`), or undefined. */
   read(rel: string): string | undefined;
   /** Every module's relative path, for completion of `std/…`. */
@@ -26,6 +28,7 @@ function findStdlibDir(): string | undefined {
 export function diskStdlib(dir = findStdlibDir()): StdlibSource {
   const cache = new Map<string, string | undefined>();
   return {
+    dir,
     read(rel) {
       if (!dir || rel.includes("..")) return undefined;
       if (!cache.has(rel)) {

@@ -1,4 +1,0 @@
-// Entry point of the bundled CLI (dist/herd.mjs).
-import { main } from "./main.js";
-
-void main();

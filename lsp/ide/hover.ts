@@ -1,0 +1,153 @@
+// Hover: the type, the doc comment and the evaluated value of what is under
+// the cursor; on a service, where its replicas run; on a machine, what runs
+// on it and how full it is. Markdown, plain data.
+import { describe as describeSym } from "../../language/names/binder.js";
+import { builtins } from "../../language/names/builtins.js";
+import type { Sym } from "../../language/names/symbols.js";
+import type * as A from "../../language/syntax/ast.js";
+import { showValue } from "../../language/eval/values.js";
+import { formatBytes, formatCpu, typeToString, type Type } from "../../language/types/types.js";
+import type { Snapshot } from "./snapshot.js";
+import { targetAt } from "./targets.js";
+
+export interface Hover {
+  span: { start: number; end: number };
+  markdown: string;
+}
+
+const code = (s: string) => "```herd\n" + s + "\n```";
+
+export function hover(snap: Snapshot, file: string, offset: number): Hover | undefined {
+  const t = targetAt(snap, file, offset);
+  if (!t) return literalHover(snap, file, offset);
+  const span = { start: t.span.start, end: t.span.end };
+  if (t.kind === "field") {
+    const parts = [code(`${t.name}: ${typeToString(t.field.type)}${t.field.default ? " = " + sourceOf(snap, t.field.default.module, t.field.default.expr) : ""}`)];
+    if (t.field.doc) parts.push(t.field.doc);
+    return { span, markdown: parts.join("\n\n") };
+  }
+  if (t.kind === "label") {
+    const values = new Map<string, string[]>();
+    for (const m of snap.analysis.model.machines) {
+      const v = m.labels[t.label];
+      if (v !== undefined) (values.get(v) ?? values.set(v, []).get(v)!).push(m.name);
+    }
+    const lines = [...values].sort(([a], [b]) => (a < b ? -1 : 1)).map(([v, ms]) => `- \`${v}\`: ${ms.length} machine${ms.length === 1 ? "" : "s"} (${ms.slice(0, 5).join(", ")}${ms.length > 5 ? ", …" : ""})`);
+    return { span, markdown: `label \`${t.label}\`\n\n${lines.length > 0 ? lines.join("\n") : "no machine has this label"}` };
+  }
+  return { span, markdown: symbolHover(snap, t.sym) };
+}
+
+function sourceOf(snap: Snapshot, module: string, n: A.Node): string {
+  const m = snap.module(module);
+  return m ? m.source.text.slice(n.start, n.end) : "…";
+}
+
+function symbolHover(snap: Snapshot, sym: Sym): string {
+  const checker = snap.analysis.checker;
+  const parts: string[] = [];
+  const typeOf = (s: Sym): Type => checker.symbolType(s);
+  switch (sym.kind) {
+    case "let": {
+      parts.push(code(`let ${sym.name}: ${typeToString(typeOf(sym))}`));
+      const doc = sym.decl.doc?.text;
+      if (doc) parts.push(doc);
+      const v = snap.analysis.evaluator.letValue(sym);
+      if (v.t !== "error") parts.push("Value: " + "`" + truncate(showValue(v)) + "`");
+      break;
+    }
+    case "fn": {
+      const t = typeOf(sym);
+      parts.push(code(`fn ${sym.name}${t.k === "fn" ? typeToString(t).slice(2) : "(…)"}`));
+      if (sym.decl.doc) parts.push(sym.decl.doc.text);
+      break;
+    }
+    case "type": {
+      const t = typeOf(sym);
+      const expanded = { ...t, name: undefined } as Type;
+      parts.push(code(`type ${sym.name} = ${typeToString(expanded)}`));
+      if (sym.decl.doc) parts.push(sym.decl.doc.text);
+      break;
+    }
+    case "service":
+      parts.push(...serviceHover(snap, sym.name, sym.decl.doc?.text));
+      break;
+    case "pool":
+    case "node":
+    case "machine":
+      parts.push(...machineHover(snap, sym));
+      break;
+    case "namespace":
+      parts.push(code(`import "${sym.decl.path ? sym.decl.path.parts.map((p) => (p.kind === "Text" ? p.value : "")).join("") : ""}" as ${sym.name}`));
+      break;
+    case "builtin": {
+      const info = builtins.get(sym.name);
+      parts.push(code(info?.signature ?? sym.name));
+      if (info) parts.push(info.doc);
+      break;
+    }
+    default: {
+      const t = typeOf(sym);
+      parts.push(code(`${describeSym(sym)} ${sym.name}: ${typeToString(t)}`));
+      if (sym.kind === "field" && sym.fields[0]?.doc) parts.push(sym.fields[0].doc.text);
+    }
+  }
+  return parts.join("\n\n");
+}
+
+function serviceHover(snap: Snapshot, name: string, doc: string | undefined): string[] {
+  const s = snap.analysis.model.services.find((x) => x.name === name);
+  const parts = [code(`service ${name}`)];
+  if (doc) parts.push(doc);
+  if (!s) return parts;
+  parts.push(`${s.replicas} replica${s.replicas === 1 ? "" : "s"} × cpu ${formatCpu(s.resources.cpu)}, memory ${formatBytes(s.resources.memory)}${s.resources.disk ? `, disk ${formatBytes(s.resources.disk)}` : ""}${s.ports.length ? ` · port${s.ports.length > 1 ? "s" : ""} ${s.ports.join(", ")}` : ""}`);
+  const p = snap.placement();
+  if (!p) {
+    parts.push("_Placement: fix the errors first._");
+    return parts;
+  }
+  const placed = p.result.assignments.filter((a) => a.service === name);
+  const unplaced = p.result.unplaced.filter((u) => u.service === name);
+  if (placed.length > 0) parts.push("Placed: " + placed.map((a) => `${name}#${a.replica} → \`${a.machine}\``).join(", "));
+  for (const u of unplaced) parts.push(`**Replica ${u.replica} cannot be placed:** ${u.summary}${u.suggestion ? ` — ${u.suggestion}` : ""}`);
+  return parts;
+}
+
+function machineHover(snap: Snapshot, sym: Sym): string[] {
+  const model = snap.analysis.model;
+  const names = sym.kind === "pool" ? (model.pools.find((p) => p.name === sym.name)?.machines ?? []) : [sym.name];
+  const parts = [code(`${sym.kind === "pool" ? "pool" : sym.kind === "machine" ? "machine" : "node"} ${sym.name}`)];
+  if ((sym.kind === "pool" || sym.kind === "node") && sym.decl.doc) parts.push(sym.decl.doc.text);
+  const p = snap.placement();
+  for (const n of names.slice(0, 12)) {
+    const mm = model.machines.find((x) => x.name === n);
+    if (!mm) continue;
+    const mp = p?.result.machines.find((x) => x.name === n);
+    const what = mm.kind === "existing" ? `existing, ${mm.address ?? "?"}` : `${mm.provider} ${mm.machineType} in ${mm.location}`;
+    let line = `- \`${n}\` (${what}): cpu ${formatCpu(mm.resources.cpu)}, memory ${formatBytes(mm.resources.memory)}`;
+    if (mp) {
+      const cpu = mp.usable.cpu ? Math.round((100 * mp.used.cpu) / mp.usable.cpu) : 0;
+      const mem = mp.usable.memory ? Math.round((100 * mp.used.memory) / mp.usable.memory) : 0;
+      line += ` — cpu ${cpu}%, memory ${mem}% used; runs ${mp.replicas.length === 0 ? "nothing" : mp.replicas.map((r) => `${r.service}#${r.replica}`).join(", ")}`;
+    }
+    parts.push(line);
+  }
+  if (names.length > 12) parts.push(`- … and ${names.length - 12} more`);
+  if (names.length === 0) parts.push("no machines");
+  return parts;
+}
+
+function literalHover(snap: Snapshot, file: string, offset: number): Hover | undefined {
+  const m = snap.module(file);
+  if (!m) return undefined;
+  const nodes = snap.nodesAt(file, offset);
+  const n = nodes[nodes.length - 1];
+  if (!n || (n.kind !== "Unit" && n.kind !== "String")) return undefined;
+  const t = snap.analysis.checker.typeOf(n, m.key) ?? snap.analysis.checker.expectedTypeOf(n, m.key);
+  if (!t) return undefined;
+  return { span: { start: n.start, end: n.end }, markdown: code(typeToString(t)) };
+}
+
+function truncate(s: string): string {
+  return s.length > 300 ? s.slice(0, 300) + "…" : s;
+}

@@ -1,0 +1,108 @@
+// Go to definition, find references, document highlights and rename — all
+// from the binder's resolutions across the workspace (and into the stdlib).
+import { keywordTokens } from "../../language/syntax/tokens.js";
+import type { Snapshot } from "./snapshot.js";
+import { declarationOf, occurrences, targetAt } from "./targets.js";
+
+export interface Location {
+  /** A diagnostic-style file name: `lib/x.sys` or `std/hetzner.sys`. */
+  file: string;
+  span: { start: number; end: number };
+}
+
+export function definition(snap: Snapshot, file: string, offset: number): Location[] {
+  const t = targetAt(snap, file, offset);
+  if (!t) return [];
+  if (t.kind === "field") {
+    const d = t.field.decl;
+    if (!d) return [];
+    const f = d.module.startsWith("std:") ? "std/" + d.module.slice(4) : d.module;
+    return [{ file: f, span: { start: d.node.name.start, end: d.node.name.end } }];
+  }
+  if (t.kind === "label") return [];
+  const decl = declarationOf(t.sym);
+  return decl ? [{ file: decl.file, span: { start: decl.span.start, end: decl.span.end } }] : [];
+}
+
+export function references(snap: Snapshot, file: string, offset: number, includeDeclaration: boolean): Location[] {
+  const t = targetAt(snap, file, offset);
+  if (!t || t.kind !== "symbol") return [];
+  return occurrences(snap, t.sym)
+    .filter((o) => includeDeclaration || !o.declaration)
+    .map((o) => ({ file: o.file, span: { start: o.span.start, end: o.span.end } }));
+}
+
+export interface Highlight {
+  span: { start: number; end: number };
+  write: boolean;
+}
+
+export function highlights(snap: Snapshot, file: string, offset: number): Highlight[] {
+  const t = targetAt(snap, file, offset);
+  if (!t || t.kind !== "symbol") return [];
+  const m = snap.module(file);
+  return occurrences(snap, t.sym)
+    .filter((o) => o.file === m?.file)
+    .map((o) => ({ span: { start: o.span.start, end: o.span.end }, write: o.declaration }));
+}
+
+export type RenameResult = { ok: true; edits: Map<string, { span: { start: number; end: number }; newText: string }[]> } | { ok: false; reason: string };
+
+const namePattern = /^[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*$/;
+
+/** Whether the name under the cursor can be renamed, and its current span. */
+export function prepareRename(snap: Snapshot, file: string, offset: number): { ok: true; span: { start: number; end: number }; name: string } | { ok: false; reason: string } {
+  const t = targetAt(snap, file, offset);
+  if (!t) return { ok: false, reason: "there is no name here to rename" };
+  if (t.kind === "field") return { ok: false, reason: `\`${t.name}\` is a field of a schema; rename it where the type is declared` };
+  if (t.kind === "label") return { ok: false, reason: "labels are data, not names: change them on the machines that have them" };
+  const s = t.sym;
+  switch (s.kind) {
+    case "builtin":
+      return { ok: false, reason: `\`${s.name}\` is built into Herd` };
+    case "index":
+      return { ok: false, reason: "`index` is provided by the pool" };
+    case "pool":
+    case "node":
+    case "machine":
+      return { ok: false, reason: "renaming a machine changes its identity: its NixOS configuration and its Terraform resource would be replaced. Add the new machine, move its services, then remove the old one" };
+    case "field":
+      return { ok: false, reason: `\`${s.name}\` is a field of the ${s.owner.kind === "BaseDecl" ? "base" : "declaration"}'s schema` };
+    default:
+      break;
+  }
+  const decl = declarationOf(s);
+  if (decl?.file.startsWith("std/")) return { ok: false, reason: `\`${s.name}\` is declared in the standard library (${decl.file})` };
+  // Renaming through an alias (`import "x" { a as b }`) would rename the wrong word.
+  const m = snap.module(file);
+  const text = m?.source.text.slice(t.span.start, t.span.end);
+  if (text !== s.name) return { ok: false, reason: `\`${text}\` is an import alias of \`${s.name}\`: rename the alias in the import` };
+  return { ok: true, span: { start: t.span.start, end: t.span.end }, name: s.name };
+}
+
+export function rename(snap: Snapshot, file: string, offset: number, newName: string): RenameResult {
+  const prep = prepareRename(snap, file, offset);
+  if (!prep.ok) return prep;
+  if (!namePattern.test(newName)) return { ok: false, reason: `\`${newName}\` is not a valid name: use letters, digits, \`_\` and inner \`-\`` };
+  const kw = keywordTokens.get(newName);
+  if (kw && !kw.CATEGORIES?.some((c) => c.name === "Identifier")) return { ok: false, reason: `\`${newName}\` is a reserved word` };
+  const t = targetAt(snap, file, offset)!;
+  if (t.kind !== "symbol") return { ok: false, reason: "there is no name here to rename" };
+  // Refuse when the new name is already visible where the symbol is used or declared.
+  const occ = occurrences(snap, t.sym);
+  for (const o of occ) {
+    const m = snap.module(o.file);
+    if (!m) continue;
+    const scopeNode = m.binding.scopes.get(m.tree);
+    const clash = scopeNode?.lookup(newName);
+    if (clash && clash !== t.sym) return { ok: false, reason: `\`${newName}\` is already declared (${o.file}): renaming would change what names mean` };
+  }
+  const edits = new Map<string, { span: { start: number; end: number }; newText: string }[]>();
+  for (const o of occ) {
+    // A use through an import alias (`{ a as b }` … `b`) keeps its alias.
+    if (snap.module(o.file)?.source.text.slice(o.span.start, o.span.end) !== t.sym.name) continue;
+    const list = edits.get(o.file) ?? edits.set(o.file, []).get(o.file)!;
+    if (!list.some((e) => e.span.start === o.span.start)) list.push({ span: { start: o.span.start, end: o.span.end }, newText: newName });
+  }
+  return { ok: true, edits };
+}

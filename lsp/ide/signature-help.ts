@@ -1,0 +1,84 @@
+// Signature help: the parameters of the function being called, with the one
+// under the cursor marked.
+import { builtins } from "../../language/names/builtins.js";
+import type * as A from "../../language/syntax/ast.js";
+import * as T from "../../language/syntax/tokens.js";
+import { typeToString } from "../../language/types/types.js";
+import { tokensOf } from "./cursor.js";
+import type { Snapshot } from "./snapshot.js";
+
+export interface SignatureHelp {
+  label: string;
+  documentation?: string;
+  parameters: { label: string; documentation?: string }[];
+  activeParameter: number;
+}
+
+export function signatureHelp(snap: Snapshot, file: string, offset: number): SignatureHelp | undefined {
+  const m = snap.module(file);
+  if (!m) return undefined;
+  const nodes = snap.nodesAt(file, offset);
+  const call = [...nodes].reverse().find((n): n is A.CallExpr => n.kind === "Call" && offset > n.callee.end);
+  if (!call) return undefined;
+  const sym = m.binding.refs.get(call.callee);
+  if (!sym) return undefined;
+  let label: string;
+  let params: { label: string; documentation?: string }[];
+  let documentation: string | undefined;
+  if (sym.kind === "builtin") {
+    const info = builtins.get(sym.name);
+    if (!info?.signature) return undefined;
+    label = info.signature;
+    documentation = info.doc;
+    const inner = /\((.*)\)/.exec(info.signature)?.[1] ?? "";
+    params = splitParams(inner).map((p) => ({ label: p }));
+  } else if (sym.kind === "fn") {
+    const t = snap.analysis.checker.symbolType(sym);
+    if (t.k !== "fn") return undefined;
+    params = t.params.map((p) => ({ label: `${p.name}: ${typeToString(p.type)}${p.hasDefault ? " = …" : ""}` }));
+    label = `${sym.name}(${params.map((p) => p.label).join(", ")}): ${typeToString(t.result)}`;
+    documentation = (sym.decl as A.FnDecl).doc?.text;
+  } else return undefined;
+  // The active parameter: by name in `f { name = … }`, by commas in `f(a, b)`.
+  let active = 0;
+  if (call.record) {
+    const field = call.record.fields.find((f) => f.start <= offset && offset <= f.end);
+    const name = field?.path[0]?.name;
+    const idx = name ? params.findIndex((p) => p.label.startsWith(name + ":")) : -1;
+    active = idx >= 0 ? idx : 0;
+  } else {
+    let depth = 0;
+    for (const t of tokensOf(m.source, m.source.text)) {
+      if (t.startOffset < call.callee.end) continue;
+      if (t.startOffset >= offset) break;
+      if (t.tokenType === T.LParen || t.tokenType === T.LBracket || t.tokenType === T.LCurly) depth++;
+      else if (t.tokenType === T.RParen || t.tokenType === T.RBracket || t.tokenType === T.RCurly) depth--;
+      else if (t.tokenType === T.Comma && depth === 1) active++;
+    }
+    const named = call.args.find((a) => a.name && a.start <= offset && offset <= a.end)?.name?.name;
+    if (named) {
+      const idx = params.findIndex((p) => p.label.startsWith(named + ":"));
+      if (idx >= 0) active = idx;
+    }
+  }
+  const out: SignatureHelp = { label, parameters: params, activeParameter: Math.min(active, Math.max(0, params.length - 1)) };
+  if (documentation) out.documentation = documentation;
+  return out;
+}
+
+/** Splits `a: [T], b: {String: T} = x` at top-level commas. */
+function splitParams(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = "";
+  for (const ch of s) {
+    if ("([{".includes(ch)) depth++;
+    if (")]}".includes(ch)) depth--;
+    if (ch === "," && depth === 0) {
+      out.push(cur.trim());
+      cur = "";
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}

@@ -1,0 +1,83 @@
+// One consistent view of the workspace for answering requests: the analysis
+// of the current texts and, when it is free of errors, the placement. Every
+// feature in lsp/ide/ asks a Snapshot; nothing here knows the protocol.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Diagnostic } from "../../language/diagnostics/diagnostic.js";
+import type { ModuleKey } from "../../language/names/module-key.js";
+import { isStdKey } from "../../language/names/module-key.js";
+import type * as A from "../../language/syntax/ast.js";
+import type { SourceText } from "../../language/syntax/source.js";
+import { nodesAt } from "../../language/syntax/walk.js";
+import type { Analysis, ModuleAnalysis } from "../../language/workspace/workspace.js";
+import { checkPlacement, parseLock, type Lock, type PlacementCheck } from "../../compiler/placement/index.js";
+
+export class Snapshot {
+  private placementCache: PlacementCheck | null | undefined;
+
+  constructor(
+    readonly analysis: Analysis,
+    /** Increases with every change to the workspace's texts. */
+    readonly generation: number,
+    private readonly stdlibDir: string | undefined,
+  ) {}
+
+  module(file: ModuleKey): ModuleAnalysis | undefined {
+    return this.analysis.modules.get(file) ?? this.analysis.modules.get(toKey(file));
+  }
+
+  source(file: string): SourceText | undefined {
+    return this.analysis.source(file) ?? this.module(file)?.source;
+  }
+
+  /** The syntax nodes containing `offset`, outermost first. */
+  nodesAt(file: ModuleKey, offset: number): A.AnyNode[] {
+    const m = this.module(file);
+    return m ? nodesAt(m.tree, offset) : [];
+  }
+
+  /** The absolute path of a module's file (the stdlib's files included). */
+  absolutePath(file: string): string | undefined {
+    if (file.startsWith("std/") || isStdKey(file)) {
+      const rel = file.startsWith("std/") ? file.slice(4) : file.slice(4);
+      return this.stdlibDir ? path.join(this.stdlibDir, rel) : undefined;
+    }
+    return path.join(this.analysis.root, ...file.split("/"));
+  }
+
+  /** Errors in the files that make up the system (and the stdlib): placement waits for none. */
+  systemErrors(): number {
+    const inSystem = (file: string) => this.module(file)?.inSystem !== false;
+    return this.analysis.diagnostics.filter((d) => d.severity === "error" && inSystem(d.file)).length;
+  }
+
+  /** Placement of the system, computed once per snapshot; undefined while the system has errors. */
+  placement(): PlacementCheck | undefined {
+    if (this.placementCache !== undefined) return this.placementCache ?? undefined;
+    if (this.systemErrors() > 0) {
+      this.placementCache = null;
+      return undefined;
+    }
+    this.placementCache = checkPlacement(this.analysis.model, readLock(this.analysis.root));
+    return this.placementCache;
+  }
+
+  /** Every diagnostic: the analysis's, then placement's when it ran. */
+  diagnostics(): Diagnostic[] {
+    const p = this.placement();
+    return p ? [...this.analysis.diagnostics, ...p.diagnostics] : this.analysis.diagnostics;
+  }
+}
+
+/** A diagnostic's file name (`std/x.sys`) as a module key (`std:x.sys`). */
+export function toKey(file: string): ModuleKey {
+  return file.startsWith("std/") ? "std:" + file.slice(4) : file;
+}
+
+function readLock(root: string): Lock | undefined {
+  try {
+    return parseLock(fs.readFileSync(path.join(root, "herd.lock"), "utf8"));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,274 @@
+// The language server, driven over stdio by a real client. Each case writes
+// the text it asks about with a `$0` marker where the cursor is.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CompletionItem, Hover, Location, TextEdit, WorkspaceEdit, CodeAction, InlayHint, SemanticTokens, FoldingRange, SignatureHelp, DocumentSymbol, SymbolInformation, DocumentHighlight } from "vscode-languageserver-protocol";
+import { TestClient, marked, positionAt, writeWorkspace } from "./client.js";
+
+const shop = readFileSync(new URL("../../examples/shop/shop.sys", import.meta.url), "utf8");
+const lib = `import "std/services" { systemdService }
+
+/// A queue worker: stateless, up to two per app machine.
+fn worker(name: String, count: Int(1..20), memory: Bytes = 256MiB): Service = {
+  replicas  = count
+  resources = { cpu = 250m, memory = memory }
+  run       = systemdService { exec = "\${pkgs.queue-worker}/bin/worker --queue \${name}" }
+}
+
+/// How much memory the cache gets.
+let cacheSize = 2GiB
+`;
+
+let client: TestClient;
+
+beforeAll(async () => {
+  const root = writeWorkspace({ "shop.sys": shop, "lib/workers.sys": lib });
+  client = await TestClient.start(root);
+  await client.open("shop.sys", shop);
+  await client.diagnosticsFor("shop.sys", () => true).catch(() => undefined);
+});
+
+afterAll(async () => {
+  await client?.stop();
+});
+
+/** Opens `file` with the text (markers removed) and returns the cursor position. */
+async function at(file: string, src: string) {
+  const m = marked(src);
+  await client.change(file, m.text).catch(async () => client.open(file, m.text));
+  return { ...m, uri: client.uri(file) };
+}
+
+async function openAt(file: string, src: string) {
+  const m = marked(src);
+  await client.open(file, m.text);
+  return { ...m, uri: client.uri(file) };
+}
+
+const labels = (items: CompletionItem[] | null) => (items ?? []).map((i) => i.label);
+
+describe("completion", () => {
+  it("offers declaration keywords at the top level", async () => {
+    const c = await openAt("scratch/t1.sys", "$0");
+    const items = await client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position });
+    expect(labels(items)).toEqual(expect.arrayContaining(["service", "pool", "node", "let", "type", "fn", "import", "base", "policy"]));
+  });
+
+  it("offers the schema's fields, minus those already set, with types and docs", async () => {
+    const c = await openAt("scratch/t2.sys", 'import "std/services" { systemdService }\nservice s {\n  replicas = 2\n  re$0\n}\n');
+    const items = await client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position });
+    const names = labels(items);
+    expect(names).toEqual(expect.arrayContaining(["resources", "run", "health", "rollout", "version", "place"]));
+    expect(names).not.toContain("replicas");
+    const run = items.find((i) => i.label === "run")!;
+    expect(run.detail).toBe("Run (required)");
+    const res = items.find((i) => i.label === "resources")!;
+    expect(String((res.documentation as { value: string }).value)).toContain("What one replica needs");
+  });
+
+  it("offers the fields of a nested path and of a record-call's parameters", async () => {
+    const c = await openAt("scratch/t3.sys", "base {\n  ssh.$0\n}\n");
+    expect(labels(await client.request("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position }))).toEqual(expect.arrayContaining(["authorizedKeys", "port", "permitRootLogin"]));
+    const d = await openAt("scratch/t4.sys", 'import "std/hetzner" as hcloud\npool p {\n  count = 1\n  machine = hcloud.server { $0 }\n}\n');
+    expect(labels(await client.request("textDocument/completion", { textDocument: { uri: d.uri }, position: d.position }))).toEqual(expect.arrayContaining(["type", "location", "image"]));
+  });
+
+  it("offers the values of a literal union inside a string", async () => {
+    const c = await openAt("scratch/t5.sys", 'import "std/hetzner" as hcloud\npool p {\n  count = 1\n  machine = hcloud.server { type = "cx$0" }\n}\n');
+    const names = labels(await client.request("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position }));
+    expect(names).toEqual(expect.arrayContaining(["cx22", "cx32", "ccx23", "cax11"]));
+  });
+
+  it("offers label keys and values that machines have, and services after avoid", async () => {
+    const src = shop.replace("    on tier == \"data\"\n", "    on tier == $0\n");
+    const c = await at("shop.sys", src);
+    expect(labels(await client.request("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position }))).toEqual(['"data"', '"frontend"']);
+    const k = await at("shop.sys", shop.replace('    on tier == "data"\n', "    on $0\n"));
+    expect(labels(await client.request("textDocument/completion", { textDocument: { uri: k.uri }, position: k.position }))).toEqual(["tier", "zone"]);
+    const s = await at("shop.sys", shop.replace("    avoid api", "    avoid $0"));
+    expect(labels(await client.request("textDocument/completion", { textDocument: { uri: s.uri }, position: s.position }))).toEqual(["api"]);
+    await client.change("shop.sys", shop);
+  });
+
+  it("offers std modules and workspace files in import paths", async () => {
+    const c = await openAt("scratch/t6.sys", 'import "$0"\n');
+    const names = labels(await client.request("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position }));
+    expect(names).toEqual(expect.arrayContaining(["std/hetzner", "std/aws", "std/services", "../lib/workers.sys", "../shop.sys"]));
+    expect(names).not.toContain("std/prelude");
+  });
+
+  it("offers units after a number, fitting the expected type", async () => {
+    const c = await openAt("scratch/t7.sys", "let r: Resources = { memory = 512$0 }\n");
+    const names = labels(await client.request("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position }));
+    expect(names).toEqual(expect.arrayContaining(["MiB", "GiB", "GB"]));
+    expect(names).not.toContain("s");
+  });
+
+  it("offers nixpkgs names after `pkgs.` and members after a dot", async () => {
+    const c = await openAt("scratch/t8.sys", "let p = pkgs.ht$0\n");
+    expect(labels(await client.request("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position }))).toContain("htop");
+    const d = await openAt("scratch/t9.sys", 'import "std/hetzner" as hcloud\nlet s = hcloud.$0\n');
+    expect(labels(await client.request("textDocument/completion", { textDocument: { uri: d.uri }, position: d.position }))).toEqual(expect.arrayContaining(["server", "ServerType", "catalog"]));
+  });
+
+  it("offers names in scope in an expression", async () => {
+    const c = await openAt("scratch/t10.sys", 'import "../lib/workers.sys" { cacheSize }\nlet a = 1\nlet b = $0\n');
+    expect(labels(await client.request("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position }))).toEqual(expect.arrayContaining(["a", "cacheSize", "len", "secret", "if"]));
+  });
+});
+
+describe("hover", () => {
+  it("shows a constant's type, doc comment and value", async () => {
+    const c = await openAt("scratch/h1.sys", 'import "../lib/workers.sys" { cacheSize }\nlet x = cache$0Size\n');
+    const h = await client.request<Hover>("textDocument/hover", { textDocument: { uri: c.uri }, position: c.position });
+    const text = (h.contents as { value: string }).value;
+    expect(text).toContain("let cacheSize: Bytes");
+    expect(text).toContain("How much memory the cache gets.");
+    expect(text).toContain("Value: `2GiB`");
+  });
+
+  it("shows where a service's replicas are placed, and what runs on a machine", async () => {
+    const c = await at("shop.sys", shop.replace("service api {", "service a$0pi {"));
+    const h = await client.request<Hover>("textDocument/hover", { textDocument: { uri: c.uri }, position: c.position });
+    const text = (h.contents as { value: string }).value;
+    expect(text).toContain("3 replicas × cpu 500m, memory 512MiB · port 8080");
+    expect(text).toMatch(/Placed: api#0 → `web-\d`, api#1 → `web-\d`, api#2 → `web-\d`/);
+    const m = await at("shop.sys", shop.replace("node backup-1 {", "node back$0up-1 {"));
+    const hm = await client.request<Hover>("textDocument/hover", { textDocument: { uri: m.uri }, position: m.position });
+    expect((hm.contents as { value: string }).value).toMatch(/`backup-1` \(existing, 203\.0\.113\.7\): cpu 8, memory 32GiB — cpu \d+%, memory \d+% used; runs/);
+  });
+
+  it("shows a schema field's type and documentation", async () => {
+    const c = await openAt("scratch/h2.sys", 'import "std/services" { systemdService }\nservice s {\n  rep$0licas = 2\n  run = systemdService { exec = "x" }\n}\n');
+    const h = await client.request<Hover>("textDocument/hover", { textDocument: { uri: c.uri }, position: c.position });
+    expect((h.contents as { value: string }).value).toContain("replicas: Int(0..100000) = 1");
+    expect((h.contents as { value: string }).value).toContain("How many copies run");
+  });
+});
+
+describe("navigation", () => {
+  it("goes to a definition across imports and into the standard library", async () => {
+    const c = await openAt("scratch/n1.sys", 'import "../lib/workers.sys" { worker }\nservice mail = wor$0ker("mail", 2)\n');
+    const defs = await client.request<Location[]>("textDocument/definition", { textDocument: { uri: c.uri }, position: c.position });
+    expect(defs).toHaveLength(1);
+    expect(defs[0]!.uri).toBe(client.uri("lib/workers.sys"));
+    expect(defs[0]!.range.start).toEqual(positionAt(lib, lib.indexOf("worker(")));
+    const s = await openAt("scratch/n2.sys", 'import "std/services" { system$0dService }\nservice s {\n  run = systemdService { exec = "x" }\n}\n');
+    const std = await client.request<Location[]>("textDocument/definition", { textDocument: { uri: s.uri }, position: s.position });
+    expect(std[0]!.uri).toMatch(/stdlib\/services\.sys$/);
+  });
+
+  it("finds references across files and highlights them in one", async () => {
+    const c = await openAt("scratch/n3.sys", 'import "../lib/workers.sys" { worker }\nservice a = worker("a", 1)\nservice b = wor$0ker("b", 2)\n');
+    const refs = await client.request<Location[]>("textDocument/references", { textDocument: { uri: c.uri }, position: c.position, context: { includeDeclaration: true } });
+    const files = refs.map((r) => r.uri.split("/").slice(-2).join("/"));
+    expect(files.filter((f) => f === "lib/workers.sys")).toHaveLength(1);
+    expect(files.filter((f) => f === "scratch/n3.sys")).toHaveLength(3);
+    const hl = await client.request<DocumentHighlight[]>("textDocument/documentHighlight", { textDocument: { uri: c.uri }, position: c.position });
+    expect(hl).toHaveLength(3);
+  });
+
+  it("renames across the workspace, and refuses where unsafe", async () => {
+    const c = await openAt("scratch/n4.sys", 'import "../lib/workers.sys" { worker }\nservice a = wor$0ker("a", 1)\n');
+    const edit = await client.request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri: c.uri }, position: c.position, newName: "queueWorker" });
+    const changed = Object.keys(edit.changes!).map((u) => u.split("/").pop());
+    expect(changed).toEqual(expect.arrayContaining(["n4.sys", "workers.sys", "n3.sys"]));
+    expect(Object.values(edit.changes!).flat().every((e: TextEdit) => e.newText === "queueWorker")).toBe(true);
+    const m = await at("shop.sys", shop.replace("node backup-1 {", "node back$0up-1 {"));
+    await expect(client.request("textDocument/prepareRename", { textDocument: { uri: m.uri }, position: m.position })).rejects.toThrow(/changes its identity/);
+    const s = await openAt("scratch/n5.sys", 'import "std/services" { systemdService }\nservice s {\n  run = system$0dService { exec = "x" }\n}\n');
+    await expect(client.request("textDocument/prepareRename", { textDocument: { uri: s.uri }, position: s.position })).rejects.toThrow(/standard library/);
+    await client.change("shop.sys", shop);
+  });
+
+  it("lists a file's outline and the workspace's symbols", async () => {
+    const symbols = await client.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri: client.uri("shop.sys") } });
+    expect(symbols.map((s) => s.name)).toEqual(['"std/hetzner"', '"std/services"', "base", "web", "db", "backup-1", "apiPort", "api", "db", "policy"]);
+    expect(symbols.find((s) => s.name === "api")!.children!.map((c) => c.name)).toEqual(["version", "replicas", "resources", "place", "run", "health", "rollout"]);
+    const ws = await client.request<SymbolInformation[]>("workspace/symbol", { query: "wrk" });
+    expect(ws.map((s) => s.name)).toEqual(["worker"]);
+  });
+});
+
+describe("editing help", () => {
+  it("formats a document and a range with the same formatter as herd fmt", async () => {
+    const c = await openAt("scratch/f1.sys", "let x=1\nlet   y = [1,2]$0\n");
+    const edits = await client.request<TextEdit[]>("textDocument/formatting", { textDocument: { uri: c.uri }, options: { tabSize: 2, insertSpaces: true } });
+    expect(applyEdits(c.text, edits)).toBe("let x = 1\nlet y = [1, 2]\n");
+    const range = await client.request<TextEdit[]>("textDocument/rangeFormatting", { textDocument: { uri: c.uri }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } }, options: { tabSize: 2, insertSpaces: true } });
+    expect(applyEdits(c.text, range)).toBe("let x=1\nlet y = [1, 2]\n");
+  });
+
+  it("offers quick fixes from diagnostics: did you mean, add the unit, add the missing field", async () => {
+    const c = await openAt("scratch/f2.sys", "let apiPort = 8080\nlet p = apiPrt$0\nlet r: Resources = { memory = 512 }\n");
+    await client.diagnosticsFor("scratch/f2.sys", (d) => d.length >= 2);
+    const actions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: c.uri }, range: { start: { line: 0, character: 0 }, end: { line: 2, character: 40 } }, context: { diagnostics: [] } });
+    expect(actions.map((a) => a.title)).toEqual(["Write `apiPort`", "Write `512MiB`"]);
+    const fixed = applyEdits(c.text, Object.values(actions[0]!.edit!.changes!)[0]!);
+    expect(fixed).toContain("let p = apiPort");
+  });
+
+  it("helps with signatures, folding, semantic tokens and inlay hints", async () => {
+    const c = await openAt("scratch/f3.sys", 'import "../lib/workers.sys" { worker }\nservice s = worker("s", $0)\nlet n = 3\n');
+    const sig = await client.request<SignatureHelp>("textDocument/signatureHelp", { textDocument: { uri: c.uri }, position: c.position });
+    expect(sig.signatures[0]!.label).toBe("worker(name: String, count: Int(1..20), memory: Bytes = …): Service");
+    expect(sig.activeParameter).toBe(1);
+    const folds = await client.request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri: client.uri("shop.sys") } });
+    expect(folds.length).toBeGreaterThan(6);
+    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: client.uri("shop.sys") } });
+    expect(tokens.data.length % 5).toBe(0);
+    expect(tokens.data.length).toBeGreaterThan(100);
+    const hints = await client.request<InlayHint[]>("textDocument/inlayHint", { textDocument: { uri: client.uri("shop.sys") }, range: { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } } });
+    const labelsOf = hints.map((h) => String(h.label));
+    expect(labelsOf.some((l) => /^→ web-\d, web-\d, web-\d$/.test(l))).toBe(true);
+    const lets = await client.request<InlayHint[]>("textDocument/inlayHint", { textDocument: { uri: c.uri }, range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } } });
+    expect(lets.map((h) => String(h.label))).toContain(": Int");
+  });
+});
+
+describe("diagnostics as you type", () => {
+  it("publishes errors after an edit, clears them after the fix, and re-checks importers", async () => {
+    await client.open("scratch/d1.sys", 'import "../lib/workers.sys" { worker }\nservice q = worker("q", 2)\n');
+    await client.diagnosticsFor("scratch/d1.sys", (d) => d.length === 0).catch(() => undefined);
+    await client.change("scratch/d1.sys", 'import "../lib/workers.sys" { worker }\nservice q = worker("q", 25)\n');
+    const d = await client.diagnosticsFor("scratch/d1.sys", (ds) => ds.some((x) => x.code === "H0305"));
+    expect(d.find((x) => x.code === "H0305")!.range.start).toEqual({ line: 1, character: 24 });
+    await client.change("scratch/d1.sys", 'import "../lib/workers.sys" { worker }\nservice q = worker("q", 3)\n');
+    await client.diagnosticsFor("scratch/d1.sys", (ds) => ds.every((x) => x.code !== "H0305"));
+    // An edit in the imported file re-checks this one.
+    await client.open("lib/workers.sys", lib.replace("count: Int(1..20)", "count: Int(1..2)"));
+    await client.diagnosticsFor("scratch/d1.sys", (ds) => ds.some((x) => x.code === "H0305"));
+    await client.change("lib/workers.sys", lib);
+    await client.diagnosticsFor("scratch/d1.sys", (ds) => ds.every((x) => x.code !== "H0305"));
+  });
+
+  it("reports placement problems on the service", async () => {
+    await client.change("shop.sys", shop.replace("replicas  = 3", "replicas  = 9"));
+    const d = await client.diagnosticsFor("shop.sys", (ds) => ds.some((x) => String(x.code).startsWith("H06")));
+    const p = d.find((x) => String(x.code).startsWith("H06"))!;
+    expect(p.message).toMatch(/api/);
+    await client.change("shop.sys", shop);
+  });
+
+  it("answers pull diagnostics for a client that asks", async () => {
+    const root = writeWorkspace({ "a.sys": "let x = nope\n" });
+    const pull = await TestClient.start(root, { pull: true });
+    try {
+      await pull.open("a.sys", "let x = nope\n");
+      const r = await pull.request<{ kind: string; items: { code: string }[] }>("textDocument/diagnostic", { textDocument: { uri: pull.uri("a.sys") } });
+      expect(r.kind).toBe("full");
+      expect(r.items.map((i) => i.code)).toEqual(["H0201"]);
+    } finally {
+      await pull.stop();
+    }
+  });
+});
+
+function applyEdits(text: string, edits: TextEdit[]): string {
+  const lines = text.split("\n");
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  return out;
+}
