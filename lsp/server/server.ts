@@ -190,8 +190,9 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     for (const m of snap.analysis.modules.values()) {
       if (m.key.startsWith("std:")) continue;
       const list = byFile.get(m.file) ?? [];
-      if (list.length === 0 && !before.has(m.file)) continue;
       const version = project.version(m.file);
+      // Open documents always hear back, so the editor knows this version was checked.
+      if (list.length === 0 && !before.has(m.file) && version === undefined) continue;
       void connection.sendDiagnostics({ uri: uriOf(snap, project, m.file), diagnostics: list, ...(version !== undefined ? { version } : {}) });
       if (list.length > 0) now.add(m.file);
     }
