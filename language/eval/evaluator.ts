@@ -281,8 +281,29 @@ export class Evaluator {
 
   private evalEntries(entries: Entry[], frame: Frame, ctx: Ctx): Value {
     const fields = new Map<string, Value>();
-    for (const [name, group] of groupEntries(entries)) fields.set(name, this.evalGroup(group, frame, ctx));
+    for (const [name, group] of groupEntries(entries)) {
+      const key = group[0]!.path[0]!;
+      if (key.computed) {
+        const k = this.mapKey(key.computed, frame, ctx);
+        if (k === undefined) continue;
+        if (fields.has(k)) {
+          this.report(ctx, "H0208", key, `key ${JSON.stringify(k)} is set twice`);
+          continue;
+        }
+        fields.set(k, this.evalGroup(group, frame, ctx));
+      } else if (fields.has(name)) {
+        this.report(ctx, "H0208", key, `key ${JSON.stringify(name)} is set twice (once by a computed key)`);
+      } else fields.set(name, this.evalGroup(group, frame, ctx));
+    }
     return { t: "record", fields };
+  }
+
+  /** A computed key's text; keys must be known before placement and to Herd (not Nix). */
+  private mapKey(e: A.StringExpr, frame: Frame, ctx: Ctx): string | undefined {
+    const v = this.eval(e, frame, ctx);
+    if (v.t === "string") return v.v;
+    if (v.t === "template") this.report(ctx, "H0404", e, "a key must be plain text: this one holds a package path or a placement result");
+    return undefined;
   }
 
   // ───────────── expressions ─────────────
@@ -497,6 +518,7 @@ export class Evaluator {
   }
 
   private evalFor(e: A.ForExpr, frame: Frame, ctx: Ctx): Value {
+    if (e.key) return this.evalMapFor(e, frame, ctx);
     const it = e.iterable ? this.eval(e.iterable, frame, ctx) : ERROR;
     if (it.t === "deferred") return this.needsPlacement(ctx, e.iterable!);
     let pairs: [Value, Value][];
@@ -526,6 +548,43 @@ export class Evaluator {
       }
     }
     return V.list(out);
+  }
+
+  /** `{for x in xs: key = value}`: one entry per item, keys in sorted order. */
+  private evalMapFor(e: A.ForExpr, frame: Frame, ctx: Ctx): Value {
+    const it = e.iterable ? this.eval(e.iterable, frame, ctx) : ERROR;
+    if (it.t === "deferred") return this.needsPlacement(ctx, e.iterable!);
+    let pairs: [Value, Value][];
+    if (it.t === "list") pairs = it.items.map((v, i) => [V.int(i), v]);
+    else if (it.t === "map" || it.t === "record") {
+      const m = it.t === "map" ? it.entries : it.fields;
+      pairs = [...m.keys()].sort().map((k) => [V.str(k), m.get(k)!]);
+    } else return ERROR;
+    const scope = ctx.module.binding.scopes.get(e)?.names;
+    const first = e.first && scope?.get(e.first.name);
+    const second = e.second && scope?.get(e.second.name);
+    const entries = new Map<string, Value>();
+    for (const [k, v] of pairs) {
+      const vars = new Map<Sym, Value | Thunk>();
+      if (first) vars.set(first, second || it.t !== "list" ? k : v);
+      if (second) vars.set(second, v);
+      const inner = new Frame(vars, frame);
+      if (e.condition) {
+        const c = this.eval(e.condition, inner, ctx);
+        if (c.t === "deferred") return this.needsPlacement(ctx, e.condition);
+        if (c.t !== "bool") return ERROR;
+        if (!c.v) continue;
+      }
+      const key = e.key!.computed ? this.mapKey(e.key!.computed, inner, ctx) : e.key!.name;
+      if (key === undefined) continue;
+      if (entries.has(key)) {
+        this.report(ctx, "H0208", e.key!, `key ${JSON.stringify(key)} is made twice by this comprehension`);
+        continue;
+      }
+      entries.set(key, e.body ? this.eval(e.body, inner, ctx) : ERROR);
+      if (entries.size > this.limits.maxListLength) return this.report(ctx, "H0406", e, `this comprehension builds more than ${this.limits.maxListLength.toLocaleString("en")} entries`);
+    }
+    return { t: "map", entries };
   }
 
   private evalBinary(e: A.BinaryExpr, frame: Frame, ctx: Ctx): Value {

@@ -341,6 +341,11 @@ class Printer {
         return this.list(e, indent, column);
       case "For": {
         const vars = (e.first?.name ?? "") + (e.second ? ", " + e.second.name : "");
+        if (e.key) {
+          const head = `{for ${vars} in ${e.iterable ? this.expr(e.iterable, indent, column) : ""}` + (e.condition ? ` if ${this.expr(e.condition, indent, column)}` : "") + ": ";
+          const key = e.key.quoted ? this.src(e.key) : e.key.name;
+          return head + key + " = " + (e.body ? this.expr(e.body, indent, column + head.length + key.length + 3) : "") + "}";
+        }
         const head = `[for ${vars} in ${e.iterable ? this.expr(e.iterable, indent, column) : ""}` + (e.condition ? ` if ${this.expr(e.condition, indent, column)}` : "") + ": ";
         return head + (e.body ? this.expr(e.body, indent, column + head.length) : "") + "]";
       }

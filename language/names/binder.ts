@@ -349,6 +349,7 @@ class Binder {
   }
 
   private field(f: A.Field, scope: Scope): void {
+    for (const k of f.path) if (k.computed) this.expr(k.computed, scope);
     if (f.value) this.expr(f.value, scope);
   }
 
@@ -407,6 +408,7 @@ class Binder {
         const inner = new Scope(names, scope);
         this.scopes.set(e, inner);
         if (e.condition) this.expr(e.condition, inner);
+        if (e.key?.computed) this.expr(e.key.computed, inner);
         if (e.body) this.expr(e.body, inner);
         return;
       }

@@ -243,9 +243,12 @@ export interface Field extends Node {
 
 export interface FieldKey extends Node {
   kind: "FieldKey";
+  /** The key; for a computed key, a placeholder unique in its record. */
   name: string;
   /** Written as a string: `"app.io/name" = …` */
   quoted: boolean;
+  /** A key computed by interpolation, `"www.${domain}" = …` (maps only). */
+  computed?: StringExpr;
 }
 
 export interface ListExpr extends Node {
@@ -253,13 +256,16 @@ export interface ListExpr extends Node {
   items: Expr[];
 }
 
-/** `[for x in xs if c: body]` or `[for k, v in m: body]`. */
+/** `[for x in xs if c: body]` or `[for k, v in m: body]` builds a list;
+ * `{for x in xs: "${x}" = body}` builds a map (then `key` is set). */
 export interface ForExpr extends Node {
   kind: "For";
   first?: Ident;
   second?: Ident;
   iterable?: Expr;
   condition?: Expr;
+  /** The key of each entry, for a map comprehension. */
+  key?: FieldKey;
   body?: Expr;
 }
 

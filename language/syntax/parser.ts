@@ -268,7 +268,7 @@ export class HerdParser extends EmbeddedActionsParser {
     return d as A.Decl;
   });
 
-  importDecl = this.herdRule("importDecl", k('ImportDecl'), (): A.ImportDecl => {
+  importDecl = this.herdRule("importDecl", k("ImportDecl"), (): A.ImportDecl => {
     const n: A.ImportDecl = this.withDoc({ kind: "ImportDecl", start: this.startOf(), end: 0 });
     return this.build(n, () => {
       this.CONSUME(T.Import);
@@ -302,7 +302,7 @@ export class HerdParser extends EmbeddedActionsParser {
     });
   });
 
-  importName = this.herdRule("importName", k('ImportName'), (): A.ImportName => {
+  importName = this.herdRule("importName", k("ImportName"), (): A.ImportName => {
     const start = this.startOf();
     const name = this.ident(this.CONSUME(T.Identifier));
     const n = { kind: "ImportName", name, start, end: 0 } as A.ImportName;
@@ -315,7 +315,7 @@ export class HerdParser extends EmbeddedActionsParser {
     });
   });
 
-  baseDecl = this.herdRule("baseDecl", k('BaseDecl'), (): A.BaseDecl => {
+  baseDecl = this.herdRule("baseDecl", k("BaseDecl"), (): A.BaseDecl => {
     const kw = this.CONSUME(T.Base);
     const n: A.BaseDecl = this.withDoc({ kind: "BaseDecl", keyword: tokenSpan(kw) ?? { start: 0, end: 0 }, start: kw.startOffset, end: 0 });
     return this.build(n, () => {
@@ -323,7 +323,7 @@ export class HerdParser extends EmbeddedActionsParser {
     });
   });
 
-  poolDecl = this.herdRule("poolDecl", k('PoolDecl'), (): A.PoolDecl => {
+  poolDecl = this.herdRule("poolDecl", k("PoolDecl"), (): A.PoolDecl => {
     const n: A.PoolDecl = this.withDoc({ kind: "PoolDecl", start: this.startOf(), end: 0 });
     return this.build(n, () => {
       this.CONSUME(T.Pool);
@@ -333,7 +333,7 @@ export class HerdParser extends EmbeddedActionsParser {
     });
   });
 
-  nodeDecl = this.herdRule("nodeDecl", k('NodeDecl'), (): A.NodeDecl => {
+  nodeDecl = this.herdRule("nodeDecl", k("NodeDecl"), (): A.NodeDecl => {
     const n: A.NodeDecl = this.withDoc({ kind: "NodeDecl", start: this.startOf(), end: 0 });
     return this.build(n, () => {
       this.CONSUME(T.Node);
@@ -343,7 +343,7 @@ export class HerdParser extends EmbeddedActionsParser {
     });
   });
 
-  serviceDecl = this.herdRule("serviceDecl", k('ServiceDecl'), (): A.ServiceDecl => {
+  serviceDecl = this.herdRule("serviceDecl", k("ServiceDecl"), (): A.ServiceDecl => {
     const n: A.ServiceDecl = this.withDoc({ kind: "ServiceDecl", start: this.startOf(), end: 0 });
     return this.build(n, () => {
       this.CONSUME(T.Service);
@@ -362,7 +362,7 @@ export class HerdParser extends EmbeddedActionsParser {
     });
   });
 
-  letDecl = this.herdRule("letDecl", k('LetDecl'), (): A.LetDecl => {
+  letDecl = this.herdRule("letDecl", k("LetDecl"), (): A.LetDecl => {
     const n: A.LetDecl = this.withDoc({ kind: "LetDecl", start: this.startOf(), end: 0 });
     return this.build(n, () => {
       this.CONSUME(T.Let);
@@ -378,7 +378,7 @@ export class HerdParser extends EmbeddedActionsParser {
     });
   });
 
-  typeDecl = this.herdRule("typeDecl", k('TypeDecl'), (): A.TypeDecl => {
+  typeDecl = this.herdRule("typeDecl", k("TypeDecl"), (): A.TypeDecl => {
     const n: A.TypeDecl = this.withDoc({ kind: "TypeDecl", start: this.startOf(), end: 0 });
     return this.build(n, () => {
       this.CONSUME(T.Type);
@@ -389,7 +389,7 @@ export class HerdParser extends EmbeddedActionsParser {
     });
   });
 
-  fnDecl = this.herdRule("fnDecl", k('FnDecl'), (): A.FnDecl => {
+  fnDecl = this.herdRule("fnDecl", k("FnDecl"), (): A.FnDecl => {
     const n: A.FnDecl = this.withDoc({ kind: "FnDecl", params: [], start: this.startOf(), end: 0 });
     return this.build(n, () => {
       this.CONSUME(T.Fn);
@@ -414,7 +414,7 @@ export class HerdParser extends EmbeddedActionsParser {
     });
   });
 
-  param = this.herdRule("param", k('Param'), (): A.Param => {
+  param = this.herdRule("param", k("Param"), (): A.Param => {
     const start = this.startOf();
     const name = this.ident(this.CONSUME(T.Identifier));
     const n = { kind: "Param", name, start, end: 0 } as A.Param;
@@ -430,7 +430,7 @@ export class HerdParser extends EmbeddedActionsParser {
     });
   });
 
-  policyDecl = this.herdRule("policyDecl", k('PolicyDecl'), (): A.PolicyDecl => {
+  policyDecl = this.herdRule("policyDecl", k("PolicyDecl"), (): A.PolicyDecl => {
     const kw = this.CONSUME(T.Policy);
     const items = new SeparatedItems<A.Field | A.SurviveRule>(this.b, "policy rules", "a line break");
     const n: A.PolicyDecl = this.withDoc({ kind: "PolicyDecl", keyword: tokenSpan(kw) ?? { start: 0, end: 0 }, items: items.items, start: kw.startOffset, end: 0 });
@@ -455,7 +455,7 @@ export class HerdParser extends EmbeddedActionsParser {
     });
   });
 
-  surviveRule = this.herdRule("surviveRule", k('SurviveRule'), (): A.SurviveRule => {
+  surviveRule = this.herdRule("surviveRule", k("SurviveRule"), (): A.SurviveRule => {
     const n: A.SurviveRule = { kind: "SurviveRule", start: this.startOf(), end: 0 };
     return this.build(n, () => {
       this.CONSUME(T.Survive);
@@ -473,7 +473,7 @@ export class HerdParser extends EmbeddedActionsParser {
     return declarationKeywords.has(this.LA(1).tokenType) && !fieldFollowers.has(this.LA(2).tokenType);
   }
 
-  record = this.herdRule("record", k('Record'), (block: boolean): A.RecordExpr => {
+  record = this.herdRule("record", k("Record"), (block: boolean): A.RecordExpr => {
     const fields = new SeparatedItems<A.Field>(this.b, "fields", "a line break or `,`");
     const n: A.RecordExpr = { kind: "Record", fields: fields.items, block: block === true, start: this.startOf(), end: 0 };
     return this.build(n, () => {
@@ -492,7 +492,34 @@ export class HerdParser extends EmbeddedActionsParser {
     });
   });
 
-  field = this.herdRule("field", k('Field'), (): A.Field => {
+  /** `{for x in xs: key = value}`: a map built by a comprehension. */
+  mapFor = this.herdRule("mapFor", k("For"), (): A.ForExpr => {
+    const n: A.ForExpr = { kind: "For", start: this.startOf(), end: 0 };
+    return this.build(n, () => {
+      this.CONSUME(T.LCurly);
+      this.CONSUME(T.For);
+      const first = this.ident(this.CONSUME(T.Identifier));
+      if (first) n.first = first;
+      this.OPTION(() => {
+        this.CONSUME(T.Comma);
+        const second = this.ident(this.CONSUME1(T.Identifier));
+        if (second) n.second = second;
+      });
+      this.CONSUME(T.In);
+      this.into(n, "iterable", () => this.SUBRULE(this.expr));
+      this.OPTION1(() => {
+        this.CONSUME(T.If);
+        this.into(n, "condition", () => this.SUBRULE1(this.expr));
+      });
+      this.CONSUME(T.Colon);
+      this.into(n, "key", () => this.SUBRULE(this.fieldKey));
+      this.CONSUME(T.Eq);
+      this.into(n, "body", () => this.SUBRULE2(this.expr));
+      this.CONSUME(T.RCurly);
+    });
+  });
+
+  field = this.herdRule("field", k("Field"), (): A.Field => {
     const n: A.Field = this.withDoc({ kind: "Field", path: [], start: this.startOf(), end: 0 });
     return this.build(n, () => {
       this.OR({
@@ -532,7 +559,7 @@ export class HerdParser extends EmbeddedActionsParser {
     });
   });
 
-  fieldKey = this.herdRule("fieldKey", k('FieldKey'), (): A.FieldKey => {
+  fieldKey = this.herdRule("fieldKey", k("FieldKey"), (): A.FieldKey => {
     return this.OR([
       {
         ALT: () => {
@@ -543,7 +570,13 @@ export class HerdParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const s = this.SUBRULE(this.string);
-          return this.ACTION(() => ({ kind: "FieldKey", name: this.b!.plainString(s, "a field name"), quoted: true, start: s.start, end: s.end }) as A.FieldKey);
+          return this.ACTION(() => {
+            // `"www.${domain}" = …`: a computed key (allowed in maps only; the checker says so).
+            if (s.parts?.some((p) => p.kind === "Interp")) {
+              return { kind: "FieldKey", name: `\u0000${s.start}`, quoted: true, computed: s, start: s.start, end: s.end } as A.FieldKey;
+            }
+            return { kind: "FieldKey", name: this.b!.plainString(s, "a field name"), quoted: true, start: s.start, end: s.end } as A.FieldKey;
+          });
         },
       },
     ]);
@@ -551,7 +584,7 @@ export class HerdParser extends EmbeddedActionsParser {
 
   // ───────────── placement rules ─────────────
 
-  placeBlock = this.herdRule("placeBlock", k('Place'), (): A.PlaceExpr => {
+  placeBlock = this.herdRule("placeBlock", k("Place"), (): A.PlaceExpr => {
     const rules = new SeparatedItems<A.PlaceRule>(this.b, "placement rules", "a line break");
     const n: A.PlaceExpr = { kind: "Place", rules: rules.items, start: this.startOf(), end: 0 };
     return this.build(n, () => {
@@ -668,8 +701,11 @@ export class HerdParser extends EmbeddedActionsParser {
     });
   });
 
-  labelKey = this.herdRule("labelKey", k('LabelKey'), (): A.LabelKey => {
+  labelKey = this.herdRule("labelKey", k("LabelKey"), (): A.LabelKey => {
     const k = this.SUBRULE(this.fieldKey);
+    this.ACTION(() => {
+      if (k?.computed) this.b!.error(k, "a label name cannot contain `${…}`: write it out");
+    });
     return { kind: "LabelKey", name: k.name, quoted: k.quoted, start: k.start, end: k.end };
   });
 
@@ -892,7 +928,7 @@ export class HerdParser extends EmbeddedActionsParser {
     ]);
   });
 
-  typeField = this.herdRule("typeField", k('RecordTypeField'), (): A.RecordTypeField => {
+  typeField = this.herdRule("typeField", k("RecordTypeField"), (): A.RecordTypeField => {
     const name = this.SUBRULE(this.fieldKey);
     const n = this.withDoc({ kind: "RecordTypeField", name, start: name.start, end: 0 } as A.RecordTypeField);
     return this.build(n, () => {
@@ -1021,7 +1057,14 @@ export class HerdParser extends EmbeddedActionsParser {
         },
       },
       { ALT: () => this.SUBRULE(this.list) },
+      {
+        // `{for x in xs: k = v}` builds a map; `{ … }` is a record.
+        GATE: () => this.LA(2).tokenType === T.For,
+        ALT: () => this.SUBRULE(this.mapFor),
+      },
       { ALT: () => this.SUBRULE(this.record, { ARGS: [false] }) },
+      // `place { … }` as a value: `x with { place = place { on … } }`.
+      { ALT: () => this.SUBRULE(this.placeBlock) },
     ]);
     e ??= errorExpr({ start, end: Math.max(start, this.lastEnd()) });
     this.MANY1(() => {
@@ -1108,7 +1151,7 @@ export class HerdParser extends EmbeddedActionsParser {
     return e;
   });
 
-  arg = this.herdRule("arg", k('Arg'), (): A.Arg => {
+  arg = this.herdRule("arg", k("Arg"), (): A.Arg => {
     const n: A.Arg = { kind: "Arg", start: this.startOf(), end: 0 };
     return this.build(n, () => {
       this.OPTION(() => {
@@ -1168,7 +1211,7 @@ export class HerdParser extends EmbeddedActionsParser {
     return result;
   });
 
-  string = this.herdRule("string", k('String'), (): A.StringExpr => {
+  string = this.herdRule("string", k("String"), (): A.StringExpr => {
     const open = this.CONSUME(T.StringStart);
     const nix = open.image.startsWith("nix");
     const triple = open.image.endsWith('"""');
@@ -1194,7 +1237,7 @@ export class HerdParser extends EmbeddedActionsParser {
     return n;
   });
 
-  interp = this.herdRule("interp", k('Interp'), (): A.InterpPart => {
+  interp = this.herdRule("interp", k("Interp"), (): A.InterpPart => {
     const n: A.InterpPart = { kind: "Interp", start: this.startOf(), end: 0 };
     return this.build(n, () => {
       this.CONSUME(T.InterpStart);

@@ -63,12 +63,13 @@ export function forEachChild(node: A.AnyNode, f: Visit): void {
     case "Name":
     case "Text":
     case "Error":
-    case "FieldKey":
     case "LabelKey":
     case "LiteralType":
     case "ErrorType":
     case "Regex":
       return;
+    case "FieldKey":
+      return one(node.computed, f);
     case "String":
       return each(node.parts, f);
     case "Interp":
@@ -98,6 +99,7 @@ export function forEachChild(node: A.AnyNode, f: Visit): void {
       one(node.second, f);
       one(node.iterable, f);
       one(node.condition, f);
+      one(node.key, f);
       return one(node.body, f);
     case "If":
       one(node.condition, f);

@@ -840,6 +840,16 @@ export class Checker {
     }
     if (e.condition) this.check(e.condition, T.bool, ctx);
     const want = expected ? nonOptional(expected) : undefined;
+    if (e.key) {
+      // A map comprehension: keys are text, values have the map's value type.
+      if (e.key.computed) this.check(e.key.computed, T.string, ctx);
+      if (want && (want.k === "map" || want.k === "nixattrs")) {
+        if (e.body) this.check(e.body, want.k === "map" ? want.value : undefined, ctx);
+        return { type: expected!, handled: true };
+      }
+      const value = e.body ? this.check(e.body, undefined, ctx) : T.error;
+      return { type: T.map(value) };
+    }
     if (want && want.k === "list") {
       if (e.body) this.check(e.body, want.elem, ctx);
       return { type: expected!, handled: true };
@@ -970,6 +980,20 @@ export class Checker {
     const inferred = new Map<string, FieldType>();
     const d = dst ? nonOptional(dst) : undefined;
     for (const [name, group] of groups) {
+      const key = group[0]!.path[0]!;
+      if (key.computed) {
+        // `"www.${domain}" = …`: only a map's keys can be computed.
+        this.check(key.computed, T.string, ctx);
+        if (d && d.k !== "map" && d.k !== "nixattrs" && d.k !== "error") {
+          this.report(ctx, "H0302", key, `a key computed with \`\${…}\` can only be a map's key; ${d.k === "record" ? `\`${d.name ?? "this record"}\` has fixed fields` : "this is not a map"}`);
+        }
+        if (!d) {
+          this.report(ctx, "H0316", key, "a computed key makes this a map, so its type must be written: annotate it, e.g. `let m: {String: T} = { … }`");
+        }
+        if (group.some((en) => en.path.length > 1)) this.report(ctx, "H0304", key, "a computed key cannot start a nested path: write `\"${…}\" = { … }`");
+        for (const en of group) if (en.field.value) this.check(en.field.value, d?.k === "map" ? d.value : undefined, ctx);
+        continue;
+      }
       // A field set whole cannot also be set by a path through it, nor twice.
       const whole = group.filter((en) => en.path.length === 1);
       if (whole.length > 1 || (whole.length === 1 && group.length > 1)) {

@@ -106,3 +106,23 @@ describe("regressions", () => {
     expect(run('type Env = "dev" | "prod"\nlet m: Env = "dve"\n').diags[0]).toContain('"dve" is not an Env; did you mean "dev"?');
   });
 });
+
+describe("maps with computed keys", () => {
+  it("builds maps with interpolated keys and map comprehensions", () => {
+    const { a, diags } = run('let domain = "example.org"\nlet hosts: {String: String} = { "www.${domain}" = "a", "api.${domain}" = "b" }\nlet zones = ["fsn1", "nbg1"]\nlet byZone: {String: Int} = {for i, z in zones: "${z}-a" = i}\nlet inferred = {for z in zones if z != "nbg1": "${z}" = len(z)}\n');
+    expect(diags).toEqual([]);
+    const v = (n: string) => showValue(a.evaluator.letValue(a.modules.get("main.sys")!.decls.symbols.get(n)!));
+    expect(v("hosts")).toBe('{ "www.example.org" = "a", "api.example.org" = "b" }');
+    expect(v("byZone")).toBe('{ fsn1-a = 0, nbg1-a = 1 }');
+    expect(v("inferred")).toBe("{ fsn1 = 4 }");
+  });
+
+  it("refuses computed keys where fields are fixed, and duplicate keys", () => {
+    expect(run('let k = "x"\nlet r: Resources = { "${k}" = 1 }\n').diags.map((d) => d.slice(0, 5))).toEqual(["H0302"]);
+    expect(run('let m: {String: Int} = {for z in ["a", "a"]: "${z}" = 1}\n').diags.map((d) => d.slice(0, 5))).toEqual(["H0208"]);
+  });
+
+  it("accepts `place { … }` as a value", () => {
+    expect(run('fn tweak(s: Service): Service = s with { place = place {\n  max 1 per node\n} }\n').diags).toEqual([]);
+  });
+});
