@@ -63,7 +63,15 @@ function extreme(sign: 1 | -1): Impl {
   };
 }
 
+const terraformRef = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+|\[[0-9]+\])+$/;
+
 export const builtinFunctions: ReadonlyMap<string, Impl> = new Map<string, Impl>([
+  ["tf", ([ref], cx) => {
+    if (!ref || ref.t === "error") return ERROR;
+    if (ref.t !== "string") return cx.fail("a Terraform reference must be plain text", "H0301", 0);
+    if (!terraformRef.test(ref.v)) return cx.fail(`\`${ref.v}\` is not a Terraform reference: write TYPE.NAME.ATTRIBUTE, such as "hcloud_network.private.id"`, "H0301", 0);
+    return { t: "template", parts: [{ tf: ref.v }] };
+  }],
   ["secret", ([name], cx) => {
     if (!name || name.t === "error") return ERROR;
     if (name.t !== "string") return cx.fail("a secret's name must be plain text", "H0301", 0);

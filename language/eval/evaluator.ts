@@ -462,9 +462,16 @@ export class Evaluator {
           const sv = this.serviceValue(obj.name, ctx.module.key, e, ctx);
           return sv.t === "record" ? (sv.fields.get(name) ?? ERROR) : ERROR;
         }
-      case "machine":
+      case "machine": {
         if (name === "name") return V.str(obj.name);
-        return this.machineAddress(obj.name, e, ctx);
+        const info = this.machineInfo(obj.name);
+        if (info.existing) {
+          if (name === "address" || name === "ipv4") return V.str(info.address ?? "");
+          return this.report(ctx, "H0404", e, `\`${obj.name}\` is an existing machine: it has no ${name === "id" ? "provider id" : "IPv6 address known to Herd"}; Terraform does not manage it`);
+        }
+        if (name === "address") return this.report(ctx, "H0404", e, `the address of \`${obj.name}\` is known only once the machine is provisioned: use \`${obj.name}.ipv4\` (resolved by Terraform) or its name`);
+        return { t: "template", parts: [{ machine: obj.name, attr: name as "ipv4" | "ipv6" | "id" }] };
+      }
       case "bytes":
         return V.int(Math.floor(obj.v / ({ bytes: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12 } as Record<string, number>)[name]!));
       case "duration":
@@ -476,8 +483,8 @@ export class Evaluator {
     }
   }
 
-  /** Addresses of existing nodes are known; others only after provisioning. */
-  machineAddress: (name: string, at: Span, ctx: Ctx) => Value = () => ERROR;
+  /** Whether a machine exists already (and its address); set by the system builder. */
+  machineInfo: (name: string) => { existing: boolean; address?: string } = () => ({ existing: false });
 
   private evalIndex(e: A.IndexExpr, frame: Frame, ctx: Ctx): Value {
     const obj = this.eval(e.object, frame, ctx);

@@ -80,6 +80,13 @@ export interface PolicyModel {
   source?: SourceRef;
 }
 
+/** The `terraform { … }` blocks, merged: Terraform JSON to emit as-is. */
+export interface TerraformModel {
+  /** A record tree (`resource`, `data`, `variable`, `output`, …), or none. */
+  value: Value;
+  sources: SourceRef[];
+}
+
 export interface SystemModel {
   machines: MachineModel[];
   pools: PoolModel[];
@@ -87,6 +94,8 @@ export interface SystemModel {
   base: Value;
   baseSource?: SourceRef;
   policy: PolicyModel;
+  /** Absent when no `terraform` block was written (and in hand-built models). */
+  terraform?: TerraformModel;
 }
 
 export function emptyPlacement(): PlacementValue {

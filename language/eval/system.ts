@@ -20,6 +20,7 @@ import {
   type ServiceModel,
   type SourceRef,
   type SystemModel,
+  type TerraformModel,
 } from "./model.js";
 import { ERROR, NONE, type Selector, type Value } from "./values.js";
 
@@ -72,6 +73,18 @@ function usesIndex(root: A.Node, mod: ModuleInfo): boolean {
   return found;
 }
 
+/** Merges one `terraform` block into the others; a leaf set twice is reported. */
+function mergeTerraform(into: Value, from: Value, path: string[], clash: (path: string[]) => void): void {
+  if (into.t !== "record" || (from.t !== "record" && from.t !== "map")) return;
+  const src = from.t === "record" ? from.fields : from.entries;
+  for (const [k, v] of src) {
+    const old = into.fields.get(k);
+    if (old === undefined) into.fields.set(k, v);
+    else if (old.t === "record" && (v.t === "record" || v.t === "map")) mergeTerraform(old, v, [...path, k], clash);
+    else clash([...path, k]);
+  }
+}
+
 function emptyFrame(): Frame {
   return new Frame(new Map());
 }
@@ -104,6 +117,7 @@ export function evaluateSystem(
   let base: Value = NONE;
   let baseSource: SourceRef | undefined;
   let policy: PolicyModel = { survive: 0, reserve: { cpu: 0, memory: 0, disk: 0 }, maxUtilization: 1 };
+  const terraform: TerraformModel = { value: { t: "record", fields: new Map() }, sources: [] };
 
   const firstSeen = new Map<string, { file: string; span: A.Node; what: string }>();
   for (const m of systemModules) {
@@ -143,14 +157,14 @@ export function evaluateSystem(
     );
   };
   ev.serviceValue = (name, _module, at, ctx) => evalService(name, at, ctx);
-  ev.machineAddress = (name, at, ctx) => {
+  ev.machineInfo = (name) => {
     const n = nodeDecls.get(name);
-    if (n) {
-      const body = n.decl.body;
-      const addrField = body?.fields.find((f) => f.path.length === 1 && f.path[0]!.name === "address");
-      if (addrField?.value) return ev.eval(addrField.value, emptyFrame(), n.ctx);
-    }
-    return ev.report(ctx, "H0404", at, `the address of \`${name}\` is known only once the machine is provisioned`);
+    if (!n) return { existing: false };
+    const body = n.decl.body;
+    const addr = body?.fields.find((f) => f.path.length === 1 && f.path[0]!.name === "address");
+    if (!addr?.value) return { existing: false };
+    const v = ev.eval(addr.value, emptyFrame(), n.ctx);
+    return v.t === "string" ? { existing: true, address: v.v } : { existing: true };
   };
 
   // Every constant of every module (after the hooks above: a constant may read
@@ -243,6 +257,12 @@ export function evaluateSystem(
         baseSource = ref(ctx, d.keyword);
         base = ev.guarded(ctx, d.keyword, () => ev.root(m.key, d, () => ev.evalBody(d, d.body!, checker.schema("Base"), ctx)));
       }
+      if (d.kind === "TerraformDecl" && d.body) {
+        const body = d.body;
+        const v = ev.guarded(ctx, d.keyword, () => ev.root(m.key, d, () => ev.eval(body, emptyFrame(), ctx)));
+        mergeTerraform(terraform.value, v, [], (path) => diagnostics.push(diagnostic("H0208", m.file, d.keyword, `\`${path.join(".")}\` is set by more than one \`terraform\` block`)));
+        terraform.sources.push(ref(ctx, d.keyword));
+      }
       if (d.kind === "PolicyDecl") {
         if (policy.source) {
           diagnostics.push(diagnostic("H0210", m.file, d.keyword, `there is already a \`policy\` in ${policy.source.file}: a system has one policy; merge them`));
@@ -309,7 +329,7 @@ export function evaluateSystem(
     services.push(serviceModel(name, v, sym, ctx));
   }
 
-  const model: SystemModel = { machines, pools, services, base, policy };
+  const model: SystemModel = { machines, pools, services, base, policy, terraform };
   if (baseSource) model.baseSource = baseSource;
   validateModel(model, diagnostics, serviceDecls);
   ev.endAnalysis();

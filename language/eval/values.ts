@@ -14,7 +14,17 @@ export interface DeferredRef {
   join?: string;
 }
 
-export type TemplatePart = string | { pkg: string[] } | { deferred: DeferredRef };
+/** An attribute of a provisioned machine, known once Terraform has run. */
+export type MachineAttr = "ipv4" | "ipv6" | "id";
+
+export type TemplatePart =
+  | string
+  | { pkg: string[] }
+  | { deferred: DeferredRef }
+  /** `web-1.ipv4` of a provisioned machine. */
+  | { machine: string; attr: MachineAttr }
+  /** `tf("hcloud_network.private.id")`: a Terraform expression. */
+  | { tf: string };
 
 export type Value =
   | { t: "none" }
@@ -167,7 +177,7 @@ export function showValue(v: Value, depth = 0): string {
       return (
         '"' +
         v.parts
-          .map((p) => (typeof p === "string" ? JSON.stringify(p).slice(1, -1) : "pkg" in p ? "${pkgs." + p.pkg.join(".") + "}" : "${" + showDeferred(p.deferred) + "}"))
+          .map((p) => (typeof p === "string" ? JSON.stringify(p).slice(1, -1) : "${" + showPart(p) + "}"))
           .join("") +
         '"'
       );
@@ -202,6 +212,14 @@ export function showValue(v: Value, depth = 0): string {
     case "deferred":
       return showDeferred(v.ref);
   }
+}
+
+/** A non-text template part as written in Herd. */
+export function showPart(p: Exclude<TemplatePart, string>): string {
+  if ("pkg" in p) return "pkgs." + p.pkg.join(".");
+  if ("deferred" in p) return showDeferred(p.deferred);
+  if ("machine" in p) return `${p.machine}.${p.attr}`;
+  return `tf(${JSON.stringify(p.tf)})`;
 }
 
 export function showDeferred(r: DeferredRef): string {

@@ -173,6 +173,8 @@ class Printer {
       }
       case "BaseDecl":
         return "base " + (d.body ? this.record(d.body, "", true) : "{}");
+      case "TerraformDecl":
+        return "terraform " + (d.body ? this.record(d.body, "", true) : "{}");
       case "PoolDecl":
         return `pool ${d.name?.name ?? ""} ` + (d.body ? this.record(d.body, "", true) : "{}");
       case "NodeDecl":

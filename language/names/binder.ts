@@ -320,6 +320,9 @@ class Binder {
       case "BaseDecl":
         if (d.body) this.body(d, d.body, scope);
         return;
+      case "TerraformDecl":
+        if (d.body) for (const f of d.body.fields) this.field(f, scope);
+        return;
       case "PolicyDecl":
         for (const item of d.items) {
           if (item.kind === "SurviveRule") {

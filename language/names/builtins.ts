@@ -26,6 +26,7 @@ const list: BuiltinInfo[] = [
   { name: "Placement", kind: "type", doc: "Placement rules, written `place { … }`." },
   { name: "pkgs", kind: "value", doc: "The nixpkgs package set: `pkgs.htop`, `pkgs.python3Packages.requests`." },
   { name: "secret", kind: "function", signature: "secret(name: String): Secret", doc: "Names a secret held by sops-nix or agenix on the machine." },
+  { name: "tf", kind: "function", signature: "tf(reference: String): String", doc: "A Terraform expression, `tf(\"hcloud_network.private.id\")`, for the `terraform { … }` block: emitted as `${hcloud_network.private.id}`." },
   { name: "len", kind: "function", signature: "len(x: [T] | {String: T} | String): Int", doc: "The number of items, entries or characters." },
   { name: "range", kind: "function", signature: "range(from: Int, to: Int): [Int]", doc: "`range(n)` is `[0, …, n-1]`; `range(a, b)` is `[a, …, b-1]`." },
   { name: "join", kind: "function", signature: "join(items: [String], separator: String = \"\"): String", doc: "Joins strings with a separator." },

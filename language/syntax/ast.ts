@@ -30,6 +30,7 @@ export type Decl =
   | TypeDecl
   | FnDecl
   | PolicyDecl
+  | TerraformDecl
   | ErrorDecl;
 
 interface DeclBase extends Node {
@@ -108,6 +109,13 @@ export interface PolicyDecl extends DeclBase {
   kind: "PolicyDecl";
   keyword: Span;
   items: (Field | SurviveRule)[];
+}
+
+/** `terraform { resource.hcloud_network.private { … } }`: other infrastructure, emitted as-is. */
+export interface TerraformDecl extends DeclBase {
+  kind: "TerraformDecl";
+  keyword: Span;
+  body?: RecordExpr;
 }
 
 /** Text that could not be read as a declaration. */

@@ -17,7 +17,7 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-const declKeywords = ["import", "base", "pool", "node", "service", "let", "type", "fn", "policy"];
+const declKeywords = ["import", "base", "pool", "node", "service", "let", "type", "fn", "policy", "terraform"];
 const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
 
 export function parse(text: string, file = ""): ParseResult {
@@ -81,7 +81,7 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       const meant = closest(tok.image, candidates);
       if (atTop) {
         code = "H0112";
-        message = `\`${tok.image}\` does not start a declaration${meant ? `; did you mean \`${meant}\`?` : ": expected import, base, pool, node, service, let, type, fn or policy"}`;
+        message = `\`${tok.image}\` does not start a declaration${meant ? `; did you mean \`${meant}\`?` : ": expected import, base, pool, node, service, let, type, fn, policy or terraform"}`;
       } else if (inPlace && meant) {
         message = `\`${tok.image}\` is not a placement rule; did you mean \`${meant}\`?`;
       }

@@ -13,12 +13,12 @@ import { TreeBuilder, errorExpr, tokenSpan } from "./tree-builder.js";
 
 const binaryOperators = [T.OrOr, T.AndAnd, T.QuestionQuestion, T.EqEq, T.NotEq, T.Lt, T.Le, T.Gt, T.Ge, T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
 const arithmeticOperators = [T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
-const declarationKeywords = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy]);
+const declarationKeywords = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
 const fieldFollowers = new Set<TokenType>([T.Eq, T.Dot, T.LCurly]);
 
 const ruleDescriptions: Record<string, string> = {
-  file: "a declaration (import, base, pool, node, service, let, type, fn or policy)",
-  decl: "a declaration (import, base, pool, node, service, let, type, fn or policy)",
+  file: "a declaration (import, base, pool, node, service, let, type, fn, policy or terraform)",
+  decl: "a declaration (import, base, pool, node, service, let, type, fn, policy or terraform)",
   expr: "a value",
   binaryChain: "a value",
   arithChain: "a value",
@@ -57,7 +57,7 @@ const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual }) {
     if (expected === EOF) {
       const closer = closers[actual.image];
-      return closer ? `unmatched \`${actual.image}\`: no \`${closer}\` opens it` : `expected a declaration (import, base, pool, node, service, let, type, fn or policy), found ${describeToken(actual)}`;
+      return closer ? `unmatched \`${actual.image}\`: no \`${closer}\` opens it` : `expected a declaration (import, base, pool, node, service, let, type, fn, policy or terraform), found ${describeToken(actual)}`;
     }
     if (expected === T.RCurly && declarationKeywords.has(actual.tokenType)) {
       return `expected \`}\` before this \`${actual.image}\`: is a closing brace missing above?`;
@@ -65,7 +65,7 @@ const messages: IParserErrorMessageProvider = {
     return `expected ${describeExpected(expected)}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `expected a declaration (import, base, pool, node, service, let, type, fn or policy), found ${describeToken(firstRedundant)}`;
+    return `expected a declaration (import, base, pool, node, service, let, type, fn, policy or terraform), found ${describeToken(firstRedundant)}`;
   },
   buildNoViableAltMessage({ actual, ruleName }) {
     return `expected ${describeRule(ruleName)}, found ${describeToken(actual[0]!)}`;
@@ -78,7 +78,7 @@ const messages: IParserErrorMessageProvider = {
 const k = (...kinds: string[]): ReadonlySet<string> => new Set(kinds);
 const NONE = k();
 const FILE = k("File");
-const DECL = k("ImportDecl", "BaseDecl", "PoolDecl", "NodeDecl", "ServiceDecl", "LetDecl", "TypeDecl", "FnDecl", "PolicyDecl");
+const DECL = k("ImportDecl", "BaseDecl", "PoolDecl", "NodeDecl", "ServiceDecl", "LetDecl", "TypeDecl", "FnDecl", "PolicyDecl", "TerraformDecl");
 const RULES = k("OnRule", "PreferRule", "SpreadRule", "MaxPerNodeRule", "AvoidRule", "NearRule");
 const SELECTORS = k("SelCompare", "SelIn", "SelHas", "SelNot", "SelBinary", "SelParen");
 const TYPES = k("NamedType", "ListType", "MapType", "RecordType", "OptionalType", "UnionType", "LiteralType", "ParenType", "ErrorType");
@@ -264,6 +264,7 @@ export class HerdParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.typeDecl) },
       { ALT: () => this.SUBRULE(this.fnDecl) },
       { ALT: () => this.SUBRULE(this.policyDecl) },
+      { ALT: () => this.SUBRULE(this.terraformDecl) },
     ]);
     return d as A.Decl;
   });
@@ -318,6 +319,14 @@ export class HerdParser extends EmbeddedActionsParser {
   baseDecl = this.herdRule("baseDecl", k("BaseDecl"), (): A.BaseDecl => {
     const kw = this.CONSUME(T.Base);
     const n: A.BaseDecl = this.withDoc({ kind: "BaseDecl", keyword: tokenSpan(kw) ?? { start: 0, end: 0 }, start: kw.startOffset, end: 0 });
+    return this.build(n, () => {
+      this.into(n, "body", () => this.SUBRULE(this.record, { ARGS: [true] }));
+    });
+  });
+
+  terraformDecl = this.herdRule("terraformDecl", k("TerraformDecl"), (): A.TerraformDecl => {
+    const kw = this.CONSUME(T.Terraform);
+    const n: A.TerraformDecl = this.withDoc({ kind: "TerraformDecl", keyword: tokenSpan(kw) ?? { start: 0, end: 0 }, start: kw.startOffset, end: 0 });
     return this.build(n, () => {
       this.into(n, "body", () => this.SUBRULE(this.record, { ARGS: [true] }));
     });

@@ -384,7 +384,7 @@ function fieldHeadAt(tokens: IToken[], i: number): "assign" | undefined {
   }
 }
 
-const declStarts = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy]);
+const declStarts = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
 
 interface LineBreak {
   offset: number;

@@ -26,7 +26,7 @@ export const reservedWords = [
 // a rule of a place/policy block starts; elsewhere ordinary names, so that a
 // parameter may be called `type` or `service`.
 export const contextualWords = [
-  "import", "as", "base", "pool", "node", "service", "let", "type", "fn", "policy",
+  "import", "as", "base", "pool", "node", "service", "let", "type", "fn", "policy", "terraform",
   "on", "prefer", "weight", "spread", "by", "skew", "max", "per", "avoid", "near",
   "survive", "failure", "failures",
 ] as const;
@@ -52,6 +52,7 @@ export const Let = kw("let");
 export const Type = kw("type");
 export const Fn = kw("fn");
 export const Policy = kw("policy");
+export const Terraform = kw("terraform");
 export const If = kw("if");
 export const Then = kw("then");
 export const Else = kw("else");

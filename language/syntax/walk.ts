@@ -25,6 +25,7 @@ export function forEachChild(node: A.AnyNode, f: Visit): void {
       one(node.name, f);
       return one(node.alias, f);
     case "BaseDecl":
+    case "TerraformDecl":
       return one(node.body, f);
     case "PoolDecl":
     case "NodeDecl":

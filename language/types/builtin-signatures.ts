@@ -61,6 +61,10 @@ const extreme = (name: string): Check => (args, r) => {
 };
 
 export const builtinSignatures: ReadonlyMap<string, Check> = new Map<string, Check>([
+  ["tf", (args, r) => {
+    if (arity("tf", args, r, 1)) expect(args[0], T.string, r);
+    return T.string;
+  }],
   ["secret", (args, r) => {
     if (arity("secret", args, r, 1)) expect(args[0], T.string, r);
     return T.secret;

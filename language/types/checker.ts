@@ -60,6 +60,15 @@ export const unitAccessors: Record<"bytes" | "cpu" | "duration", Record<string, 
   },
 };
 
+/** Attributes of a machine reference (`web-1.ipv4`). */
+export const machineAttributes: ReadonlyMap<string, string> = new Map([
+  ["name", "The machine's name."],
+  ["address", "The address of an existing machine."],
+  ["ipv4", "The public IPv4 address (an existing machine's address; a provisioned one's is known after Terraform runs)."],
+  ["ipv6", "The public IPv6 address of a provisioned machine (known after Terraform runs)."],
+  ["id", "The provider's id of a provisioned machine (known after Terraform runs)."],
+]);
+
 /** Extra fields of a service reference, known only after placement. */
 export const serviceRefFields: ReadonlyMap<string, { type: Type; doc: string; deferred: boolean }> = new Map([
   ["name", { type: T.string, doc: "The service's name.", deferred: false }],
@@ -224,6 +233,10 @@ export class Checker {
         return;
       case "BaseDecl":
         if (d.body) this.checkBody(d.body, this.schema("Base"), ctx, "`base`", d.keyword);
+        return;
+      case "TerraformDecl":
+        // Any nesting of Terraform JSON: resource.TYPE.NAME = { … }, data, variable, output, …
+        if (d.body) this.checkBody(d.body, T.nixattrs, ctx, "`terraform`", d.keyword);
         return;
       case "PolicyDecl": {
         const schema = this.schema("Policy");
@@ -723,8 +736,8 @@ export class Checker {
         return noField(Object.keys(unitAccessors[t.k]), typeToString(t));
       }
       case "machineRef":
-        if (name === "name" || name === "address") return T.string;
-        return noField(["name", "address"], "a machine");
+        if (machineAttributes.has(name)) return T.string;
+        return noField(machineAttributes.keys(), "a machine");
       case "map":
         this.report(ctx, "H0304", member, `maps are read with \`[…]\`: write \`[${JSON.stringify(name)}]\``, { message: "use an index", edits: [{ span: { start: member.start - 1, end: member.end }, newText: `[${JSON.stringify(name)}]` }] });
         return T.error;
@@ -917,7 +930,9 @@ export class Checker {
     if (containsSecret(t)) {
       this.report(ctx, "H0308", e, "raw NixOS options cannot hold a Secret: the Nix store is world-readable; use a field that takes a Secret");
     } else if (t.k === "service" || t.k === "pool" || t.k === "placement" || t.k === "namespace") {
-      this.report(ctx, "H0301", e, `${typeToString(t)} cannot be written as a NixOS option`);
+      this.report(ctx, "H0301", e, `${typeToString(t)} cannot be written here: only text, numbers, Booleans, lists and records can`);
+    } else if (t.k === "machineRef") {
+      this.report(ctx, "H0301", e, "a machine cannot be written here: write one of its attributes, such as `.ipv4`, `.id` or `.name`");
     }
   }
 

@@ -11,7 +11,7 @@ import type { Sym } from "../../language/names/symbols.js";
 import type * as A from "../../language/syntax/ast.js";
 import * as T from "../../language/syntax/tokens.js";
 import { units } from "../../language/syntax/units.js";
-import { serviceRefFields, unitAccessors } from "../../language/types/checker.js";
+import { machineAttributes, serviceRefFields, unitAccessors } from "../../language/types/checker.js";
 import { nonOptional, typeToString, type FieldType, type Type } from "../../language/types/types.js";
 import { cursorAt, is, startsLine, tokensOf, type Cursor } from "./cursor.js";
 import { nixpkgsNames } from "./nixpkgs-names.js";
@@ -222,7 +222,7 @@ class CompletionContext {
       case "duration":
         return Object.entries(unitAccessors[t.k]).map(([n, a]) => this.item(n, "field", { detail: typeToString(a.type), documentation: a.doc }));
       case "machineRef":
-        return [this.item("name", "field", { detail: "String" }), this.item("address", "field", { detail: "String" })];
+        return [...machineAttributes].map(([n, doc]) => this.item(n, "field", { detail: "String", documentation: doc }));
       default:
         return [];
     }
