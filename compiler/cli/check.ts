@@ -2,9 +2,11 @@
 // every diagnostic of every workspace; exit 0 without errors, 1 with.
 import * as path from "node:path";
 import { renderDiagnostic, summaryLine } from "../../language/diagnostics/render.js";
-import type { Diagnostic } from "../../language/diagnostics/diagnostic.js";
+import { compareDiagnostics, type Diagnostic } from "../../language/diagnostics/diagnostic.js";
 import { analyzeFolder } from "../../language/workspace/workspace.js";
+import { checkPlacement } from "../placement/index.js";
 import type { CliIO } from "./io.js";
+import { LOCK_FILE, readLock } from "./plan.js";
 import { locate, toGithub, toJson, toSarif, type Located } from "./report-formats.js";
 import { modelSummary } from "./summary.js";
 import { resolveTargets } from "./workspaces.js";
@@ -38,14 +40,26 @@ export function runCheck(paths: string[], opts: CheckOptions, io: CliIO, version
   for (const t of targets) {
     const a = analyzeFolder(t.root);
     const show = (f: string) => displayPath(io, t.root, f);
-    for (const d of a.diagnostics) {
+    let diagnostics = a.diagnostics;
+    // After a clean analysis: placement (sticky to the workspace's herd.lock) and the survive proof.
+    if (!a.hasErrors) {
+      let lock;
+      try {
+        lock = readLock(path.join(t.root, LOCK_FILE), show(LOCK_FILE));
+      } catch (e) {
+        io.err(`herd: ${(e as Error).message}; placing without it\n`);
+      }
+      const placement = checkPlacement(a.model, lock).diagnostics;
+      if (placement.length > 0) diagnostics = [...diagnostics, ...placement].sort(compareDiagnostics);
+    }
+    for (const d of diagnostics) {
       if (d.code === "H0901") unreadable = true;
       const src = a.source(d.file);
       located.push(locate(d, src, show(d.file)));
       if (opts.format === "text") texts.push(renderDiagnostic(d, src, { color: opts.color ?? io.color, displayPath: show }));
       all.push(d);
     }
-    if (a.hasErrors) errors = true;
+    if (diagnostics.some((d) => d.severity === "error")) errors = true;
     else if (opts.summary) summaries.push(modelSummary(a.model, displayPath(io, t.root, ".") || "."));
   }
   switch (opts.format) {

@@ -3,6 +3,7 @@
 // input. Users never see a stack trace (set HERD_DEBUG=1 to get one).
 import { Command, CommanderError, Option } from "commander";
 import { runCheck, EXIT_USAGE, type ReportFormat } from "./check.js";
+import { runBuild } from "./build.js";
 import { runFmt } from "./fmt.js";
 import { processIO, type CliIO } from "./io.js";
 import { runPlan } from "./plan.js";
@@ -58,6 +59,19 @@ export async function run(argv: string[], io: CliIO, extensions: CommandExtensio
     .action((p: string | undefined, opts: { format: "text" | "json"; fail?: string[]; lock?: string; writeLock?: boolean; explain?: string; html?: string; color: string }) => {
       const color = opts.color === "always" ? true : opts.color === "never" ? false : io.color;
       code = runPlan(p, { ...opts, color }, io);
+    });
+
+  program
+    .command("build")
+    .description("check, place, and write out/ (NixOS flake, Colmena hive, Terraform) and herd.lock")
+    .argument("[path]", "the workspace folder (default: the current folder)")
+    .option("-o, --out <dir>", "the output folder (default: <workspace>/out)")
+    .addOption(new Option("--terraform-format <format>", "Terraform in JSON (main.tf.json) or HCL (main.tf)").choices(["json", "hcl"]).default("json"))
+    .addOption(new Option("-f, --format <format>", "how to report diagnostics").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--color <when>", "colour the text output").choices(["auto", "always", "never"]).default("auto"))
+    .action((pathArg: string | undefined, opts: { out?: string; terraformFormat: "json" | "hcl"; format: "text" | "json"; color: string }) => {
+      const color = opts.color === "always" ? true : opts.color === "never" ? false : io.color;
+      code = runBuild(pathArg, { ...(opts.out ? { out: opts.out } : {}), terraformFormat: opts.terraformFormat, format: opts.format, color }, io);
     });
 
   for (const extend of extensions) extend(program, (c) => (code = c));

@@ -3,7 +3,8 @@
 // golden fixture under test/diagnostics/.
 //
 // H01xx syntax · H02xx names and imports · H03xx types · H04xx evaluation ·
-// H05xx the system model · H06xx placement · H09xx files and input.
+// H05xx the system model · H06xx placement · H07xx Terraform backend ·
+// H08xx Nix backend · H09xx files and input.
 
 export interface CodeInfo {
   title: string;
@@ -77,8 +78,19 @@ export const catalogue = {
   H0602: { title: "placement does not survive node failures", severity: "error" },
   H0603: { title: "failure analysis incomplete", severity: "warning" },
 
+  // Backends (Nix)
+  H0801: { title: "value not allowed in NixOS configuration", severity: "error" },
+  H0802: { title: "existing machine without hardware configuration", severity: "warning" },
+  H0803: { title: "hardware configuration not found", severity: "error" },
+
   // Files and input
   H0901: { title: "cannot read file", severity: "error" },
+
+  // Backends (Terraform)
+  H0701: { title: "unknown Terraform reference", severity: "error" },
+  H0702: { title: "Terraform name collision", severity: "error" },
+  H0703: { title: "value not allowed in Terraform", severity: "error" },
+  H0704: { title: "no SSH key for provisioned machines", severity: "error" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof catalogue;

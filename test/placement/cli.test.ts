@@ -74,6 +74,10 @@ describe("herd plan", () => {
     const t = io(dir);
     expect(await run(["plan", ".", "--fail", "backup-1,web-1"], t)).toBe(0);
     expect(t.stdout).toContain("if backup-1, web-1 fail: 2 replicas move");
+    // The path may also come after the machines.
+    const u = io(path.dirname(dir));
+    expect(await run(["plan", "--fail", "backup-1", "web-1", path.basename(dir)], u)).toBe(0);
+    expect(u.stdout).toContain("if backup-1, web-1 fail: 2 replicas move");
   });
 
   it("--explain shows why each replica went where it did", async () => {

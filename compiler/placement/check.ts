@@ -1,0 +1,22 @@
+// What `herd check` adds after a clean analysis: replicas that cannot be
+// placed, and the proof of `policy { survive N node failures }`.
+import type { Diagnostic } from "../../language/diagnostics/diagnostic.js";
+import type { SystemModel } from "../../language/eval/model.js";
+import { placementDiagnostics, surviveDiagnostics } from "./diagnostics.js";
+import { place } from "./solver.js";
+import { proveSurvive } from "./survive.js";
+import type { Lock, PlacementResult } from "./types.js";
+
+export interface PlacementCheck {
+  result: PlacementResult;
+  diagnostics: Diagnostic[];
+}
+
+export function checkPlacement(model: SystemModel, previous?: Lock): PlacementCheck {
+  const result = place({ model, previous });
+  const diagnostics = placementDiagnostics(model, result);
+  if (model.policy.survive > 0 && result.unplaced.length === 0) {
+    diagnostics.push(...surviveDiagnostics(model, proveSurvive(model, model.policy.survive, result)));
+  }
+  return { result, diagnostics };
+}
