@@ -1,7 +1,9 @@
 #!/bin/sh
-# Compiles the example fleet end to end: set-up, then check the shop example
-# and print the resolved system.
+# Compiles the example fleet end to end: set-up, then check, place and build
+# the shop example into examples/shop/out (NixOS flake, Colmena hive,
+# Terraform), and print where everything runs.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh >&2
-node bin/herd.js check --summary examples/shop
+node bin/herd.js build examples/shop
+node bin/herd.js plan examples/shop

@@ -21,7 +21,7 @@ export interface BuildCliOptions {
 }
 
 export function runBuild(pathArg: string | undefined, opts: BuildCliOptions, io: CliIO): number {
-  const targets = resolveTargets(pathArg ? [pathArg] : []);
+  const targets = resolveTargets(pathArg ? [pathArg] : [], io.cwd);
   if (targets.length !== 1) throw new InputError(`herd build takes one workspace, found ${targets.length}: name one`);
   const root = targets[0]!.root;
   const out = path.resolve(io.cwd, opts.out ?? path.join(root, "out"));
@@ -39,9 +39,15 @@ export function runBuild(pathArg: string | undefined, opts: BuildCliOptions, io:
     if (opts.format === "text") io.err(`✗ ${show(".") || "."}: ${summaryLine(r.diagnostics)}; nothing written\n`);
     return EXIT_ERRORS;
   }
-  // Terraform writes addresses.json into the flake's folder: keep it.
-  writeTreeAtomic(out, r.files, ["nix/addresses.json"]);
-  if (r.lock) writeFileAtomic(lockPath, serializeLock(r.lock));
+  try {
+    // Terraform writes addresses.json into the flake's folder: keep it.
+    writeTreeAtomic(out, r.files, ["nix/addresses.json"]);
+    if (r.lock) writeFileAtomic(lockPath, serializeLock(r.lock));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (!err.code) throw e;
+    throw new InputError(`cannot write ${err.path ? path.relative(io.cwd, err.path) || err.path : path.relative(io.cwd, out)}: ${err.code === "EACCES" || err.code === "EPERM" ? "permission denied" : err.code === "ENOSPC" ? "no space left on the device" : err.message}; the previous output is unchanged`);
+  }
   if (opts.format === "text") {
     const replicas = r.placement?.assignments.length ?? 0;
     io.err(`✓ built ${path.relative(io.cwd, out) || out}: ${r.files.size} files, ${r.analysis.model.machines.length} machines, ${replicas} replica${replicas === 1 ? "" : "s"}; ${displayPath(io, root, "herd.lock")} updated\n`);

@@ -30,7 +30,7 @@ export function displayPath(io: CliIO, root: string, file: string): string {
 }
 
 export function runCheck(paths: string[], opts: CheckOptions, io: CliIO, version: string): number {
-  const targets = resolveTargets(paths);
+  const targets = resolveTargets(paths, io.cwd);
   const located: Located[] = [];
   const texts: string[] = [];
   const summaries: string[] = [];

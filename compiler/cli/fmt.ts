@@ -11,8 +11,8 @@ import type { CliIO } from "./io.js";
 import { InputError } from "./workspaces.js";
 import { writeFileAtomic } from "./write-file.js";
 
-function sysFiles(p: string, out: string[]): void {
-  const abs = path.resolve(p);
+function sysFiles(p: string, out: string[], cwd: string): void {
+  const abs = path.resolve(cwd, p);
   let st: fs.Stats;
   try {
     st = fs.statSync(abs);
@@ -48,7 +48,7 @@ export async function runFmt(paths: string[], check: boolean, io: CliIO): Promis
     return EXIT_OK;
   }
   const files: string[] = [];
-  for (const p of paths.length > 0 ? paths : ["."]) sysFiles(p, files);
+  for (const p of paths.length > 0 ? paths : ["."]) sysFiles(p, files, io.cwd);
   let changed = 0;
   let failed = 0;
   let unreadable = false;

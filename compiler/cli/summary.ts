@@ -1,31 +1,13 @@
 // The resolved system at a glance: machines by pool, services with their
 // needs and rules, and total capacity against total demand.
 import type { SystemModel, ServiceModel, ResourcesModel } from "../../language/eval/model.js";
-import type { Selector } from "../../language/eval/values.js";
+import { selectorText as sel } from "../placement/constraints/filter.js";
 import { formatBytes, formatCpu } from "../../language/types/types.js";
 
 function res(r: ResourcesModel): string {
   const parts = [`cpu ${formatCpu(r.cpu)}`, `mem ${formatBytes(r.memory)}`];
   if (r.disk > 0) parts.push(`disk ${formatBytes(r.disk)}`);
   return parts.join(", ");
-}
-
-function sel(s: Selector): string {
-  switch (s.op) {
-    case "eq":
-      return `${s.label} == ${JSON.stringify(s.value)}`;
-    case "ne":
-      return `${s.label} != ${JSON.stringify(s.value)}`;
-    case "in":
-      return `${s.label} in [${s.values.map((v) => JSON.stringify(v)).join(", ")}]`;
-    case "has":
-      return s.label;
-    case "not":
-      return `!(${sel(s.operand)})`;
-    case "and":
-    case "or":
-      return s.operands.map((o) => (o.op === "and" || o.op === "or" ? `(${sel(o)})` : sel(o))).join(s.op === "and" ? " && " : " || ");
-  }
 }
 
 export function rulesText(s: ServiceModel): string {

@@ -49,7 +49,7 @@ export function resolveTargets(paths: string[], cwd = process.cwd()): WorkspaceT
     targets.set(root, t);
   };
   for (const p of paths.length > 0 ? paths : ["."]) {
-    const abs = path.resolve(p);
+    const abs = path.resolve(cwd, p);
     let st: fs.Stats;
     try {
       st = fs.statSync(abs);

@@ -96,7 +96,7 @@ export function print(n: NixNode, indent = ""): string {
 
 /** Function applications and `a + b` need parentheses inside a list. */
 function wrapListItem(s: string): string {
-  if (/^[A-Za-z_][A-Za-z0-9_.'"-]*$/.test(s) || s.startsWith('"') || s.startsWith("{") || s.startsWith("[") || s.startsWith("(") || s.startsWith("''") || /^-?[0-9]/.test(s)) return s;
+  if (/^[A-Za-z_][A-Za-z0-9_.'"-]*$/.test(s) || /^\.{0,2}\/[A-Za-z0-9._/+-]+$/.test(s) || s.startsWith('"') || s.startsWith("{") || s.startsWith("[") || s.startsWith("(") || s.startsWith("''") || /^-?[0-9]/.test(s)) return s;
   return "(" + s + ")";
 }
 

@@ -82,7 +82,7 @@ export function serviceModule(c: ServiceContext): string {
               ]),
             ),
           ]),
-          `${s.name} ${s.version}, replica \${replica}.`,
+          `${s.name} ${s.version}: this replica's unit.`,
         ),
       );
       break;
@@ -101,7 +101,7 @@ export function serviceModule(c: ServiceContext): string {
             asList(field(run, "volumes")).length > 0 && entry("volumes", list(asList(field(run, "volumes")).map((x) => nix.text(x)))),
             secretEnv.length > 0 && entry("environmentFiles", list([`"/run/herd/\${unit}.env"`])),
           ]),
-          `${s.name} ${s.version}, replica \${replica}, as a container.`,
+          `${s.name} ${s.version}: this replica's container.`,
         ),
       );
       if (secretEnv.length > 0) {
