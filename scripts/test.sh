@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 echo "test: type check"
 npx tsc -p tsconfig.json --noEmit
+npx tsc -p vscode-extension/tsconfig.json --noEmit
 echo "test: unit and integration tests"
 npx vitest run
 echo "test: end-to-end tests"

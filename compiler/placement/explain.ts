@@ -59,7 +59,7 @@ function reasonFor(st: State, s: PService, m: number, w: Why): { key: string; gr
       return { key: "max", group: { rule: "max-per-node", text: (n) => `${n} already run${n === 1 ? "s" : ""} ${k} replica${k === 1 ? "" : "s"} of ${s.name} (max ${k} per node)`, origin: rules.maxPerNode?.origin } };
     }
     case W.PORT: {
-      const port = s.ports.find((x) => st.portCnt.get(x)![m]! > 0)!;
+      const port = st.portTaken(s, m)!;
       const holder = p.services.find((o) => o.ports.includes(port) && st.count(o.idx, m) > 0);
       const who = holder && holder !== s ? ` (${holder.name})` : holder === s ? ` (another ${s.name})` : "";
       return { key: `port:${port}:${who}`, group: { rule: "port", text: (n) => `${n} already run${n === 1 ? "s" : ""} a replica binding port ${port}${who}` } };

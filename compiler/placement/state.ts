@@ -37,7 +37,12 @@ export class State {
   /** Per service: machine → number of its replicas there. */
   readonly cnt: Map<number, number>[];
   readonly placed: Int32Array;
-  readonly portCnt = new Map<number, Int32Array>();
+  /**
+   * Replicas binding a port on a machine, keyed port × machines + machine.
+   * Sparse: a dense array per port costs ports × machines (gigabytes when
+   * every service has its own port).
+   */
+  private readonly portCnt = new Map<number, number>();
   readonly spread: SpreadTracker[][];
   /** Replicas on each machine, and each replica's slot in that list. */
   readonly onMachine: number[][];
@@ -61,8 +66,22 @@ export class State {
     this.spread = p.services.map((s) => s.spread.map((r) => new SpreadTracker(r.values.length, s.replicas, r.skew)));
     this.onMachine = Array.from({ length: n }, () => []);
     this.down = new Uint8Array(n);
-    for (const s of p.services) {
-      for (const port of s.ports) if (!this.portCnt.has(port)) this.portCnt.set(port, new Int32Array(n));
+  }
+
+  /** The first port of s that another replica on m binds already. */
+  portTaken(s: PService, m: number): number | undefined {
+    const n = this.p.names.length;
+    for (const port of s.ports) if ((this.portCnt.get(port * n + m) ?? 0) > 0) return port;
+    return undefined;
+  }
+
+  private bindPorts(s: PService, m: number, delta: 1 | -1): void {
+    const n = this.p.names.length;
+    for (const port of s.ports) {
+      const k = port * n + m;
+      const c = (this.portCnt.get(k) ?? 0) + delta;
+      if (c === 0) this.portCnt.delete(k);
+      else this.portCnt.set(k, c);
     }
   }
 
@@ -110,7 +129,7 @@ export class State {
     const p = this.p;
     const cnt = this.cnt[s.idx]!;
     if ((cnt.get(m) ?? 0) >= s.maxPerNode) return W.MAX;
-    for (const port of s.ports) if (this.portCnt.get(port)![m]! > 0) return W.PORT;
+    if (s.ports.length > 0 && this.portTaken(s, m) !== undefined) return W.PORT;
     for (const a of s.avoid) if ((this.cnt[a]!.get(m) ?? 0) > 0) return W.AVOID;
     if (s.nearUnknown.length > 0) return W.NEAR;
     for (const t of s.near) {
@@ -146,7 +165,7 @@ export class State {
     const cnt = this.cnt[si]!;
     cnt.set(m, (cnt.get(m) ?? 0) + 1);
     this.placed[si]!++;
-    for (const port of s.ports) this.portCnt.get(port)![m]!++;
+    if (s.ports.length > 0) this.bindPorts(s, m, 1);
     const cls = p.classOf[m]!;
     const trackers = this.spread[si]!;
     for (let i = 0; i < s.spread.length; i++) {
@@ -176,7 +195,7 @@ export class State {
     if (c === 0) cnt.delete(m);
     else cnt.set(m, c);
     this.placed[si]!--;
-    for (const port of s.ports) this.portCnt.get(port)![m]!--;
+    if (s.ports.length > 0) this.bindPorts(s, m, -1);
     const cls = p.classOf[m]!;
     const trackers = this.spread[si]!;
     for (let i = 0; i < s.spread.length; i++) {

@@ -161,24 +161,35 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   let pending = false;
   function schedulePublish(): void {
-    if (pending || pullDiagnostics) return;
+    if (pending) return;
     pending = true;
     setImmediate(() => {
       pending = false;
-      for (const p of projects) publish(p);
+      // With pull diagnostics the client asks for them; the status line is still pushed.
+      for (const p of projects) pullDiagnostics ? publishStatus(p) : publish(p);
     });
   }
 
-  function publish(project: Project): void {
+  /** The project's analysis, unless it failed or the project changed meanwhile. */
+  function freshSnapshot(project: Project): Snapshot | undefined {
     const generation = project.currentGeneration;
-    let snap: Snapshot;
     try {
-      snap = project.snapshot();
+      const snap = project.snapshot();
+      return snap.generation === generation ? snap : undefined;
     } catch (e) {
       log(`analysis failed: ${(e as Error).stack ?? e}`);
-      return;
+      return undefined;
     }
-    if (snap.generation !== generation) return;
+  }
+
+  function publishStatus(project: Project): void {
+    const snap = freshSnapshot(project);
+    if (snap) void connection.sendNotification("herd/status", { status: statusLine(snap), root: project.root });
+  }
+
+  function publish(project: Project): void {
+    const snap = freshSnapshot(project);
+    if (!snap) return;
     const byFile = new Map<string, LspDiagnostic[]>();
     for (const d of snap.diagnostics()) {
       if (d.file.startsWith("std/")) continue;
@@ -226,7 +237,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         semanticTokensProvider: { legend: { tokenTypes: [...tokenTypes], tokenModifiers: [...tokenModifiers] }, full: true },
         foldingRangeProvider: true,
         inlayHintProvider: true,
-        diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
+        // Offered only when the client pulls: otherwise it would get every diagnostic twice.
+        ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: "herd-language-server", version: "0.1.0" },
     };
