@@ -14,7 +14,7 @@
 //
 // Measured, each REPS times (default 5) after one untimed warm-up, the peers
 // interleaved so that load from other processes falls on all of them alike:
-//   herd   `node dist/herd.mjs check DIR/ws`: a cold CLI process, as users run it
+//   herd   `node --max-semi-space-size=64 dist/herd.mjs check DIR/ws` (the flags of bin/herd.js): a cold CLI process, as users run it
 //          (parse, names, types, evaluation, placement)
 //   nix    `nix-instantiate --eval --strict --json DIR/system.nix > /dev/null`
 //   json   a fresh `node -e` process timing readFileSync + JSON.parse of DIR/system.json
@@ -125,12 +125,16 @@ if (!nix) console.log(NIX_MISSING);
 
 const jsonScript = `const fs = require("node:fs"); const t0 = process.hrtime.bigint(); const v = JSON.parse(fs.readFileSync(${JSON.stringify(path.join(dir, "system.json"))}, "utf8")); const s = Number(process.hrtime.bigint() - t0) / 1e9; if (!v.services) process.exit(1); console.log(s);`;
 
+// The Node.js flags the `herd` command runs with (the shebang of bin/herd.js), so
+// the bundle is measured as users run it.
+const herdFlags = (readFileSync(path.join(repo, "bin", "herd.js"), "utf8").match(/^#!.*\bnode\b(.*)$/m)?.[1] ?? "").trim().split(/\s+/).filter(Boolean);
+
 const peers = [
   {
     key: "herd",
     label: "herd check (cold CLI process)",
     run: () => {
-      const r = measure(process.execPath, [herdBin, "check", ws], { node: true });
+      const r = measure(process.execPath, [...herdFlags, herdBin, "check", ws], { node: true });
       if (r.status !== 0) throw new Error(`herd check exited with ${r.status}:\n${r.stdout}${r.stderr}`.slice(0, 4000));
       return r;
     },

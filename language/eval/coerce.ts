@@ -49,7 +49,29 @@ function showAmount(kind: Type["k"], n: number): string {
   }
 }
 
+/** Compiled refinement patterns (a pattern is checked for every value entering its type). */
+const patterns = new Map<string, RegExp>();
+function wholePattern(pattern: string): RegExp {
+  let re = patterns.get(pattern);
+  if (!re) patterns.set(pattern, (re = new RegExp(`^(?:${pattern})$`, "u")));
+  return re;
+}
+
+/** A union's record members and the fields some member fixes to a literal (`kind = "http"`). */
+interface UnionShape {
+  records: Extract<Type, { k: "record" }>[];
+  discriminants: string[];
+}
+
 export class Coercer {
+  /**
+   * Records already made by coercion into a type: coercing one into the same
+   * type again (a template's result into its return type, then into the
+   * service schema) gives it back unchanged, so it is not rebuilt.
+   */
+  private readonly coercedTo = new WeakMap<Value, Type>();
+  private readonly unionShapes = new WeakMap<Type, UnionShape>();
+
   constructor(private readonly host: CoerceHost) {}
 
   coerce(v: Value, t: Type, node: A.Expr | undefined, span: Span): Value {
@@ -86,7 +108,7 @@ export class Coercer {
       }
       case "string": {
         // A pattern must match the whole string, as a type should.
-        if (v.t === "string" && t.pattern !== undefined && !new RegExp(`^(?:${t.pattern})$`, "u").test(v.v)) {
+        if (v.t === "string" && t.pattern !== undefined && !wholePattern(t.pattern).test(v.v)) {
           this.host.report("H0306", at, `${JSON.stringify(v.v)} does not match ${t.name ? `${t.name} (/${t.pattern}/)` : `/${t.pattern}/`}`);
           return ERROR;
         }
@@ -118,6 +140,7 @@ export class Coercer {
       }
       case "record": {
         if (v.t !== "record" && v.t !== "map") return v;
+        if (this.coercedTo.get(v) === t) return v;
         const src = v.t === "record" ? v.fields : v.entries;
         const fields = new Map<string, Value>();
         for (const [name, ft] of t.fields) {
@@ -129,6 +152,7 @@ export class Coercer {
         }
         const out: Value = { t: "record", fields };
         if (t.name) out.type = t.name;
+        this.coercedTo.set(out, t);
         return out;
       }
       case "nixattrs":
@@ -164,16 +188,25 @@ export class Coercer {
     return ERROR;
   }
 
+  private unionShape(u: Extract<Type, { k: "union" }>): UnionShape {
+    let shape = this.unionShapes.get(u);
+    if (!shape) {
+      const records = u.members.filter((m): m is Extract<Type, { k: "record" }> => m.k === "record");
+      const discriminants = new Set<string>();
+      for (const r of records) for (const [name, f] of r.fields) if (f.type.k === "literal") discriminants.add(name);
+      this.unionShapes.set(u, (shape = { records, discriminants: [...discriminants] }));
+    }
+    return shape;
+  }
+
   /** The member of a union a value belongs to. */
   private pickMember(v: Value, u: Extract<Type, { k: "union" }>): Type | undefined {
     const kindOf = (m: Type): Type["k"] => (m.k === "literal" ? (typeof m.value === "string" ? "string" : typeof m.value === "boolean" ? "bool" : "int") : m.k);
     if (v.t === "record" || v.t === "map") {
       const fields = v.t === "record" ? v.fields : v.entries;
-      const records = u.members.filter((m): m is Extract<Type, { k: "record" }> => m.k === "record");
+      const { records, discriminants } = this.unionShape(u);
       // By a discriminating literal field (`kind = "http"`); a value that
       // names no member was reported by the checker.
-      const discriminants = new Set<string>();
-      for (const r of records) for (const [name, f] of r.fields) if (f.type.k === "literal") discriminants.add(name);
       for (const name of discriminants) {
         const given = fields.get(name);
         if (given && !records.some((r) => { const f = r.fields.get(name); return f?.type.k === "literal" && f.type.value === (given as { v?: unknown }).v; })) return undefined;

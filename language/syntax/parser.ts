@@ -535,7 +535,7 @@ export class HerdParser extends EmbeddedActionsParser {
         IGNORE_AMBIGUITIES: true,
         DEF: [
           {
-            GATE: () => this.LA(1).tokenType === T.Place && this.LA(2).tokenType === T.LCurly,
+            // `place { … }`; `place = …` is an ordinary field (two tokens tell them apart).
             ALT: () => {
               const kw = this.LA(1);
               n.path = [{ kind: "FieldKey", name: "place", quoted: false, start: kw.startOffset, end: endOf(kw) }];
@@ -1067,8 +1067,7 @@ export class HerdParser extends EmbeddedActionsParser {
       },
       { ALT: () => this.SUBRULE(this.list) },
       {
-        // `{for x in xs: k = v}` builds a map; `{ … }` is a record.
-        GATE: () => this.LA(2).tokenType === T.For,
+        // `{for x in xs: k = v}` builds a map; `{ … }` is a record (two tokens tell them apart).
         ALT: () => this.SUBRULE(this.mapFor),
       },
       { ALT: () => this.SUBRULE(this.record, { ARGS: [false] }) },

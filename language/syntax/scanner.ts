@@ -3,7 +3,7 @@
 // Lexer because three things depend on context: string interpolation nests,
 // a `/` right after `(` starts a regex, and a line break ends an item only
 // inside `{ … }` and only where the line could end (see `endsItem`).
-import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import * as T from "./tokens.js";
 
@@ -40,8 +40,20 @@ const continuers = new Set<TokenType>([
   T.RBracket, T.RCurly, T.Comma, T.Colon,
 ]);
 
+// Names end an item too: plain ones and contextual keywords (both in the Identifier category).
+for (const t of T.allTokens) if (t === T.PlainIdent || t.CATEGORIES?.includes(T.Identifier)) enders.add(t);
+
 function endsItem(t: TokenType): boolean {
-  return enders.has(t) || t === T.PlainIdent || (t.CATEGORIES?.includes(T.Identifier) ?? false);
+  return enders.has(t);
+}
+
+/** Punctuation by its first character, longest first: one lookup per token instead of a scan of the list. */
+const punctuationByChar: ((readonly [string, TokenType])[] | undefined)[] = [];
+for (const entry of T.punctuation) (punctuationByChar[entry[0].charCodeAt(0)] ??= []).push(entry);
+
+/** A token in the shape Chevrotain's createTokenInstance makes, built directly (it is the scanner's hottest allocation). */
+function token(tokenType: TokenType, image: string, startOffset: number, endOffset: number, line: number, startColumn: number, endColumn: number): IToken {
+  return { image, startOffset, endOffset, startLine: line, endLine: line, startColumn, endColumn, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType };
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -89,8 +101,7 @@ export function scan(text: string, file = ""): ScanResult {
     }
     const startCol = start - lineStart + 1;
     const image = text.slice(start, end);
-    const tok = createTokenInstance(type, image, start, end - 1, line, line, startCol, startCol + Math.max(0, end - start - 1));
-    tokens.push(tok);
+    tokens.push(token(type, image, start, end - 1, line, startCol, startCol + Math.max(0, end - start - 1)));
     last = type;
   }
 
@@ -326,11 +337,14 @@ export function scan(text: string, file = ""): ScanResult {
     // Punctuation, longest first.
     let matched: TokenType | undefined;
     let len = 0;
-    for (const [p, t] of T.punctuation) {
-      if (text.startsWith(p, pos)) {
-        matched = t;
-        len = p.length;
-        break;
+    const candidates = punctuationByChar[c];
+    if (candidates) {
+      for (const [p, t] of candidates) {
+        if (p.length === 1 || text.startsWith(p, pos)) {
+          matched = t;
+          len = p.length;
+          break;
+        }
       }
     }
     if (matched) {
@@ -413,7 +427,7 @@ function withNewlines(tokens: IToken[], breakBefore: Map<number, LineBreak>): IT
         (head === "assign" && prev !== T.Comma && prev !== T.LCurly) ||
         (declStarts.has(type) && br.topLevel) ||
         (ruleStarts.has(type) && br.inPlace);
-      if (insert) out.push(createTokenInstance(T.Newline, "\n", br.offset, br.offset, br.line, br.line, 0, 0));
+      if (insert) out.push(token(T.Newline, "\n", br.offset, br.offset, br.line, 0, 0));
     }
     out.push(tok);
   }
