@@ -14,7 +14,8 @@ export interface PlacementCheck {
 
 export function checkPlacement(model: SystemModel, previous?: Lock): PlacementCheck {
   const result = place({ model, previous });
-  const diagnostics = placementDiagnostics(model, result);
+  // With no machines at all the analysis has said so (H0505): one warning, not one error per service.
+  const diagnostics = model.machines.length === 0 ? [] : placementDiagnostics(model, result);
   if (model.policy.survive > 0 && result.unplaced.length === 0) {
     diagnostics.push(...surviveDiagnostics(model, proveSurvive(model, model.policy.survive, result)));
   }

@@ -52,7 +52,7 @@ export const catalogue = {
   H0310: { title: "wrong arguments", severity: "error" },
   H0311: { title: "not a function", severity: "error" },
   H0312: { title: "invalid operands", severity: "error" },
-  H0313: { title: "unknown type", severity: "error" },
+  H0313: { title: "not a type", severity: "error" },
   H0314: { title: "not a list or map", severity: "error" },
   H0315: { title: "possibly none", severity: "error" },
   H0316: { title: "invalid type", severity: "error" },

@@ -102,7 +102,8 @@ export const builtinFunctions: ReadonlyMap<string, Impl> = new Map<string, Impl>
     const [a, b] = args.map((x) => (x as { v: number }).v);
     const from = args.length === 2 ? a! : 0;
     const to = args.length === 2 ? b! : a!;
-    if (to - from > cx.maxListLength) return cx.fail(`range(${from}, ${to}) would have ${to - from} items, more than the limit of ${cx.maxListLength}`, "H0406");
+    const n = (x: number) => x.toLocaleString("en");
+    if (to - from > cx.maxListLength) return cx.fail(`this range would have ${n(to - from)} items, more than the limit of ${n(cx.maxListLength)}: Herd configurations stay small enough to evaluate in a moment`, "H0406");
     const items: Value[] = [];
     for (let i = from; i < to; i++) items.push(V.int(i));
     return V.list(items);

@@ -777,6 +777,9 @@ export class Evaluator {
 
   // ───────────── calls ─────────────
 
+  /** Functions being called, innermost last. */
+  private readonly running = new Set<Sym>();
+
   private evalCall(e: A.CallExpr, frame: Frame, ctx: Ctx): Value {
     const sym = e.callee.kind === "Name" || e.callee.kind === "Member" ? ctx.module.binding.refs.get(e.callee) : undefined;
     if (!sym) return ERROR;
@@ -824,8 +827,16 @@ export class Evaluator {
       if (psym) vars.set(psym, v);
     });
     if (!decl.body) return ERROR;
-    const result = this.eval(decl.body, paramFrame, fnCtx);
-    return decl.returnType ? this.coerce(result, fnType.result, decl.body, decl.body, fnCtx) : result;
+    // A call of a function already running is recursion, reported as H0211
+    // (names/cycles.ts): give no value rather than never ending.
+    if (this.running.has(sym)) return ERROR;
+    this.running.add(sym);
+    try {
+      const result = this.eval(decl.body, paramFrame, fnCtx);
+      return decl.returnType ? this.coerce(result, fnType.result, decl.body, decl.body, fnCtx) : result;
+    } finally {
+      this.running.delete(sym);
+    }
   }
 
   /** A value for hovers: a constant's evaluated value. */

@@ -315,13 +315,15 @@ export function evaluateSystem(
   const seen = new Map<string, MachineModel>();
   for (const mm of machines) {
     const prev = seen.get(mm.name);
-    if (prev) {
+    // Two `node`s of one name in one file are already a duplicate declaration (H0202).
+    const sameDecl = prev && !prev.pool && !mm.pool && prev.source.file === mm.source.file;
+    if (prev && !sameDecl) {
       diagnostics.push(
         diagnostic("H0501", mm.source.file, mm.source, `two machines are called \`${mm.name}\`${prev.pool ? ` (one is machine ${prev.index! + 1} of pool \`${prev.pool}\`)` : mm.pool ? ` (one is machine ${mm.index! + 1} of pool \`${mm.pool}\`)` : ""}: rename one`, {
           related: [{ file: prev.source.file, span: prev.source, message: "the other machine" }],
         }),
       );
-    } else seen.set(mm.name, mm);
+    } else if (!prev) seen.set(mm.name, mm);
   }
 
   for (const [name, { sym, ctx }] of serviceDecls) {
@@ -421,7 +423,11 @@ function validateModel(model: SystemModel, diagnostics: Diagnostic[], services: 
     for (const r of s.placement.prefer) labelsOf(r.selector, r.origin);
     for (const r of s.placement.spread) check(r.label, r.origin);
     for (const r of [...s.placement.avoid, ...s.placement.near]) {
-      if (r.service === s.name) diagnostics.push(diagnostic("H0504", r.origin.file, r.origin, `service \`${s.name}\` cannot ${s.placement.avoid.includes(r) ? "avoid" : "be near"} itself: use \`max 1 per node\` to keep its replicas apart`));
+      if (r.service === s.name) {
+        const avoid = s.placement.avoid.includes(r);
+        const help = avoid ? "use `max 1 per node` to keep its replicas apart" : "its replicas are free to share machines already; remove the rule";
+        diagnostics.push(diagnostic("H0504", r.origin.file, r.origin, `service \`${s.name}\` cannot ${avoid ? "avoid" : "be near"} itself: ${help}`));
+      }
       else if (!services.has(r.service)) {
         diagnostics.push(diagnostic("H0213", r.origin.file, r.origin, `service \`${r.service}\` is not part of this system: import the file that declares it from an entry file`));
       }

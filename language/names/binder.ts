@@ -151,6 +151,11 @@ class Binder {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly file: string;
   private readonly usedImports = new Set<A.Node>();
+  /**
+   * Names an import would have brought in had it resolved: the import's own
+   * error explains them, so their uses are not "unknown name" as well.
+   */
+  private readonly unresolvedImports = new Set<string>();
 
   constructor(
     private readonly decls: ModuleDecls,
@@ -206,14 +211,20 @@ class Binder {
       }
       names.set(name, sym);
     };
+    if (d.alias && !target) this.unresolvedImports.add(d.alias.name);
     if (d.alias && imp.target) {
       const ns: NamespaceSymbol = { kind: "namespace", name: d.alias.name, module: this.decls.key, decl: d, target: imp.target, nameSpan: d.alias };
       add(d.alias.name, ns, d.alias);
     }
     for (const n of d.names ?? []) {
-      if (!target) continue; // the missing module is reported by the workspace
+      if (!target) {
+        // The missing module is reported by the workspace.
+        this.unresolvedImports.add((n.alias ?? n.name).name);
+        continue;
+      }
       const sym = target.symbols.get(n.name.name) ?? target.machines.get(n.name.name);
       if (!sym) {
+        this.unresolvedImports.add((n.alias ?? n.name).name);
         const meant = closest(n.name.name, target.symbols.keys());
         this.diagnostics.push(
           diagnostic("H0206", this.file, n.name, `\`${displayKey(target.key)}\` has no declaration \`${n.name.name}\`${meant ? `; did you mean \`${meant}\`?` : ""}`, meant ? { fix: { message: `import \`${meant}\``, edits: [{ span: n.name, newText: meant }] } } : {}),
@@ -236,6 +247,7 @@ class Binder {
   }
 
   private unknown(name: string, at: A.Node, scope: Scope, what = "name"): void {
+    if (this.unresolvedImports.has(name)) return;
     let message = `unknown ${what} \`${name}\``;
     let fix: Diagnostic["fix"];
     const dash = name.lastIndexOf("-");

@@ -100,7 +100,8 @@ export class TreeBuilder {
     this.missingSeparators.push({
       between,
       diagnostic: diagnostic("H0111", this.file, between, `expected ${sepText} between ${what}`, {
-        fix: { message: `insert ${sepText === "`,`" ? "`,`" : "a line break"}`, edits: [{ span: { start: prevEnd, end: prevEnd }, newText: sepText === "`,`" ? "," : "\n" }] },
+        // Where a comma will do, it is the smaller edit: items on one line stay on one line.
+        fix: sepText === "a line break" ? { message: "insert a line break", edits: [{ span: { start: prevEnd, end: prevEnd }, newText: "\n" }] } : { message: "insert `,`", edits: [{ span: { start: prevEnd, end: prevEnd }, newText: "," }] },
       }),
     });
   }

@@ -50,7 +50,7 @@ export function assignable(src: Type, dst: Type): Assignability {
     const inner = src.k === "optional" ? src.inner : src;
     return assignable(inner, dst.inner);
   }
-  if (src.k === "none") return no(`${mismatch(src, dst)}: this field cannot be none`, { possiblyNone: true });
+  if (src.k === "none") return no(`${mismatch(src, dst)}: a ${typeToString(dst)} is required here; to allow none, make the type optional (\`${typeToString(dst)}?\`)`, { possiblyNone: true });
   if (src.k === "optional") {
     const inner = assignable(src.inner, dst);
     return inner.ok ? no(`this value may be none, but ${typeToString(dst)} is required: give a fallback with \`?? …\``, { possiblyNone: true }) : inner;

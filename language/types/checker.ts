@@ -502,6 +502,8 @@ export class Checker {
     if (hi !== Infinity) range.max = hi;
     if (range.min !== undefined && range.max !== undefined && range.min > range.max) {
       this.report(ctx, "H0316", r, "this range is empty: its lower bound is above its upper bound");
+      // No value could fit: the type is the error, not every value given to it.
+      return T.error;
     }
     return { k: base.k, range } as Type;
   }

@@ -125,4 +125,22 @@ describe("maps with computed keys", () => {
   it("accepts `place { … }` as a value", () => {
     expect(run('fn tweak(s: Service): Service = s with { place = place {\n  max 1 per node\n} }\n').diags).toEqual([]);
   });
+  it("a function that calls itself forever is H0211, not a crash", () => {
+    expect(run("fn f(n: Int): Int = f(n)\nlet x = f(1)\n").diags.map((d) => d.slice(0, 9))).toEqual(["H0211 L1:"]);
+    expect(run("fn a(n: Int): Int = b(n)\nfn b(n: Int): Int = a(n)\nlet x = a(1)\n").diags.map((d) => d.slice(0, 9))).toEqual(["H0211 L1:", "H0211 L2:"]);
+  });
+
+  it("names from an import that cannot be resolved are not also unknown names", () => {
+    const a = analyzeFiles({ "main.sys": 'import "./lib/missing" { worker }\nimport "./lib/gone" as gone\nlet x = worker("a")\nlet y = gone.z\n' });
+    expect(describeDiagnostics(a).map((d) => d.slice(0, 5))).toEqual(["H0203", "H0203"]);
+  });
+
+  it("an empty range is one error, not one per value", () => {
+    expect(run("let x: Int(5..1) = 3\n").diags.map((d) => d.slice(0, 5))).toEqual(["H0316"]);
+  });
+
+  it("two nodes of one name in one file are one duplicate declaration", () => {
+    const { diags } = run('node box {\n  address = "10.0.0.9"\n  resources = { cpu = 1, memory = 1GiB }\n}\n');
+    expect(diags.map((d) => d.slice(0, 5))).toEqual(["H0202"]);
+  });
 });
