@@ -27,7 +27,7 @@ import {
 import type { ReplicaExplanation } from "../placement/explain.js";
 import { displayPath, EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from "./check.js";
 import type { CliIO } from "./io.js";
-import { rulesText } from "./summary.js";
+import { rulesText } from "../placement/rules-text.js";
 import { InputError, resolveTargets } from "./workspaces.js";
 import { writeFileAtomic } from "./write-file.js";
 

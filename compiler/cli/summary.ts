@@ -1,26 +1,13 @@
 // The resolved system at a glance: machines by pool, services with their
 // needs and rules, and total capacity against total demand.
-import type { SystemModel, ServiceModel, ResourcesModel } from "../../language/eval/model.js";
-import { selectorText as sel } from "../placement/constraints/filter.js";
+import type { SystemModel, ResourcesModel } from "../../language/eval/model.js";
+import { rulesText } from "../placement/rules-text.js";
 import { formatBytes, formatCpu } from "../../language/types/types.js";
 
 function res(r: ResourcesModel): string {
   const parts = [`cpu ${formatCpu(r.cpu)}`, `mem ${formatBytes(r.memory)}`];
   if (r.disk > 0) parts.push(`disk ${formatBytes(r.disk)}`);
   return parts.join(", ");
-}
-
-export function rulesText(s: ServiceModel): string {
-  const p = s.placement;
-  const rules: string[] = [];
-  for (const r of p.on) rules.push(`on ${sel(r.selector)}`);
-  for (const r of p.prefer) rules.push(`prefer ${sel(r.selector)} weight ${r.weight}`);
-  for (const r of p.spread) rules.push(`spread by ${r.label}${r.skew !== 1 ? ` skew ${r.skew}` : ""}`);
-  if (p.maxPerNode) rules.push(`max ${p.maxPerNode.count} per node`);
-  for (const r of p.avoid) rules.push(`avoid ${r.service}`);
-  for (const r of p.near) rules.push(`near ${r.service}`);
-  if (s.ports.length > 0) rules.push(`port${s.ports.length > 1 ? "s" : ""} ${s.ports.join(", ")}`);
-  return rules.join(" · ");
 }
 
 function table(rows: string[][]): string[] {
