@@ -38,7 +38,8 @@ export function emitNix(model: SystemModel, placement: PlacementResult, opts: Ni
 
   const report = (ref: SourceRef | undefined, before: number) => {
     for (const p of nix.problems.splice(before)) {
-      if (ref) diagnostics.push(diagnostic("H0801", ref.file, ref, p));
+      const at = p.at ?? ref;
+      if (at) diagnostics.push(diagnostic("H0801", at.file, at, p.message));
     }
   };
 
@@ -68,7 +69,8 @@ export function emitNix(model: SystemModel, placement: PlacementResult, opts: Ni
     if (hardwareConfig !== undefined) {
       const text = opts.readFile(hardwareConfig.replace(/^\.\//, ""));
       if (text === undefined) {
-        diagnostics.push(diagnostic("H0803", m.source.file, m.source, `cannot read the hardware configuration of \`${m.name}\`: \`${hardwareConfig}\` is not a file in the workspace folder (paths are relative to it); run \`nixos-generate-config --show-hardware-config\` on the machine and save its output there`));
+        const at = model.origins?.get(field(m.settings, "hardwareConfig")!) ?? m.source;
+        diagnostics.push(diagnostic("H0803", at.file, at, `cannot read the hardware configuration of \`${m.name}\`: \`${hardwareConfig}\` is not a file in the workspace folder (paths are relative to it); run \`nixos-generate-config --show-hardware-config\` on the machine and save its output there`));
       } else {
         hardware = `hardware/${m.name}.nix`;
         files.set(hardware, text.endsWith("\n") ? text : text + "\n");

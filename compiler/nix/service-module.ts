@@ -56,7 +56,7 @@ export function serviceModule(c: ServiceContext): string {
   switch (kind) {
     case "systemd": {
       const exec = field(run, "exec");
-      const execParts = exec?.t === "template" ? nix.parts(exec.parts) : [asString(exec) ?? ""];
+      const execParts = exec?.t === "template" ? nix.templateParts(exec) : [asString(exec) ?? ""];
       const user = asString(field(run, "user"));
       const extra = asEntries(field(run, "serviceConfig"));
       const execStart = secretEnv.length > 0 ? `pkgs.writeShellScript "\${unit}-start" ${script([...exportLines, "exec ", ...execParts], "    ")}` : nix.text(exec);
@@ -226,7 +226,7 @@ function healthEntries(s: ServiceModel, nix: NixValues): NixEntry[] {
     check = [{ expr: "pkgs.netcat" }, `/bin/nc -z -w ${timeout} 127.0.0.1 ${port}\n`];
   } else {
     const cmd = field(h, "command");
-    check = [{ expr: "pkgs.coreutils" }, `/bin/timeout ${timeout} `, ...(cmd?.t === "template" ? nix.parts(cmd.parts) : [asString(cmd) ?? "true"]), "\n"];
+    check = [{ expr: "pkgs.coreutils" }, `/bin/timeout ${timeout} `, ...(cmd?.t === "template" ? nix.templateParts(cmd) : [asString(cmd) ?? "true"]), "\n"];
   }
   const every = `${seconds(field(h, "interval"))}s`;
   const unit: NixNode = attrs([entry("description", interp([`health of ${s.name}, replica `, { expr: "toString replica" }])), entry("serviceConfig.Type", str("oneshot")), entry("script", script(check, "    "))]);

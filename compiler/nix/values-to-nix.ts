@@ -4,13 +4,21 @@
 // chose, and a provisioned machine's address is read from addresses.json
 // (written by Terraform). Secrets never get here: they are file paths.
 import type { DeferredRef, TemplatePart, Value } from "../../language/eval/values.js";
-import type { SystemModel } from "../../language/eval/model.js";
+import type { SourceRef, SystemModel } from "../../language/eval/model.js";
 import type { PlacementResult } from "../placement/index.js";
 import { attrs, entry, interp, list, str, type NixNode } from "./nix-writer.js";
 
+export interface NixProblem {
+  message: string;
+  /** The setting at fault, when the model knows where it was written. */
+  at: SourceRef | undefined;
+}
+
 export class NixValues {
   /** Problems found while converting, for the caller to report. */
-  readonly problems: string[] = [];
+  readonly problems: NixProblem[] = [];
+  /** Where the value being converted was written (the innermost one known). */
+  private at: SourceRef | undefined;
   private readonly replicaMachines = new Map<string, (string | undefined)[]>();
   private readonly existing = new Map<string, string>();
 
@@ -26,6 +34,23 @@ export class NixValues {
     for (const m of model.machines) if (m.kind === "existing" && m.address) this.existing.set(m.name, m.address);
   }
 
+  private problem(message: string): void {
+    this.problems.push({ message, at: this.at });
+  }
+
+  /** Runs f with `at` set to where v was written, if known. */
+  private within<T>(v: Value | undefined, f: () => T): T {
+    const origin = v && this.model.origins?.get(v);
+    if (!origin) return f();
+    const saved = this.at;
+    this.at = origin;
+    try {
+      return f();
+    } finally {
+      this.at = saved;
+    }
+  }
+
   /** The machines of a service's replicas, in replica order. */
   machinesOf(service: string): string[] {
     return (this.replicaMachines.get(service) ?? []).filter((m): m is string => m !== undefined);
@@ -39,11 +64,16 @@ export class NixValues {
     const entryFor = (m: string | undefined) => (m === undefined ? undefined : ref.attr === "nodes" ? m : port !== undefined ? `${m}:${port}` : m);
     if (ref.index !== undefined) {
       const v = entryFor(machines[ref.index]);
-      if (v === undefined) this.problems.push(`replica ${ref.index} of \`${ref.service}\` has no machine, so \`${ref.service}.${ref.attr}[${ref.index}]\` has no value`);
+      if (v === undefined) this.problem(`replica ${ref.index} of \`${ref.service}\` has no machine, so \`${ref.service}.${ref.attr}[${ref.index}]\` has no value`);
       return v;
     }
     const all = machines.map(entryFor).filter((x): x is string => x !== undefined);
     return ref.join !== undefined ? all.join(ref.join) : undefined;
+  }
+
+  /** A template value's parts as the parts of a Nix string. */
+  templateParts(v: Extract<Value, { t: "template" }>): (string | { expr: string })[] {
+    return this.within(v, () => this.parts(v.parts));
   }
 
   /** Template parts as the parts of a Nix string. */
@@ -58,11 +88,11 @@ export class NixValues {
         if (known !== undefined && p.attr === "ipv4") out.push(known);
         else if (p.attr === "ipv4") out.push({ expr: `addresses.${str(p.machine)}.ipv4 or ${str(p.machine)}` });
         else {
-          this.problems.push(`\`${p.machine}.${p.attr}\` is known to Terraform only: it cannot be used in a NixOS configuration`);
+          this.problem(`\`${p.machine}.${p.attr}\` is known to Terraform only: it cannot be used in a NixOS configuration`);
           out.push(p.machine);
         }
       } else {
-        this.problems.push(`\`tf(${JSON.stringify(p.tf)})\` is a Terraform expression: it can be used only in a \`terraform\` block`);
+        this.problem(`\`tf(${JSON.stringify(p.tf)})\` is a Terraform expression: it can be used only in a \`terraform\` block`);
       }
     }
     return out;
@@ -86,6 +116,10 @@ export class NixValues {
 
   /** Any value (raw NixOS options, settings) as a Nix expression. */
   node(v: Value): NixNode {
+    return this.within(v, () => this.nodeOf(v));
+  }
+
+  private nodeOf(v: Value): NixNode {
     switch (v.t) {
       case "none":
       case "error":
@@ -117,7 +151,7 @@ export class NixValues {
       case "nix":
         return /^[A-Za-z0-9_.'"-]+$/.test(v.code.trim()) ? v.code.trim() : `(${v.code.trim()})`;
       case "secret":
-        this.problems.push(`secret \`${v.name}\` cannot be written into the Nix store`);
+        this.problem(`secret \`${v.name}\` cannot be written into the Nix store`);
         return "null";
       case "placement":
       case "service":
@@ -130,7 +164,7 @@ export class NixValues {
   text(v: Value | undefined): string {
     if (!v) return '""';
     if (v.t === "string") return str(v.v);
-    if (v.t === "template") return interp(this.parts(v.parts));
+    if (v.t === "template") return this.within(v, () => interp(this.parts(v.parts)));
     if (v.t === "deferred") return str(this.resolve(v.ref) ?? "");
     return str("");
   }

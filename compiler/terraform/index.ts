@@ -47,7 +47,7 @@ function converter(cx: Emitter, where: "terraform" | "base"): Converter {
     tfUses: [],
     problem: (p) => {
       const site = where === "base" ? { source: cx.model.baseSource, related: [] } : cx.terraformSite();
-      cx.report(p.code, site.source, `\`${showPath(p.path)}\`: ${p.message}`, { ...(p.help ? { help: p.help } : {}), related: site.related });
+      cx.report(p.code, p.at ?? site.source, `\`${showPath(p.path)}\`: ${p.message}`, { ...(p.help ? { help: p.help } : {}), related: site.related });
     },
   };
 }

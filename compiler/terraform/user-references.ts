@@ -5,6 +5,7 @@ import { showPath, type Emitter } from "./context.js";
 import type { JsonObject } from "./json.js";
 import { declaredIn, referencesIn, referencesInExpression, resolve, resolveProvider, type Unresolved } from "./references.js";
 import type { Path, TfUse } from "./values.js";
+import type { SourceRef } from "../../language/eval/model.js";
 
 const PLURAL: Record<Unresolved["kind"], string> = {
   resource: "resources",
@@ -35,11 +36,11 @@ function message(written: string, path: Path, u: Unresolved): string {
 export function checkUserReferences(cx: Emitter, user: JsonObject, tfUses: readonly TfUse[]): void {
   const declared = declaredIn(cx.doc);
   const site = cx.terraformSite();
-  const report = (written: string, path: Path, u: Unresolved) => cx.report("H0701", site.source, message(written, path, u), { help: declaredList(u), related: site.related });
+  const report = (written: string, path: Path, u: Unresolved, at?: SourceRef) => cx.report("H0701", at ?? site.source, message(written, path, u), { help: declaredList(u), related: site.related });
   for (const use of tfUses) {
     for (const parts of referencesInExpression(use.expr)) {
       const u = resolve(parts, declared);
-      if (u) report(`\`tf(${JSON.stringify(use.expr)})\``, use.path, u);
+      if (u) report(`\`tf(${JSON.stringify(use.expr)})\``, use.path, u, use.at);
     }
   }
   // Interpolations in the blocks come from `tf("…")` (checked above) or from machine attributes (Herd's own).

@@ -17,7 +17,7 @@ import type { Checker } from "../types/checker.js";
 import { T, type FieldType, type Type } from "../types/types.js";
 import { builtinFunctions } from "./builtin-functions.js";
 import { Coercer } from "./coerce.js";
-import { emptyPlacement } from "./model.js";
+import { emptyPlacement, type SourceRef } from "./model.js";
 import {
   ERROR,
   NONE,
@@ -275,7 +275,14 @@ export class Evaluator {
   /** The value of the fields sharing a first path segment. */
   private evalGroup(entries: Entry[], frame: Frame, ctx: Ctx): Value {
     const whole = entries.find((e) => e.path.length === 1);
-    if (whole) return whole.field.value ? this.eval(whole.field.value, frame, ctx) : ERROR;
+    if (whole) {
+      const x = whole.field.value;
+      if (!x) return ERROR;
+      const v = this.eval(x, frame, ctx);
+      // (`none` and errors are shared objects: they have no one origin.)
+      if (v !== NONE && v !== ERROR && !this.origins.has(v)) this.origins.set(v, { file: ctx.module.file, start: x.start, end: x.end });
+      return v;
+    }
     return this.evalEntries(entries.map((e) => ({ path: e.path.slice(1), field: e.field })), frame, ctx);
   }
 
@@ -776,6 +783,9 @@ export class Evaluator {
   }
 
   // ───────────── calls ─────────────
+
+  /** Where each field value was written (SystemModel.origins). */
+  readonly origins = new WeakMap<Value, SourceRef>();
 
   /** Functions being called, innermost last. */
   private readonly running = new Set<Sym>();

@@ -96,6 +96,13 @@ export interface SystemModel {
   policy: PolicyModel;
   /** Absent when no `terraform` block was written (and in hand-built models). */
   terraform?: TerraformModel;
+  /**
+   * Where a value was written: the expression of the field that gave it
+   * (the first one, for values shared by several). For diagnostics of later
+   * stages that are about one setting, such as a hardware configuration
+   * file that does not exist. Absent in hand-built models.
+   */
+  origins?: WeakMap<Value, SourceRef>;
 }
 
 export function emptyPlacement(): PlacementValue {

@@ -331,7 +331,7 @@ export function evaluateSystem(
     services.push(serviceModel(name, v, sym, ctx));
   }
 
-  const model: SystemModel = { machines, pools, services, base, policy, terraform };
+  const model: SystemModel = { machines, pools, services, base, policy, terraform, origins: ev.origins };
   if (baseSource) model.baseSource = baseSource;
   validateModel(model, diagnostics, serviceDecls);
   ev.endAnalysis();

@@ -55,15 +55,15 @@ terraform {
 `);
     const out = emit(a);
     expect(out.lines).toEqual([
-      'H0701 main.sys:18:1 `tf("hcloud_netwrk.private.id")` in `resource.hcloud_server_network.web-1.network_id` refers to resource `hcloud_netwrk.private`, which is not declared; did you mean `hcloud_network.private`?',
+      'H0701 main.sys:25:18 `tf("hcloud_netwrk.private.id")` in `resource.hcloud_server_network.web-1.network_id` refers to resource `hcloud_netwrk.private`, which is not declared; did you mean `hcloud_network.private`?',
     ]);
     const d = out.diagnostics[0]!;
     expect(d.severity).toBe("error");
     expect(d.fix?.message).toBe(
       "declared resources: `hcloud_network.private`, `hcloud_server.web-1`, `hcloud_server.web-2`, `hcloud_server_network.web-1`, `hcloud_ssh_key.herd`, `local_file.addresses`",
     );
-    // The span is the `terraform` keyword.
-    expect(a.source("main.sys")!.text.slice(d.span.start, d.span.end)).toBe("terraform");
+    // The span is the value at fault.
+    expect(a.source("main.sys")!.text.slice(d.span.start, d.span.end)).toBe('tf("hcloud_netwrk.private.id")');
   });
 
   it("accepts references to Herd's own blocks and to the block's own", () => {
@@ -101,7 +101,7 @@ terraform {
 }
 `);
     const out = emit(a);
-    expect(out.lines.map((l) => l.replace(/^(H\d+) main.sys:\d+:\d+ /, "$1 "))).toEqual([
+    expect(out.lines.map((l) => l.replace(/^(H\d+) main.sys:\d+:\d+ /, "$1 ")).sort()).toEqual([
       "H0701 `tf(\"var.netname\")` in `resource.hcloud_network.private.name` refers to variable `var.netname`, which is not declared",
       "H0701 `tf(\"data.hcloud_network.x.ip_range\")` in `resource.hcloud_network.private.ip_range` refers to data source `data.hcloud_network.x`, which is not declared",
       "H0701 `tf(\"module.vpc.id\")` in `resource.hcloud_network.private.labels.m` refers to module `module.vpc`, which is not declared",
@@ -165,7 +165,7 @@ terraform {
 `);
     const out = emit(a);
     expect(out.lines).toEqual([
-      "H0703 main.sys:18:1 `resource.hcloud_rdns.api.ip_address`: `api.endpoints[0]` is a placement result: it is written into the NixOS configurations, not into Terraform",
+      "H0703 main.sys:19:43 `resource.hcloud_rdns.api.ip_address`: `api.endpoints[0]` is a placement result: it is written into the NixOS configurations, not into Terraform",
     ]);
     expect(out.diagnostics[0]!.fix?.message).toBe("name a machine's attribute directly, such as `web-1.ipv4`");
     expect(out.doc.resource.hcloud_rdns.api.ip_address).toBe(null);
@@ -178,7 +178,7 @@ terraform {
 }
 `);
     expect(emit(a).lines).toEqual([
-      "H0703 main.sys:18:1 `resource.local_file.x.content`: `pkgs.hello` is a Nix package: only Nix knows its store path, Terraform cannot use it",
+      "H0703 main.sys:19:37 `resource.local_file.x.content`: `pkgs.hello` is a Nix package: only Nix knows its store path, Terraform cannot use it",
     ]);
   });
 
@@ -194,7 +194,7 @@ terraform {
     body.set("content", { t: "secret", name: "db-password" });
     const out = emit(a);
     expect(out.lines).toEqual([
-      "H0703 main.sys:18:1 `resource.local_file.x.content`: `secret(\"db-password\")` would be stored in plain text in Terraform's state",
+      "H0703 main.sys:19:25 `resource.local_file.x.content`: `secret(\"db-password\")` would be stored in plain text in Terraform's state",
     ]);
     expect(out.files.get("main.tf.json")).not.toContain("db-password");
   });
