@@ -1,5 +1,6 @@
 // The Nix backend: the placed system as files a NixOS user would have
 // written by hand (paths relative to out/nix).
+import { posix } from "node:path";
 import type { Diagnostic } from "../../language/diagnostics/diagnostic.js";
 import { diagnostic } from "../../language/diagnostics/diagnostic.js";
 import type { SourceRef, SystemModel } from "../../language/eval/model.js";
@@ -67,9 +68,15 @@ export function emitNix(model: SystemModel, placement: PlacementResult, opts: Ni
     const hardwareConfig = asString(field(m.settings, "hardwareConfig"));
     let hardware: string | undefined;
     if (hardwareConfig !== undefined) {
-      const text = opts.readFile(hardwareConfig.replace(/^\.\//, ""));
-      if (text === undefined) {
-        const at = model.origins?.get(field(m.settings, "hardwareConfig")!) ?? m.source;
+      const at = model.origins?.get(field(m.settings, "hardwareConfig")!) ?? m.source;
+      const rel = posix.normalize(hardwareConfig);
+      // The file is copied into out/nix so that the flake is self-contained: it
+      // must be part of the workspace, which is what gets committed and built.
+      const outside = posix.isAbsolute(rel) || rel === ".." || rel.startsWith("../");
+      const text = outside ? undefined : opts.readFile(rel);
+      if (outside) {
+        diagnostics.push(diagnostic("H0803", at.file, at, `the hardware configuration of \`${m.name}\` must be a file inside the workspace folder, but \`${hardwareConfig}\` is outside it: copy it into the workspace (for example to \`hardware/${m.name}.nix\`) and give that path`));
+      } else if (text === undefined) {
         diagnostics.push(diagnostic("H0803", at.file, at, `cannot read the hardware configuration of \`${m.name}\`: \`${hardwareConfig}\` is not a file in the workspace folder (paths are relative to it); run \`nixos-generate-config --show-hardware-config\` on the machine and save its output there`));
       } else {
         hardware = `hardware/${m.name}.nix`;

@@ -17,6 +17,9 @@ export interface NixProblem {
 export class NixValues {
   /** Problems found while converting, for the caller to report. */
   readonly problems: NixProblem[] = [];
+  /** How many reads of a provisioned machine's address were written: a module
+   * whose conversion raised it must bind `addresses` (see `addressesBinding`). */
+  addressReads = 0;
   /** Where the value being converted was written (the innermost one known). */
   private at: SourceRef | undefined;
   private readonly replicaMachines = new Map<string, (string | undefined)[]>();
@@ -86,7 +89,10 @@ export class NixValues {
       else if ("machine" in p) {
         const known = this.existing.get(p.machine);
         if (known !== undefined && p.attr === "ipv4") out.push(known);
-        else if (p.attr === "ipv4") out.push({ expr: `addresses.${str(p.machine)}.ipv4 or ${str(p.machine)}` });
+        else if (p.attr === "ipv4") {
+          this.addressReads++;
+          out.push({ expr: `addresses.${str(p.machine)}.ipv4 or ${str(p.machine)}` });
+        }
         else {
           this.problem(`\`${p.machine}.${p.attr}\` is known to Terraform only: it cannot be used in a NixOS configuration`);
           out.push(p.machine);
@@ -96,22 +102,6 @@ export class NixValues {
       }
     }
     return out;
-  }
-
-  /** Whether a value needs the `addresses` binding (it reads a provisioned machine's address). */
-  static needsAddresses(v: Value): boolean {
-    switch (v.t) {
-      case "template":
-        return v.parts.some((p) => typeof p !== "string" && "machine" in p);
-      case "list":
-        return v.items.some(NixValues.needsAddresses);
-      case "record":
-        return [...v.fields.values()].some(NixValues.needsAddresses);
-      case "map":
-        return [...v.entries.values()].some(NixValues.needsAddresses);
-      default:
-        return false;
-    }
   }
 
   /** Any value (raw NixOS options, settings) as a Nix expression. */
@@ -202,4 +192,10 @@ export function asEntries(v: Value | undefined): [string, Value][] {
   if (v?.t === "record") return [...v.fields];
   if (v?.t === "map") return [...v.entries];
   return [];
+}
+
+/** The `let` binding a module needs when it reads provisioned machines'
+ * addresses; `path` is addresses.nix relative to the module's file. */
+export function addressesBinding(path: string): string {
+  return `  addresses = import ${path};\n`;
 }

@@ -61,7 +61,7 @@ export const catalogue = {
   H0401: { title: "index out of range", severity: "error" },
   H0402: { title: "key not found", severity: "error" },
   H0403: { title: "division by zero", severity: "error" },
-  H0404: { title: "needs placement", severity: "error" },
+  H0404: { title: "value known only later", severity: "error" },
   H0405: { title: "number not representable", severity: "error" },
   H0406: { title: "evaluation limit exceeded", severity: "error" },
 
@@ -72,6 +72,7 @@ export const catalogue = {
   H0504: { title: "service refers to itself", severity: "error" },
   H0505: { title: "no machines", severity: "warning" },
   H0506: { title: "file not part of the system", severity: "info" },
+  H0507: { title: "setting has no effect", severity: "warning" },
 
   // Placement
   H0601: { title: "replica cannot be placed", severity: "error" },

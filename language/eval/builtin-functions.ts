@@ -2,7 +2,7 @@
 // types/builtin-signatures.ts). Arguments arrive evaluated; a problem is
 // reported through `fail`, which returns the error value to propagate.
 import type { DiagnosticCode } from "../diagnostics/codes.js";
-import { ERROR, V, makeString, partsOf, valuesEqual, type Value } from "./values.js";
+import { ERROR, V, makeString, partsOf, unknownText, valuesEqual, type Value } from "./values.js";
 import { formatBytes, formatCpu, formatDuration } from "../types/types.js";
 
 export interface BuiltinContext {
@@ -22,8 +22,8 @@ function needsPlacement(cx: BuiltinContext, what: string, arg = 0): Value {
   return cx.fail(`${what} is known only after placement, so it cannot be used here; placement results may be interpolated into strings, indexed (\`[0]\`) or joined (\`join(…, ",")\`)`, "H0404", arg);
 }
 
-function needsNix(cx: BuiltinContext, arg = 0): Value {
-  return cx.fail("this string contains a package path, which only Nix knows, so it cannot be inspected here", "H0404", arg);
+function notInspectable(cx: BuiltinContext, v: Extract<Value, { t: "template" }>, arg = 0): Value {
+  return cx.fail(`this string holds ${unknownText(v.parts)}, so it cannot be inspected here`, "H0404", arg);
 }
 
 function stringArgs(args: Value[], cx: BuiltinContext): string[] | Value {
@@ -31,7 +31,7 @@ function stringArgs(args: Value[], cx: BuiltinContext): string[] | Value {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a.t === "error") return ERROR;
-    if (a.t === "template") return needsNix(cx, i);
+    if (a.t === "template") return notInspectable(cx, a, i);
     if (a.t === "deferred") return needsPlacement(cx, "this value", i);
     out.push(text(a) ?? "");
   }
@@ -90,7 +90,7 @@ export const builtinFunctions: ReadonlyMap<string, Impl> = new Map<string, Impl>
       case "string":
         return V.int([...x.v].length);
       case "template":
-        return needsNix(cx);
+        return notInspectable(cx, x);
       case "deferred":
         return needsPlacement(cx, "this list");
       default:
@@ -111,7 +111,7 @@ export const builtinFunctions: ReadonlyMap<string, Impl> = new Map<string, Impl>
   ["join", ([xs, sep], cx) => {
     if (!xs || xs.t === "error" || sep?.t === "error") return ERROR;
     const separator = sep ? text(sep) : "";
-    if (separator === undefined) return sep?.t === "template" ? needsNix(cx, 1) : ERROR;
+    if (separator === undefined) return sep?.t === "template" ? notInspectable(cx, sep, 1) : ERROR;
     if (xs.t === "deferred") {
       if (xs.ref.index !== undefined || xs.ref.join !== undefined) return ERROR;
       return { t: "deferred", ref: { ...xs.ref, join: separator } };

@@ -25,6 +25,7 @@ import {
   makeString,
   partsOf,
   showValue,
+  unknownText,
   valuesEqual,
   type PlacementValue,
   type Selector,
@@ -96,6 +97,8 @@ type ModuleRoots = Map<unknown, Root>;
 
 export class Evaluator {
   private readonly roots = new Map<ModuleKey, ModuleRoots>();
+  /** The keys of the roots being evaluated, outermost first. */
+  private readonly rootStack: unknown[] = [];
   private readonly coercer: Coercer;
   private steps = 0;
   private reportCtx: Ctx | undefined;
@@ -169,9 +172,11 @@ export class Evaluator {
     m.set(key, r);
     const saved = this.current;
     this.current = r.diagnostics;
+    this.rootStack.push(key);
     try {
       r.value = compute();
     } finally {
+      this.rootStack.pop();
       this.current = saved;
       r.state = "done";
     }
@@ -209,16 +214,29 @@ export class Evaluator {
 
   // ───────────── top-level constants ─────────────
 
-  letValue(sym: DeclSymbol): Value {
+  /** A top-level constant's value; `ref` is the name that reads it, if any. */
+  letValue(sym: DeclSymbol, ref?: { span: Span; ctx: Ctx }): Value {
     const ctx = this.ctxOf(sym.module);
     const d = sym.decl as A.LetDecl;
     if (!ctx || !d.value) return ERROR;
     const value = d.value;
-    // A constant's cycle is reported statically (names/cycles.ts).
-    return this.root(sym.module, sym, () => {
-      const v = this.eval(value, new Frame(new Map()), ctx);
-      return d.type ? this.coerce(v, this.checker.resolveType(d.type, ctx), value, value, ctx) : v;
-    });
+    return this.root(
+      sym.module,
+      sym,
+      () => {
+        const v = this.eval(value, new Frame(new Map()), ctx);
+        return d.type ? this.coerce(v, this.checker.resolveType(d.type, ctx), value, value, ctx) : v;
+      },
+      () => {
+        // Cycles among constants are reported statically (names/cycles.ts);
+        // one through a service's settings (`let n = api.replicas`, `replicas
+        // = n`) shows only here.
+        const inner = this.rootStack.slice(this.rootStack.indexOf(sym) + 1);
+        const service = inner.find((k): k is A.ServiceDecl => (k as A.Node | undefined)?.kind === "ServiceDecl");
+        if (!ref || !service) return ERROR;
+        return this.report(ref.ctx, "H0212", ref.span, `\`${sym.name}\` is defined in terms of itself (through the settings of service \`${service.name?.name ?? "?"}\`)`);
+      },
+    );
   }
 
   private force(th: Thunk, reportCycle: boolean): Value {
@@ -309,7 +327,7 @@ export class Evaluator {
   private mapKey(e: A.StringExpr, frame: Frame, ctx: Ctx): string | undefined {
     const v = this.eval(e, frame, ctx);
     if (v.t === "string") return v.v;
-    if (v.t === "template") this.report(ctx, "H0404", e, "a key must be plain text: this one holds a package path or a placement result");
+    if (v.t === "template") this.report(ctx, "H0404", e, `a key must be plain text: this one holds ${unknownText(v.parts)}`);
     return undefined;
   }
 
@@ -422,13 +440,13 @@ export class Evaluator {
   private evalName(e: A.NameExpr, frame: Frame, ctx: Ctx): Value {
     const sym = ctx.module.binding.refs.get(e);
     if (!sym) return ERROR;
-    return this.symbolValue(sym, frame);
+    return this.symbolValue(sym, frame, { span: e, ctx });
   }
 
-  private symbolValue(sym: Sym, frame: Frame): Value {
+  private symbolValue(sym: Sym, frame: Frame, ref?: { span: Span; ctx: Ctx }): Value {
     switch (sym.kind) {
       case "let":
-        return this.letValue(sym);
+        return this.letValue(sym, ref);
       case "service":
         return { t: "service", name: sym.name };
       case "node":
@@ -449,7 +467,7 @@ export class Evaluator {
 
   private evalMember(e: A.MemberExpr, frame: Frame, ctx: Ctx): Value {
     const nsSym = ctx.module.binding.refs.get(e);
-    if (nsSym) return this.symbolValue(nsSym, frame);
+    if (nsSym) return this.symbolValue(nsSym, frame, { span: e, ctx });
     if (!e.member) return ERROR;
     const name = e.member.name;
     if (e.object.kind === "Name") {
@@ -518,7 +536,7 @@ export class Evaluator {
       return obj.items[idx.v]!;
     }
     if (obj.t === "map" || obj.t === "record") {
-      if (idx.t === "template") return this.report(ctx, "H0404", at, "a key containing a package path is known only to Nix");
+      if (idx.t === "template") return this.report(ctx, "H0404", at, `a key must be plain text: this one holds ${unknownText(idx.parts)}`);
       if (idx.t !== "string") return ERROR;
       const m = obj.t === "map" ? obj.entries : obj.fields;
       const hit = m.get(idx.v);
@@ -620,6 +638,11 @@ export class Evaluator {
     if (l.t === "error" || r.t === "error") return ERROR;
     if (e.op === "+" && isTextual(l) && isTextual(r)) return makeString([...partsOf(l), ...partsOf(r)]);
     if (l.t === "deferred" || r.t === "deferred") return this.needsPlacement(ctx, l.t === "deferred" ? e.left : e.right!);
+    if ((e.op === "==" || e.op === "!=") && (l.t === "template" || r.t === "template") && !valuesEqual(l, r)) {
+      // `web-1.ipv4 == "203.0.113.9"` may be true once Terraform has run: no answer now.
+      const [t, side] = l.t === "template" ? [l, e.left] : [r as Extract<Value, { t: "template" }>, e.right!];
+      return this.report(ctx, "H0404", side, `this string holds ${unknownText(t.parts)}, so comparing it cannot decide anything here`);
+    }
     switch (e.op) {
       case "==":
         return V.bool(valuesEqual(l, r));

@@ -10,6 +10,7 @@ import type * as A from "../syntax/ast.js";
 import { walk } from "../syntax/walk.js";
 import type { Checker } from "../types/checker.js";
 import type { Span } from "../syntax/source.js";
+import { formatBytes, formatCpu } from "../types/types.js";
 import { Frame, type Ctx, type Evaluator } from "./evaluator.js";
 import {
   emptyPlacement,
@@ -44,6 +45,11 @@ function num(v: Value, fallback = 0): number {
 
 function str(v: Value, fallback = ""): string {
   return v.t === "string" ? v.v : fallback;
+}
+
+/** "2 cpu, 4GiB memory, 40GB disk", for messages. */
+function capacityText(r: ResourcesModel): string {
+  return `${formatCpu(r.cpu)} cpu, ${formatBytes(r.memory)} memory, ${formatBytes(r.disk)} disk`;
 }
 
 function resources(v: Value): ResourcesModel {
@@ -234,6 +240,16 @@ export function evaluateSystem(
         const res = field(v, "resources");
         if (v.t === "record" && hasAddress && !hasMachine && res.t !== "record") {
           diagnostics.push(diagnostic("H0502", m.file, d.name, `node \`${d.name.name}\` is an existing machine, so it needs \`resources = { cpu = …, memory = …, disk = … }\`: Herd cannot look them up`));
+        }
+        if (hasMachine && res.t === "record") {
+          // The machine type decides a provisioned machine's capacity.
+          const written = d.body?.fields.find((f) => f.path.length === 1 && f.path[0]!.name === "resources");
+          const type = str(field(machine, "type"));
+          diagnostics.push(
+            diagnostic("H0507", m.file, written?.path[0] ?? d.name, `\`resources\` has no effect on node \`${d.name.name}\`: Herd provisions it${type ? ` as a ${type}` : ""}, whose capacity comes from the machine type (${capacityText(resources(field(machine, "resources")))}); remove it, or choose another type`, {
+              ...(written ? { fix: { message: "remove `resources`", edits: [{ span: { start: written.start, end: written.end }, newText: "" }] } } : {}),
+            }),
+          );
         }
         machines.push({
           name: d.name.name,

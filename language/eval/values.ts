@@ -214,6 +214,18 @@ export function showValue(v: Value, depth = 0): string {
   }
 }
 
+/** Why a template's text is not known while Herd evaluates: what its first
+ * symbolic part is and who knows it, e.g. "`web-1.ipv4`, which only Terraform
+ * knows". */
+export function unknownText(parts: readonly TemplatePart[]): string {
+  const p = parts.find((x): x is Exclude<TemplatePart, string> => typeof x !== "string");
+  if (!p) return "plain text";
+  if ("pkg" in p) return `the path of \`${showPart(p)}\`, which only Nix knows`;
+  if ("deferred" in p) return `\`${showPart(p)}\`, which is known only after placement`;
+  if ("machine" in p) return `\`${showPart(p)}\`, which is known only once Terraform has run`;
+  return `\`${showPart(p)}\`, which only Terraform knows`;
+}
+
 /** A non-text template part as written in Herd. */
 export function showPart(p: Exclude<TemplatePart, string>): string {
   if ("pkg" in p) return "pkgs." + p.pkg.join(".");

@@ -236,7 +236,14 @@ export class Checker {
         return;
       case "TerraformDecl":
         // Any nesting of Terraform JSON: resource.TYPE.NAME = { … }, data, variable, output, …
-        if (d.body) this.checkBody(d.body, T.nixattrs, ctx, "`terraform`", d.keyword);
+        if (d.body) {
+          this.rawOptions = "a `terraform` block";
+          try {
+            this.checkBody(d.body, T.nixattrs, ctx, "`terraform`", d.keyword);
+          } finally {
+            this.rawOptions = "raw NixOS options";
+          }
+        }
         return;
       case "PolicyDecl": {
         const schema = this.schema("Policy");
@@ -920,7 +927,11 @@ export class Checker {
     }
   }
 
-  /** A value inside raw NixOS options: anything but a Secret. */
+  /** What the free-form settings being checked are, for messages: Terraform
+   * settings are written with the same type as raw NixOS options. */
+  private rawOptions: "raw NixOS options" | "a `terraform` block" = "raw NixOS options";
+
+  /** A value inside raw NixOS options (or a terraform block): anything but a Secret. */
   private checkNixValue(e: A.Expr, ctx: Ctx): void {
     if (e.kind === "Record") {
       this.st(ctx).expectedTypes.set(e, T.nixattrs);
@@ -930,7 +941,14 @@ export class Checker {
     }
     const t = this.check(e, e.kind === "List" ? T.nixattrs : undefined, ctx);
     if (containsSecret(t)) {
-      this.report(ctx, "H0308", e, "raw NixOS options cannot hold a Secret: the Nix store is world-readable; use a field that takes a Secret");
+      this.report(
+        ctx,
+        "H0308",
+        e,
+        this.rawOptions === "raw NixOS options"
+          ? "raw NixOS options cannot hold a Secret: the Nix store is world-readable; use a field that takes a Secret"
+          : 'a `terraform` block cannot hold a Secret: Terraform writes its values to its state and plan; declare a sensitive variable (`variable.token = { type = "string", sensitive = true }`), set TF_VAR_token when running Terraform, and write `tf("var.token")`',
+      );
     } else if (t.k === "service" || t.k === "pool" || t.k === "placement" || t.k === "namespace") {
       this.report(ctx, "H0301", e, `${typeToString(t)} cannot be written here: only text, numbers, Booleans, lists and records can`);
     } else if (t.k === "machineRef") {

@@ -258,9 +258,9 @@ export class Workspace {
     // Files that declare parts of a system but are not part of it.
     for (const m of all) {
       if (m.inSystem || isStdKey(m.key)) continue;
-      const d = m.tree.decls.find((x) => x.kind === "ServiceDecl" || x.kind === "PoolDecl" || x.kind === "NodeDecl" || x.kind === "BaseDecl" || x.kind === "PolicyDecl");
+      const d = m.tree.decls.find((x) => x.kind === "ServiceDecl" || x.kind === "PoolDecl" || x.kind === "NodeDecl" || x.kind === "BaseDecl" || x.kind === "PolicyDecl" || x.kind === "TerraformDecl");
       if (d) {
-        const at = "name" in d && d.name ? d.name : d;
+        const at = "name" in d && d.name ? d.name : "keyword" in d ? d.keyword : d;
         extra.push(diagnostic("H0506", m.file, { start: at.start, end: at.end }, `${m.file} is not imported by any file of the workspace's top folder, so its declarations are not part of the system: import it (\`import "./${m.key}"\`) or move it up`));
       }
     }

@@ -143,4 +143,32 @@ describe("maps with computed keys", () => {
     const { diags } = run('node box {\n  address = "10.0.0.9"\n  resources = { cpu = 1, memory = 1GiB }\n}\n');
     expect(diags.map((d) => d.slice(0, 5))).toEqual(["H0202"]);
   });
+
+  it("a constant and a service that read each other are a cycle, in either order", () => {
+    const svc = 'service api {\n  replicas = n\n  run = systemdService { exec = "x" }\n}\n';
+    const msg = "H0212 L2:14 `n` is defined in terms of itself (through the settings of service `api`)";
+    expect(run(`let n = api.replicas + 1\n${svc}`).diags).toEqual([msg.replace("L2", "L3")]);
+    expect(run(`${svc}let n = api.replicas + 1\n`).diags).toEqual([msg]);
+  });
+
+  it("text only Terraform or Nix knows cannot be compared or inspected", () => {
+    const { diags } = run('let a = web-1.ipv4 == "203.0.113.9"\nlet b = "${web-1.ipv4}" == web-1.ipv4\nlet c = len(tf("hcloud_network.x.id"))\nlet d = "${pkgs.hello}" != "/bin/hello"\n');
+    expect(diags).toEqual([
+      "H0404 L1:9 this string holds `web-1.ipv4`, which is known only once Terraform has run, so comparing it cannot decide anything here",
+      'H0404 L3:13 this string holds `tf("hcloud_network.x.id")`, which only Terraform knows, so it cannot be inspected here',
+      "H0404 L4:9 this string holds the path of `pkgs.hello`, which only Nix knows, so comparing it cannot decide anything here",
+    ]);
+  });
+
+  it("a terraform block in a module nobody imports is reported, not dropped", () => {
+    const a = analyzeFiles({ "main.sys": head, "infra/net.sys": 'terraform {\n  resource.hcloud_network.private = { ip_range = "10.0.0.0/16" }\n}\n' });
+    expect(describeDiagnostics(a).filter((d) => d.startsWith("H0506"))).toEqual([expect.stringMatching(/^H0506 infra\/net\.sys:1:1 infra\/net\.sys is not imported/)]);
+  });
+
+  it("resources on a provisioned node are reported as having no effect, with a fix that removes them", () => {
+    const { a, diags } = run('node gate {\n  machine = { provider = "hetzner", type = "cx22", location = "fsn1", resources = { cpu = 2, memory = 4GiB } }\n  resources = { cpu = 8, memory = 32GiB }\n}\n');
+    expect(diags).toEqual(["H0507 L3:3 `resources` has no effect on node `gate`: Herd provisions it as a cx22, whose capacity comes from the machine type (2 cpu, 4GiB memory, 0B disk); remove it, or choose another type"]);
+    expect(a.model.machines.find((m) => m.name === "gate")!.resources).toEqual({ cpu: 2000, memory: 4 * 2 ** 30, disk: 0 });
+    expect(a.diagnostics.find((d) => d.code === "H0507")!.fix!.edits[0]!.newText).toBe("");
+  });
 });
