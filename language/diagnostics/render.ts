@@ -43,7 +43,12 @@ export function renderDiagnostic(d: Diagnostic, source: SourceText | undefined, 
       const text = source.lineText(pos.line);
       const endCol = source.positionAt(edit.span.end).character;
       const fixed = text.slice(0, pos.character) + edit.newText + text.slice(endCol);
-      if (fixed !== text && fixed.trim().length > 0) {
+      if (edit.newText === "" && endCol > pos.character) {
+        // A deletion: the line as it is, with what goes marked `-`.
+        lines.push(`${" ".repeat(gutter)} ${paint("blue", "|")}`);
+        lines.push(`${paint("blue", String(pos.line + 1).padStart(gutter))} ${paint("blue", "|")} ${text}`);
+        lines.push(`${" ".repeat(gutter)} ${paint("blue", "|")} ${" ".repeat(visualWidth(text.slice(0, pos.character)))}${paint("red", "-".repeat(visualWidth(text.slice(pos.character, endCol))))}`);
+      } else if (fixed !== text && fixed.trim().length > 0) {
         lines.push(`${" ".repeat(gutter)} ${paint("blue", "|")}`);
         lines.push(`${paint("blue", String(pos.line + 1).padStart(gutter))} ${paint("blue", "|")} ${fixed}`);
         lines.push(`${" ".repeat(gutter)} ${paint("blue", "|")} ${" ".repeat(visualWidth(fixed.slice(0, pos.character)))}${paint("cyan", "+".repeat(Math.max(1, visualWidth(edit.newText))))}`);

@@ -349,7 +349,8 @@ export function evaluateSystem(
 
   const model: SystemModel = { machines, pools, services, base, policy, terraform, origins: ev.origins };
   if (baseSource) model.baseSource = baseSource;
-  validateModel(model, diagnostics, serviceDecls);
+  const texts = new Map(modules.map((m) => [m.file, m.source.text]));
+  validateModel(model, diagnostics, serviceDecls, (f) => texts.get(f));
   ev.endAnalysis();
   return { model, diagnostics: [...ev.diagnostics, ...diagnostics], evaluator: ev };
 }
@@ -410,13 +411,20 @@ function evalPolicy(ev: Evaluator, checker: Checker, d: A.PolicyDecl, ctx: Ctx):
   return pm;
 }
 
-function validateModel(model: SystemModel, diagnostics: Diagnostic[], services: Map<string, { sym: DeclSymbol; ctx: Ctx }>): void {
+function validateModel(model: SystemModel, diagnostics: Diagnostic[], services: Map<string, { sym: DeclSymbol; ctx: Ctx }>, textOf: (file: string) => string | undefined): void {
   const known = new Set<string>();
   for (const m of model.machines) for (const k of Object.keys(m.labels)) known.add(k);
   for (const s of model.services) {
     const check = (label: string, origin: SourceRef) => {
       if (model.machines.length > 0 && !known.has(label)) {
-        diagnostics.push(diagnostic("H0503", origin.file, origin, `no machine has the label \`${label}\`${closestLabel(label, known)}: this rule can never be satisfied as written`));
+        // Underline the label itself when the rule names it (it may also come from a variable).
+        const at = labelIn(textOf(origin.file), origin, label) ?? origin;
+        const meant = closest(label, known);
+        diagnostics.push(
+          diagnostic("H0503", origin.file, at, `no machine has the label \`${label}\`${meant ? ` (did you mean \`${meant}\`?)` : ""}: this rule can never be satisfied as written`, {
+            ...(meant && at !== origin ? { fix: { message: `write \`${meant}\``, edits: [{ span: { start: at.start, end: at.end }, newText: meant }] } } : {}),
+          }),
+        );
       }
     };
     const labelsOf = (sel: Selector, origin: SourceRef): void => {
@@ -455,7 +463,11 @@ function validateModel(model: SystemModel, diagnostics: Diagnostic[], services: 
   }
 }
 
-function closestLabel(label: string, known: Set<string>): string {
-  const c = closest(label, known);
-  return c ? ` (did you mean \`${c}\`?)` : "";
+/** Where a rule's text names `label` as a whole word, if it does. */
+function labelIn(text: string | undefined, rule: SourceRef, label: string): Span | undefined {
+  if (text === undefined) return undefined;
+  const re = new RegExp(`(?<![A-Za-z0-9_-])${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9_-])`, "g");
+  re.lastIndex = rule.start;
+  const m = re.exec(text);
+  return m && m.index + label.length <= rule.end ? { start: m.index, end: m.index + label.length } : undefined;
 }

@@ -41,6 +41,9 @@ export interface ModuleBinding {
   scopes: Map<A.Node, Scope>;
   /** Module-level scope (imports and declarations). */
   moduleScope: Map<string, Sym>;
+  /** A type position naming something that is not a type (`let home: zones`)
+   * → the type in scope it most likely meant, for the checker's H0313. */
+  typeMeant: Map<A.Node, string>;
   diagnostics: Diagnostic[];
 }
 
@@ -147,6 +150,7 @@ export function bindModule(decls: ModuleDecls, tree: A.SourceFileNode, ctx: Bind
 
 class Binder {
   private readonly refs = new Map<A.Node, Sym>();
+  private readonly typeMeant = new Map<A.Node, string>();
   private readonly scopes = new Map<A.Node, Scope>();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly file: string;
@@ -198,7 +202,7 @@ class Binder {
         }
       }
     }
-    return { refs: this.refs, scopes: this.scopes, moduleScope: moduleNames, diagnostics: this.diagnostics };
+    return { refs: this.refs, scopes: this.scopes, moduleScope: moduleNames, typeMeant: this.typeMeant, diagnostics: this.diagnostics };
   }
 
   private bindImport(imp: ImportInfo, names: Map<string, Sym>): void {
@@ -527,7 +531,13 @@ class Binder {
           const ns = this.resolveName(t.namespace, t.namespace.name, scope, "type");
           if (ns?.kind === "namespace") this.namespaceMember(t, ns, t.name);
           else if (ns) this.diagnostics.push(diagnostic("H0313", this.file, t.namespace, `\`${t.namespace.name}\` is not an imported module, so \`${t.namespace.name}.${t.name.name}\` is no type`));
-        } else this.resolveName(t, t.name.name, scope, "type");
+        } else {
+          const sym = this.resolveName(t, t.name.name, scope, "type");
+          if (sym && !isTypeSymbol(sym)) {
+            const meant = closest(t.name.name, [...scope.flatten()].filter(([, x]) => isTypeSymbol(x)).map(([n]) => n));
+            if (meant) this.typeMeant.set(t, meant);
+          }
+        }
         if (t.refinement?.kind === "Range") {
           if (t.refinement.min) this.expr(t.refinement.min, scope);
           if (t.refinement.max) this.expr(t.refinement.max, scope);

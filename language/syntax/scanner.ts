@@ -379,7 +379,9 @@ export function scan(text: string, file = ""): ScanResult {
     }
     const bad = text.slice(start, pos);
     const what = bad === "'" ? "`'`: strings use double quotes" : bad === ";" ? "`;`: separate items with a line break or `,`" : `\`${bad}\``;
-    diagnostics.push(diagnostic("H0101", file, { start, end: pos }, `unexpected ${what}`));
+    // A `;` that ends a line (the habit of C or Nix) can simply go.
+    const endsLine = bad === ";" && /^[ \t]*(\/\/.*)?(\r?\n|$)/.test(text.slice(pos, text.indexOf("\n", pos) + 1 || n));
+    diagnostics.push(diagnostic("H0101", file, { start, end: pos }, `unexpected ${what}`, endsLine ? { fix: { message: "remove `;`", edits: [{ span: { start, end: pos }, newText: "" }] } } : {}));
   }
   return { tokens: withNewlines(tokens, breakBefore), comments, diagnostics };
 }

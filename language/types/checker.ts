@@ -470,7 +470,14 @@ export class Checker {
         } else if (sym.kind === "type") {
           base = this.typeDeclType(sym);
         } else {
-          this.report(ctx, "H0313", t.name, `\`${sym.name}\` is a ${sym.kind === "let" ? "constant" : sym.kind}, not a type`);
+          const meant = ctx.module.binding.typeMeant.get(t);
+          this.report(
+            ctx,
+            "H0313",
+            t.name,
+            `\`${sym.name}\` is a ${sym.kind === "let" ? "constant" : sym.kind}, not a type${meant ? `; did you mean \`${meant}\`?` : ""}`,
+            meant ? { message: `write \`${meant}\``, edits: [{ span: t.name, newText: meant }] } : undefined,
+          );
           return T.error;
         }
         return t.refinement ? this.refine(base, t.refinement, ctx) : base;
@@ -1005,6 +1012,7 @@ export class Checker {
    * or NixOS-options type, or infers a record type when `dst` is undefined. */
   private checkEntries(entries: Entry[], dst: Type | undefined, ctx: Ctx, mode: EntryMode, where: { owner: string; missingAt: Span; record: A.RecordExpr | undefined }): Type {
     const groups = new Map<string, Entry[]>();
+    const guessed = new Set<string>();
     for (const en of entries) {
       const key = en.path[0];
       if (!key) continue;
@@ -1046,7 +1054,8 @@ export class Checker {
           for (const en of group) this.st(ctx).fieldRefs.set(en.path[0]!, f);
         } else {
           known = false;
-          this.unknownField(name, group[0]!.path[0]!, d, ctx, mode, where.owner);
+          const meant = this.unknownField(name, group[0]!.path[0]!, d, ctx, mode, where.owner);
+          if (meant !== undefined) guessed.add(meant);
         }
       } else if (d?.k === "map") fieldType = d.value;
       else if (d?.k === "nixattrs") fieldType = T.nixattrs;
@@ -1076,14 +1085,16 @@ export class Checker {
     }
     // Required fields that were not set.
     if (d?.k === "record" && mode !== "update") {
-      const missing = [...d.fields].filter(([n, f]) => !groups.has(n) && !f.default && f.type.k !== "optional" && f.type.k !== "none" && f.type.k !== "error");
+      // A misspelt field (`greting`) already says which one it meant: not missing too.
+      const missing = [...d.fields].filter(([n, f]) => !groups.has(n) && !guessed.has(n) && !f.default && f.type.k !== "optional" && f.type.k !== "none" && f.type.k !== "error");
       if (missing.length > 0) this.reportMissing(missing, d, ctx, mode, where);
     }
     if (d?.k === "record" || d?.k === "map" || d?.k === "nixattrs") return dst!;
     return { k: "record", fields: inferred };
   }
 
-  private unknownField(name: string, at: A.FieldKey, d: Extract<Type, { k: "record" }>, ctx: Ctx, mode: EntryMode, owner: string): void {
+  /** Reports a field the record type does not have; returns the field it probably meant. */
+  private unknownField(name: string, at: A.FieldKey, d: Extract<Type, { k: "record" }>, ctx: Ctx, mode: EntryMode, owner: string): string | undefined {
     const meant = closest(name, d.fields.keys());
     const fix: Fix | undefined = meant ? { message: `write \`${meant}\``, edits: [{ span: at, newText: meant }] } : undefined;
     const known = [...d.fields.keys()];
@@ -1094,6 +1105,7 @@ export class Checker {
       const what = d.name ? `\`${d.name}\`` : owner || "this record";
       this.report(ctx, "H0302", at, `unknown field \`${name}\` in ${what}${meant ? `; did you mean \`${meant}\`?` : list}`, fix);
     }
+    return meant;
   }
 
   private reportMissing(missing: [string, FieldType][], d: Extract<Type, { k: "record" }>, ctx: Ctx, mode: EntryMode, where: { owner: string; missingAt: Span; record: A.RecordExpr | undefined }): void {
@@ -1192,6 +1204,7 @@ export class Checker {
       return fnType.result;
     }
     const bound = new Set<string>();
+    const guessed = new Set<string>();
     let positional = 0;
     let sawNamed = false;
     for (const a of e.args) {
@@ -1201,6 +1214,7 @@ export class Checker {
         if (!p) {
           const meant = closest(a.name.name, fnType.params.map((x) => x.name));
           this.report(ctx, "H0310", a.name, `${fnName} has no parameter \`${a.name.name}\`${meant ? `; did you mean \`${meant}\`?` : ""}`, meant ? { message: `write \`${meant}\``, edits: [{ span: a.name, newText: meant }] } : undefined);
+          if (meant) guessed.add(meant);
           if (a.value) this.check(a.value, undefined, ctx);
           continue;
         }
@@ -1219,7 +1233,7 @@ export class Checker {
         if (a.value) this.check(a.value, p.type, ctx);
       }
     }
-    const missing = fnType.params.filter((p) => !p.hasDefault && !bound.has(p.name));
+    const missing = fnType.params.filter((p) => !p.hasDefault && !bound.has(p.name) && !guessed.has(p.name));
     if (missing.length > 0) {
       this.report(ctx, "H0310", e, `${fnName} needs the argument${missing.length > 1 ? "s" : ""} ${missing.map((p) => `\`${p.name}\` (${typeToString(p.type)})`).join(", ")}`);
     }

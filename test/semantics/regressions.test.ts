@@ -171,4 +171,12 @@ describe("maps with computed keys", () => {
     expect(a.model.machines.find((m) => m.name === "gate")!.resources).toEqual({ cpu: 2000, memory: 4 * 2 ** 30, disk: 0 });
     expect(a.diagnostics.find((d) => d.code === "H0507")!.fix!.edits[0]!.newText).toBe("");
   });
+
+  it("a misspelt argument or field is one error, not also a missing one", () => {
+    const { diags } = run('fn greet(name: String, greeting: String): String = "${greeting}, ${name}"\nlet m = greet("Ann", greting = "Hi")\nlet r = systemdService { exek = "x" }\n');
+    expect(diags).toEqual([
+      "H0310 L2:22 `greet` has no parameter `greting`; did you mean `greeting`?",
+      "H0310 L3:26 `systemdService` has no parameter `exek`; did you mean `exec`?",
+    ]);
+  });
 });
