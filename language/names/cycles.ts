@@ -72,16 +72,23 @@ export function findCycles(modules: readonly ModuleInfo[]): Diagnostic[] {
     const selfLoop = comp.length === 1 && (edges.get(comp[0]!) ?? []).some((e) => e.to === comp[0]);
     if (comp.length === 1 && !selfLoop) continue;
     const allFns = comp.every((s) => s.kind === "fn");
-    const names = comp.map((s) => `\`${s.name}\``).reverse();
-    for (const sym of comp) {
-      const edge = (edges.get(sym) ?? []).find((e) => members.has(e.to));
-      if (!edge) continue;
-      const via = comp.length > 1 ? ` (through ${names.filter((n) => n !== `\`${sym.name}\``).join(", ")})` : "";
-      const message = allFns
-        ? `\`${sym.name}\` calls itself${via}: Herd has no recursion, so every evaluation ends; use a list comprehension over \`range(n)\` instead`
-        : `\`${sym.name}\` is defined in terms of itself${via}`;
-      out.push(diagnostic(allFns ? "H0211" : "H0212", edge.module.file, edge.at, message));
-    }
+    // One diagnostic per cycle, at the first member in the source; the other
+    // members' references are related information.
+    const ordered = [...comp].sort((a, b) => moduleOf.get(a)!.file.localeCompare(moduleOf.get(b)!.file) || a.nameSpan.start - b.nameSpan.start);
+    const first = ordered[0]!;
+    const edgeOf = (sym: DeclSymbol) => (edges.get(sym) ?? []).find((e) => members.has(e.to));
+    const edge = edgeOf(first);
+    if (!edge) continue;
+    const others = ordered.slice(1).map((s) => `\`${s.name}\``);
+    const via = others.length > 0 ? ` (through ${others.join(", ")})` : "";
+    const message = allFns
+      ? `\`${first.name}\` calls itself${via}: Herd has no recursion, so every evaluation ends; use a list comprehension over \`range(n)\` instead`
+      : `\`${first.name}\` is defined in terms of itself${via}`;
+    const related = ordered.slice(1).flatMap((sym) => {
+      const e = edgeOf(sym);
+      return e ? [{ file: e.module.file, span: { start: e.at.start, end: e.at.end }, message: `\`${sym.name}\` ${allFns ? "calls" : "reads"} \`${e.to.name}\` here` }] : [];
+    });
+    out.push(diagnostic(allFns ? "H0211" : "H0212", edge.module.file, edge.at, message, { related }));
   }
   return out;
 }
