@@ -17,7 +17,7 @@ import type { Checker } from "../types/checker.js";
 import { T, type FieldType, type Type } from "../types/types.js";
 import { builtinFunctions } from "./builtin-functions.js";
 import { Coercer } from "./coerce.js";
-import { emptyPlacement, type SourceRef } from "./model.js";
+import { emptyPlacement, Origins } from "./model.js";
 import {
   ERROR,
   NONE,
@@ -298,7 +298,7 @@ export class Evaluator {
       if (!x) return ERROR;
       const v = this.eval(x, frame, ctx);
       // (`none` and errors are shared objects: they have no one origin.)
-      if (v !== NONE && v !== ERROR && !this.origins.has(v)) this.origins.set(v, { file: ctx.module.file, start: x.start, end: x.end });
+      if (v !== NONE && v !== ERROR) this.origins.mark(v, { file: ctx.module.file, start: x.start, end: x.end });
       return v;
     }
     return this.evalEntries(entries.map((e) => ({ path: e.path.slice(1), field: e.field })), frame, ctx);
@@ -808,7 +808,7 @@ export class Evaluator {
   // ───────────── calls ─────────────
 
   /** Where each field value was written (SystemModel.origins). */
-  readonly origins = new WeakMap<Value, SourceRef>();
+  readonly origins = new Origins();
 
   /** Functions being called, innermost last. */
   private readonly running = new Set<Sym>();

@@ -102,7 +102,27 @@ export interface SystemModel {
    * stages that are about one setting, such as a hardware configuration
    * file that does not exist. Absent in hand-built models.
    */
-  origins?: WeakMap<Value, SourceRef>;
+  origins?: Origins;
+}
+
+const ORIGIN = Symbol("origin");
+
+/**
+ * Where values were written, kept on the value objects themselves under a
+ * symbol: a WeakMap entry per field value made evaluation half as slow again
+ * (ephemeron bookkeeping in every garbage collection). Symbol-keyed, the
+ * mark is invisible to JSON and to Object.keys.
+ */
+export class Origins {
+  get(v: Value): SourceRef | undefined {
+    return (v as { [ORIGIN]?: SourceRef })[ORIGIN];
+  }
+
+  /** Marks `v` as written at `ref`, unless it already has an origin. */
+  mark(v: Value, ref: SourceRef): void {
+    const o = v as { [ORIGIN]?: SourceRef };
+    if (o[ORIGIN] === undefined) o[ORIGIN] = ref;
+  }
 }
 
 export function emptyPlacement(): PlacementValue {
