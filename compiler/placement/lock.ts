@@ -26,6 +26,11 @@ function hash53(text: string): string {
 
 /** A hash of what placement reads from a service, besides its replica count. */
 export function serviceHash(s: ServiceModel): string {
+  return hash53(serviceSettingsText(s));
+}
+
+/** A service's placement-relevant settings (resources, ports, rules; no positions) as text. */
+export function serviceSettingsText(s: ServiceModel): string {
   const p = s.placement;
   const settings = {
     resources: [s.resources.cpu, s.resources.memory, s.resources.disk],
@@ -37,7 +42,7 @@ export function serviceHash(s: ServiceModel): string {
     avoid: p.avoid.map((r) => r.service).sort(),
     near: p.near.map((r) => r.service).sort(),
   };
-  return hash53(JSON.stringify(settings));
+  return JSON.stringify(settings);
 }
 
 export function lockFromResult(model: SystemModel, result: PlacementResult): Lock {

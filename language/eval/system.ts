@@ -318,8 +318,7 @@ export function evaluateSystem(
 
   // `web-9` names a machine only if pool `web` has at least 9.
   for (const m of modules) {
-    for (const [node, sym] of m.binding.refs) {
-      if (sym.kind !== "machine") continue;
+    for (const [node, sym] of m.binding.poolMachineRefs) {
       const pool = pools.find((p) => p.name === sym.pool.name);
       if (pool && sym.number > pool.count) {
         diagnostics.push(diagnostic("H0401", m.file, { start: node.start, end: node.end }, `pool \`${pool.name}\` has ${pool.count} machine${pool.count === 1 ? "" : "s"}, so there is no \`${sym.name}\``));
@@ -355,7 +354,20 @@ export function evaluateSystem(
   return { model, diagnostics: [...ev.diagnostics, ...diagnostics], evaluator: ev };
 }
 
+// The evaluator reuses the values of unchanged files; so does this, for the
+// models made of them (an editor re-analyses on every keystroke).
+const serviceModels = new WeakMap<Value, ServiceModel>();
+
 function serviceModel(name: string, v: Value, sym: DeclSymbol, ctx: Ctx): ServiceModel {
+  const hit = serviceModels.get(v);
+  // One value may serve several services (`service a = w`, `service b = w`).
+  if (hit && hit.name === name && hit.source.file === ctx.module.file && hit.source.start === sym.nameSpan.start) return hit;
+  const sm = buildServiceModel(name, v, sym, ctx);
+  if (v !== ERROR) serviceModels.set(v, sm);
+  return sm;
+}
+
+function buildServiceModel(name: string, v: Value, sym: DeclSymbol, ctx: Ctx): ServiceModel {
   const place = field(v, "place");
   const run = field(v, "run");
   const ports = field(run, "ports");

@@ -8,7 +8,7 @@ import { closest } from "../diagnostics/suggest.js";
 import type * as A from "../syntax/ast.js";
 import { builtins } from "./builtins.js";
 import { displayKey, resolveImport, type ModuleKey } from "./module-key.js";
-import type { BuiltinSymbol, DeclSymbol, FieldSymbol, NamespaceSymbol, Sym } from "./symbols.js";
+import type { BuiltinSymbol, DeclSymbol, FieldSymbol, MachineSymbol, NamespaceSymbol, Sym } from "./symbols.js";
 
 export interface ImportInfo {
   decl: A.ImportDecl;
@@ -44,6 +44,8 @@ export interface ModuleBinding {
   /** A type position naming something that is not a type (`let home: zones`)
    * → the type in scope it most likely meant, for the checker's H0313. */
   typeMeant: Map<A.Node, string>;
+  /** Names of pool machines (`web-3`), whose numbers are checked against the pool's count once it is known. */
+  poolMachineRefs: [A.Node, MachineSymbol][];
   diagnostics: Diagnostic[];
 }
 
@@ -151,6 +153,7 @@ export function bindModule(decls: ModuleDecls, tree: A.SourceFileNode, ctx: Bind
 class Binder {
   private readonly refs = new Map<A.Node, Sym>();
   private readonly typeMeant = new Map<A.Node, string>();
+  private readonly poolMachineRefs: [A.Node, MachineSymbol][] = [];
   private readonly scopes = new Map<A.Node, Scope>();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly file: string;
@@ -202,7 +205,7 @@ class Binder {
         }
       }
     }
-    return { refs: this.refs, scopes: this.scopes, moduleScope: moduleNames, typeMeant: this.typeMeant, diagnostics: this.diagnostics };
+    return { refs: this.refs, scopes: this.scopes, moduleScope: moduleNames, typeMeant: this.typeMeant, poolMachineRefs: this.poolMachineRefs, diagnostics: this.diagnostics };
   }
 
   private bindImport(imp: ImportInfo, names: Map<string, Sym>): void {
@@ -282,6 +285,7 @@ class Binder {
       return undefined;
     }
     this.refs.set(node, sym);
+    if (sym.kind === "machine") this.poolMachineRefs.push([node, sym]);
     this.use(sym);
     return sym;
   }

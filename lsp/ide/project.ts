@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { Workspace } from "../../language/workspace/workspace.js";
 import { nodeFileSystem, type FileSystem } from "../../language/workspace/file-system.js";
 import { defaultStdlib, type StdlibSource } from "../../language/workspace/stdlib.js";
-import { Snapshot } from "./snapshot.js";
+import { Snapshot, type PlacementMemo } from "./snapshot.js";
 
 export interface ProjectOptions {
   root: string;
@@ -21,6 +21,7 @@ export class Project {
   private current: Snapshot | undefined;
   private readonly versions = new Map<string, number>();
   private readonly stdlibDir: string | undefined;
+  private readonly placementMemo: PlacementMemo = {};
 
   constructor(opts: ProjectOptions) {
     const stdlib = opts.stdlib ?? defaultStdlib();
@@ -66,7 +67,7 @@ export class Project {
 
   snapshot(): Snapshot {
     if (!this.current || this.current.generation !== this.generation) {
-      this.current = new Snapshot(this.workspace.analyze(), this.generation, this.stdlibDir);
+      this.current = new Snapshot(this.workspace.analyze(), this.generation, this.stdlibDir, this.placementMemo);
     }
     return this.current;
   }

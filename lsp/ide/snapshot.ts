@@ -10,7 +10,12 @@ import type * as A from "../../language/syntax/ast.js";
 import type { SourceText } from "../../language/syntax/source.js";
 import { nodesAt } from "../../language/syntax/walk.js";
 import type { Analysis, ModuleAnalysis } from "../../language/workspace/workspace.js";
-import { checkPlacement, parseLock, type Lock, type PlacementCheck } from "../../compiler/placement/index.js";
+import { checkPlacement, parseLock, placementInputKey, type Lock, type PlacementCheck } from "../../compiler/placement/index.js";
+
+/** The last placement a project computed, for the next snapshot to reuse. */
+export interface PlacementMemo {
+  last?: { key: string; check: PlacementCheck };
+}
 
 export class Snapshot {
   private placementCache: PlacementCheck | null | undefined;
@@ -20,6 +25,7 @@ export class Snapshot {
     /** Increases with every change to the workspace's texts. */
     readonly generation: number,
     private readonly stdlibDir: string | undefined,
+    private readonly memo: PlacementMemo = {},
   ) {}
 
   module(file: ModuleKey): ModuleAnalysis | undefined {
@@ -58,7 +64,17 @@ export class Snapshot {
       this.placementCache = null;
       return undefined;
     }
-    this.placementCache = checkPlacement(this.analysis.model, readLock(this.analysis.root));
+    const lock = readLock(this.analysis.root);
+    const key = placementInputKey(this.analysis.model, lock);
+    // Same input, same placement. Reused only without diagnostics: theirs
+    // point into the texts as they were.
+    const last = this.memo.last;
+    if (last && last.key === key && last.check.diagnostics.length === 0) {
+      this.placementCache = last.check;
+      return last.check;
+    }
+    this.placementCache = checkPlacement(this.analysis.model, lock);
+    this.memo.last = { key, check: this.placementCache };
     return this.placementCache;
   }
 

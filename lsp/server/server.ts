@@ -160,14 +160,26 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   // ───────────── diagnostics ─────────────
 
   let pending = false;
+  let changes = 0;
   function schedulePublish(): void {
+    changes++;
     if (pending) return;
     pending = true;
-    setImmediate(() => {
+    // vscode-jsonrpc handles one received message per turn of the event loop:
+    // wait for a turn in which no further change came in, so that a burst of
+    // keystrokes is one analysis, not one per keystroke.
+    let seen = -1;
+    const settle = () => {
+      if (seen !== changes) {
+        seen = changes;
+        setImmediate(settle);
+        return;
+      }
       pending = false;
       // With pull diagnostics the client asks for them; the status line is still pushed.
       for (const p of projects) pullDiagnostics ? publishStatus(p) : publish(p);
-    });
+    };
+    setImmediate(settle);
   }
 
   /** The project's analysis, unless it failed or the project changed meanwhile. */

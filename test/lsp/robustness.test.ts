@@ -57,4 +57,26 @@ describe("language server robustness", () => {
       { numRuns: 25 },
     );
   });
+
+  it("analyses a burst of keystrokes once, not once per keystroke", async () => {
+    const statuses = () => client.notifications.filter((n) => n.method === "herd/status").length;
+    await client.change("shop.sys", shop);
+    await client.diagnosticsFor("shop.sys");
+    const before = statuses();
+    // Five one-character insertions sent back to back, as a fast typist's editor does.
+    const at = shop.indexOf("ops@example.org");
+    let text = shop;
+    let version = 0;
+    for (let i = 0; i < 5; i++) {
+      const pos = positionAt(text, at + i);
+      version = await client.edit("shop.sys", { start: pos, end: pos }, "x");
+      text = text.slice(0, at + i) + "x" + text.slice(at + i);
+    }
+    await client.diagnosticsFor("shop.sys", (_d, v) => v === version);
+    await new Promise((r) => setTimeout(r, 300));
+    // One analysis (two if the messages arrived in two reads), each followed by one status.
+    expect(statuses() - before).toBeGreaterThanOrEqual(1);
+    expect(statuses() - before).toBeLessThanOrEqual(2);
+    await client.change("shop.sys", shop);
+  });
 });
