@@ -24,16 +24,10 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate, parseArgs } from "../frontend/generate.mjs";
 import { NIX_MISSING, nixCommand } from "../frontend/nix.mjs";
+import { benchArgs } from "../args.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const argv = process.argv.slice(2);
-const take = (name, def) => {
-  const i = argv.indexOf(name);
-  if (i < 0) return def;
-  const v = argv[i + 1];
-  argv.splice(i, 2);
-  return v;
-};
+const { argv, take } = benchArgs();
 const reps = Number(take("--reps", "3"));
 const dir = path.resolve(take("--dir", path.join(os.tmpdir(), "herd-bench-build")));
 let opts;

@@ -30,23 +30,12 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { GENERATOR_VERSION, generate, parseArgs } from "./generate.mjs";
 import { NIX_MISSING, nixCommand } from "./nix.mjs";
+import { benchArgs } from "../args.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 // ---- arguments
-const argv = process.argv.slice(2);
-const take = (name, def) => {
-  const i = argv.indexOf(name);
-  if (i < 0) return def;
-  const v = argv[i + 1];
-  argv.splice(i, 2);
-  return v;
-};
-const flag = (name) => {
-  const i = argv.indexOf(name);
-  if (i >= 0) argv.splice(i, 1);
-  return i >= 0;
-};
+const { argv, take, flag } = benchArgs();
 const reps = Number(take("--reps", "5"));
 const dir = path.resolve(take("--dir", path.join(os.tmpdir(), "herd-bench")));
 const regenerate = flag("--regenerate");

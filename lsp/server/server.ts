@@ -89,6 +89,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   const documents = new TextDocuments(TextDocument);
   const projects: Project[] = [];
   const published = new Map<Project, Set<string>>();
+  /** What was last sent for each document (version and diagnostics), to send each change once. */
+  const lastSent = new Map<string, string>();
   const log = (m: string) => (opts.log ?? ((x: string) => connection.console.log(x)))(m);
   let pullDiagnostics = false;
   let roots: string[] = [];
@@ -216,10 +218,21 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
       const version = project.version(m.file);
       // Open documents always hear back, so the editor knows this version was checked.
       if (list.length === 0 && !before.has(m.file) && version === undefined) continue;
-      void connection.sendDiagnostics({ uri: uriOf(snap, project, m.file), diagnostics: list, ...(version !== undefined ? { version } : {}) });
+      const uri = uriOf(snap, project, m.file);
+      // …but once per version and set: a keystroke in one file must not resend every other file's.
+      const sent = JSON.stringify([version, list]);
+      if (lastSent.get(uri) !== sent) {
+        lastSent.set(uri, sent);
+        void connection.sendDiagnostics({ uri, diagnostics: list, ...(version !== undefined ? { version } : {}) });
+      }
       if (list.length > 0) now.add(m.file);
     }
-    for (const f of before) if (!now.has(f) && !snap.analysis.modules.has(f)) void connection.sendDiagnostics({ uri: uriOf(snap, project, f), diagnostics: [] });
+    for (const f of before) {
+      if (now.has(f) || snap.analysis.modules.has(f)) continue;
+      const uri = uriOf(snap, project, f);
+      lastSent.delete(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
     published.set(project, now);
     void connection.sendNotification("herd/status", { status: statusLine(snap), root: project.root });
   }
