@@ -1,5 +1,5 @@
-// What placement reads from a system model, as one string: two models with
-// the same key are placed identically. The language server re-places the fleet
+// What placement reads from a system model, as lines of text: two models
+// with the same lines are placed identically. The language server re-places the fleet
 // only when the key changes (most keystrokes change a command, a string, a
 // comment — nothing placement reads). Source positions are left out: they do
 // not change where replicas go, only where diagnostics point.
@@ -32,7 +32,8 @@ function machineText(m: MachineModel): string {
   return t;
 }
 
-export function placementInputKey(model: SystemModel, previous: Lock | undefined): string {
+/** What placement reads, one line per machine and service (compare with `sameInput`). */
+export function placementInputKey(model: SystemModel, previous: Lock | undefined): string[] {
   const parts: string[] = [];
   const p = model.policy;
   parts.push(JSON.stringify([p.survive, p.reserve.cpu, p.reserve.memory, p.reserve.disk, p.maxUtilization]));
@@ -40,5 +41,12 @@ export function placementInputKey(model: SystemModel, previous: Lock | undefined
   parts.push("");
   for (const s of model.services) parts.push(serviceText(s));
   parts.push(previous ? JSON.stringify(previous) : "");
-  return parts.join("\n");
+  return parts;
+}
+
+/** Whether two inputs are the same. Lines of unchanged files are the very same strings, so this is mostly pointer comparisons. */
+export function sameInput(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -71,7 +71,18 @@ function labels(v: Value, report?: (key: string, why: string) => void): Record<s
 }
 
 /** Does anything inside `root` refer to the symbol `index`? */
+// Per pool body, which is the same object while its file is unchanged.
+const usesIndexCache = new WeakMap<A.Node, boolean>();
+
 function usesIndex(root: A.Node, mod: ModuleInfo): boolean {
+  const hit = usesIndexCache.get(root);
+  if (hit !== undefined) return hit;
+  const found = findsIndex(root, mod);
+  usesIndexCache.set(root, found);
+  return found;
+}
+
+function findsIndex(root: A.Node, mod: ModuleInfo): boolean {
   let found = false;
   walk(root as A.AnyNode, (n) => {
     if (!found && mod.binding.refs.get(n)?.kind === "index") found = true;
@@ -203,10 +214,16 @@ export function evaluateSystem(
         const names: string[] = [];
         for (let i = 0; i < count; i++) {
           const v = i === 0 || !perMachine ? countValue : machineBody(i);
-          const machine = field(v, "machine");
           const mname = `${name}-${i + 1}`;
           names.push(mname);
-          machines.push({
+          const cached = poolMachines.get(v)?.get(mname);
+          if (cached && cached.source.file === m.file && cached.source.start === d.name.start) {
+            machines.push(cached);
+            continue;
+          }
+          const reported = diagnostics.length;
+          const machine = field(v, "machine");
+          const mm: MachineModel = {
             name: mname,
             pool: name,
             index: i,
@@ -220,7 +237,14 @@ export function evaluateSystem(
             labels: labels(field(v, "labels"), i === 0 ? badLabel(ctx, body) : undefined),
             settings: v,
             source: ref(ctx, d.name),
-          });
+          };
+          machines.push(mm);
+          // Kept for the next analysis only when it reported nothing (a hit reports nothing).
+          if (diagnostics.length === reported) {
+            let byName = poolMachines.get(v);
+            if (!byName) poolMachines.set(v, (byName = new Map()));
+            byName.set(mname, mm);
+          }
         }
         pools.push({ name, count, machines: names, source: ref(ctx, d.name) });
       }
@@ -357,6 +381,8 @@ export function evaluateSystem(
 // The evaluator reuses the values of unchanged files; so does this, for the
 // models made of them (an editor re-analyses on every keystroke).
 const serviceModels = new WeakMap<Value, ServiceModel>();
+/** A pool body's value → the machines made of it, by name (one value may make them all). */
+const poolMachines = new WeakMap<Value, Map<string, MachineModel>>();
 
 function serviceModel(name: string, v: Value, sym: DeclSymbol, ctx: Ctx): ServiceModel {
   const hit = serviceModels.get(v);
@@ -425,49 +451,49 @@ function evalPolicy(ev: Evaluator, checker: Checker, d: A.PolicyDecl, ctx: Ctx):
 
 function validateModel(model: SystemModel, diagnostics: Diagnostic[], services: Map<string, { sym: DeclSymbol; ctx: Ctx }>, textOf: (file: string) => string | undefined): void {
   const known = new Set<string>();
-  for (const m of model.machines) for (const k of Object.keys(m.labels)) known.add(k);
-  for (const s of model.services) {
-    const check = (label: string, origin: SourceRef) => {
-      if (model.machines.length > 0 && !known.has(label)) {
-        // Underline the label itself when the rule names it (it may also come from a variable).
-        const at = labelIn(textOf(origin.file), origin, label) ?? origin;
-        const meant = closest(label, known);
-        diagnostics.push(
-          diagnostic("H0503", origin.file, at, `no machine has the label \`${label}\`${meant ? ` (did you mean \`${meant}\`?)` : ""}: this rule can never be satisfied as written`, {
-            ...(meant && at !== origin ? { fix: { message: `write \`${meant}\``, edits: [{ span: { start: at.start, end: at.end }, newText: meant }] } } : {}),
-          }),
-        );
-      }
-    };
-    const labelsOf = (sel: Selector, origin: SourceRef): void => {
-      switch (sel.op) {
-        case "eq":
-        case "ne":
-        case "in":
-        case "has":
-          check(sel.label, origin);
-          return;
-        case "not":
-          return labelsOf(sel.operand, origin);
-        case "and":
-        case "or":
-          for (const o of sel.operands) labelsOf(o, origin);
-          return;
-      }
-    };
-    for (const r of s.placement.on) labelsOf(r.selector, r.origin);
-    for (const r of s.placement.prefer) labelsOf(r.selector, r.origin);
-    for (const r of s.placement.spread) check(r.label, r.origin);
-    for (const r of [...s.placement.avoid, ...s.placement.near]) {
-      if (r.service === s.name) {
-        const avoid = s.placement.avoid.includes(r);
-        const help = avoid ? "use `max 1 per node` to keep its replicas apart" : "its replicas are free to share machines already; remove the rule";
-        diagnostics.push(diagnostic("H0504", r.origin.file, r.origin, `service \`${s.name}\` cannot ${avoid ? "avoid" : "be near"} itself: ${help}`));
-      }
-      else if (!services.has(r.service)) {
-        diagnostics.push(diagnostic("H0213", r.origin.file, r.origin, `service \`${r.service}\` is not part of this system: import the file that declares it from an entry file`));
-      }
+  for (const m of model.machines) for (const k in m.labels) known.add(k);
+  const check = (label: string, origin: SourceRef) => {
+    if (model.machines.length === 0 || known.has(label)) return;
+    // Underline the label itself when the rule names it (it may also come from a variable).
+    const at = labelIn(textOf(origin.file), origin, label) ?? origin;
+    const meant = closest(label, known);
+    diagnostics.push(
+      diagnostic("H0503", origin.file, at, `no machine has the label \`${label}\`${meant ? ` (did you mean \`${meant}\`?)` : ""}: this rule can never be satisfied as written`, {
+        ...(meant && at !== origin ? { fix: { message: `write \`${meant}\``, edits: [{ span: { start: at.start, end: at.end }, newText: meant }] } } : {}),
+      }),
+    );
+  };
+  const labelsOf = (sel: Selector, origin: SourceRef): void => {
+    switch (sel.op) {
+      case "eq":
+      case "ne":
+      case "in":
+      case "has":
+        check(sel.label, origin);
+        return;
+      case "not":
+        return labelsOf(sel.operand, origin);
+      case "and":
+      case "or":
+        for (const o of sel.operands) labelsOf(o, origin);
+        return;
     }
+  };
+  const other = (s: ServiceModel, r: { service: string; origin: SourceRef }, avoid: boolean) => {
+    if (r.service === s.name) {
+      const help = avoid ? "use `max 1 per node` to keep its replicas apart" : "its replicas are free to share machines already; remove the rule";
+      diagnostics.push(diagnostic("H0504", r.origin.file, r.origin, `service \`${s.name}\` cannot ${avoid ? "avoid" : "be near"} itself: ${help}`));
+    } else if (!services.has(r.service)) {
+      diagnostics.push(diagnostic("H0213", r.origin.file, r.origin, `service \`${r.service}\` is not part of this system: import the file that declares it from an entry file`));
+    }
+  };
+  for (const s of model.services) {
+    const p = s.placement;
+    for (const r of p.on) labelsOf(r.selector, r.origin);
+    for (const r of p.prefer) labelsOf(r.selector, r.origin);
+    for (const r of p.spread) check(r.label, r.origin);
+    for (const r of p.avoid) other(s, r, true);
+    for (const r of p.near) other(s, r, false);
   }
   if (model.machines.length === 0 && model.services.some((s) => s.replicas > 0)) {
     const s = model.services[0]!;

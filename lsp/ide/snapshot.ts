@@ -10,11 +10,11 @@ import type * as A from "../../language/syntax/ast.js";
 import type { SourceText } from "../../language/syntax/source.js";
 import { nodesAt } from "../../language/syntax/walk.js";
 import type { Analysis, ModuleAnalysis } from "../../language/workspace/workspace.js";
-import { checkPlacement, parseLock, placementInputKey, type Lock, type PlacementCheck } from "../../compiler/placement/index.js";
+import { checkPlacement, parseLock, placementInputKey, sameInput, type Lock, type PlacementCheck } from "../../compiler/placement/index.js";
 
 /** The last placement a project computed, for the next snapshot to reuse. */
 export interface PlacementMemo {
-  last?: { key: string; check: PlacementCheck };
+  last?: { key: string[]; check: PlacementCheck };
 }
 
 export class Snapshot {
@@ -69,7 +69,7 @@ export class Snapshot {
     // Same input, same placement. Reused only without diagnostics: theirs
     // point into the texts as they were.
     const last = this.memo.last;
-    if (last && last.key === key && last.check.diagnostics.length === 0) {
+    if (last && sameInput(last.key, key) && last.check.diagnostics.length === 0) {
       this.placementCache = last.check;
       return last.check;
     }

@@ -27,6 +27,20 @@ describe("workspace analysis", () => {
     expect(third.evaluator.letValue(third.modules.get("a.sys")!.decls.symbols.get("x")!)).toEqual({ t: "bytes", v: 2 * 1024 ** 3 });
   });
 
+  it("reuses the models of unchanged services and machines, and still reports what they hold", () => {
+    const pool = 'import "std/services" { systemdService }\npool web {\n  count   = 2\n  machine = { provider = "hetzner", type = "cx22", location = "fsn1", resources = { cpu = 2, memory = 4GiB } }\n  labels  = { at = api.endpoints[0] }\n}\nservice api {\n  run = systemdService { exec = "x" }\n  place { avoid api }\n}\n';
+    const { ws, fs } = memoryWorkspace({ "a.sys": pool, "c.sys": "let y = 2" });
+    const first = ws.analyze();
+    fs.write("/ws/c.sys", "let y = 3");
+    const second = ws.analyze();
+    expect(second.model.services[0]).toBe(first.model.services[0]);
+    expect(second.model.machines[1]).toBe(first.model.machines[1]);
+    // The label that is not plain text, and the service that avoids itself, are reported every time.
+    const codes = (a: typeof first) => describeDiagnostics(a).map((d) => d.slice(0, 5)).sort();
+    expect(codes(first)).toEqual(["H0404", "H0504"]);
+    expect(codes(second)).toEqual(codes(first));
+  });
+
   it("analyses unsaved editor text through overlays, and forgets deleted files", () => {
     const { ws, fs } = memoryWorkspace({ "a.sys": "let x = 1" });
     ws.setOverlay("a.sys", "let x = unknown");
