@@ -38,7 +38,7 @@ export interface BuildResult {
 
 export function build(opts: BuildOptions): BuildResult {
   const fs = opts.fs ?? nodeFileSystem;
-  const analysis = analyzeFolder(opts.root, { fs });
+  const analysis = analyzeFolder(opts.root, { fs, origins: true });
   const files = new Map<string, string>();
   if (analysis.hasErrors) return { analysis, diagnostics: analysis.diagnostics, ok: false, files };
   const model = analysis.model;

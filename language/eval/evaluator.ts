@@ -115,6 +115,8 @@ export class Evaluator {
     public program: ProgramView,
     readonly checker: Checker,
     readonly limits: EvalLimits = defaultLimits,
+    /** Whether to record `origins` (see WorkspaceOptions.origins). */
+    readonly recordOrigins = false,
   ) {
     this.coercer = new Coercer({
       report: (code, span, message, fix) => this.report(this.reportCtx!, code, span, message, fix),
@@ -298,7 +300,7 @@ export class Evaluator {
       if (!x) return ERROR;
       const v = this.eval(x, frame, ctx);
       // (`none` and errors are shared objects: they have no one origin.)
-      if (v !== NONE && v !== ERROR) this.origins.mark(v, { file: ctx.module.file, start: x.start, end: x.end });
+      if (this.recordOrigins && v !== NONE && v !== ERROR) this.origins.mark(v, { file: ctx.module.file, start: x.start, end: x.end });
       return v;
     }
     return this.evalEntries(entries.map((e) => ({ path: e.path.slice(1), field: e.field })), frame, ctx);

@@ -100,7 +100,8 @@ export interface SystemModel {
    * Where a value was written: the expression of the field that gave it
    * (the first one, for values shared by several). For diagnostics of later
    * stages that are about one setting, such as a hardware configuration
-   * file that does not exist. Absent in hand-built models.
+   * file that does not exist. Recorded only when asked for
+   * (WorkspaceOptions.origins, as `herd build` does); absent otherwise.
    */
   origins?: Origins;
 }

@@ -370,7 +370,7 @@ export function evaluateSystem(
     services.push(serviceModel(name, v, sym, ctx));
   }
 
-  const model: SystemModel = { machines, pools, services, base, policy, terraform, origins: ev.origins };
+  const model: SystemModel = { machines, pools, services, base, policy, terraform, ...(ev.recordOrigins ? { origins: ev.origins } : {}) };
   if (baseSource) model.baseSource = baseSource;
   const texts = new Map(modules.map((m) => [m.file, m.source.text]));
   validateModel(model, diagnostics, serviceDecls, (f) => texts.get(f));

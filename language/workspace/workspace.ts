@@ -33,6 +33,10 @@ export interface WorkspaceOptions {
   fs?: FileSystem;
   stdlib?: StdlibSource;
   limits?: EvalLimits;
+  /** Record where each field value was written (SystemModel.origins), for
+   * the diagnostics of `herd build`'s backends. Off for checking and the
+   * editor: it costs evaluation time and nothing there reads it. */
+  origins?: boolean;
 }
 
 export interface ModuleAnalysis extends ModuleInfo {
@@ -92,7 +96,7 @@ export class Workspace {
     this.fs = opts.fs ?? nodeFileSystem;
     this.stdlib = opts.stdlib ?? defaultStdlib();
     this.limits = opts.limits ?? defaultLimits;
-    this.evaluator = new Evaluator({ module: () => undefined, prelude: () => undefined }, this.checker, this.limits);
+    this.evaluator = new Evaluator({ module: () => undefined, prelude: () => undefined }, this.checker, this.limits, opts.origins ?? false);
   }
 
   /** Text that replaces a file's contents on disk (an unsaved editor buffer); undefined removes it. */

@@ -5,13 +5,14 @@ import type { Diagnostic } from "../../language/diagnostics/diagnostic.js";
 
 export const ROOT = "/ws";
 
-export function memoryWorkspace(files: Record<string, string>): { ws: Workspace; fs: MemoryFileSystem } {
+/** `origins`: record where values were written, as `herd build` does. */
+export function memoryWorkspace(files: Record<string, string>, opts: { origins?: boolean } = {}): { ws: Workspace; fs: MemoryFileSystem } {
   const fs = new MemoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [`${ROOT}/${p}`, t])));
-  return { ws: new Workspace({ root: ROOT, fs }), fs };
+  return { ws: new Workspace({ root: ROOT, fs, ...opts }), fs };
 }
 
-export function analyzeFiles(files: Record<string, string>): Analysis {
-  return memoryWorkspace(files).ws.analyze();
+export function analyzeFiles(files: Record<string, string>, opts: { origins?: boolean } = {}): Analysis {
+  return memoryWorkspace(files, opts).ws.analyze();
 }
 
 /** `code file:line:col message` lines, for compact assertions. */

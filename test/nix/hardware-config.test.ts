@@ -16,7 +16,7 @@ function emitWith(hardwareConfig: string) {
   writeFileSync(path.join(ws, "hardware/nas.nix"), hw);
   writeFileSync(path.join(parent, "outside.nix"), hw);
   writeFileSync(path.join(ws, "main.sys"), `node nas {\n  address        = "192.168.1.20"\n  hardwareConfig = ${JSON.stringify(hardwareConfig)}\n  resources      = { cpu = 4, memory = 16GiB }\n}\n`);
-  const a = analyzeFolder(ws);
+  const a = analyzeFolder(ws, { origins: true });
   expect(a.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const readFile = (rel: string) => {
     try {

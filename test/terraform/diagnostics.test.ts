@@ -29,7 +29,7 @@ service api {
 `;
 
 function analyse(terraform: string, base = fleet): Analysis {
-  const a = analyzeFiles({ "main.sys": base + terraform });
+  const a = analyzeFiles({ "main.sys": base + terraform }, { origins: true });
   expect(describeDiagnostics(a).filter((d) => d.startsWith("H0") && !d.startsWith("H05"))).toEqual([]);
   return a;
 }
