@@ -10,4 +10,6 @@ npx tsc -p vscode-extension/tsconfig.json --noEmit
 echo "test: unit and integration tests"
 npx vitest run
 echo "test: end-to-end tests"
+# code-server and Chromium for the VS Code test (about a minute the first time).
+[ "${HERD_SKIP_VSCODE_E2E:-}" = 1 ] || bash scripts/setup-e2e.sh
 npx vitest run --config vitest.e2e.config.ts

@@ -88,7 +88,7 @@ describe.skipIf(skip)("the Herd extension in VS Code", () => {
 
   beforeAll(async () => {
     fs.mkdirSync(artifacts, { recursive: true });
-    ensureInstalled();
+    await ensureInstalled();
     log("code-server and Chromium present");
     run = newRun();
 

@@ -2,7 +2,7 @@
 // scripts/setup-e2e.sh into .cache/vscode-e2e/) with the Herd extension
 // installed from its .vsix, serving a folder to headless Chromium. Every run
 // gets fresh user data, extensions and browser profile under one folder.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
@@ -17,10 +17,18 @@ export const chromiumPath = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
  * Installs code-server and Chromium when missing, and checks them when not:
  * scripts/setup-e2e.sh takes about a minute cold and a second after.
  */
-export function ensureInstalled(): void {
-  const r = spawnSync("bash", [path.join(repo, "scripts/setup-e2e.sh")], { cwd: repo, encoding: "utf8", timeout: 15 * 60_000 });
-  if (r.status !== 0 || !fs.existsSync(codeServerBin)) {
-    throw new Error(`scripts/setup-e2e.sh failed (exit ${r.status}); the end-to-end test needs code-server and Chromium (HERD_SKIP_VSCODE_E2E=1 skips it).\n${r.stdout}\n${r.stderr}`);
+export async function ensureInstalled(): Promise<void> {
+  // Asynchronously: a cold install takes longer than the test runner lets a
+  // worker go without answering (scripts/test.sh runs it before the tests).
+  const child = spawn("bash", [path.join(repo, "scripts/setup-e2e.sh")], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const timer = setTimeout(() => child.kill(), 15 * 60_000);
+  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  clearTimeout(timer);
+  if (status !== 0 || !fs.existsSync(codeServerBin)) {
+    throw new Error(`scripts/setup-e2e.sh failed (exit ${status}); the end-to-end test needs code-server and Chromium (HERD_SKIP_VSCODE_E2E=1 skips it).\n${out}`);
   }
 }
 
