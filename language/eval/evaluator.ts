@@ -216,29 +216,29 @@ export class Evaluator {
 
   // ───────────── top-level constants ─────────────
 
-  /** A top-level constant's value; `ref` is the name that reads it, if any. */
-  letValue(sym: DeclSymbol, ref?: { span: Span; ctx: Ctx }): Value {
+  /** A top-level constant's value; `refSpan` is the name that reads it, if any. */
+  letValue(sym: DeclSymbol, refSpan?: Span, refCtx?: Ctx): Value {
+    // The hot path (a constant already evaluated) allocates nothing.
+    const hit = this.roots.get(sym.module)?.get(sym);
+    if (hit) return hit.state === "done" ? hit.value : this.letCycle(sym, refSpan, refCtx);
     const ctx = this.ctxOf(sym.module);
     const d = sym.decl as A.LetDecl;
     if (!ctx || !d.value) return ERROR;
     const value = d.value;
-    return this.root(
-      sym.module,
-      sym,
-      () => {
-        const v = this.eval(value, new Frame(new Map()), ctx);
-        return d.type ? this.coerce(v, this.checker.resolveType(d.type, ctx), value, value, ctx) : v;
-      },
-      () => {
-        // Cycles among constants are reported statically (names/cycles.ts);
-        // one through a service's settings (`let n = api.replicas`, `replicas
-        // = n`) shows only here.
-        const inner = this.rootStack.slice(this.rootStack.indexOf(sym) + 1);
-        const service = inner.find((k): k is A.ServiceDecl => (k as A.Node | undefined)?.kind === "ServiceDecl");
-        if (!ref || !service) return ERROR;
-        return this.report(ref.ctx, "H0212", ref.span, `\`${sym.name}\` is defined in terms of itself (through the settings of service \`${service.name?.name ?? "?"}\`)`);
-      },
-    );
+    return this.root(sym.module, sym, () => {
+      const v = this.eval(value, new Frame(new Map()), ctx);
+      return d.type ? this.coerce(v, this.checker.resolveType(d.type, ctx), value, value, ctx) : v;
+    });
+  }
+
+  /** A constant read while it is being evaluated. Cycles among constants are
+   * reported statically (names/cycles.ts); one through a service's settings
+   * (`let n = api.replicas`, `replicas = n`) shows only here. */
+  private letCycle(sym: DeclSymbol, refSpan: Span | undefined, refCtx: Ctx | undefined): Value {
+    const inner = this.rootStack.slice(this.rootStack.indexOf(sym) + 1);
+    const service = inner.find((k): k is A.ServiceDecl => (k as A.Node | undefined)?.kind === "ServiceDecl");
+    if (!refSpan || !refCtx || !service) return ERROR;
+    return this.report(refCtx, "H0212", refSpan, `\`${sym.name}\` is defined in terms of itself (through the settings of service \`${service.name?.name ?? "?"}\`)`);
   }
 
   private force(th: Thunk, reportCycle: boolean): Value {
@@ -442,13 +442,13 @@ export class Evaluator {
   private evalName(e: A.NameExpr, frame: Frame, ctx: Ctx): Value {
     const sym = ctx.module.binding.refs.get(e);
     if (!sym) return ERROR;
-    return this.symbolValue(sym, frame, { span: e, ctx });
+    return this.symbolValue(sym, frame, e, ctx);
   }
 
-  private symbolValue(sym: Sym, frame: Frame, ref?: { span: Span; ctx: Ctx }): Value {
+  private symbolValue(sym: Sym, frame: Frame, refSpan?: Span, refCtx?: Ctx): Value {
     switch (sym.kind) {
       case "let":
-        return this.letValue(sym, ref);
+        return this.letValue(sym, refSpan, refCtx);
       case "service":
         return { t: "service", name: sym.name };
       case "node":
@@ -469,7 +469,7 @@ export class Evaluator {
 
   private evalMember(e: A.MemberExpr, frame: Frame, ctx: Ctx): Value {
     const nsSym = ctx.module.binding.refs.get(e);
-    if (nsSym) return this.symbolValue(nsSym, frame, { span: e, ctx });
+    if (nsSym) return this.symbolValue(nsSym, frame, e, ctx);
     if (!e.member) return ERROR;
     const name = e.member.name;
     if (e.object.kind === "Name") {

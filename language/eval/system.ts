@@ -70,10 +70,10 @@ function labels(v: Value, report?: (key: string, why: string) => void): Record<s
   return out;
 }
 
-/** Does anything inside `root` refer to the symbol `index`? */
 // Per pool body, which is the same object while its file is unchanged.
 const usesIndexCache = new WeakMap<A.Node, boolean>();
 
+/** Does anything inside `root` refer to the symbol `index`? */
 function usesIndex(root: A.Node, mod: ModuleInfo): boolean {
   const hit = usesIndexCache.get(root);
   if (hit !== undefined) return hit;
