@@ -13,7 +13,7 @@
 //   node bench/build/run.mjs [--reps N] [--dir DIR] [--services N] [--pools N]
 //
 // It builds nothing: it runs dist/herd.mjs (build it with `node scripts/build.mjs`)
-// with the Node flags of bin/herd.js. The generated fleet comes from
+// with the batch Node flags of bin/node-flags.mjs. The generated fleet comes from
 // bench/frontend/generate.mjs (default 9,800 services and 213 pools: 2,240
 // machines, 20,014 replicas), plus a base.sys with an SSH key (Terraform
 // installs NixOS over SSH), into DIR/ws (default /tmp/herd-bench-build).
@@ -25,6 +25,7 @@ import { fileURLToPath } from "node:url";
 import { generate, parseArgs } from "../frontend/generate.mjs";
 import { NIX_MISSING, nixCommand } from "../frontend/nix.mjs";
 import { benchArgs } from "../args.mjs";
+import { nodeFlags } from "../../bin/node-flags.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const { argv, take } = benchArgs();
@@ -44,7 +45,7 @@ if (!existsSync(herdBin)) {
   console.error("dist/herd.mjs is missing: this benchmark builds nothing. Build the CLI first: node scripts/build.mjs");
   process.exit(1);
 }
-const herdFlags = (readFileSync(path.join(repo, "bin", "herd.js"), "utf8").match(/^#!.*\bnode\b(.*)$/m)?.[1] ?? "").trim().split(/\s+/).filter(Boolean);
+const herdFlags = nodeFlags.batch;
 const nix = nixCommand();
 if (!nix) console.log(NIX_MISSING);
 

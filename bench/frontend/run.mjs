@@ -14,7 +14,7 @@
 //
 // Measured, each REPS times (default 5) after one untimed warm-up, the peers
 // interleaved so that load from other processes falls on all of them alike:
-//   herd   `node --max-semi-space-size=64 dist/herd.mjs check DIR/ws` (the flags of bin/herd.js): a cold CLI process, as users run it
+//   herd   `node --max-semi-space-size=64 dist/herd.mjs check DIR/ws` (the flags of bin/node-flags.mjs): a cold CLI process, as users run it
 //          (parse, names, types, evaluation, placement)
 //   nix    `nix-instantiate --eval --strict --json DIR/system.nix > /dev/null`
 //   json   a fresh `node -e` process timing readFileSync + JSON.parse of DIR/system.json
@@ -31,6 +31,7 @@ import { fileURLToPath } from "node:url";
 import { GENERATOR_VERSION, generate, parseArgs } from "./generate.mjs";
 import { NIX_MISSING, nixCommand } from "./nix.mjs";
 import { benchArgs } from "../args.mjs";
+import { nodeFlags } from "../../bin/node-flags.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -114,9 +115,9 @@ if (!nix) console.log(NIX_MISSING);
 
 const jsonScript = `const fs = require("node:fs"); const t0 = process.hrtime.bigint(); const v = JSON.parse(fs.readFileSync(${JSON.stringify(path.join(dir, "system.json"))}, "utf8")); const s = Number(process.hrtime.bigint() - t0) / 1e9; if (!v.services) process.exit(1); console.log(s);`;
 
-// The Node.js flags the `herd` command runs with (the shebang of bin/herd.js), so
+// The Node.js flags the `herd` command runs with (bin/node-flags.mjs), so
 // the bundle is measured as users run it.
-const herdFlags = (readFileSync(path.join(repo, "bin", "herd.js"), "utf8").match(/^#!.*\bnode\b(.*)$/m)?.[1] ?? "").trim().split(/\s+/).filter(Boolean);
+const herdFlags = nodeFlags.batch;
 
 const peers = [
   {

@@ -1,5 +1,5 @@
 // Language-server benchmark: a small LSP client over stdio. Spawns
-// `herd lsp --stdio` (dist/herd.mjs with the Node flags of bin/herd.js),
+// `herd lsp --stdio` (dist/herd.mjs with the server Node flags of bin/node-flags.mjs),
 // initialises it on a workspace folder (push diagnostics: it declares no
 // pull capability), keeps the text and version of the documents it opened,
 // sends incremental one-range changes, and waits for the publishDiagnostics
@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node.js";
+import { nodeFlags as herdNodeFlags } from "../../bin/node-flags.mjs";
 import {
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
@@ -33,7 +34,7 @@ export function positionAt(text, offset) {
 export class HerdClient {
   /** `nodeFlags`: more Node flags for the server (such as --cpu-prof). */
   constructor({ repo, herdBin, root, nodeFlags = [] }) {
-    const flags = (readFileSync(path.join(repo, "bin", "herd.js"), "utf8").match(/^#!.*\bnode\b(.*)$/m)?.[1] ?? "").trim().split(/\s+/).filter(Boolean);
+    const flags = herdNodeFlags.server;
     this.root = root;
     this.command = [process.execPath, ...flags, ...nodeFlags, herdBin, "lsp", "--stdio"];
     this.proc = spawn(this.command[0], this.command.slice(1), { stdio: ["pipe", "pipe", "pipe"] });

@@ -10,7 +10,7 @@
 //                          [--open all|edited] [--dir DIR] [--herd FILE] [--profile DIR] [--samples FILE]
 //
 // It builds nothing: it runs dist/herd.mjs (node scripts/build.mjs) with the
-// Node flags of bin/herd.js. The workspace (bench/frontend/generate.mjs, 51
+// server's Node flags (bin/node-flags.mjs), as `herd lsp` does. The workspace (bench/frontend/generate.mjs, 51
 // services and 2 pools per entry file, default 50 files: about 20,800
 // lines, plus lib/templates.sys which every entry file imports) and its JSON
 // form are written afresh into DIR (default /tmp/herd-bench-lsp).
@@ -54,7 +54,7 @@ import { benchArgs } from "../args.mjs";
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 // ---- arguments
-const usage = "usage: node bench/lsp/run.mjs [--files N] [--edits N] [--warmup N] [--whole-every N] [--open all|edited] [--dir DIR] [--herd FILE] [--profile DIR] [--samples FILE]";
+const usage = "usage: node bench/lsp/run.mjs [--files N] [--edits N] [--warmup N] [--whole-every N] [--open all|edited] [--dir DIR] [--herd FILE] [--profile DIR] [--samples FILE] [--server-flags 'NODE FLAGS']";
 const { argv, take } = benchArgs();
 const whole = (name, def, min) => {
   const v = Number(take(name, String(def)));
@@ -73,6 +73,7 @@ const openMode = take("--open", "all");
 const dir = path.resolve(take("--dir", path.join(os.tmpdir(), "herd-bench-lsp")));
 const herdBin = path.resolve(take("--herd", path.join(repo, "dist", "herd.mjs")));
 const profileDir = take("--profile", undefined);
+const serverFlags = take("--server-flags", "").split(/\s+/).filter(Boolean);
 const samplesFile = take("--samples", undefined);
 if (argv.length > 0 || !["all", "edited"].includes(openMode)) {
   console.error(`unknown argument ${argv[0] ?? openMode}\n${usage}`);
@@ -108,7 +109,7 @@ const items = (r) => (Array.isArray(r) ? r : (r?.items ?? [])).length;
 const hoverLen = (r) => (r ? JSON.stringify(r.contents).length : 0);
 
 // ---- the Herd server
-const client = new HerdClient({ repo, herdBin, root: content.ws, nodeFlags: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [] });
+const client = new HerdClient({ repo, herdBin, root: content.ws, nodeFlags: [...serverFlags, ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [])] });
 const leaf = content.leafFile;
 const imported = content.importedFile;
 const hp = herdPositions(content.herdTexts.get(leaf), content.herdTexts.get(imported), k);

@@ -1,9 +1,11 @@
 // The `herd` command line, run in-process (and once as a real process):
 // exit codes, output formats, formatting files in place.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../compiler/cli/main.js";
 import type { CliIO } from "../../compiler/cli/io.js";
@@ -136,5 +138,29 @@ describe("the installed command", () => {
     expect(failing.stdout).toContain("error[H0305]");
     const version = spawnSync("node", [path.join(repo, "bin/herd.js"), "--version"], { encoding: "utf8" });
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")).version);
+  });
+
+  it("runs batch commands with the batch Node flags, which its first line repeats", async () => {
+    const { nodeFlags } = await import("../../bin/node-flags.mjs");
+    const shebang = readFileSync(path.join(repo, "bin/herd.js"), "utf8").split("\n")[0]!;
+    expect(shebang).toBe(`#!/usr/bin/env -S node ${nodeFlags.batch.join(" ")}`);
+    expect(nodeFlags.server).not.toEqual(nodeFlags.batch);
+  });
+
+  it("serves `herd lsp --stdio` from a child with the server's flags, and stops it when stopped", async () => {
+    const proc = spawn("node", [path.join(repo, "bin/herd.js"), "lsp", "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+    const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    conn.listen();
+    const init = (await conn.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(path.join(repo, "examples/shop")).toString(), capabilities: {} })) as { serverInfo?: { name: string } };
+    expect(init.serverInfo?.name).toBe("herd-language-server");
+    const children = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(proc.pid)], { encoding: "utf8" }).trim();
+    expect(children).toMatch(/--max-semi-space-size=16 .*dist\/herd\.mjs lsp --stdio/);
+    const exited = new Promise<void>((resolve) => proc.on("exit", () => resolve()));
+    proc.kill("SIGTERM");
+    await exited;
+    conn.dispose();
+    await new Promise((r) => setTimeout(r, 200));
+    const childPid = Number(children.split(/\s+/)[0]);
+    expect(() => process.kill(childPid, 0)).toThrow(); // gone too
   });
 });
