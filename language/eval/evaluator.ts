@@ -267,7 +267,7 @@ export class Evaluator {
     const vars = new Map<Sym, Value | Thunk>(extra);
     const frame = new Frame(vars);
     const scope = ctx.module.binding.scopes.get(body)?.names;
-    const groups = groupEntries(body.fields.map((f) => ({ path: f.path, field: f })));
+    const groups = fieldsOf(body);
     const fieldTypes = schema.k === "record" ? schema.fields : undefined;
     const thunks = new Map<string, Thunk>();
     for (const [name, entries] of groups) {
@@ -303,12 +303,12 @@ export class Evaluator {
       if (this.recordOrigins && v !== NONE && v !== ERROR) this.origins.mark(v, { file: ctx.module.file, start: x.start, end: x.end });
       return v;
     }
-    return this.evalEntries(entries.map((e) => ({ path: e.path.slice(1), field: e.field })), frame, ctx);
+    return this.evalEntries(nestedOf(entries), frame, ctx);
   }
 
-  private evalEntries(entries: Entry[], frame: Frame, ctx: Ctx): Value {
+  private evalEntries(groups: Map<string, Entry[]>, frame: Frame, ctx: Ctx): Value {
     const fields = new Map<string, Value>();
-    for (const [name, group] of groupEntries(entries)) {
+    for (const [name, group] of groups) {
       const key = group[0]!.path[0]!;
       if (key.computed) {
         const k = this.mapKey(key.computed, frame, ctx);
@@ -365,7 +365,7 @@ export class Evaluator {
       case "Call":
         return this.evalCall(e, frame, ctx);
       case "Record":
-        return this.evalEntries(e.fields.map((f) => ({ path: f.path, field: f })), frame, ctx);
+        return this.evalEntries(fieldsOf(e), frame, ctx);
       case "List":
         return V.list(e.items.map((i) => this.eval(i, frame, ctx)));
       case "For":
@@ -720,7 +720,7 @@ export class Evaluator {
     const base = this.eval(e.base, frame, ctx);
     if (base.t !== "record" && base.t !== "map") return ERROR;
     if (!e.update) return base;
-    const update = this.evalEntries(e.update.fields.map((f) => ({ path: f.path, field: f })), frame, ctx);
+    const update = this.evalEntries(fieldsOf(e.update), frame, ctx);
     if (update.t !== "record") return ERROR;
     const merged = deepMerge(base, update, e.update);
     // `r with { … }` keeps r's type: re-coerce so refinements hold for new values.
@@ -835,7 +835,7 @@ export class Evaluator {
     // Arguments by parameter name, with the expression that gave each (for spans).
     const given = new Map<string, { value: Value; node: A.Expr | undefined; span: Span }>();
     if (e.record) {
-      for (const [name, group] of groupEntries(e.record.fields.map((f) => ({ path: f.path, field: f })))) {
+      for (const [name, group] of fieldsOf(e.record)) {
         const whole = group.length === 1 && group[0]!.path.length === 1 ? group[0]!.field.value : undefined;
         given.set(name, { value: this.evalGroup(group, frame, ctx), node: whole, span: group[0]!.field });
       }
@@ -878,6 +878,25 @@ export class Evaluator {
   show(v: Value): string {
     return showValue(v);
   }
+}
+
+// Groupings of a record literal's fields by first path segment, made once per
+// syntax node (and per group, for nested paths) rather than on every evaluation.
+const fieldGroups = new WeakMap<A.RecordExpr, Map<string, Entry[]>>();
+const nestedGroups = new WeakMap<Entry[], Map<string, Entry[]>>();
+
+/** `{ a = 1, b.c = 2, b.d = 3 }` → a: [a = 1], b: [b.c = 2, b.d = 3]. */
+function fieldsOf(r: A.RecordExpr): Map<string, Entry[]> {
+  let g = fieldGroups.get(r);
+  if (!g) fieldGroups.set(r, (g = groupEntries(r.fields.map((f) => ({ path: f.path, field: f })))));
+  return g;
+}
+
+/** The entries of one group one path segment further in: [b.c = 2, b.d = 3] → c: [c = 2], d: [d = 3]. */
+function nestedOf(group: Entry[]): Map<string, Entry[]> {
+  let g = nestedGroups.get(group);
+  if (!g) nestedGroups.set(group, (g = groupEntries(group.map((e) => ({ path: e.path.slice(1), field: e.field })))));
+  return g;
 }
 
 function groupEntries(entries: Entry[]): Map<string, Entry[]> {
