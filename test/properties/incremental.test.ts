@@ -5,6 +5,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { describeDiagnostics, memoryWorkspace } from "../helpers/memory-workspace.js";
 import type { Analysis } from "../../language/workspace/workspace.js";
+import { MemoryFileSystem } from "../../language/workspace/file-system.js";
+import { checkPlacement } from "../../compiler/placement/index.js";
+import { Project } from "../../lsp/ide/project.js";
 
 const shop = readFileSync(new URL("../../examples/shop/shop.sys", import.meta.url), "utf8");
 
@@ -26,6 +29,9 @@ const edits: [string, (t: string) => string][] = [
   ["main.sys", (t) => t.replace("avoid api", "avoid nothing")],
   ["main.sys", (t) => t.replace("count   = 4", "count   = 0")],
   ["main.sys", (t) => t.replace('let apiPort: Port = 8080', 'let apiPort: Port = 80800')],
+  // Nothing placement reads: the language server keeps its placement.
+  ["lib/sizes.sys", (t) => t.replace("/bin/worker ${name}", "/bin/worker --quiet ${name}")],
+  ["main.sys", (t) => "// a comment that moves every position\n" + t],
 ];
 
 function fingerprint(a: Analysis): string {
@@ -47,6 +53,32 @@ describe("incremental analysis", () => {
           const incremental = fingerprint(ws.analyze());
           const fresh = fingerprint(memoryWorkspace(files).ws.analyze());
           expect(incremental).toBe(fresh);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("gives the language server the placement a fresh analysis would, reused or not", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: edits.length - 1 }), fc.boolean()), { minLength: 1, maxLength: 6 }), (steps) => {
+        const files = { ...base };
+        const fs = new MemoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [`/ws/${p}`, t])));
+        const project = new Project({ root: "/ws", fs });
+        project.snapshot().placement();
+        for (const [i, undo] of steps) {
+          const [file, edit] = edits[i]!;
+          files[file] = undo ? base[file]! : edit(files[file]!);
+          fs.write(`/ws/${file}`, files[file]!);
+          project.changed();
+          const got = project.snapshot().placement();
+          const fresh = memoryWorkspace(files).ws.analyze();
+          const clean = !fresh.diagnostics.some((d) => d.severity === "error");
+          expect(got !== undefined).toBe(clean);
+          if (!got) continue;
+          const want = checkPlacement(fresh.model);
+          expect(JSON.stringify(got.result)).toBe(JSON.stringify(want.result));
+          expect(got.diagnostics.map((d) => `${d.code} ${d.file}:${d.span.start} ${d.message}`)).toEqual(want.diagnostics.map((d) => `${d.code} ${d.file}:${d.span.start} ${d.message}`));
         }
       }),
       { numRuns: 40 },
