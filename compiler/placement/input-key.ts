@@ -4,31 +4,26 @@
 // comment — nothing placement reads). Source positions are left out: they do
 // not change where replicas go, only where diagnostics point.
 import type { MachineModel, ServiceModel, SystemModel } from "../../language/eval/model.js";
-import type { Value } from "../../language/eval/values.js";
 import type { Lock } from "./types.js";
 import { serviceSettingsText } from "./lock.js";
 
-// The evaluator reuses the values of unchanged files, so a service or machine
-// whose evaluated value is the same object has the same text: computed once.
-const serviceTexts = new WeakMap<Value, string>();
-const machineTexts = new WeakMap<Value, string>();
+// The analysis hands back the same service and machine models while their
+// files are unchanged (language/eval/system.ts), so each line is made once.
+const serviceTexts = new WeakMap<ServiceModel, string>();
+const machineTexts = new WeakMap<MachineModel, string>();
 
-// Two services (or machines) may share one value (`service a = w`,
-// `service b = w`): each text starts with the name, which is checked.
 function serviceText(s: ServiceModel): string {
-  const cached = serviceTexts.get(s.value);
-  if (cached !== undefined && cached.startsWith(`${s.name} `)) return cached;
-  const t = `${s.name} ${s.replicas} ${serviceSettingsText(s)}`;
-  serviceTexts.set(s.value, t);
+  let t = serviceTexts.get(s);
+  if (t === undefined) serviceTexts.set(s, (t = `${s.name} ${s.replicas} ${serviceSettingsText(s)}`));
   return t;
 }
 
 function machineText(m: MachineModel): string {
-  const cached = machineTexts.get(m.settings);
-  if (cached !== undefined && cached.startsWith(`${JSON.stringify(m.name)},`)) return cached;
-  const r = m.resources;
-  const t = `${JSON.stringify(m.name)},${JSON.stringify([m.pool ?? null, r.cpu, r.memory, r.disk, m.labels])}`;
-  machineTexts.set(m.settings, t);
+  let t = machineTexts.get(m);
+  if (t === undefined) {
+    const r = m.resources;
+    machineTexts.set(m, (t = JSON.stringify([m.name, m.pool ?? null, r.cpu, r.memory, r.disk, m.labels])));
+  }
   return t;
 }
 

@@ -372,8 +372,8 @@ export function evaluateSystem(
 
   const model: SystemModel = { machines, pools, services, base, policy, terraform, ...(ev.recordOrigins ? { origins: ev.origins } : {}) };
   if (baseSource) model.baseSource = baseSource;
-  const texts = new Map(modules.map((m) => [m.file, m.source.text]));
-  validateModel(model, diagnostics, serviceDecls, (f) => texts.get(f));
+  // Source text is needed only to underline a label that is not found.
+  validateModel(model, diagnostics, serviceDecls, (f) => modules.find((m) => m.file === f)?.source.text);
   ev.endAnalysis();
   return { model, diagnostics: [...ev.diagnostics, ...diagnostics], evaluator: ev };
 }
