@@ -6,8 +6,9 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../diagnostics/suggest.js";
 import type { SourceFileNode } from "./ast.js";
 import { TreeBuilder } from "./tree-builder.js";
+import { parseDirect } from "./direct-parser.js";
 import { herdParser } from "./parser.js";
-import { scan, type Comment } from "./scanner.js";
+import { scan, type Comment, type ScanResult } from "./scanner.js";
 import { SourceText, type Span } from "./source.js";
 import * as T from "./tokens.js";
 
@@ -22,6 +23,19 @@ const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
 
 export function parse(text: string, file = ""): ParseResult {
   const scanned = scan(text, file);
+  // Well-formed text (nearly all of it) takes the direct parser; anything it
+  // does not accept, or that has something to report, goes through
+  // Chevrotain's recovering parser and its messages.
+  if (scanned.diagnostics.length === 0) {
+    const builder = new TreeBuilder(text, file, scanned.comments);
+    const tree = parseDirect(scanned.tokens, builder);
+    if (tree && builder.diagnostics.length === 0) return { tree, comments: scanned.comments, diagnostics: builder.finish([]) };
+  }
+  return parseRecovering(text, file, scanned);
+}
+
+/** The Chevrotain parser, with error recovery: a broken file still yields a tree and one diagnostic per mistake. */
+export function parseRecovering(text: string, file = "", scanned: ScanResult = scan(text, file)): ParseResult {
   const parser = herdParser();
   const builder = new TreeBuilder(text, file, scanned.comments);
   const tree = parser.parseFile(scanned.tokens, builder);

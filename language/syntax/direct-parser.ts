@@ -1,0 +1,811 @@
+// The fast path of parse(): a hand-written recursive-descent reading of the
+// same grammar as parser.ts, for text without syntax errors, which is almost
+// all text `herd check` and `herd build` see. It builds the very same tree
+// (same nodes, same spans, same literals through the same TreeBuilder) and
+// gives up at the first token that is not what a well-formed file has there;
+// parse() then runs the Chevrotain parser, whose error recovery and messages
+// are the ones users see. So this file never reports anything: a file it
+// accepts is one the Chevrotain parser accepts without errors, and the tree is
+// equal (test/syntax/direct-parser.test.ts checks both on every fixture,
+// example and generated workspace, and on random mutations of them).
+//
+// Going through Chevrotain's recogniser costs about a microsecond a token
+// (rule wrappers, lookahead functions, closures per rule): most of
+// `herd check`'s parse time on large workspaces. Where the grammar in
+// parser.ts chooses between alternatives with more than one token of
+// lookahead, the same tokens decide here; keep the two in step.
+import type { IToken, TokenType } from "chevrotain";
+import type * as A from "./ast.js";
+import type { TreeBuilder } from "./tree-builder.js";
+import * as T from "./tokens.js";
+
+/** Thrown at the first token a well-formed file would not have there. */
+class GiveUp {}
+const giveUp = new GiveUp();
+
+const nameTypes = new Set<TokenType>();
+const identifierTypes = new Set<TokenType>();
+for (const t of T.allTokens) {
+  const cats = t.CATEGORIES ?? [];
+  if (t !== T.Name && t !== T.Identifier && cats.includes(T.Name)) nameTypes.add(t);
+  if (t !== T.Name && t !== T.Identifier && cats.includes(T.Identifier)) identifierTypes.add(t);
+}
+
+const binaryOperators = new Set<TokenType>([T.OrOr, T.AndAnd, T.QuestionQuestion, T.EqEq, T.NotEq, T.Lt, T.Le, T.Gt, T.Ge, T.Plus, T.Minus, T.Star, T.Slash, T.Percent]);
+const arithmeticOperators = new Set<TokenType>([T.Plus, T.Minus, T.Star, T.Slash, T.Percent]);
+const declarationKeywords = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
+const fieldFollowers = new Set<TokenType>([T.Eq, T.Dot, T.LCurly]);
+/** Tokens an operand (and so an arithmetic chain) can start with. */
+const operandStarts = new Set<TokenType>([T.Bang, T.Minus, T.IntLit, T.FloatLit, T.UnitLit, T.True, T.False, T.None, T.StringStart, T.LParen, T.LBracket, T.LCurly, T.Place, ...identifierTypes]);
+/** Tokens a field (and a record-type field) can start with: a name or a string. */
+const isFieldStart = (t: TokenType) => nameTypes.has(t) || t === T.StringStart;
+
+const EOF_TOKEN = { tokenType: undefined } as unknown as IToken;
+
+/** Parses a whole file, or returns undefined where it has a syntax error. */
+export function parseDirect(tokens: readonly IToken[], b: TreeBuilder): A.SourceFileNode | undefined {
+  try {
+    return new DirectParser(tokens, b).file();
+  } catch (e) {
+    if (e === giveUp) return undefined;
+    throw e;
+  }
+}
+
+class DirectParser {
+  private pos = 0;
+  /** The end offset of the last consumed token. */
+  private lastEnd = 0;
+
+  constructor(
+    private readonly tokens: readonly IToken[],
+    private readonly b: TreeBuilder,
+  ) {}
+
+  // ───────────── tokens ─────────────
+
+  private la(i: number): TokenType | undefined {
+    return (this.tokens[this.pos + i - 1] ?? EOF_TOKEN).tokenType;
+  }
+
+  private peek(): IToken {
+    return this.tokens[this.pos] ?? EOF_TOKEN;
+  }
+
+  private next(): IToken {
+    const t = this.tokens[this.pos++];
+    if (!t) throw giveUp;
+    this.lastEnd = t.endOffset! + 1;
+    return t;
+  }
+
+  private expect(type: TokenType): IToken {
+    if (this.la(1) !== type) throw giveUp;
+    return this.next();
+  }
+
+  private expectName(): IToken {
+    if (!nameTypes.has(this.la(1)!)) throw giveUp;
+    return this.next();
+  }
+
+  private expectIdentifier(): IToken {
+    if (!identifierTypes.has(this.la(1)!)) throw giveUp;
+    return this.next();
+  }
+
+  private accept(type: TokenType): boolean {
+    if (this.la(1) !== type) return false;
+    this.next();
+    return true;
+  }
+
+  private startOf(): number {
+    const t = this.tokens[this.pos];
+    return t ? t.startOffset : this.lastEnd;
+  }
+
+  private ident(t: IToken): A.Ident {
+    return { kind: "Ident", name: t.image, start: t.startOffset, end: t.endOffset! + 1 };
+  }
+
+  private withDoc<N extends { start: number; doc?: A.DocComment }>(n: N): N {
+    const doc = this.b.docFor(n.start);
+    if (doc) n.doc = doc;
+    return n;
+  }
+
+  private finish<N extends A.Node>(n: N): N {
+    n.end = Math.max(n.start, this.lastEnd);
+    return n;
+  }
+
+  /**
+   * Items and separators up to `close`: `item` parses one item when the next
+   * token starts one. Two items with no separator between them are a
+   * diagnostic (H0111) the Chevrotain path reports, so they give up here.
+   */
+  private separated<N>(close: TokenType, separators: readonly TokenType[], item: () => N | undefined): N[] {
+    const items: N[] = [];
+    let needSep = false;
+    for (;;) {
+      const t = this.la(1);
+      if (t === close) return items;
+      if (separators.includes(t!)) {
+        this.next();
+        needSep = false;
+        continue;
+      }
+      if (needSep) throw giveUp;
+      const it = item();
+      if (it === undefined) throw giveUp;
+      items.push(it);
+      needSep = true;
+    }
+  }
+
+  // ───────────── file and declarations ─────────────
+
+  file(): A.SourceFileNode {
+    const decls: A.Decl[] = [];
+    const n: A.SourceFileNode = { kind: "File", decls, start: 0, end: 0 };
+    let needSep = false;
+    while (this.pos < this.tokens.length) {
+      if (this.la(1) === T.Newline) {
+        this.next();
+        needSep = false;
+        continue;
+      }
+      if (needSep) throw giveUp;
+      decls.push(this.decl());
+      needSep = true;
+    }
+    n.end = this.b.text.length;
+    return n;
+  }
+
+  private decl(): A.Decl {
+    switch (this.la(1)) {
+      case T.Import:
+        return this.importDecl();
+      case T.Base:
+        return this.keywordBodyDecl("BaseDecl");
+      case T.Terraform:
+        return this.keywordBodyDecl("TerraformDecl");
+      case T.Pool:
+        return this.namedBodyDecl("PoolDecl");
+      case T.Node:
+        return this.namedBodyDecl("NodeDecl");
+      case T.Service:
+        return this.serviceDecl();
+      case T.Let:
+        return this.letDecl();
+      case T.Type:
+        return this.typeDecl();
+      case T.Fn:
+        return this.fnDecl();
+      case T.Policy:
+        return this.policyDecl();
+      default:
+        throw giveUp;
+    }
+  }
+
+  private importDecl(): A.ImportDecl {
+    const n: A.ImportDecl = this.withDoc({ kind: "ImportDecl", start: this.startOf(), end: 0 });
+    this.next();
+    n.path = this.string();
+    if (this.accept(T.As)) {
+      n.alias = this.ident(this.expectIdentifier());
+    } else if (this.accept(T.LCurly)) {
+      n.names = this.separated(T.RCurly, [T.Comma, T.Newline], () => (identifierTypes.has(this.la(1)!) ? this.importName() : undefined));
+      this.next();
+    }
+    return this.finish(n);
+  }
+
+  private importName(): A.ImportName {
+    const start = this.startOf();
+    const name = this.ident(this.next());
+    const n = { kind: "ImportName", name, start, end: 0 } as A.ImportName;
+    if (this.accept(T.As)) n.alias = this.ident(this.expectIdentifier());
+    return this.finish(n);
+  }
+
+  private keywordBodyDecl<K extends "BaseDecl" | "TerraformDecl">(kind: K): A.BaseDecl | A.TerraformDecl {
+    const kw = this.next();
+    const n = this.withDoc({ kind, keyword: { start: kw.startOffset, end: kw.endOffset! + 1 }, start: kw.startOffset, end: 0 } as A.BaseDecl | A.TerraformDecl);
+    n.body = this.record(true);
+    return this.finish(n);
+  }
+
+  private namedBodyDecl(kind: "PoolDecl" | "NodeDecl"): A.PoolDecl | A.NodeDecl {
+    const n = this.withDoc({ kind, start: this.startOf(), end: 0 } as A.PoolDecl | A.NodeDecl);
+    this.next();
+    n.name = this.ident(this.expectIdentifier());
+    n.body = this.record(true);
+    return this.finish(n);
+  }
+
+  private serviceDecl(): A.ServiceDecl {
+    const n: A.ServiceDecl = this.withDoc({ kind: "ServiceDecl", start: this.startOf(), end: 0 });
+    this.next();
+    n.name = this.ident(this.expectIdentifier());
+    if (this.la(1) === T.LCurly) n.value = this.record(true);
+    else {
+      this.expect(T.Eq);
+      n.value = this.expr();
+    }
+    return this.finish(n);
+  }
+
+  private letDecl(): A.LetDecl {
+    const n: A.LetDecl = this.withDoc({ kind: "LetDecl", start: this.startOf(), end: 0 });
+    this.next();
+    n.name = this.ident(this.expectIdentifier());
+    if (this.accept(T.Colon)) n.type = this.type();
+    this.expect(T.Eq);
+    n.value = this.expr();
+    return this.finish(n);
+  }
+
+  private typeDecl(): A.TypeDecl {
+    const n: A.TypeDecl = this.withDoc({ kind: "TypeDecl", start: this.startOf(), end: 0 });
+    this.next();
+    n.name = this.ident(this.expectIdentifier());
+    this.expect(T.Eq);
+    n.type = this.type();
+    return this.finish(n);
+  }
+
+  private fnDecl(): A.FnDecl {
+    const n: A.FnDecl = this.withDoc({ kind: "FnDecl", params: [], start: this.startOf(), end: 0 });
+    this.next();
+    n.name = this.ident(this.expectIdentifier());
+    this.expect(T.LParen);
+    n.params = this.separated(T.RParen, [T.Comma], () => (identifierTypes.has(this.la(1)!) ? this.param() : undefined));
+    this.next();
+    if (this.accept(T.Colon)) n.returnType = this.type();
+    this.expect(T.Eq);
+    n.body = this.expr();
+    return this.finish(n);
+  }
+
+  private param(): A.Param {
+    const start = this.startOf();
+    const name = this.ident(this.next());
+    const n = { kind: "Param", name, start, end: 0 } as A.Param;
+    if (this.accept(T.Colon)) n.type = this.type();
+    if (this.accept(T.Eq)) n.default = this.expr();
+    return this.finish(n);
+  }
+
+  private policyDecl(): A.PolicyDecl {
+    const kw = this.next();
+    const items: (A.Field | A.SurviveRule)[] = [];
+    const n: A.PolicyDecl = this.withDoc({ kind: "PolicyDecl", keyword: { start: kw.startOffset, end: kw.endOffset! + 1 }, items, start: kw.startOffset, end: 0 });
+    this.expect(T.LCurly);
+    items.push(
+      ...this.separated(T.RCurly, [T.Newline, T.Comma], () => {
+        const t = this.la(1)!;
+        // `survive` is also a valid field name (`survive = …`); the rule wins otherwise.
+        if (t === T.Survive && !fieldFollowers.has(this.la(2)!)) return this.surviveRule();
+        return isFieldStart(t) ? this.field() : undefined;
+      }),
+    );
+    this.next();
+    return this.finish(n);
+  }
+
+  private surviveRule(): A.SurviveRule {
+    const n: A.SurviveRule = { kind: "SurviveRule", start: this.startOf(), end: 0 };
+    this.next();
+    n.count = this.arithChain();
+    this.expect(T.Node);
+    if (this.la(1) !== T.Failure && this.la(1) !== T.Failures) throw giveUp;
+    this.next();
+    return this.finish(n);
+  }
+
+  // ───────────── records and fields ─────────────
+
+  private record(block: boolean): A.RecordExpr {
+    const fields: A.Field[] = [];
+    const n: A.RecordExpr = { kind: "Record", fields, block, start: this.startOf(), end: 0 };
+    this.expect(T.LCurly);
+    let needSep = false;
+    for (;;) {
+      const t = this.la(1)!;
+      if (t === T.RCurly) break;
+      if (t === T.Newline || t === T.Comma) {
+        this.next();
+        needSep = false;
+        continue;
+      }
+      // A declaration keyword followed by a name: a `}` is missing above.
+      if ((declarationKeywords.has(t) && !fieldFollowers.has(this.la(2)!)) || needSep || !isFieldStart(t)) throw giveUp;
+      fields.push(this.field());
+      needSep = true;
+    }
+    this.next();
+    return this.finish(n);
+  }
+
+  private field(): A.Field {
+    const n: A.Field = this.withDoc({ kind: "Field", path: [], start: this.startOf(), end: 0 });
+    if (this.la(1) === T.Place && this.la(2) === T.LCurly) {
+      const kw = this.peek();
+      n.path = [{ kind: "FieldKey", name: "place", quoted: false, start: kw.startOffset, end: kw.endOffset! + 1 }];
+      n.value = this.placeBlock();
+      return this.finish(n);
+    }
+    n.path.push(this.fieldKey());
+    while (this.accept(T.Dot)) n.path.push(this.fieldKey());
+    if (this.la(1) === T.Eq) {
+      this.next();
+      n.value = this.expr();
+    } else if (this.la(1) === T.LCurly) {
+      n.value = this.record(false);
+    } else throw giveUp;
+    return this.finish(n);
+  }
+
+  private fieldKey(): A.FieldKey {
+    const t = this.peek();
+    if (nameTypes.has(t.tokenType)) {
+      this.next();
+      return { kind: "FieldKey", name: t.image, quoted: false, start: t.startOffset, end: t.endOffset! + 1 } as A.FieldKey;
+    }
+    if (t.tokenType !== T.StringStart) throw giveUp;
+    const s = this.string();
+    if (s.parts.some((p) => p.kind === "Interp")) {
+      return { kind: "FieldKey", name: `\u0000${s.start}`, quoted: true, computed: s, start: s.start, end: s.end } as A.FieldKey;
+    }
+    return { kind: "FieldKey", name: this.b.plainString(s, "a field name"), quoted: true, start: s.start, end: s.end } as A.FieldKey;
+  }
+
+  /** `{for x in xs: key = value}`: a map built by a comprehension. */
+  private mapFor(): A.ForExpr {
+    const n: A.ForExpr = { kind: "For", start: this.startOf(), end: 0 };
+    this.next();
+    this.next();
+    n.first = this.ident(this.expectIdentifier());
+    if (this.accept(T.Comma)) n.second = this.ident(this.expectIdentifier());
+    this.expect(T.In);
+    n.iterable = this.expr();
+    if (this.accept(T.If)) n.condition = this.expr();
+    this.expect(T.Colon);
+    n.key = this.fieldKey();
+    this.expect(T.Eq);
+    n.body = this.expr();
+    this.expect(T.RCurly);
+    return this.finish(n);
+  }
+
+  // ───────────── placement rules ─────────────
+
+  private placeBlock(): A.PlaceExpr {
+    const rules: A.PlaceRule[] = [];
+    const n: A.PlaceExpr = { kind: "Place", rules, start: this.startOf(), end: 0 };
+    this.expect(T.Place);
+    this.expect(T.LCurly);
+    rules.push(...this.separated(T.RCurly, [T.Newline, T.Comma], () => this.placeRule()));
+    this.next();
+    return this.finish(n);
+  }
+
+  private placeRule(): A.PlaceRule | undefined {
+    const start = this.startOf();
+    switch (this.la(1)) {
+      case T.On: {
+        const n: A.OnRule = { kind: "OnRule", start, end: 0 };
+        this.next();
+        n.selector = this.selector();
+        return this.finish(n);
+      }
+      case T.Prefer: {
+        const n: A.PreferRule = { kind: "PreferRule", start, end: 0 };
+        this.next();
+        n.selector = this.selector();
+        if (this.accept(T.Weight)) n.weight = this.arithChain();
+        return this.finish(n);
+      }
+      case T.Spread: {
+        const n: A.SpreadRule = { kind: "SpreadRule", start, end: 0 };
+        this.next();
+        this.expect(T.By);
+        n.label = this.labelKey();
+        if (this.accept(T.Skew)) n.skew = this.arithChain();
+        return this.finish(n);
+      }
+      case T.Max: {
+        const n: A.MaxPerNodeRule = { kind: "MaxPerNodeRule", start, end: 0 };
+        this.next();
+        n.count = this.arithChain();
+        this.expect(T.Per);
+        this.expect(T.Node);
+        return this.finish(n);
+      }
+      case T.Avoid:
+      case T.Near: {
+        const n = { kind: this.la(1) === T.Avoid ? "AvoidRule" : "NearRule", start, end: 0 } as A.AvoidRule | A.NearRule;
+        this.next();
+        const t = this.expectIdentifier();
+        n.service = { kind: "Name", name: t.image, start: t.startOffset, end: t.endOffset! + 1 };
+        return this.finish(n);
+      }
+      default:
+        // An unknown word here is a diagnostic (the Chevrotain path's unknownRule).
+        return undefined;
+    }
+  }
+
+  private labelKey(): A.LabelKey {
+    const k = this.fieldKey();
+    if (k.computed) throw giveUp;
+    return { kind: "LabelKey", name: k.name, quoted: k.quoted, start: k.start, end: k.end };
+  }
+
+  private selector(): A.Selector {
+    let left = this.selAnd();
+    while (this.la(1) === T.OrOr) {
+      const op = this.next();
+      const right = this.selAnd();
+      left = selBinary("||", left, right, op);
+    }
+    return left;
+  }
+
+  private selAnd(): A.Selector {
+    let left = this.selAtom();
+    while (this.la(1) === T.AndAnd) {
+      const op = this.next();
+      const right = this.selAtom();
+      left = selBinary("&&", left, right, op);
+    }
+    return left;
+  }
+
+  private selAtom(): A.Selector {
+    const start = this.startOf();
+    const t = this.la(1)!;
+    if (t === T.Bang) {
+      const n: A.SelNot = { kind: "SelNot", start, end: 0 };
+      this.next();
+      n.operand = this.selAtom();
+      return this.finish(n);
+    }
+    if (t === T.LParen) {
+      const n: A.SelParen = { kind: "SelParen", start, end: 0 };
+      this.next();
+      n.inner = this.selector();
+      this.expect(T.RParen);
+      return this.finish(n);
+    }
+    const label = this.labelKey();
+    const n = { kind: "SelHas", label, start, end: 0 } as A.Selector;
+    const next = this.la(1);
+    if (next === T.EqEq || next === T.NotEq) {
+      const cmp = this.next();
+      Object.assign(n, { kind: "SelCompare", op: cmp.image });
+      (n as A.SelCompare).value = this.arithChain();
+    } else if (next === T.In) {
+      this.next();
+      Object.assign(n, { kind: "SelIn" });
+      (n as A.SelIn).values = this.arithChain();
+    }
+    return this.finish(n);
+  }
+
+  // ───────────── types ─────────────
+
+  private type(): A.TypeExpr {
+    const start = this.startOf();
+    let leading = false;
+    const members: A.TypeExpr[] = [];
+    const n = { kind: "UnionType", members, start, end: 0 } as A.UnionType;
+    if (this.accept(T.Pipe)) leading = true;
+    members.push(this.optionalType());
+    while (this.accept(T.Pipe)) members.push(this.optionalType());
+    this.finish(n);
+    if (members.length === 1 && !leading) return members[0]!;
+    return n;
+  }
+
+  private optionalType(): A.TypeExpr {
+    const start = this.startOf();
+    const inner = this.primaryType();
+    let optional = false;
+    while (this.accept(T.Question)) optional = true;
+    return optional ? { kind: "OptionalType", inner, start, end: this.lastEnd } : inner;
+  }
+
+  private primaryType(): A.TypeExpr {
+    const start = this.startOf();
+    const t = this.la(1)!;
+    if (identifierTypes.has(t)) {
+      const first = this.ident(this.next());
+      const n = { kind: "NamedType", name: first, start, end: 0 } as A.NamedType;
+      if (this.accept(T.Dot)) {
+        n.namespace = first;
+        n.name = this.ident(this.expectName());
+      }
+      if (this.accept(T.LParen)) {
+        n.refinement = this.refinement();
+        this.expect(T.RParen);
+      }
+      return this.finish(n);
+    }
+    switch (t) {
+      case T.LBracket: {
+        const n: A.ListType = { kind: "ListType", start, end: 0 };
+        this.next();
+        n.element = this.type();
+        this.expect(T.RBracket);
+        return this.finish(n);
+      }
+      case T.LCurly: {
+        const fields: A.RecordTypeField[] = [];
+        const n = { kind: "RecordType", fields, start, end: 0 } as A.RecordType;
+        this.next();
+        fields.push(...this.separated(T.RCurly, [T.Newline, T.Comma], () => (isFieldStart(this.la(1)!) ? this.typeField() : undefined)));
+        this.next();
+        this.finish(n);
+        // `{String: T}` is a map.
+        const only = fields[0];
+        if (fields.length === 1 && only && only.name.name === "String" && !only.name.quoted && !only.default) {
+          const m: A.MapType = { kind: "MapType", start: n.start, end: n.end };
+          if (only.type) m.value = only.type;
+          return m;
+        }
+        return n;
+      }
+      case T.LParen: {
+        const n: A.ParenType = { kind: "ParenType", start, end: 0 };
+        this.next();
+        n.inner = this.type();
+        this.expect(T.RParen);
+        return this.finish(n);
+      }
+      case T.StringStart: {
+        const s = this.string();
+        return { kind: "LiteralType", value: this.b.plainString(s, "a literal type"), start: s.start, end: s.end } as A.LiteralType;
+      }
+      case T.IntLit: {
+        const i = this.next();
+        return { kind: "LiteralType", value: this.b.intValue(i), start: i.startOffset, end: i.endOffset! + 1 } as A.LiteralType;
+      }
+      case T.True:
+      case T.False: {
+        const b = this.next();
+        return { kind: "LiteralType", value: b.image === "true", start: b.startOffset, end: b.endOffset! + 1 } as A.LiteralType;
+      }
+      default:
+        throw giveUp;
+    }
+  }
+
+  private refinement(): A.Refinement {
+    const start = this.startOf();
+    if (this.la(1) === T.RegexLit) {
+      const t = this.next();
+      return { kind: "Regex", pattern: this.b.regex(t), start: t.startOffset, end: t.endOffset! + 1 } as A.RegexRefinement;
+    }
+    const n: A.RangeRefinement = { kind: "Range", start, end: 0 };
+    if (operandStarts.has(this.la(1)!)) n.min = this.arithChain();
+    this.expect(T.DotDot);
+    if (operandStarts.has(this.la(1)!)) n.max = this.arithChain();
+    return this.finish(n);
+  }
+
+  private typeField(): A.RecordTypeField {
+    const name = this.fieldKey();
+    const n = this.withDoc({ kind: "RecordTypeField", name, start: name.start, end: 0 } as A.RecordTypeField);
+    this.expect(T.Colon);
+    n.type = this.type();
+    if (this.accept(T.Eq)) n.default = this.expr();
+    return this.finish(n);
+  }
+
+  // ───────────── expressions ─────────────
+
+  private expr(): A.Expr {
+    if (this.la(1) !== T.If) return this.chain(binaryOperators);
+    const n: A.IfExpr = { kind: "If", start: this.startOf(), end: 0 };
+    this.next();
+    n.condition = this.expr();
+    this.expect(T.Then);
+    n.then = this.expr();
+    this.expect(T.Else);
+    n.else = this.expr();
+    return this.finish(n);
+  }
+
+  private arithChain(): A.Expr {
+    return this.chain(arithmeticOperators);
+  }
+
+  /** A flat chain of operands and operators; the builder applies precedence. */
+  private chain(operators: ReadonlySet<TokenType>): A.Expr {
+    const start = this.startOf();
+    const first = this.operand();
+    if (!operators.has(this.la(1)!)) return first;
+    const operands: (A.Expr | undefined)[] = [first];
+    const ops: IToken[] = [];
+    while (operators.has(this.la(1)!)) {
+      ops.push(this.next());
+      operands.push(this.operand());
+    }
+    return this.b.binary(operands, ops, { start, end: this.lastEnd });
+  }
+
+  /** Prefix operators, a primary value, then member, index, call and `with` suffixes. */
+  private operand(): A.Expr {
+    let prefixes: IToken[] | undefined;
+    while (this.la(1) === T.Bang || this.la(1) === T.Minus) (prefixes ??= []).push(this.next());
+    let e = this.primary();
+    for (;;) {
+      const t = this.la(1);
+      if (t === T.Dot) {
+        const m: A.MemberExpr = { kind: "Member", object: e, start: e.start, end: 0 };
+        this.next();
+        m.member = this.ident(this.expectName());
+        e = this.finish(m);
+      } else if (t === T.LBracket) {
+        const x: A.IndexExpr = { kind: "Index", object: e, start: e.start, end: 0 };
+        this.next();
+        x.index = this.expr();
+        this.expect(T.RBracket);
+        e = this.finish(x);
+      } else if (t === T.LParen) {
+        const c: A.CallExpr = { kind: "Call", callee: e, args: [], start: e.start, end: 0 };
+        this.next();
+        c.args = this.separated(T.RParen, [T.Comma], () => this.arg());
+        this.next();
+        e = this.finish(c);
+      } else if (t === T.LCurly) {
+        const c: A.CallExpr = { kind: "Call", callee: e, args: [], start: e.start, end: 0 };
+        const record = this.record(false);
+        c.record = record;
+        c.args = record.fields.map((f) => {
+          const first = f.path[0];
+          const arg: A.Arg = { kind: "Arg", start: f.start, end: f.end };
+          if (first) arg.name = { kind: "Ident", name: first.name, start: first.start, end: first.end };
+          if (f.value) arg.value = f.value;
+          return arg;
+        });
+        e = this.finish(c);
+      } else if (t === T.With) {
+        const w: A.WithExpr = { kind: "With", base: e, start: e.start, end: 0 };
+        this.next();
+        w.update = this.record(false);
+        e = this.finish(w);
+      } else break;
+    }
+    if (prefixes) {
+      // Prefix operators bind looser than suffixes: `-x.y` is `-(x.y)`.
+      for (let i = prefixes.length - 1; i >= 0; i--) {
+        const p = prefixes[i]!;
+        const ps = { start: p.startOffset, end: p.endOffset! + 1 };
+        // `-5`, `-2GiB`: a negative literal keeps its literal type.
+        if (p.image === "-" && (e.kind === "Int" || e.kind === "Float" || e.kind === "Unit") && e.start === ps.end) {
+          e = { ...e, value: -e.value, start: ps.start };
+          continue;
+        }
+        e = { kind: "Unary", op: p.image as "!" | "-", operand: e, start: ps.start, end: e.end };
+      }
+    }
+    return e;
+  }
+
+  private primary(): A.Expr {
+    const t = this.peek();
+    const type = t.tokenType;
+    if (identifierTypes.has(type)) {
+      this.next();
+      return { kind: "Name", name: t.image, start: t.startOffset, end: t.endOffset! + 1 } as A.NameExpr;
+    }
+    switch (type) {
+      case T.StringStart:
+        return this.string();
+      case T.IntLit:
+        this.next();
+        return { kind: "Int", value: this.b.intValue(t), start: t.startOffset, end: t.endOffset! + 1 } as A.IntExpr;
+      case T.FloatLit:
+        this.next();
+        return { kind: "Float", value: Number(t.image.replace(/_/g, "")), start: t.startOffset, end: t.endOffset! + 1 } as A.FloatExpr;
+      case T.UnitLit:
+        this.next();
+        return this.b.unitLiteral(t, { start: t.startOffset, end: t.endOffset! + 1 });
+      case T.True:
+      case T.False:
+        this.next();
+        return { kind: "Bool", value: t.image === "true", start: t.startOffset, end: t.endOffset! + 1 } as A.BoolExpr;
+      case T.None:
+        this.next();
+        return { kind: "None", start: t.startOffset, end: t.endOffset! + 1 } as A.NoneExpr;
+      case T.LParen: {
+        const n: A.ParenExpr = { kind: "Paren", start: t.startOffset, end: 0 };
+        this.next();
+        n.inner = this.expr();
+        this.expect(T.RParen);
+        return this.finish(n);
+      }
+      case T.LBracket:
+        return this.list();
+      case T.LCurly:
+        // `{for x in xs: k = v}` builds a map; `{for = 1}` is a record with a field named `for`.
+        if (this.la(2) === T.For && identifierTypes.has(this.la(3)!)) return this.mapFor();
+        return this.record(false);
+      case T.Place:
+        // `place { … }` as a value: `x with { place = place { on … } }`.
+        return this.placeBlock();
+      default:
+        throw giveUp;
+    }
+  }
+
+  private arg(): A.Arg {
+    const n: A.Arg = { kind: "Arg", start: this.startOf(), end: 0 };
+    if (nameTypes.has(this.la(1)!) && this.la(2) === T.Eq) {
+      const t = this.next();
+      this.next();
+      n.name = this.ident(t);
+    }
+    n.value = this.expr();
+    return this.finish(n);
+  }
+
+  private list(): A.Expr {
+    const start = this.startOf();
+    this.next();
+    if (this.la(1) === T.For) {
+      const n: A.ForExpr = { kind: "For", start, end: 0 };
+      this.next();
+      n.first = this.ident(this.expectIdentifier());
+      if (this.accept(T.Comma)) n.second = this.ident(this.expectIdentifier());
+      this.expect(T.In);
+      n.iterable = this.expr();
+      if (this.accept(T.If)) n.condition = this.expr();
+      this.expect(T.Colon);
+      n.body = this.expr();
+      this.expect(T.RBracket);
+      return this.finish(n);
+    }
+    const items: A.Expr[] = [];
+    const n: A.ListExpr = { kind: "List", items, start, end: 0 };
+    items.push(...this.separated(T.RBracket, [T.Comma], () => this.expr()));
+    this.next();
+    return this.finish(n);
+  }
+
+  private string(): A.StringExpr {
+    const open = this.expect(T.StringStart);
+    const nix = open.image.startsWith("nix");
+    const triple = open.image.endsWith('"""');
+    const n: A.StringExpr = { kind: "String", nix, triple, parts: [], start: open.startOffset, end: 0 };
+    for (;;) {
+      const t = this.la(1);
+      if (t === T.StringText) {
+        const p = this.b.textPart(this.next(), nix, triple);
+        if (p) n.parts.push(p);
+      } else if (t === T.InterpStart) {
+        const i: A.InterpPart = { kind: "Interp", start: this.startOf(), end: 0 };
+        this.next();
+        i.expr = this.expr();
+        this.expect(T.InterpEnd);
+        n.parts.push(this.finish(i));
+      } else break;
+    }
+    this.expect(T.StringEnd);
+    this.finish(n);
+    if (triple) this.b.trimTripleQuoted(n.parts, n);
+    return n;
+  }
+}
+
+function selBinary(op: "&&" | "||", left: A.Selector, right: A.Selector, opTok: IToken): A.Selector {
+  const b: A.SelBinary = { kind: "SelBinary", op, left, start: left.start, end: typeof right.end === "number" ? right.end : opTok.endOffset! + 1 };
+  b.right = right;
+  return b;
+}
