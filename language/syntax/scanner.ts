@@ -51,9 +51,11 @@ function endsItem(t: TokenType): boolean {
 const punctuationByChar: ((readonly [string, TokenType])[] | undefined)[] = [];
 for (const entry of T.punctuation) (punctuationByChar[entry[0].charCodeAt(0)] ??= []).push(entry);
 
-/** A token in the shape Chevrotain's createTokenInstance makes, built directly (it is the scanner's hottest allocation). */
-function token(tokenType: TokenType, image: string, startOffset: number, endOffset: number, line: number, startColumn: number, endColumn: number): IToken {
-  return { image, startOffset, endOffset, startLine: line, endLine: line, startColumn, endColumn, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType };
+/** A token as Chevrotain reads it, built directly (it is the scanner's
+ * hottest allocation). Offsets only: lines and columns come from SourceText
+ * where a position is shown, and the parsers never read them. */
+function token(tokenType: TokenType, image: string, startOffset: number, endOffset: number): IToken {
+  return { image, startOffset, endOffset, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType };
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -68,9 +70,6 @@ export function scan(text: string, file = ""): ScanResult {
   const stack: Frame[] = [];
   const n = text.length;
   let pos = 0;
-  // Line tracking for Chevrotain's token positions (1-based).
-  let line = 1;
-  let lineStart = 0;
   let pendingNewline = -1; // offset of the first line break since the last token, or -1
   let last: TokenType | undefined;
 
@@ -80,37 +79,18 @@ export function scan(text: string, file = ""): ScanResult {
     return f === undefined || f.kind === "brace";
   };
 
-  function advanceLines(from: number, to: number): void {
-    for (let i = from; i < to; i++) {
-      if (text.charCodeAt(i) === 10) {
-        line++;
-        lineStart = i + 1;
-      }
-    }
-  }
-
-  // Line breaks seen since the previous token, by token index; the decision
-  // to insert a Newline token is made at the end, when both neighbours are known.
-  const breakBefore = new Map<number, LineBreak>();
+  // Line breaks seen before a token, in token order; the decision to insert
+  // a Newline token is made at the end, when both neighbours are known.
+  const breaks: LineBreak[] = [];
 
   function push(type: TokenType, start: number, end: number): void {
     if (pendingNewline >= 0) {
       const f = top();
-      breakBefore.set(tokens.length, { offset: pendingNewline, line: lineOf(pendingNewline), topLevel: stack.length === 0, inPlace: f?.kind === "brace" && f.place === true });
+      breaks.push({ index: tokens.length, offset: pendingNewline, topLevel: stack.length === 0, inPlace: f?.kind === "brace" && f.place === true });
       pendingNewline = -1;
     }
-    const startCol = start - lineStart + 1;
-    const image = text.slice(start, end);
-    tokens.push(token(type, image, start, end - 1, line, startCol, startCol + Math.max(0, end - start - 1)));
+    tokens.push(token(type, text.slice(start, end), start, end - 1));
     last = type;
-  }
-
-  // Cheap line lookup for a recent offset: the pending newline is always on
-  // the current line or before it.
-  function lineOf(offset: number): number {
-    let l = line;
-    for (let i = pos - 1; i >= offset && i >= 0; i--) if (text.charCodeAt(i) === 10) l--;
-    return l;
   }
 
   function lineBreak(at: number): void {
@@ -131,10 +111,7 @@ export function scan(text: string, file = ""): ScanResult {
   function scanStringBody(nix: boolean, triple: boolean): void {
     let textStart = pos;
     const flushText = () => {
-      if (pos > textStart) {
-        push(T.StringText, textStart, pos);
-        advanceLines(textStart, pos);
-      }
+      if (pos > textStart) push(T.StringText, textStart, pos);
     };
     while (pos < n) {
       const c = text.charCodeAt(pos);
@@ -223,8 +200,6 @@ export function scan(text: string, file = ""): ScanResult {
       }
       lineBreak(pos);
       pos++;
-      line++;
-      lineStart = pos;
       continue;
     }
     // Comments.
@@ -248,7 +223,6 @@ export function scan(text: string, file = ""): ScanResult {
         comments.push({ kind: "block", start: pos, end, text: text.slice(pos + 2, close < 0 ? n : close), ownLine: ownLine(pos) });
         const nl = text.indexOf("\n", pos);
         if (nl >= 0 && nl < end) lineBreak(nl);
-        advanceLines(pos, end);
         pos = end;
         continue;
       }
@@ -383,7 +357,7 @@ export function scan(text: string, file = ""): ScanResult {
     const endsLine = bad === ";" && /^[ \t]*(\/\/.*)?(\r?\n|$)/.test(text.slice(pos, text.indexOf("\n", pos) + 1 || n));
     diagnostics.push(diagnostic("H0101", file, { start, end: pos }, `unexpected ${what}`, endsLine ? { fix: { message: "remove `;`", edits: [{ span: { start, end: pos }, newText: "" }] } } : {}));
   }
-  return { tokens: withNewlines(tokens, breakBefore), comments, diagnostics };
+  return { tokens: withNewlines(tokens, breaks), comments, diagnostics };
 }
 
 /** True when tokens[i…] read `name =` or `a.b.c =`: the start of a field,
@@ -403,8 +377,9 @@ function fieldHeadAt(tokens: IToken[], i: number): "assign" | undefined {
 const declStarts = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
 
 interface LineBreak {
+  /** The index of the token after the break. */
+  index: number;
   offset: number;
-  line: number;
   topLevel: boolean;
   /** Directly inside `place { … }`. */
   inPlace: boolean;
@@ -412,26 +387,25 @@ interface LineBreak {
 
 const ruleStarts = new Set<TokenType>([T.On, T.Prefer, T.Spread, T.Max, T.Avoid, T.Near]);
 
-function withNewlines(tokens: IToken[], breakBefore: Map<number, LineBreak>): IToken[] {
-  if (breakBefore.size === 0) return tokens;
+function withNewlines(tokens: IToken[], breaks: readonly LineBreak[]): IToken[] {
+  if (breaks.length === 0) return tokens;
   const out: IToken[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const br = breakBefore.get(i);
-    const tok = tokens[i]!;
-    if (br && i > 0) {
-      const prev = tokens[i - 1]!.tokenType;
-      const type = tok.tokenType;
-      const head = fieldHeadAt(tokens, i);
-      const insert =
-        (endsItem(prev) && !continuers.has(type)) ||
-        // A field or declaration at the start of a line always starts a new
-        // item, so a missing value (`replicas =` ⏎ `cpu = 1`) stays one error.
-        (head === "assign" && prev !== T.Comma && prev !== T.LCurly) ||
-        (declStarts.has(type) && br.topLevel) ||
-        (ruleStarts.has(type) && br.inPlace);
-      if (insert) out.push(token(T.Newline, "\n", br.offset, br.offset, br.line, 0, 0));
-    }
-    out.push(tok);
+  let from = 0;
+  for (const br of breaks) {
+    const i = br.index;
+    while (from < i) out.push(tokens[from++]!);
+    if (i === 0) continue;
+    const prev = tokens[i - 1]!.tokenType;
+    const type = tokens[i]!.tokenType;
+    const insert =
+      (endsItem(prev) && !continuers.has(type)) ||
+      // A field or declaration at the start of a line always starts a new
+      // item, so a missing value (`replicas =` ⏎ `cpu = 1`) stays one error.
+      (prev !== T.Comma && prev !== T.LCurly && fieldHeadAt(tokens, i) === "assign") ||
+      (declStarts.has(type) && br.topLevel) ||
+      (ruleStarts.has(type) && br.inPlace);
+    if (insert) out.push(token(T.Newline, "\n", br.offset, br.offset));
   }
+  while (from < tokens.length) out.push(tokens[from++]!);
   return out;
 }
