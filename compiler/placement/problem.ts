@@ -143,14 +143,21 @@ export function compile(model: SystemModel, failed: readonly string[] = []): Pro
     return hit;
   };
 
+  // Services with the same `on` rules share their eligible classes (there are
+  // thousands of services and classes: a scan per service adds up).
+  const eligibleCache = new Map<Uint8Array, Int32Array>();
   const avoidRaw: number[][] = [];
   const nearRaw: number[][] = [];
   const services: PService[] = model.services.map((s, idx) => {
     const pl = s.placement;
     const onKey = JSON.stringify(pl.on.map((r) => r.selector));
     const classOk = classesMatching(pl.on.map((r) => r.selector));
-    const eligible: number[] = [];
-    classOk.forEach((ok, c) => ok && eligible.push(c));
+    let eligibleClasses = eligibleCache.get(classOk);
+    if (!eligibleClasses) {
+      const eligible: number[] = [];
+      classOk.forEach((ok, c) => ok && eligible.push(c));
+      eligibleCache.set(classOk, (eligibleClasses = Int32Array.from(eligible)));
+    }
     let prefer: Float64Array | undefined;
     if (pl.prefer.length > 0) {
       prefer = new Float64Array(classes.length);
@@ -171,7 +178,7 @@ export function compile(model: SystemModel, failed: readonly string[] = []): Pro
       disk: s.resources.disk,
       ports: [...new Set(s.ports)].sort((a, b) => a - b),
       classOk,
-      eligibleClasses: Int32Array.from(eligible),
+      eligibleClasses,
       prefer,
       spread: pl.spread.map((r) => ({ label: r.label, skew: Math.max(0, r.skew), origin: r.origin, ...domains(r.label, classOk, onKey) })),
       maxPerNode: pl.maxPerNode ? Math.max(0, pl.maxPerNode.count) : Infinity,
