@@ -35,6 +35,8 @@ const binaryOperators = new Set<TokenType>([T.OrOr, T.AndAnd, T.QuestionQuestion
 const arithmeticOperators = new Set<TokenType>([T.Plus, T.Minus, T.Star, T.Slash, T.Percent]);
 const declarationKeywords = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
 const fieldFollowers = new Set<TokenType>([T.Eq, T.Dot, T.LCurly]);
+/** What may follow `place {` in a block of rules; anything else makes `place` a field holding a record (`place { place { … } }`), as parser.ts's three tokens of lookahead decide. */
+const placeBlockFollowers = new Set<TokenType>([T.On, T.Prefer, T.Spread, T.Max, T.Avoid, T.Near, T.PlainIdent, T.Newline, T.Comma, T.RCurly]);
 /** Tokens an operand (and so an arithmetic chain) can start with. */
 const operandStarts = new Set<TokenType>([T.Bang, T.Minus, T.IntLit, T.FloatLit, T.UnitLit, T.True, T.False, T.None, T.StringStart, T.LParen, T.LBracket, T.LCurly, T.Place, ...identifierTypes]);
 /** Tokens a field (and a record-type field) can start with: a name or a string. */
@@ -333,7 +335,7 @@ class DirectParser {
 
   private field(): A.Field {
     const n: A.Field = this.withDoc({ kind: "Field", path: [], start: this.startOf(), end: 0 });
-    if (this.la(1) === T.Place && this.la(2) === T.LCurly) {
+    if (this.la(1) === T.Place && this.la(2) === T.LCurly && placeBlockFollowers.has(this.la(3)!)) {
       const kw = this.peek();
       n.path = [{ kind: "FieldKey", name: "place", quoted: false, start: kw.startOffset, end: kw.endOffset! + 1 }];
       n.value = this.placeBlock();

@@ -15,6 +15,7 @@ import type { Span } from "../syntax/source.js";
 import { units, MILLICORES_PER_CORE } from "../syntax/units.js";
 import { assignable, containsSecret, join } from "./assignability.js";
 import { builtinSignatures, type BuiltinArg } from "./builtin-signatures.js";
+import { typeSignature } from "./interface.js";
 import { binaryType, unaryType } from "./operators.js";
 import { placeholderFor } from "./placeholders.js";
 import { T, isUnit, nonOptional, typeToString, widen, type FieldType, type Range, type Type } from "./types.js";
@@ -120,6 +121,30 @@ export class Checker {
 
   private st(ctx: Ctx): ModuleState {
     return this.stateOf(ctx.module.key);
+  }
+
+  /** Whether a module's check results are there (not invalidated since). */
+  isChecked(key: ModuleKey): boolean {
+    return this.states.get(key)?.checked === true;
+  }
+
+  /**
+   * The types of a module's declarations, as text (types/interface.ts), or
+   * undefined when they hold syntax nodes of a module in `reparsed`: an
+   * importer's results derived from them would point into an old parse.
+   */
+  interfaceOf(key: ModuleKey, reparsed: ReadonlySet<ModuleKey>): string | undefined {
+    const m = this.program.module(key);
+    if (!m) return undefined;
+    const lines: string[] = [];
+    for (const table of [m.decls.symbols, m.decls.machines]) {
+      for (const [name, sym] of table) {
+        const sig = typeSignature(this.symbolType(sym));
+        for (const mod of sig.modules) if (reparsed.has(mod)) return undefined;
+        lines.push(`${sym.kind} ${name}: ${sig.text}`);
+      }
+    }
+    return lines.join("\n");
   }
 
   diagnosticsOf(key: ModuleKey): Diagnostic[] {

@@ -8,9 +8,12 @@
 // in sub-folders are modules: analysed, and part of the system when imported.
 //
 // Reuse: a module's parse and declarations are kept while its text is
-// unchanged, and its name binding while neither it nor what it imports
-// changed. Types and values are recomputed per analysis (they are cheap next
-// to parsing, and depend on every module at once).
+// unchanged. An edit that leaves a module declaring the same names keeps its
+// symbols (names/decl-reuse.ts), so its importers keep their name binding;
+// their type check is kept too while the types of what they import are the
+// same (types/interface.ts), which is what an edit inside a function's body
+// or a string does. Values are evaluated again for every module that depends
+// on a changed one.
 import * as path from "node:path";
 import { compareDiagnostics, diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../diagnostics/suggest.js";
@@ -18,6 +21,7 @@ import { Evaluator, defaultLimits, type EvalLimits } from "../eval/evaluator.js"
 import type { SystemModel } from "../eval/model.js";
 import { evaluateSystem } from "../eval/system.js";
 import { bindModule, declareModule, type ModuleBinding, type ModuleDecls } from "../names/binder.js";
+import { adoptDeclarations, sameDeclarations } from "../names/decl-reuse.js";
 import { findCycles } from "../names/cycles.js";
 import type { ModuleInfo, ProgramView } from "../names/module-info.js";
 import { PRELUDE, displayKey, isStdKey, type ModuleKey } from "../names/module-key.js";
@@ -90,6 +94,8 @@ export class Workspace {
   // Both outlive an analysis: what they derived from unchanged modules is reused.
   private readonly checker = new Checker({ module: () => undefined, prelude: () => undefined });
   private readonly evaluator: Evaluator;
+  /** Each module's interface as of its last type check (undefined: not reusable). */
+  private readonly interfaces = new Map<ModuleKey, string | undefined>();
 
   constructor(opts: WorkspaceOptions) {
     this.root = path.resolve(opts.root);
@@ -147,7 +153,10 @@ export class Workspace {
     if (hit && hit.text === text) return hit;
     const file = displayKey(key);
     const parseResult = parse(text, file);
-    const entry: ParsedEntry = { text, source: new SourceText(text), parse: parseResult, decls: declareModule(key, file, parseResult.tree) };
+    let decls = declareModule(key, file, parseResult.tree);
+    // The same names declared as before: importers stay bound to the old symbols (names/decl-reuse.ts).
+    if (hit && sameDeclarations(hit.decls, decls)) decls = adoptDeclarations(hit.decls, decls);
+    const entry: ParsedEntry = { text, source: new SourceText(text), parse: parseResult, decls };
     this.parsed.set(key, entry);
     return entry;
   }
@@ -167,6 +176,8 @@ export class Workspace {
     const extra: Diagnostic[] = [];
     const loaded = new Map<ModuleKey, ParsedEntry>();
     const unreadable = new Map<ModuleKey, string>();
+    /** Modules parsed again now: syntax nodes of their previous parse are stale. */
+    const reparsed = new Set<ModuleKey>();
     const queue: ModuleKey[] = [PRELUDE, ...files];
     while (queue.length > 0) {
       const key = queue.shift()!;
@@ -176,7 +187,9 @@ export class Workspace {
         unreadable.set(key, r.error);
         continue;
       }
+      const before = this.parsed.get(key);
       const p = this.parseModule(key, r.text);
+      if (p !== before) reparsed.add(key);
       loaded.set(key, p);
       for (const imp of p.decls.imports) if (imp.target && !loaded.has(imp.target)) queue.push(imp.target);
     }
@@ -192,7 +205,8 @@ export class Workspace {
         extra.push(this.missingImport(key, imp.spec, imp.target, imp.decl.path, files, unreadable.get(imp.target)));
       }
     }
-    extra.push(...this.importCycles(loaded));
+    const cycles = this.importCycles(loaded);
+    extra.push(...cycles);
     lap("read+parse");
 
     // Bind, reusing what is unchanged.
@@ -242,20 +256,23 @@ export class Workspace {
     }
     for (const [k, m] of modules) m.inSystem = inSystem.has(k);
 
+    for (const key of [...this.interfaces.keys()]) if (!modules.has(key)) this.interfaces.delete(key);
+    // What depends on a changed module: it, and everything that imports it, transitively.
+    const affected = dependents(modules, changed);
+
     lap("bind");
     const program: ProgramView = { module: (k) => modules.get(k), prelude: () => modules.get(PRELUDE) };
     const checker = this.checker;
     checker.setProgram(program);
-    checker.invalidate(changed);
-    for (const key of modules.keys()) checker.checkModule(key);
+    this.check(modules, changed, affected, reparsed, cycles.length > 0);
     lap("check");
     const all = [...modules.values()];
-    const cycles = findCycles(all);
+    const declCycles = findCycles(all);
     for (const m of modules.values()) {
       m.diagnostics = [...m.parse.diagnostics, ...m.decls.diagnostics, ...m.binding.diagnostics, ...checker.diagnosticsOf(m.key)];
     }
     const systemModules = all.filter((m) => m.inSystem && !isStdKey(m.key));
-    this.evaluator.beginAnalysis(program, changed);
+    this.evaluator.beginAnalysis(program, affected);
     const sys = evaluateSystem(this.evaluator, all, systemModules, checker);
     lap("evaluate");
 
@@ -269,7 +286,7 @@ export class Workspace {
       }
     }
 
-    const diagnostics = dedupe([...all.flatMap((m) => m.diagnostics), ...cycles, ...sys.diagnostics, ...extra]).sort(compareDiagnostics);
+    const diagnostics = dedupe([...all.flatMap((m) => m.diagnostics), ...declCycles, ...sys.diagnostics, ...extra]).sort(compareDiagnostics);
     const byFile = new Map([...modules.values()].map((m) => [m.file, m.source]));
     return {
       root: this.root,
@@ -283,6 +300,35 @@ export class Workspace {
       hasErrors: hasErrors(diagnostics),
       source: (file) => byFile.get(file),
     };
+  }
+
+  /**
+   * Type-checks every module, again only where needed: a module that changed,
+   * and an importer of a module whose interface (the types of its
+   * declarations, types/interface.ts) changed. An edit inside a function's
+   * body leaves its importers' checks as they were. With an import cycle
+   * there is no order to go by, so everything affected is checked again.
+   */
+  private check(modules: ReadonlyMap<ModuleKey, ModuleAnalysis>, changed: ReadonlySet<ModuleKey>, affected: ReadonlySet<ModuleKey>, reparsed: ReadonlySet<ModuleKey>, cyclic: boolean): void {
+    const checker = this.checker;
+    if (cyclic) {
+      checker.invalidate(affected);
+      for (const key of modules.keys()) checker.checkModule(key);
+      this.interfaces.clear();
+      return;
+    }
+    checker.invalidate(changed);
+    const interfaceChanged = new Set<ModuleKey>();
+    for (const key of importOrder(modules)) {
+      const m = modules.get(key)!;
+      const imports = key === PRELUDE ? [] : [PRELUDE, ...m.decls.imports.map((i) => i.target)];
+      if (checker.isChecked(key) && imports.some((t) => t !== undefined && interfaceChanged.has(t))) checker.invalidate([key]);
+      if (checker.isChecked(key)) continue;
+      checker.checkModule(key);
+      const iface = checker.interfaceOf(key, reparsed);
+      if (iface === undefined || iface !== this.interfaces.get(key)) interfaceChanged.add(key);
+      this.interfaces.set(key, iface);
+    }
   }
 
   private missingImport(from: ModuleKey, spec: string, target: ModuleKey, at: { start: number; end: number }, files: string[], why: string | undefined): Diagnostic {
@@ -328,6 +374,44 @@ export class Workspace {
     for (const k of [...loaded.keys()].sort()) if (!state.has(k)) visit(k);
     return out;
   }
+}
+
+/** The modules that import any of `keys`, directly or not, and `keys` themselves (the prelude is imported by all). */
+function dependents(modules: ReadonlyMap<ModuleKey, ModuleAnalysis>, keys: ReadonlySet<ModuleKey>): Set<ModuleKey> {
+  const importers = new Map<ModuleKey, ModuleKey[]>();
+  for (const [k, m] of modules) {
+    const targets = k === PRELUDE ? [] : [PRELUDE, ...m.decls.imports.flatMap((i) => (i.target ? [i.target] : []))];
+    for (const t of targets) {
+      let list = importers.get(t);
+      if (!list) importers.set(t, (list = []));
+      list.push(k);
+    }
+  }
+  const out = new Set<ModuleKey>(keys);
+  const stack = [...keys];
+  while (stack.length > 0) {
+    for (const i of importers.get(stack.pop()!) ?? []) {
+      if (out.has(i)) continue;
+      out.add(i);
+      stack.push(i);
+    }
+  }
+  return out;
+}
+
+/** Every module after the modules it imports (the prelude first). Assumes no import cycle. */
+function importOrder(modules: ReadonlyMap<ModuleKey, ModuleAnalysis>): ModuleKey[] {
+  const out: ModuleKey[] = [];
+  const seen = new Set<ModuleKey>();
+  const visit = (k: ModuleKey) => {
+    if (seen.has(k) || !modules.has(k)) return;
+    seen.add(k);
+    for (const i of modules.get(k)!.decls.imports) if (i.target) visit(i.target);
+    out.push(k);
+  };
+  visit(PRELUDE);
+  for (const k of [...modules.keys()].sort()) visit(k);
+  return out;
 }
 
 function dedupe(diags: Diagnostic[]): Diagnostic[] {

@@ -118,6 +118,23 @@ export class TestClient {
     return v;
   }
 
+  /**
+   * Incremental changes written to the server in one write, as they reach it
+   * when an editor flushes keystrokes it queued: they are in the server's
+   * input together, whatever the load on the machine. Returns the last version.
+   */
+  burst(file: string, changes: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[]): number {
+    let framed = "";
+    for (const c of changes) {
+      const v = (this.versions.get(file) ?? 1) + 1;
+      this.versions.set(file, v);
+      const body = JSON.stringify({ jsonrpc: "2.0", method: DidChangeTextDocumentNotification.method, params: { textDocument: { uri: this.uri(file), version: v }, contentChanges: [c] } });
+      framed += `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    }
+    this.proc.stdin!.write(framed);
+    return this.versions.get(file)!;
+  }
+
   /** Waits until diagnostics for `file` satisfy `pred`. */
   async diagnosticsFor(file: string, pred: (d: Diagnostic[], version: number | undefined) => boolean = () => true, timeoutMs = 10_000): Promise<Diagnostic[]> {
     const uri = this.uri(file);

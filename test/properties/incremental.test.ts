@@ -4,6 +4,9 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { describeDiagnostics, memoryWorkspace } from "../helpers/memory-workspace.js";
+import { declarationSpan } from "../../language/names/symbols.js";
+import { walk } from "../../language/syntax/walk.js";
+import { typeToString } from "../../language/types/types.js";
 import type { Analysis } from "../../language/workspace/workspace.js";
 import { MemoryFileSystem } from "../../language/workspace/file-system.js";
 import { checkPlacement } from "../../compiler/placement/index.js";
@@ -14,8 +17,11 @@ const shop = readFileSync(new URL("../../examples/shop/shop.sys", import.meta.ur
 // A workspace split over files that import each other, so edits ripple.
 const base: Record<string, string> = {
   "main.sys": shop.replace('import "std/services" { systemdService, postgres, http }', 'import "std/services" { systemdService, postgres, http }\nimport "./lib/sizes.sys" { small, big, worker }'),
-  "extra.sys": 'import "./lib/sizes.sys" { worker }\nservice mailer = worker("mailer", 2)\n',
-  "lib/sizes.sys": 'import "std/services" { systemdService }\nlet small = 512MiB\nlet big = small * 4\nfn worker(name: String, count: Int(1..5)): Service = {\n  replicas  = count\n  resources = { cpu = 250m, memory = small }\n  run       = systemdService { exec = "${pkgs.worker}/bin/worker ${name}" }\n}\n',
+  "extra.sys": 'import "./lib/sizes.sys" { worker, sized }\nservice mailer = worker("mailer", 2)\nservice one = sized("one")\nservice two = sized("two", { memory = 1GiB })\n',
+  "lib/sizes.sys":
+    'import "std/services" { systemdService }\nlet small = 512MiB\nlet big = small * 4\nfn worker(name: String, count: Int(1..5)): Service = {\n  replicas  = count\n  resources = { cpu = 250m, memory = small }\n  run       = systemdService { exec = "${pkgs.worker}/bin/worker ${name}" }\n}\n' +
+    // A record type with defaults: its types hold nodes of this file.
+    '/// How big a sized service is.\ntype Sizing = { memory: Bytes = 256MiB, cpu: Cpu = 100m }\nfn sized(name: String, s: Sizing = {}): Service = {\n  resources = { cpu = s.cpu, memory = s.memory }\n  run       = systemdService { exec = "${pkgs.worker}/bin/${name}" }\n}\n',
 };
 
 const edits: [string, (t: string) => string][] = [
@@ -32,11 +38,37 @@ const edits: [string, (t: string) => string][] = [
   // Nothing placement reads: the language server keeps its placement.
   ["lib/sizes.sys", (t) => t.replace("/bin/worker ${name}", "/bin/worker --quiet ${name}")],
   ["main.sys", (t) => "// a comment that moves every position\n" + t],
+  // Edits in the imported module that keep what it declares (its importers keep their bindings and, where the types are the same, their checks).
+  ["lib/sizes.sys", (t) => "// a comment that moves every position in the library\n" + t],
+  ["lib/sizes.sys", (t) => t.replace("memory: Bytes = 256MiB", "memory: Bytes = 300MiB")],
+  ["lib/sizes.sys", (t) => t.replace("cpu: Cpu = 100m", "cpu: Cpu = 100m, disk: Bytes = 1GB")],
+  ["lib/sizes.sys", (t) => t.replace('/bin/${name}"', '/bin/${name} --sized"')],
+  ["lib/sizes.sys", (t) => t.replace("fn sized(name: String,", "fn sized(name: Int,")],
+  ["lib/sizes.sys", (t) => t.replace("let big = small * 4", "let big = \"big\"")],
 ];
 
 function fingerprint(a: Analysis): string {
   const model = JSON.stringify(a.model, (_k, v: unknown) => (v instanceof Map ? [...v] : v));
-  return describeDiagnostics(a).join("\n") + "\n" + model;
+  return describeDiagnostics(a).join("\n") + "\n" + model + "\n" + navigation(a);
+}
+
+/** Where every name and field leads, and the type found there: what hover and go-to-definition show. */
+function navigation(a: Analysis): string {
+  const out: string[] = [];
+  for (const [key, m] of a.modules) {
+    if (key.startsWith("std:")) continue;
+    walk(m.tree, (n) => {
+      const sym = m.binding.refs.get(n);
+      const decl = sym && declarationSpan(sym);
+      const field = a.checker.fieldOf(n, key);
+      const type = a.checker.typeOf(n, key);
+      if (!decl && !field && !type) return;
+      const to = decl ? `${decl.module}:${decl.span.start}-${decl.span.end}` : "";
+      const fieldAt = field?.decl ? `${field.decl.module}:${field.decl.node.start}${field.doc ? ` ${field.doc}` : ""}` : "";
+      out.push(`${key}:${n.start} ${n.kind} → ${to} ${fieldAt} ${type ? typeToString(type) : ""}`);
+    });
+  }
+  return out.join("\n");
 }
 
 describe("incremental analysis", () => {

@@ -103,6 +103,8 @@ describe("direct parser", () => {
     ["an if inside an interpolation", "let a = \"${if x then 1 else 2}\""],
     ["a triple-quoted string", "let a = \"\"\"\n  one\n  ${two}\n  \"\"\""],
     ["a missing closing brace at the end", "service a {\n  replicas = 1\n"],
+    ["a field named place holding a record", "service a {\n  place {\n  place {\n    near b\n  }\n  }\n}"],
+    ["a place block, empty or with one rule on its line", "service a {\n  place {}\n}\nservice b {\n  place { on x == 1 }\n}\nservice c {\n  place {\n    zone == 1\n  }\n}"],
   ])("%s", (_, text) => {
     agree(text);
   });
@@ -134,7 +136,7 @@ describe("direct parser", () => {
         }
         agree(t);
       }),
-      { numRuns: 400 },
+      { numRuns: 1000 },
     );
   });
 
