@@ -11,7 +11,11 @@
 //
 // Going through Chevrotain's recogniser costs about a microsecond a token
 // (rule wrappers, lookahead functions, closures per rule): most of
-// `herd check`'s parse time on large workspaces. Where the grammar in
+// `herd check`'s parse time on large workspaces. The frequent nodes are made
+// here as one object literal with every field (an optional one that is
+// absent is `undefined`) once their parts are parsed: a node grown field by
+// field after creation takes a third more memory and three times as long to
+// build, and the trees of a large workspace live for the whole analysis. Where the grammar in
 // parser.ts chooses between alternatives with more than one token of
 // lookahead, the same tokens decide here; keep the two in step.
 import type { IToken, TokenType } from "chevrotain";
@@ -122,6 +126,11 @@ class DirectParser {
     return n;
   }
 
+  /** Where a node that started at `start` ends: after the last token read. */
+  private endFrom(start: number): number {
+    return Math.max(start, this.lastEnd);
+  }
+
   /**
    * Items and separators up to `close`: `item` parses one item when the next
    * token starts one. Two items with no separator between them are a
@@ -194,16 +203,19 @@ class DirectParser {
   }
 
   private importDecl(): A.ImportDecl {
-    const n: A.ImportDecl = this.withDoc({ kind: "ImportDecl", start: this.startOf(), end: 0 });
+    const start = this.startOf();
+    const doc = this.b.docFor(start);
     this.next();
-    n.path = this.string();
+    const path = this.string();
+    let alias: A.Ident | undefined;
+    let names: A.ImportName[] | undefined;
     if (this.accept(T.As)) {
-      n.alias = this.ident(this.expectIdentifier());
+      alias = this.ident(this.expectIdentifier());
     } else if (this.accept(T.LCurly)) {
-      n.names = this.separated(T.RCurly, [T.Comma, T.Newline], () => (identifierTypes.has(this.la(1)!) ? this.importName() : undefined));
+      names = this.separated(T.RCurly, [T.Comma, T.Newline], () => (identifierTypes.has(this.la(1)!) ? this.importName() : undefined));
       this.next();
     }
-    return this.finish(n);
+    return { kind: "ImportDecl", start, end: this.endFrom(start), path, alias, names, doc };
   }
 
   private importName(): A.ImportName {
@@ -222,33 +234,37 @@ class DirectParser {
   }
 
   private namedBodyDecl(kind: "PoolDecl" | "NodeDecl"): A.PoolDecl | A.NodeDecl {
-    const n = this.withDoc({ kind, start: this.startOf(), end: 0 } as A.PoolDecl | A.NodeDecl);
+    const start = this.startOf();
+    const doc = this.b.docFor(start);
     this.next();
-    n.name = this.ident(this.expectIdentifier());
-    n.body = this.record(true);
-    return this.finish(n);
+    const name = this.ident(this.expectIdentifier());
+    const body = this.record(true);
+    return { kind, start, end: this.endFrom(start), name, body, doc };
   }
 
   private serviceDecl(): A.ServiceDecl {
-    const n: A.ServiceDecl = this.withDoc({ kind: "ServiceDecl", start: this.startOf(), end: 0 });
+    const start = this.startOf();
+    const doc = this.b.docFor(start);
     this.next();
-    n.name = this.ident(this.expectIdentifier());
-    if (this.la(1) === T.LCurly) n.value = this.record(true);
+    const name = this.ident(this.expectIdentifier());
+    let value: A.Expr;
+    if (this.la(1) === T.LCurly) value = this.record(true);
     else {
       this.expect(T.Eq);
-      n.value = this.expr();
+      value = this.expr();
     }
-    return this.finish(n);
+    return { kind: "ServiceDecl", start, end: this.endFrom(start), name, value, doc };
   }
 
   private letDecl(): A.LetDecl {
-    const n: A.LetDecl = this.withDoc({ kind: "LetDecl", start: this.startOf(), end: 0 });
+    const start = this.startOf();
+    const doc = this.b.docFor(start);
     this.next();
-    n.name = this.ident(this.expectIdentifier());
-    if (this.accept(T.Colon)) n.type = this.type();
+    const name = this.ident(this.expectIdentifier());
+    const type = this.accept(T.Colon) ? this.type() : undefined;
     this.expect(T.Eq);
-    n.value = this.expr();
-    return this.finish(n);
+    const value = this.expr();
+    return { kind: "LetDecl", start, end: this.endFrom(start), name, type, value, doc };
   }
 
   private typeDecl(): A.TypeDecl {
@@ -334,22 +350,24 @@ class DirectParser {
   }
 
   private field(): A.Field {
-    const n: A.Field = this.withDoc({ kind: "Field", path: [], start: this.startOf(), end: 0 });
+    const start = this.startOf();
+    const doc = this.b.docFor(start);
     if (this.la(1) === T.Place && this.la(2) === T.LCurly && placeBlockFollowers.has(this.la(3)!)) {
       const kw = this.peek();
-      n.path = [{ kind: "FieldKey", name: "place", quoted: false, start: kw.startOffset, end: kw.endOffset! + 1 }];
-      n.value = this.placeBlock();
-      return this.finish(n);
+      const path: A.FieldKey[] = [{ kind: "FieldKey", name: "place", quoted: false, start: kw.startOffset, end: kw.endOffset! + 1 }];
+      const value = this.placeBlock();
+      return { kind: "Field", path, start, end: this.endFrom(start), value, doc };
     }
-    n.path.push(this.fieldKey());
-    while (this.accept(T.Dot)) n.path.push(this.fieldKey());
+    const path = [this.fieldKey()];
+    while (this.accept(T.Dot)) path.push(this.fieldKey());
+    let value: A.Expr;
     if (this.la(1) === T.Eq) {
       this.next();
-      n.value = this.expr();
+      value = this.expr();
     } else if (this.la(1) === T.LCurly) {
-      n.value = this.record(false);
+      value = this.record(false);
     } else throw giveUp;
-    return this.finish(n);
+    return { kind: "Field", path, start, end: this.endFrom(start), value, doc };
   }
 
   private fieldKey(): A.FieldKey {
@@ -485,18 +503,18 @@ class DirectParser {
       return this.finish(n);
     }
     const label = this.labelKey();
-    const n = { kind: "SelHas", label, start, end: 0 } as A.Selector;
     const next = this.la(1);
     if (next === T.EqEq || next === T.NotEq) {
-      const cmp = this.next();
-      Object.assign(n, { kind: "SelCompare", op: cmp.image });
-      (n as A.SelCompare).value = this.arithChain();
-    } else if (next === T.In) {
-      this.next();
-      Object.assign(n, { kind: "SelIn" });
-      (n as A.SelIn).values = this.arithChain();
+      const op = this.next().image as A.SelCompare["op"];
+      const value = this.arithChain();
+      return { kind: "SelCompare", label, start, end: this.endFrom(start), op, value };
     }
-    return this.finish(n);
+    if (next === T.In) {
+      this.next();
+      const values = this.arithChain();
+      return { kind: "SelIn", label, start, end: this.endFrom(start), values };
+    }
+    return { kind: "SelHas", label, start, end: this.endFrom(start) };
   }
 
   // ───────────── types ─────────────
@@ -526,17 +544,18 @@ class DirectParser {
     const start = this.startOf();
     const t = this.la(1)!;
     if (identifierTypes.has(t)) {
-      const first = this.ident(this.next());
-      const n = { kind: "NamedType", name: first, start, end: 0 } as A.NamedType;
+      let name = this.ident(this.next());
+      let namespace: A.Ident | undefined;
+      let refinement: A.Refinement | undefined;
       if (this.accept(T.Dot)) {
-        n.namespace = first;
-        n.name = this.ident(this.expectName());
+        namespace = name;
+        name = this.ident(this.expectName());
       }
       if (this.accept(T.LParen)) {
-        n.refinement = this.refinement();
+        refinement = this.refinement();
         this.expect(T.RParen);
       }
-      return this.finish(n);
+      return { kind: "NamedType", name, start, end: this.endFrom(start), namespace, refinement };
     }
     switch (t) {
       case T.LBracket: {
@@ -613,14 +632,14 @@ class DirectParser {
 
   private expr(): A.Expr {
     if (this.la(1) !== T.If) return this.chain(binaryOperators);
-    const n: A.IfExpr = { kind: "If", start: this.startOf(), end: 0 };
+    const start = this.startOf();
     this.next();
-    n.condition = this.expr();
+    const condition = this.expr();
     this.expect(T.Then);
-    n.then = this.expr();
+    const then = this.expr();
     this.expect(T.Else);
-    n.else = this.expr();
-    return this.finish(n);
+    const otherwise = this.expr();
+    return { kind: "If", start, end: this.endFrom(start), condition, then, else: otherwise };
   }
 
   private arithChain(): A.Expr {
@@ -648,40 +667,32 @@ class DirectParser {
     let e = this.primary();
     for (;;) {
       const t = this.la(1);
+      const start = e.start;
       if (t === T.Dot) {
-        const m: A.MemberExpr = { kind: "Member", object: e, start: e.start, end: 0 };
         this.next();
-        m.member = this.ident(this.expectName());
-        e = this.finish(m);
+        const member = this.ident(this.expectName());
+        e = { kind: "Member", object: e, start, end: this.endFrom(start), member };
       } else if (t === T.LBracket) {
-        const x: A.IndexExpr = { kind: "Index", object: e, start: e.start, end: 0 };
         this.next();
-        x.index = this.expr();
+        const index = this.expr();
         this.expect(T.RBracket);
-        e = this.finish(x);
+        e = { kind: "Index", object: e, start, end: this.endFrom(start), index };
       } else if (t === T.LParen) {
-        const c: A.CallExpr = { kind: "Call", callee: e, args: [], start: e.start, end: 0 };
         this.next();
-        c.args = this.separated(T.RParen, [T.Comma], () => this.arg());
+        const args = this.separated(T.RParen, [T.Comma], () => this.arg());
         this.next();
-        e = this.finish(c);
+        e = { kind: "Call", callee: e, args, start, end: this.endFrom(start), record: undefined };
       } else if (t === T.LCurly) {
-        const c: A.CallExpr = { kind: "Call", callee: e, args: [], start: e.start, end: 0 };
         const record = this.record(false);
-        c.record = record;
-        c.args = record.fields.map((f) => {
-          const first = f.path[0];
-          const arg: A.Arg = { kind: "Arg", start: f.start, end: f.end };
-          if (first) arg.name = { kind: "Ident", name: first.name, start: first.start, end: first.end };
-          if (f.value) arg.value = f.value;
-          return arg;
+        const args = record.fields.map((f): A.Arg => {
+          const first = f.path[0]!;
+          return { kind: "Arg", start: f.start, end: f.end, name: { kind: "Ident", name: first.name, start: first.start, end: first.end }, value: f.value };
         });
-        e = this.finish(c);
+        e = { kind: "Call", callee: e, args, start, end: this.endFrom(start), record };
       } else if (t === T.With) {
-        const w: A.WithExpr = { kind: "With", base: e, start: e.start, end: 0 };
         this.next();
-        w.update = this.record(false);
-        e = this.finish(w);
+        const update = this.record(false);
+        e = { kind: "With", base: e, start, end: this.endFrom(start), update };
       } else break;
     }
     if (prefixes) {
@@ -727,11 +738,11 @@ class DirectParser {
         this.next();
         return { kind: "None", start: t.startOffset, end: t.endOffset! + 1 } as A.NoneExpr;
       case T.LParen: {
-        const n: A.ParenExpr = { kind: "Paren", start: t.startOffset, end: 0 };
+        const start = t.startOffset;
         this.next();
-        n.inner = this.expr();
+        const inner = this.expr();
         this.expect(T.RParen);
-        return this.finish(n);
+        return { kind: "Paren", start, end: this.endFrom(start), inner };
       }
       case T.LBracket:
         return this.list();
@@ -748,14 +759,14 @@ class DirectParser {
   }
 
   private arg(): A.Arg {
-    const n: A.Arg = { kind: "Arg", start: this.startOf(), end: 0 };
+    const start = this.startOf();
+    let name: A.Ident | undefined;
     if (nameTypes.has(this.la(1)!) && this.la(2) === T.Eq) {
-      const t = this.next();
+      name = this.ident(this.next());
       this.next();
-      n.name = this.ident(t);
     }
-    n.value = this.expr();
-    return this.finish(n);
+    const value = this.expr();
+    return { kind: "Arg", start, end: this.endFrom(start), name, value };
   }
 
   private list(): A.Expr {
@@ -792,11 +803,11 @@ class DirectParser {
         const p = this.b.textPart(this.next(), nix, triple);
         if (p) n.parts.push(p);
       } else if (t === T.InterpStart) {
-        const i: A.InterpPart = { kind: "Interp", start: this.startOf(), end: 0 };
+        const start = this.startOf();
         this.next();
-        i.expr = this.expr();
+        const expr = this.expr();
         this.expect(T.InterpEnd);
-        n.parts.push(this.finish(i));
+        n.parts.push({ kind: "Interp", start, end: this.endFrom(start), expr });
       } else break;
     }
     this.expect(T.StringEnd);

@@ -142,9 +142,8 @@ export class TreeBuilder {
           this.error(opSpan, `comparisons cannot be chained: write \`a ${left.op} b && b ${op.image} c\``);
         }
         const right = i < operands.length && operands[i] ? climb(prec + 1) : (i++, undefined);
-        const b: A.BinaryExpr = { kind: "Binary", op: op.image as A.BinaryOp, opSpan, left, start: left.start, end: right ? right.end : opSpan.end };
-        if (right) b.right = right;
-        left = b;
+        // One literal with every field (see direct-parser.ts): `right` is undefined when missing.
+        left = { kind: "Binary", op: op.image as A.BinaryOp, opSpan, left, start: left.start, end: right ? right.end : opSpan.end, right };
       }
       return left;
     };
@@ -182,7 +181,7 @@ export class TreeBuilder {
       const base = info.dimension === "Bytes" ? "byte" : info.dimension === "Cpu" ? "millicore" : "millisecond";
       this.diagnostics.push(diagnostic("H0105", this.file, span, `\`${t.image}\` is not a whole number of ${base}s`));
     }
-    return { kind: "Unit", value: num, unit, unitSpan, ...span };
+    return { kind: "Unit", value: num, unit, unitSpan, start: span.start, end: span.end };
   }
 
   regex(t: IToken): string {
@@ -208,7 +207,7 @@ export class TreeBuilder {
   textPart(t: IToken, nix: boolean, triple: boolean): A.StringTextPart | undefined {
     const s = tokenSpan(t);
     if (!s) return undefined;
-    return { kind: "Text", value: nix ? decodeNix(t.image, triple) : decodeEscapes(t.image), ...s };
+    return { kind: "Text", value: nix ? decodeNix(t.image, triple) : decodeEscapes(t.image), start: s.start, end: s.end };
   }
 
   /** `"""` strings: drop the line break after the opening quotes and the
