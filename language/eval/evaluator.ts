@@ -85,11 +85,19 @@ interface Entry {
 
 /** A top-level evaluation: a constant, a declaration's body, a default. Its
  * value and the diagnostics its evaluation produced are kept together, so
- * they can be reused while its module (and what that imports) is unchanged. */
+ * they can be reused while what it read is unchanged. */
 export interface Root {
   state: "busy" | "done";
   value: Value;
   diagnostics: Diagnostic[];
+  /** Where it is kept: its module and key there. */
+  module: ModuleKey;
+  key: unknown;
+  /** Other roots whose values it read. */
+  deps: Set<Root>;
+  /** Modules whose functions ran while it was evaluated (their bodies are
+   * read directly, not through a root of their own). */
+  calls: Set<ModuleKey>;
 }
 
 /** Roots of one module, keyed by the node (or symbol, or field type) they evaluate. */
@@ -99,6 +107,8 @@ export class Evaluator {
   private readonly roots = new Map<ModuleKey, ModuleRoots>();
   /** The keys of the roots being evaluated, outermost first. */
   private readonly rootStack: unknown[] = [];
+  /** The root being evaluated: what it reads is recorded as its dependencies. */
+  private currentRoot: Root | undefined;
   private readonly coercer: Coercer;
   private steps = 0;
   private reportCtx: Ctx | undefined;
@@ -124,11 +134,33 @@ export class Evaluator {
     });
   }
 
-  /** Starts an analysis of `program`, forgetting what was derived from `changed` modules. */
-  beginAnalysis(program: ProgramView, changed: Iterable<ModuleKey>): void {
+  /**
+   * Starts an analysis of `program`. Every root of a `stale` module (parsed,
+   * bound or type-checked again) is forgotten; a root of another `affected`
+   * module (one that imports a changed one) is kept while it ran no function
+   * of a stale module and every root it read is kept too: an edit inside one
+   * template re-evaluates only the services that call it. Kept roots spend no
+   * steps of the evaluation budget (H0406) again.
+   */
+  beginAnalysis(program: ProgramView, stale: ReadonlySet<ModuleKey>, affected: ReadonlySet<ModuleKey>): void {
     this.program = program;
-    for (const k of changed) this.roots.delete(k);
+    for (const k of stale) this.roots.delete(k);
     for (const k of [...this.roots.keys()]) if (!program.module(k)) this.roots.delete(k);
+    const valid = new Map<Root, boolean>();
+    const keep = (r: Root): boolean => {
+      let v = valid.get(r);
+      if (v !== undefined) return v;
+      valid.set(r, false); // a cycle keeps nothing
+      v = this.roots.get(r.module)?.get(r.key) === r && ![...r.calls].some((m) => stale.has(m)) && [...r.deps].every(keep);
+      valid.set(r, v);
+      return v;
+    };
+    for (const k of affected) {
+      const m = this.roots.get(k);
+      if (!m) continue;
+      const drop = [...m.values()].filter((r) => !keep(r));
+      for (const r of drop) m.delete(r.key);
+    }
     this.steps = 0;
     this.exhausted = false;
     this.loose.length = 0;
@@ -166,20 +198,25 @@ export class Evaluator {
     let m = this.roots.get(module);
     if (!m) this.roots.set(module, (m = new Map()));
     const hit = m.get(key);
+    const parent = this.currentRoot;
     if (hit) {
       if (hit.state === "busy") return onCycle ? onCycle() : ERROR;
+      parent?.deps.add(hit);
       return hit.value;
     }
-    const r: Root = { state: "busy", value: ERROR, diagnostics: [] };
+    const r: Root = { state: "busy", value: ERROR, diagnostics: [], module, key, deps: new Set(), calls: new Set() };
     m.set(key, r);
+    parent?.deps.add(r);
     const saved = this.current;
     this.current = r.diagnostics;
+    this.currentRoot = r;
     this.rootStack.push(key);
     try {
       r.value = compute();
     } finally {
       this.rootStack.pop();
       this.current = saved;
+      this.currentRoot = parent;
       r.state = "done";
     }
     return r.value;
@@ -218,9 +255,13 @@ export class Evaluator {
 
   /** A top-level constant's value; `refSpan` is the name that reads it, if any. */
   letValue(sym: DeclSymbol, refSpan?: Span, refCtx?: Ctx): Value {
-    // The hot path (a constant already evaluated) allocates nothing.
+    // The hot path (a constant already evaluated) is a lookup and a note of the dependency.
     const hit = this.roots.get(sym.module)?.get(sym);
-    if (hit) return hit.state === "done" ? hit.value : this.letCycle(sym, refSpan, refCtx);
+    if (hit) {
+      if (hit.state !== "done") return this.letCycle(sym, refSpan, refCtx);
+      this.currentRoot?.deps.add(hit);
+      return hit.value;
+    }
     const ctx = this.ctxOf(sym.module);
     const d = sym.decl as A.LetDecl;
     if (!ctx || !d.value) return ERROR;
@@ -828,6 +869,7 @@ export class Evaluator {
       });
     }
     if (sym.kind !== "fn") return ERROR;
+    this.currentRoot?.calls.add(sym.module);
     const fnCtx = this.ctxOf(sym.module);
     const fnType = this.checker.symbolType(sym);
     const decl = sym.decl as A.FnDecl;

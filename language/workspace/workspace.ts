@@ -12,8 +12,8 @@
 // symbols (names/decl-reuse.ts), so its importers keep their name binding;
 // their type check is kept too while the types of what they import are the
 // same (types/interface.ts), which is what an edit inside a function's body
-// or a string does. Values are evaluated again for every module that depends
-// on a changed one.
+// or a string does. Values are evaluated again where they read something
+// that changed (eval/evaluator.ts, beginAnalysis).
 import * as path from "node:path";
 import { compareDiagnostics, diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../diagnostics/suggest.js";
@@ -264,7 +264,7 @@ export class Workspace {
     const program: ProgramView = { module: (k) => modules.get(k), prelude: () => modules.get(PRELUDE) };
     const checker = this.checker;
     checker.setProgram(program);
-    this.check(modules, changed, affected, reparsed, cycles.length > 0);
+    const rechecked = this.check(modules, changed, affected, reparsed, cycles.length > 0);
     lap("check");
     const all = [...modules.values()];
     const declCycles = findCycles(all);
@@ -272,7 +272,7 @@ export class Workspace {
       m.diagnostics = [...m.parse.diagnostics, ...m.decls.diagnostics, ...m.binding.diagnostics, ...checker.diagnosticsOf(m.key)];
     }
     const systemModules = all.filter((m) => m.inSystem && !isStdKey(m.key));
-    this.evaluator.beginAnalysis(program, affected);
+    this.evaluator.beginAnalysis(program, new Set([...changed, ...rechecked]), affected);
     const sys = evaluateSystem(this.evaluator, all, systemModules, checker);
     lap("evaluate");
 
@@ -308,27 +308,31 @@ export class Workspace {
    * declarations, types/interface.ts) changed. An edit inside a function's
    * body leaves its importers' checks as they were. With an import cycle
    * there is no order to go by, so everything affected is checked again.
+   * Returns the modules checked again.
    */
-  private check(modules: ReadonlyMap<ModuleKey, ModuleAnalysis>, changed: ReadonlySet<ModuleKey>, affected: ReadonlySet<ModuleKey>, reparsed: ReadonlySet<ModuleKey>, cyclic: boolean): void {
+  private check(modules: ReadonlyMap<ModuleKey, ModuleAnalysis>, changed: ReadonlySet<ModuleKey>, affected: ReadonlySet<ModuleKey>, reparsed: ReadonlySet<ModuleKey>, cyclic: boolean): Set<ModuleKey> {
     const checker = this.checker;
     if (cyclic) {
       checker.invalidate(affected);
       for (const key of modules.keys()) checker.checkModule(key);
       this.interfaces.clear();
-      return;
+      return new Set(affected);
     }
     checker.invalidate(changed);
     const interfaceChanged = new Set<ModuleKey>();
+    const rechecked = new Set<ModuleKey>();
     for (const key of importOrder(modules)) {
       const m = modules.get(key)!;
       const imports = key === PRELUDE ? [] : [PRELUDE, ...m.decls.imports.map((i) => i.target)];
       if (checker.isChecked(key) && imports.some((t) => t !== undefined && interfaceChanged.has(t))) checker.invalidate([key]);
       if (checker.isChecked(key)) continue;
+      rechecked.add(key);
       checker.checkModule(key);
       const iface = checker.interfaceOf(key, reparsed);
       if (iface === undefined || iface !== this.interfaces.get(key)) interfaceChanged.add(key);
       this.interfaces.set(key, iface);
     }
+    return rechecked;
   }
 
   private missingImport(from: ModuleKey, spec: string, target: ModuleKey, at: { start: number; end: number }, files: string[], why: string | undefined): Diagnostic {

@@ -17,11 +17,16 @@ const shop = readFileSync(new URL("../../examples/shop/shop.sys", import.meta.ur
 // A workspace split over files that import each other, so edits ripple.
 const base: Record<string, string> = {
   "main.sys": shop.replace('import "std/services" { systemdService, postgres, http }', 'import "std/services" { systemdService, postgres, http }\nimport "./lib/sizes.sys" { small, big, worker }'),
-  "extra.sys": 'import "./lib/sizes.sys" { worker, sized }\nservice mailer = worker("mailer", 2)\nservice one = sized("one")\nservice two = sized("two", { memory = 1GiB })\n',
+  "extra.sys":
+    'import "std/services" { systemdService }\nimport "./lib/sizes.sys" { worker, sized }\nimport "./lib/names.sys" { batch, tag }\nservice mailer = worker("mailer", 2)\nservice one = sized("one")\nservice two = sized("two", { memory = 1GiB })\n' +
+    // One reads a constant of the library and calls none of its functions; the other only calls one.
+    'service counted {\n  replicas = batch\n  run      = systemdService { exec = "${pkgs.counter}/bin/counter" }\n}\nservice tagged {\n  run = systemdService { exec = "${pkgs.tagger}/bin/${tag("t")}" }\n}\n',
   "lib/sizes.sys":
     'import "std/services" { systemdService }\nlet small = 512MiB\nlet big = small * 4\nfn worker(name: String, count: Int(1..5)): Service = {\n  replicas  = count\n  resources = { cpu = 250m, memory = small }\n  run       = systemdService { exec = "${pkgs.worker}/bin/worker ${name}" }\n}\n' +
     // A record type with defaults: its types hold nodes of this file.
     '/// How big a sized service is.\ntype Sizing = { memory: Bytes = 256MiB, cpu: Cpu = 100m }\nfn sized(name: String, s: Sizing = {}): Service = {\n  resources = { cpu = s.cpu, memory = s.memory }\n  run       = systemdService { exec = "${pkgs.worker}/bin/${name}" }\n}\n',
+  // No record types: an edit here that keeps the types lets importers keep their checks and the values that did not read it.
+  "lib/names.sys": 'let batch = 2\nfn tag(name: String): String = "svc-${name}"\n',
 };
 
 const edits: [string, (t: string) => string][] = [
@@ -45,6 +50,10 @@ const edits: [string, (t: string) => string][] = [
   ["lib/sizes.sys", (t) => t.replace('/bin/${name}"', '/bin/${name} --sized"')],
   ["lib/sizes.sys", (t) => t.replace("fn sized(name: String,", "fn sized(name: Int,")],
   ["lib/sizes.sys", (t) => t.replace("let big = small * 4", "let big = \"big\"")],
+  ["lib/names.sys", (t) => t.replace("let batch = 2", "let batch = 3")],
+  ["lib/names.sys", (t) => t.replace('"svc-${name}"', '"job-${name}"')],
+  ["lib/names.sys", (t) => "// moves every position\n" + t],
+  ["lib/names.sys", (t) => t.replace("let batch = 2", 'let batch = "two"')],
 ];
 
 function fingerprint(a: Analysis): string {
