@@ -151,15 +151,16 @@ export class Evaluator {
       let v = valid.get(r);
       if (v !== undefined) return v;
       valid.set(r, false); // a cycle keeps nothing
-      v = this.roots.get(r.module)?.get(r.key) === r && ![...r.calls].some((m) => stale.has(m)) && [...r.deps].every(keep);
+      v = this.roots.get(r.module)?.get(r.key) === r;
+      if (v) for (const m of r.calls) if (stale.has(m)) v = false;
+      if (v) for (const d of r.deps) if (!keep(d)) v = false;
       valid.set(r, v);
       return v;
     };
     for (const k of affected) {
       const m = this.roots.get(k);
       if (!m) continue;
-      const drop = [...m.values()].filter((r) => !keep(r));
-      for (const r of drop) m.delete(r.key);
+      for (const r of [...m.values()]) if (!keep(r)) m.delete(r.key);
     }
     this.steps = 0;
     this.exhausted = false;
