@@ -9,7 +9,7 @@ import { closest } from "../diagnostics/suggest.js";
 import type * as A from "./ast.js";
 import type { Comment } from "./scanner.js";
 import type { Span } from "./source.js";
-import { unitAliases, units } from "./units.js";
+import { unitAliases, units, type UnitInfo } from "./units.js";
 
 interface DocGroup {
   span: Span;
@@ -179,7 +179,12 @@ export class TreeBuilder {
       );
     } else if (info && !Number.isInteger(num * info.scale)) {
       const base = info.dimension === "Bytes" ? "byte" : info.dimension === "Cpu" ? "millicore" : "millisecond";
-      this.diagnostics.push(diagnostic("H0105", this.file, span, `\`${t.image}\` is not a whole number of ${base}s`));
+      const whole = wholeAmount(num * info.scale, unit, info);
+      this.diagnostics.push(
+        diagnostic("H0105", this.file, span, `\`${t.image}\` is not a whole number of ${base}s`, {
+          fix: { message: `round it to \`${whole}\``, edits: [{ span, newText: whole }] },
+        }),
+      );
     }
     return { kind: "Unit", value: num, unit, unitSpan, start: span.start, end: span.end };
   }
@@ -235,6 +240,22 @@ export class TreeBuilder {
       atLineStart = p.value.endsWith("\n");
     }
   }
+}
+
+/**
+ * The nearest whole amount (at least one base unit) to `amount` base units,
+ * written in the largest unit of the literal's family that divides it and is
+ * no larger than the unit written: `0.5m` → `1m`, `1.5KiB` → `1536B`,
+ * `2.5ms` → `3ms`.
+ */
+function wholeAmount(amount: number, unit: string, info: UnitInfo): string {
+  const rounded = Math.max(1, Math.round(amount));
+  const binary = unit.endsWith("iB");
+  const candidates = [...units]
+    .filter(([name, u]) => u.dimension === info.dimension && u.scale <= info.scale && (name === "B" || name.endsWith("iB") === binary))
+    .sort((a, b) => b[1].scale - a[1].scale);
+  for (const [name, u] of candidates) if (rounded % u.scale === 0) return `${rounded / u.scale}${name}`;
+  return `${rounded}${unit}`;
 }
 
 export function errorExpr(span: Span): A.ErrorExpr {

@@ -262,3 +262,24 @@ describe("parser: error recovery", () => {
     }
   });
 });
+
+describe("parser: amounts that are not whole", () => {
+  it.each([
+    ["0.5m", "1m"],
+    ["0.4m", "1m"],
+    ["1.5B", "2B"],
+    ["2.5ms", "3ms"],
+    ["1.0001s", "1s"],
+    ["1.3MiB", "1363149B"],
+    ["1.0005KB", "1001B"],
+  ])("`%s` is H0105 with an edit to the nearest whole amount, `%s`", (literal, whole) => {
+    const text = `let x = ${literal}`;
+    const r = parse(text);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["H0105"]);
+    const edit = r.diagnostics[0]!.fix!.edits[0]!;
+    expect(text.slice(edit.span.start, edit.span.end)).toBe(literal);
+    expect(edit.newText).toBe(whole);
+    // The edit gives a literal that reads without diagnostics.
+    expect(parse(`let x = ${edit.newText}`).diagnostics).toEqual([]);
+  });
+});
