@@ -63,13 +63,18 @@ interface UnionShape {
   discriminants: string[];
 }
 
+/**
+ * The type a record was made by coercion into: coercing it into the same type
+ * again (a template's result into its return type, then into the service
+ * schema) gives it back unchanged, so it is not rebuilt. A mark on the value
+ * under a symbol, invisible to JSON and Object.keys, rather than a WeakMap
+ * entry: setting those was the costliest line of `herd check`'s evaluation,
+ * and every garbage collection walks them (see Origins in model.ts).
+ */
+const COERCED = Symbol("coercedTo");
+type Coerced = { [COERCED]?: Type };
+
 export class Coercer {
-  /**
-   * Records already made by coercion into a type: coercing one into the same
-   * type again (a template's result into its return type, then into the
-   * service schema) gives it back unchanged, so it is not rebuilt.
-   */
-  private readonly coercedTo = new WeakMap<Value, Type>();
   private readonly unionShapes = new WeakMap<Type, UnionShape>();
 
   constructor(private readonly host: CoerceHost) {}
@@ -140,7 +145,7 @@ export class Coercer {
       }
       case "record": {
         if (v.t !== "record" && v.t !== "map") return v;
-        if (this.coercedTo.get(v) === t) return v;
+        if ((v as Coerced)[COERCED] === t) return v;
         const src = v.t === "record" ? v.fields : v.entries;
         const fields = new Map<string, Value>();
         for (const [name, ft] of t.fields) {
@@ -150,10 +155,8 @@ export class Coercer {
           else if (ft.type.k === "optional" || ft.type.k === "none") fields.set(name, NONE);
           else fields.set(name, ERROR); // missing: reported by the checker
         }
-        const out: Value = { t: "record", fields };
-        if (t.name) out.type = t.name;
-        this.coercedTo.set(out, t);
-        return out;
+        // One literal per shape: a record grown after creation is bigger and slower to make.
+        return (t.name ? { t: "record", fields, type: t.name, [COERCED]: t } : { t: "record", fields, [COERCED]: t }) as unknown as Value;
       }
       case "nixattrs":
         return v;

@@ -715,7 +715,8 @@ export class HerdParser extends EmbeddedActionsParser {
     this.ACTION(() => {
       if (k?.computed) this.b!.error(k, "a label name cannot contain `${…}`: write it out");
     });
-    return { kind: "LabelKey", name: k.name, quoted: k.quoted, start: k.start, end: k.end };
+    // A key that failed to parse and recovered is missing (its error is reported).
+    return (k ? { kind: "LabelKey", name: k.name, quoted: k.quoted, start: k.start, end: k.end } : undefined) as A.LabelKey;
   });
 
   selector = this.herdRule("selector", SELECTORS, (): A.Selector => {
@@ -1260,7 +1261,9 @@ function endOf(t: IToken): number {
   return (t.endOffset ?? t.startOffset) + 1;
 }
 
-function selBinary(op: "&&" | "||", left: A.Selector, right: A.Selector | undefined, opTok: IToken): A.Selector {
+function selBinary(op: "&&" | "||", left: A.Selector | undefined, right: A.Selector | undefined, opTok: IToken): A.Selector | undefined {
+  // An operand that failed to parse (reported already) leaves the other one.
+  if (!left || typeof left.start !== "number") return right && typeof right.start === "number" ? right : undefined;
   const b: A.SelBinary = { kind: "SelBinary", op, left, start: left.start, end: right && typeof right.end === "number" ? right.end : endOf(opTok) };
   if (right && typeof right.start === "number") b.right = right;
   return b;

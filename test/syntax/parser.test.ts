@@ -263,6 +263,20 @@ describe("parser: error recovery", () => {
   });
 });
 
+describe("parser: a selector operand that is no label condition", () => {
+  it.each([
+    ['on 10sssd &&\n arch == "x86_64"', "10sssd"],
+    ['on 5 || zone == "a"', "5"],
+    ['on zone == "a" && 7', "7"],
+  ])("`%s`: one error at `%s`, the rest of the block kept", (rule, bad) => {
+    const text = `service db {\n  place {\n    ${rule}\n    avoid web\n  }\n}\n`;
+    const r = parse(text);
+    expect(r.diagnostics.map((d) => `${d.code} ${text.slice(d.span.start, d.span.end)}`)).toEqual([`H0110 ${bad}`]);
+    const place = ((r.tree.decls[0] as A.ServiceDecl).value as A.RecordExpr).fields[0]!.value as A.PlaceExpr;
+    expect(place.rules.map((x) => x.kind)).toContain("AvoidRule");
+  });
+});
+
 describe("parser: amounts that are not whole", () => {
   it.each([
     ["0.5m", "1m"],
