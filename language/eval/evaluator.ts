@@ -247,8 +247,15 @@ export class Evaluator {
 
   private defaultOf(ft: FieldType): Value {
     const d = ft.default;
-    const ctx = d && this.ctxOf(d.module);
-    if (!d || !ctx) return ERROR;
+    if (!d) return ERROR;
+    // The hot path: every omitted field of every coerced record reads a default evaluated long before.
+    const hit = this.roots.get(d.module)?.get(ft);
+    if (hit?.state === "done") {
+      this.currentRoot?.deps.add(hit);
+      return hit.value;
+    }
+    const ctx = this.ctxOf(d.module);
+    if (!ctx) return ERROR;
     return this.root(d.module, ft, () => this.coerce(this.eval(d.expr, new Frame(new Map()), ctx), ft.type, d.expr, d.expr, ctx));
   }
 
