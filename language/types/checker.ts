@@ -461,6 +461,8 @@ export class Checker {
           if (r.k === "union" && !r.name) members.push(...r.members);
           else members.push(r);
         }
+        // A union cut short by a syntax error (reported) may have no member left.
+        if (members.length === 0) return T.error;
         return { k: "union", members };
       }
       case "RecordType": {
@@ -757,6 +759,8 @@ export class Checker {
       case "union": {
         // A field every member has: its type is the join of theirs.
         const members = t.members.map(nonOptional);
+        // No members at all: what the type was is unknown after an earlier error.
+        if (members.length === 0) return T.error;
         const fields = members.map((m) => (m.k === "record" ? m.fields.get(name) : undefined));
         if (fields.every((f) => f !== undefined)) return fields.map((f) => f!.type).reduce((a, b) => join(a, b));
         const have = members.filter((m): m is Extract<Type, { k: "record" }> => m.k === "record");

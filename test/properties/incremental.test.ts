@@ -100,6 +100,36 @@ describe("incremental analysis", () => {
     );
   });
 
+  it("matches a fresh analysis after random edits of the imported modules, broken ones included", () => {
+    const edit = fc.record({
+      file: fc.constantFrom("lib/sizes.sys", "lib/names.sys", "extra.sys"),
+      kind: fc.constantFrom("delete-char", "insert", "delete-line", "duplicate-line"),
+      at: fc.nat(),
+      text: fc.constantFrom("x", "1", " ", "\n", "}", "{", '"', "(", "let q = 1\n", "fn z(): Int = 1\n", "// note\n", "type Q = Int\n", "let batch = 9\n"),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 5 }), (steps) => {
+        const files = { ...base };
+        const { ws, fs } = memoryWorkspace(files);
+        ws.analyze();
+        for (const e of steps) {
+          const t = files[e.file]!;
+          const at = t.length === 0 ? 0 : e.at % t.length;
+          const lines = t.split("\n");
+          const l = e.at % Math.max(1, lines.length);
+          files[e.file] =
+            e.kind === "delete-char" ? t.slice(0, at) + t.slice(at + 1)
+            : e.kind === "insert" ? t.slice(0, at) + e.text + t.slice(at)
+            : e.kind === "delete-line" ? [...lines.slice(0, l), ...lines.slice(l + 1)].join("\n")
+            : [...lines.slice(0, l), lines[l] ?? "", ...lines.slice(l)].join("\n");
+          fs.write(`/ws/${e.file}`, files[e.file]!);
+          expect(fingerprint(ws.analyze())).toBe(fingerprint(memoryWorkspace(files).ws.analyze()));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("gives the language server the placement a fresh analysis would, reused or not", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat({ max: edits.length - 1 }), fc.boolean()), { minLength: 1, maxLength: 6 }), (steps) => {

@@ -105,6 +105,11 @@ describe("regressions", () => {
   it("articles in messages", () => {
     expect(run('type Env = "dev" | "prod"\nlet m: Env = "dve"\n').diags[0]).toContain('"dve" is not an Env; did you mean "dev"?');
   });
+
+  it("a parameter type cut short by a syntax error is a syntax error only, not a crash or an empty type", () => {
+    const { diags } = run('type Sizing = { memory: Bytes = 256MiB }\nfn sized(s: S(izing = {})): Bytes = s.memory\nlet x = sized()\n');
+    expect(diags).toEqual(["H0110 L2:21 expected `..`, found `=`", "H0110 L2:26 expected `=`, found `)`"]);
+  });
 });
 
 describe("maps with computed keys", () => {
