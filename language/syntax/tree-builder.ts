@@ -245,7 +245,7 @@ export class TreeBuilder {
 /**
  * The nearest whole amount (at least one base unit) to `amount` base units,
  * written in the largest unit of the literal's family that divides it and is
- * no larger than the unit written: `0.5m` → `1m`, `1.5KiB` → `1536B`,
+ * no larger than the unit written: `0.5m` → `1m`, `1.3MiB` → `1363149B`,
  * `2.5ms` → `3ms`.
  */
 function wholeAmount(amount: number, unit: string, info: UnitInfo): string {
