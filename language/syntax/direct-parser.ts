@@ -388,18 +388,23 @@ class DirectParser {
   private mapFor(): A.ForExpr {
     const n: A.ForExpr = { kind: "For", start: this.startOf(), end: 0 };
     this.next();
-    this.next();
+    this.comprehensionHead(n);
+    n.key = this.fieldKey();
+    this.expect(T.Eq);
+    n.body = this.expr();
+    this.expect(T.RCurly);
+    return this.finish(n);
+  }
+
+  /** `for x[, y] in xs [if c]:` of a list or map comprehension. */
+  private comprehensionHead(n: A.ForExpr): void {
+    this.expect(T.For);
     n.first = this.ident(this.expectIdentifier());
     if (this.accept(T.Comma)) n.second = this.ident(this.expectIdentifier());
     this.expect(T.In);
     n.iterable = this.expr();
     if (this.accept(T.If)) n.condition = this.expr();
     this.expect(T.Colon);
-    n.key = this.fieldKey();
-    this.expect(T.Eq);
-    n.body = this.expr();
-    this.expect(T.RCurly);
-    return this.finish(n);
   }
 
   // ───────────── placement rules ─────────────
@@ -467,21 +472,19 @@ class DirectParser {
   }
 
   private selector(): A.Selector {
-    let left = this.selAnd();
-    while (this.la(1) === T.OrOr) {
-      const op = this.next();
-      const right = this.selAnd();
-      left = selBinary("||", left, right, op);
-    }
-    return left;
+    return this.selChain(T.OrOr, "||", () => this.selAnd());
   }
 
   private selAnd(): A.Selector {
-    let left = this.selAtom();
-    while (this.la(1) === T.AndAnd) {
-      const op = this.next();
-      const right = this.selAtom();
-      left = selBinary("&&", left, right, op);
+    return this.selChain(T.AndAnd, "&&", () => this.selAtom());
+  }
+
+  /** Operands joined by one operator, left to right. */
+  private selChain(opType: TokenType, op: "&&" | "||", operand: () => A.Selector): A.Selector {
+    let left = operand();
+    while (this.la(1) === opType) {
+      const tok = this.next();
+      left = selBinary(op, left, operand(), tok);
     }
     return left;
   }
@@ -774,13 +777,7 @@ class DirectParser {
     this.next();
     if (this.la(1) === T.For) {
       const n: A.ForExpr = { kind: "For", start, end: 0 };
-      this.next();
-      n.first = this.ident(this.expectIdentifier());
-      if (this.accept(T.Comma)) n.second = this.ident(this.expectIdentifier());
-      this.expect(T.In);
-      n.iterable = this.expr();
-      if (this.accept(T.If)) n.condition = this.expr();
-      this.expect(T.Colon);
+      this.comprehensionHead(n);
       n.body = this.expr();
       this.expect(T.RBracket);
       return this.finish(n);
