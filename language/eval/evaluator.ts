@@ -28,6 +28,7 @@ import {
   unknownText,
   valuesEqual,
   type PlacementValue,
+  type RuleOrigin,
   type Selector,
   type TemplatePart,
   type Value,
@@ -44,6 +45,20 @@ export const defaultLimits: EvalLimits = { maxSteps: 50_000_000, maxListLength: 
 
 export interface Ctx {
   module: ModuleInfo;
+  /** The function whose body is being evaluated, if any. */
+  fn?: DeclSymbol;
+}
+
+/** What an analysis tells the evaluator about the edit since the last one (see `beginAnalysis`). */
+export interface EvalReuse {
+  /** Modules parsed, bound or type-checked again: their roots are forgotten. */
+  stale: ReadonlySet<ModuleKey>;
+  /** Modules that import a changed one: their roots are kept where still valid. */
+  affected: ReadonlySet<ModuleKey>;
+  /** Whether a function of a stale module still evaluates as before (its text and what it sees are unchanged). */
+  sameFunction: (fn: DeclSymbol) => boolean;
+  /** Files parsed again: diagnostics in them may point to where things were. */
+  reparsedFiles: ReadonlySet<string>;
 }
 
 /** A lazily evaluated binding: a declaration-body field. */
@@ -95,9 +110,9 @@ export interface Root {
   key: unknown;
   /** Other roots whose values it read. */
   deps: Set<Root>;
-  /** Modules whose functions ran while it was evaluated (their bodies are
-   * read directly, not through a root of their own). */
-  calls: Set<ModuleKey>;
+  /** Functions that ran while it was evaluated (their bodies are read
+   * directly, not through a root of their own). */
+  calls: Set<DeclSymbol>;
 }
 
 /** Roots of one module, keyed by the node (or symbol, or field type) they evaluate. */
@@ -137,12 +152,14 @@ export class Evaluator {
   /**
    * Starts an analysis of `program`. Every root of a `stale` module (parsed,
    * bound or type-checked again) is forgotten; a root of another `affected`
-   * module (one that imports a changed one) is kept while it ran no function
-   * of a stale module and every root it read is kept too: an edit inside one
-   * template re-evaluates only the services that call it. Kept roots spend no
-   * steps of the evaluation budget (H0406) again.
+   * module (one that imports a changed one) is kept while every function it
+   * ran evaluates as before, it reported nothing in a file parsed again, and
+   * every root it read is kept too: an edit inside one template re-evaluates
+   * only the services that call it. Kept roots spend no steps of the
+   * evaluation budget (H0406) again.
    */
-  beginAnalysis(program: ProgramView, stale: ReadonlySet<ModuleKey>, affected: ReadonlySet<ModuleKey>): void {
+  beginAnalysis(program: ProgramView, reuse: EvalReuse): void {
+    const { stale, affected } = reuse;
     this.program = program;
     for (const k of stale) this.roots.delete(k);
     for (const k of [...this.roots.keys()]) if (!program.module(k)) this.roots.delete(k);
@@ -152,7 +169,8 @@ export class Evaluator {
       if (v !== undefined) return v;
       valid.set(r, false); // a cycle keeps nothing
       v = this.roots.get(r.module)?.get(r.key) === r;
-      if (v) for (const m of r.calls) if (stale.has(m)) v = false;
+      if (v) for (const fn of r.calls) if (stale.has(fn.module) && !reuse.sameFunction(fn)) v = false;
+      if (v) for (const d of r.diagnostics) if (reuse.reparsedFiles.has(d.file)) v = false;
       if (v) for (const d of r.deps) if (!keep(d)) v = false;
       valid.set(r, v);
       return v;
@@ -779,7 +797,7 @@ export class Evaluator {
 
   private evalPlace(e: A.PlaceExpr, frame: Frame, ctx: Ctx): PlacementValue {
     const rules = emptyPlacement();
-    const origin = (n: Span) => ({ file: ctx.module.file, start: n.start, end: n.end });
+    const origin = (n: Span) => originIn(ctx, n);
     const int = (x: A.Expr | undefined, fallback: number): number => {
       if (!x) return fallback;
       const v = this.eval(x, frame, ctx);
@@ -877,8 +895,9 @@ export class Evaluator {
       });
     }
     if (sym.kind !== "fn") return ERROR;
-    this.currentRoot?.calls.add(sym.module);
-    const fnCtx = this.ctxOf(sym.module);
+    this.currentRoot?.calls.add(sym);
+    const module = this.program.module(sym.module);
+    const fnCtx: Ctx | undefined = module && { module, fn: sym };
     const fnType = this.checker.symbolType(sym);
     const decl = sym.decl as A.FnDecl;
     if (!fnCtx || fnType.k !== "fn") return ERROR;
@@ -1009,3 +1028,26 @@ function arith(l: Value, r: Value, op: (a: number, b: number) => number): Value 
 }
 
 export { Frame };
+
+/**
+ * Where a placement rule was written. Inside a function's body the position
+ * is kept relative to the function and read through its symbol, which the
+ * workspace moves onto each new parse: a value made by a function whose text
+ * an edit left alone stays right when the edit moves the function
+ * (`beginAnalysis` keeps such values).
+ */
+function originIn(ctx: Ctx, n: Span): RuleOrigin {
+  const fn = ctx.fn;
+  if (!fn) return { file: ctx.module.file, start: n.start, end: n.end };
+  const from = n.start - fn.decl.start;
+  const to = n.end - fn.decl.start;
+  return {
+    file: ctx.module.file,
+    get start() {
+      return fn.decl.start + from;
+    },
+    get end() {
+      return fn.decl.start + to;
+    },
+  };
+}

@@ -23,21 +23,37 @@ function sameTable(a: ReadonlyMap<string, DeclSymbol>, b: ReadonlyMap<string, De
   return true;
 }
 
-/** Moves `old` (and its symbols) onto `fresh`'s declarations; returns `old`. Only when `sameDeclarations`. */
-export function adoptDeclarations(old: ModuleDecls, fresh: ModuleDecls): ModuleDecls {
+/** What an edit that kept a module's declarations changed of them. */
+export interface DeclarationEdit {
+  /** Symbols whose declaration's text changed. */
+  edited: ReadonlySet<DeclSymbol>;
+  /** Whether the module's imports read exactly as before. */
+  sameImports: boolean;
+}
+
+/**
+ * Moves `old` (and its symbols) onto `fresh`'s declarations, `oldText` and
+ * `newText` being the module's text before and after. Only when
+ * `sameDeclarations`. `old` is the module's declarations from now on.
+ */
+export function adoptDeclarations(old: ModuleDecls, fresh: ModuleDecls, oldText: string, newText: string): DeclarationEdit {
+  const edited = new Set<DeclSymbol>();
+  const textOf = (text: string, n: { start: number; end: number }) => text.slice(n.start, n.end);
   for (const [table, next] of [
     [old.symbols, fresh.symbols],
     [old.machines, fresh.machines],
   ] as const) {
     for (const [name, sym] of table) {
       const f = next.get(name)!;
+      if (textOf(oldText, sym.decl) !== textOf(newText, f.decl)) edited.add(sym);
       sym.decl = f.decl;
       sym.nameSpan = f.nameSpan;
     }
   }
+  const sameImports = old.imports.length === fresh.imports.length && old.imports.every((imp, i) => textOf(oldText, imp.decl) === textOf(newText, fresh.imports[i]!.decl));
   old.imports = fresh.imports;
   old.bases = fresh.bases;
   old.policies = fresh.policies;
   old.diagnostics = fresh.diagnostics;
-  return old;
+  return { edited, sameImports };
 }

@@ -15,7 +15,7 @@ import type { Span } from "../syntax/source.js";
 import { units, MILLICORES_PER_CORE } from "../syntax/units.js";
 import { assignable, containsSecret, join } from "./assignability.js";
 import { builtinSignatures, type BuiltinArg } from "./builtin-signatures.js";
-import { typeSignature } from "./interface.js";
+import { typeSignature, type Signature } from "./interface.js";
 import { binaryType, unaryType } from "./operators.js";
 import { placeholderFor } from "./placeholders.js";
 import { T, isUnit, nonOptional, typeToString, widen, type FieldType, type Range, type Type } from "./types.js";
@@ -129,22 +129,23 @@ export class Checker {
   }
 
   /**
-   * The types of a module's declarations, as text (types/interface.ts), or
-   * undefined when they hold syntax nodes of a module in `reparsed`: an
-   * importer's results derived from them would point into an old parse.
+   * The types of a module's declarations, as text (types/interface.ts), and
+   * the modules whose syntax nodes those types hold: an importer's results
+   * derived from them point into that parse of those modules.
    */
-  interfaceOf(key: ModuleKey, reparsed: ReadonlySet<ModuleKey>): string | undefined {
+  interfaceOf(key: ModuleKey): Signature | undefined {
     const m = this.program.module(key);
     if (!m) return undefined;
     const lines: string[] = [];
+    const modules = new Set<ModuleKey>();
     for (const table of [m.decls.symbols, m.decls.machines]) {
       for (const [name, sym] of table) {
         const sig = typeSignature(this.symbolType(sym));
-        for (const mod of sig.modules) if (reparsed.has(mod)) return undefined;
+        for (const mod of sig.modules) modules.add(mod);
         lines.push(`${sym.kind} ${name}: ${sig.text}`);
       }
     }
-    return lines.join("\n");
+    return { text: lines.join("\n"), modules };
   }
 
   diagnosticsOf(key: ModuleKey): Diagnostic[] {

@@ -21,9 +21,10 @@ import { Evaluator, defaultLimits, type EvalLimits } from "../eval/evaluator.js"
 import type { SystemModel } from "../eval/model.js";
 import { evaluateSystem } from "../eval/system.js";
 import { bindModule, declareModule, type ModuleBinding, type ModuleDecls } from "../names/binder.js";
-import { adoptDeclarations, sameDeclarations } from "../names/decl-reuse.js";
+import { adoptDeclarations, sameDeclarations, type DeclarationEdit } from "../names/decl-reuse.js";
 import { findCycles } from "../names/cycles.js";
 import type { ModuleInfo, ProgramView } from "../names/module-info.js";
+import type { DeclSymbol } from "../names/symbols.js";
 import { PRELUDE, displayKey, isStdKey, type ModuleKey } from "../names/module-key.js";
 import { parse, type ParseResult } from "../syntax/parse.js";
 import { SourceText } from "../syntax/source.js";
@@ -72,6 +73,8 @@ interface ParsedEntry {
   source: SourceText;
   parse: ParseResult;
   decls: ModuleDecls;
+  /** Set when this parse kept the previous one's declarations: what the edit changed of them. */
+  edit?: DeclarationEdit;
 }
 
 interface BoundEntry {
@@ -94,8 +97,8 @@ export class Workspace {
   // Both outlive an analysis: what they derived from unchanged modules is reused.
   private readonly checker = new Checker({ module: () => undefined, prelude: () => undefined });
   private readonly evaluator: Evaluator;
-  /** Each module's interface as of its last type check (undefined: not reusable). */
-  private readonly interfaces = new Map<ModuleKey, string | undefined>();
+  /** Each module's interface as of its last type check (types/interface.ts). */
+  private readonly interfaces = new Map<ModuleKey, string>();
 
   constructor(opts: WorkspaceOptions) {
     this.root = path.resolve(opts.root);
@@ -153,10 +156,13 @@ export class Workspace {
     if (hit && hit.text === text) return hit;
     const file = displayKey(key);
     const parseResult = parse(text, file);
-    let decls = declareModule(key, file, parseResult.tree);
+    const fresh = declareModule(key, file, parseResult.tree);
+    const entry: ParsedEntry = { text, source: new SourceText(text), parse: parseResult, decls: fresh };
     // The same names declared as before: importers stay bound to the old symbols (names/decl-reuse.ts).
-    if (hit && sameDeclarations(hit.decls, decls)) decls = adoptDeclarations(hit.decls, decls);
-    const entry: ParsedEntry = { text, source: new SourceText(text), parse: parseResult, decls };
+    if (hit && sameDeclarations(hit.decls, fresh)) {
+      entry.edit = adoptDeclarations(hit.decls, fresh, hit.text, text);
+      entry.decls = hit.decls;
+    }
     this.parsed.set(key, entry);
     return entry;
   }
@@ -264,7 +270,7 @@ export class Workspace {
     const program: ProgramView = { module: (k) => modules.get(k), prelude: () => modules.get(PRELUDE) };
     const checker = this.checker;
     checker.setProgram(program);
-    const rechecked = this.check(modules, changed, affected, reparsed, cycles.length > 0);
+    const { rechecked, interfaceChanged } = this.check(modules, changed, affected, reparsed, cycles.length > 0);
     lap("check");
     const all = [...modules.values()];
     const declCycles = findCycles(all);
@@ -272,7 +278,8 @@ export class Workspace {
       m.diagnostics = [...m.parse.diagnostics, ...m.decls.diagnostics, ...m.binding.diagnostics, ...checker.diagnosticsOf(m.key)];
     }
     const systemModules = all.filter((m) => m.inSystem && !isStdKey(m.key));
-    this.evaluator.beginAnalysis(program, new Set([...changed, ...rechecked]), affected);
+    const stale = new Set([...changed, ...rechecked]);
+    this.evaluator.beginAnalysis(program, { stale, affected, sameFunction: (fn) => this.sameFunction(fn, stale, reparsed, interfaceChanged, loaded), reparsedFiles: new Set([...reparsed].map(displayKey)) });
     const sys = evaluateSystem(this.evaluator, all, systemModules, checker);
     lap("evaluate");
 
@@ -308,15 +315,15 @@ export class Workspace {
    * declarations, types/interface.ts) changed. An edit inside a function's
    * body leaves its importers' checks as they were. With an import cycle
    * there is no order to go by, so everything affected is checked again.
-   * Returns the modules checked again.
+   * Returns the modules checked again and those whose interface changed.
    */
-  private check(modules: ReadonlyMap<ModuleKey, ModuleAnalysis>, changed: ReadonlySet<ModuleKey>, affected: ReadonlySet<ModuleKey>, reparsed: ReadonlySet<ModuleKey>, cyclic: boolean): Set<ModuleKey> {
+  private check(modules: ReadonlyMap<ModuleKey, ModuleAnalysis>, changed: ReadonlySet<ModuleKey>, affected: ReadonlySet<ModuleKey>, reparsed: ReadonlySet<ModuleKey>, cyclic: boolean): { rechecked: Set<ModuleKey>; interfaceChanged: Set<ModuleKey> } {
     const checker = this.checker;
     if (cyclic) {
       checker.invalidate(affected);
       for (const key of modules.keys()) checker.checkModule(key);
       this.interfaces.clear();
-      return new Set(affected);
+      return { rechecked: new Set(affected), interfaceChanged: new Set(affected) };
     }
     checker.invalidate(changed);
     const interfaceChanged = new Set<ModuleKey>();
@@ -328,11 +335,32 @@ export class Workspace {
       if (checker.isChecked(key)) continue;
       rechecked.add(key);
       checker.checkModule(key);
-      const iface = checker.interfaceOf(key, reparsed);
-      if (iface === undefined || iface !== this.interfaces.get(key)) interfaceChanged.add(key);
-      this.interfaces.set(key, iface);
+      // Changed: other text, or types holding nodes of a file parsed again (importers' copies point into the old parse).
+      const iface = checker.interfaceOf(key);
+      const before = this.interfaces.get(key);
+      if (!iface || iface.text !== before || [...iface.modules].some((k) => reparsed.has(k))) interfaceChanged.add(key);
+      if (iface) this.interfaces.set(key, iface.text);
+      else this.interfaces.delete(key);
     }
-    return rechecked;
+    return { rechecked, interfaceChanged };
+  }
+
+  /**
+   * Whether a function evaluates as it did in the last analysis, though its
+   * module is stale: the edit that made it stale kept the module's
+   * declarations and imports, left its interface and those of what it
+   * imports as they were, and did not touch this function's text. (It may
+   * have moved: what evaluation keeps of its positions follows the function,
+   * see `Evaluator.originIn`.)
+   */
+  private sameFunction(fn: DeclSymbol, stale: ReadonlySet<ModuleKey>, reparsed: ReadonlySet<ModuleKey>, interfaceChanged: ReadonlySet<ModuleKey>, loaded: ReadonlyMap<ModuleKey, ParsedEntry>): boolean {
+    const k = fn.module;
+    if (!stale.has(k)) return true;
+    const p = loaded.get(k);
+    const edit = reparsed.has(k) ? p?.edit : undefined;
+    if (!p || !edit || !edit.sameImports || edit.edited.has(fn) || p.decls.symbols.get(fn.name) !== fn) return false;
+    if (interfaceChanged.has(k)) return false;
+    return ![PRELUDE, ...p.decls.imports.map((i) => i.target)].some((t) => t !== undefined && t !== k && interfaceChanged.has(t));
   }
 
   private missingImport(from: ModuleKey, spec: string, target: ModuleKey, at: { start: number; end: number }, files: string[], why: string | undefined): Diagnostic {

@@ -18,15 +18,23 @@ const shop = readFileSync(new URL("../../examples/shop/shop.sys", import.meta.ur
 const base: Record<string, string> = {
   "main.sys": shop.replace('import "std/services" { systemdService, postgres, http }', 'import "std/services" { systemdService, postgres, http }\nimport "./lib/sizes.sys" { small, big, worker }'),
   "extra.sys":
-    'import "std/services" { systemdService }\nimport "./lib/sizes.sys" { worker, sized }\nimport "./lib/names.sys" { batch, tag }\nservice mailer = worker("mailer", 2)\nservice one = sized("one")\nservice two = sized("two", { memory = 1GiB })\n' +
+    'import "std/services" { systemdService }\nimport "./lib/sizes.sys" { worker, sized }\nimport "./lib/names.sys" { batch, tag, spreadOut, portOf }\nservice mailer = worker("mailer", 2)\nservice one = sized("one")\nservice two = sized("two", { memory = 1GiB })\n' +
     // One reads a constant of the library and calls none of its functions; the other only calls one.
-    'service counted {\n  replicas = batch\n  run      = systemdService { exec = "${pkgs.counter}/bin/counter" }\n}\nservice tagged {\n  run = systemdService { exec = "${pkgs.tagger}/bin/${tag("t")}" }\n}\n',
+    'service counted {\n  replicas = batch\n  run      = systemdService { exec = "${pkgs.counter}/bin/counter" }\n}\nservice tagged {\n  run = systemdService { exec = "${pkgs.tagger}/bin/${tag("t")}" }\n}\n' +
+    // Its placement rule is written in the library, after `tag`: an edit of `tag` moves it.
+    'service spreader = spreadOut("spreader")\n' +
+    // With 2 instead of 1, the port is out of range: H0305 in the library's function body, found while evaluating this service.
+    'service porter = portOf(1)\n',
   "lib/sizes.sys":
     'import "std/services" { systemdService }\nlet small = 512MiB\nlet big = small * 4\nfn worker(name: String, count: Int(1..5)): Service = {\n  replicas  = count\n  resources = { cpu = 250m, memory = small }\n  run       = systemdService { exec = "${pkgs.worker}/bin/worker ${name}" }\n}\n' +
     // A record type with defaults: its types hold nodes of this file.
     '/// How big a sized service is.\ntype Sizing = { memory: Bytes = 256MiB, cpu: Cpu = 100m }\nfn sized(name: String, s: Sizing = {}): Service = {\n  resources = { cpu = s.cpu, memory = s.memory }\n  run       = systemdService { exec = "${pkgs.worker}/bin/${name}" }\n}\n',
   // No record types: an edit here that keeps the types lets importers keep their checks and the values that did not read it.
-  "lib/names.sys": 'let batch = 2\nfn tag(name: String): String = "svc-${name}"\n',
+  "lib/names.sys":
+    'import "std/services" { systemdService }\nlet batch = 2\nfn tag(name: String): String = "svc-${name}"\n' +
+    // No replicas: the rule's H0503 (no machine has `rack`) is reported at it, with nothing left unplaced for placement to search.
+    'fn spreadOut(name: String): Service = {\n  replicas = 0\n  place {\n    spread by rack\n  }\n  run = systemdService { exec = "${pkgs.spread}/bin/${name}" }\n}\n' +
+    'fn portOf(k: Int): Service = {\n  run = systemdService { exec = "${pkgs.porter}/bin/porter", ports = [k * 40000] }\n}\n',
 };
 
 const edits: [string, (t: string) => string][] = [
@@ -52,6 +60,9 @@ const edits: [string, (t: string) => string][] = [
   ["lib/sizes.sys", (t) => t.replace("let big = small * 4", "let big = \"big\"")],
   ["lib/names.sys", (t) => t.replace("let batch = 2", "let batch = 3")],
   ["lib/names.sys", (t) => t.replace('"svc-${name}"', '"job-${name}"')],
+  ["lib/names.sys", (t) => t.replace('"svc-${name}"', '"service-${name}"')],
+  ["lib/names.sys", (t) => t.replace("spread by rack", "spread by zone")],
+  ["extra.sys", (t) => t.replace("portOf(1)", "portOf(2)")],
   ["lib/names.sys", (t) => "// moves every position\n" + t],
   ["lib/names.sys", (t) => t.replace("let batch = 2", 'let batch = "two"')],
 ];
@@ -98,6 +109,25 @@ describe("incremental analysis", () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("matches a fresh analysis when an edit moves a function whose values are kept, or one that reported an error", () => {
+    // `spreadOut` and `portOf` come after `tag` in lib/names.sys: lengthening `tag` moves them without changing their text.
+    const longer = (t: string) => t.replace('"svc-${name}"', '"service-${name}"');
+    for (const steps of [
+      [["lib/names.sys", longer]],
+      [["extra.sys", (t: string) => t.replace("portOf(1)", "portOf(2)")], ["lib/names.sys", longer]],
+      [["extra.sys", (t: string) => t.replace("portOf(1)", "portOf(2)")], ["lib/names.sys", (t: string) => "// moves every position\n" + t]],
+    ] as [string, (t: string) => string][][]) {
+      const files = { ...base };
+      const { ws, fs } = memoryWorkspace(files);
+      ws.analyze();
+      for (const [file, edit] of steps) {
+        files[file] = edit(files[file]!);
+        fs.write(`/ws/${file}`, files[file]!);
+        expect(fingerprint(ws.analyze())).toBe(fingerprint(memoryWorkspace(files).ws.analyze()));
+      }
+    }
   });
 
   it("matches a fresh analysis after random edits of the imported modules, broken ones included", () => {
