@@ -45,8 +45,8 @@ export const defaultLimits: EvalLimits = { maxSteps: 50_000_000, maxListLength: 
 
 export interface Ctx {
   module: ModuleInfo;
-  /** The function whose body is being evaluated, if any. */
-  fn?: DeclSymbol;
+  /** The function or constant whose body is being evaluated, if any. */
+  decl?: DeclSymbol;
 }
 
 /** What an analysis tells the evaluator about the edit since the last one (see `beginAnalysis`). */
@@ -55,8 +55,8 @@ export interface EvalReuse {
   stale: ReadonlySet<ModuleKey>;
   /** Modules that import a changed one: their roots are kept where still valid. */
   affected: ReadonlySet<ModuleKey>;
-  /** Whether a function of a stale module still evaluates as before (its text and what it sees are unchanged). */
-  sameFunction: (fn: DeclSymbol) => boolean;
+  /** Whether a function or constant of a stale module still evaluates as before (its text and what it sees are unchanged). */
+  sameDeclaration: (sym: DeclSymbol) => boolean;
   /** Files parsed again: diagnostics in them may point to where things were. */
   reparsedFiles: ReadonlySet<string>;
 }
@@ -150,18 +150,24 @@ export class Evaluator {
   }
 
   /**
-   * Starts an analysis of `program`. Every root of a `stale` module (parsed,
-   * bound or type-checked again) is forgotten; a root of another `affected`
-   * module (one that imports a changed one) is kept while every function it
-   * ran evaluates as before, it reported nothing in a file parsed again, and
-   * every root it read is kept too: an edit inside one template re-evaluates
-   * only the services that call it. Kept roots spend no steps of the
-   * evaluation budget (H0406) again.
+   * Starts an analysis of `program`. A root of a `stale` module (parsed,
+   * bound or type-checked again) is forgotten, unless it is a constant that
+   * still evaluates as before (`sameDeclaration`); those and the roots of
+   * `affected` modules (importers of a changed one) are kept while every
+   * function they ran evaluates as before, they reported nothing in a file
+   * parsed again, and every root they read is kept too: an edit inside one
+   * template re-evaluates only the services that call it. Kept roots spend
+   * no steps of the evaluation budget (H0406) again.
    */
   beginAnalysis(program: ProgramView, reuse: EvalReuse): void {
     const { stale, affected } = reuse;
     this.program = program;
-    for (const k of stale) this.roots.delete(k);
+    for (const k of stale) {
+      const m = this.roots.get(k);
+      if (!m) continue;
+      // Other roots are keyed by nodes of the old parse (or offsets in it): never asked for again.
+      for (const [key, r] of [...m]) if (!isConstant(key) || !reuse.sameDeclaration(key) || r.state !== "done") m.delete(key);
+    }
     for (const k of [...this.roots.keys()]) if (!program.module(k)) this.roots.delete(k);
     const valid = new Map<Root, boolean>();
     const keep = (r: Root): boolean => {
@@ -169,13 +175,13 @@ export class Evaluator {
       if (v !== undefined) return v;
       valid.set(r, false); // a cycle keeps nothing
       v = this.roots.get(r.module)?.get(r.key) === r;
-      if (v) for (const fn of r.calls) if (stale.has(fn.module) && !reuse.sameFunction(fn)) v = false;
+      if (v) for (const fn of r.calls) if (stale.has(fn.module) && !reuse.sameDeclaration(fn)) v = false;
       if (v) for (const d of r.diagnostics) if (reuse.reparsedFiles.has(d.file)) v = false;
       if (v) for (const d of r.deps) if (!keep(d)) v = false;
       valid.set(r, v);
       return v;
     };
-    for (const k of affected) {
+    for (const k of new Set([...affected, ...stale])) {
       const m = this.roots.get(k);
       if (!m) continue;
       for (const r of [...m.values()]) if (!keep(r)) m.delete(r.key);
@@ -288,9 +294,10 @@ export class Evaluator {
       this.currentRoot?.deps.add(hit);
       return hit.value;
     }
-    const ctx = this.ctxOf(sym.module);
+    const module = this.program.module(sym.module);
     const d = sym.decl as A.LetDecl;
-    if (!ctx || !d.value) return ERROR;
+    if (!module || !d.value) return ERROR;
+    const ctx: Ctx = { module, decl: sym };
     const value = d.value;
     return this.root(sym.module, sym, () => {
       const v = this.eval(value, new Frame(new Map()), ctx);
@@ -897,7 +904,7 @@ export class Evaluator {
     if (sym.kind !== "fn") return ERROR;
     this.currentRoot?.calls.add(sym);
     const module = this.program.module(sym.module);
-    const fnCtx: Ctx | undefined = module && { module, fn: sym };
+    const fnCtx: Ctx | undefined = module && { module, decl: sym };
     const fnType = this.checker.symbolType(sym);
     const decl = sym.decl as A.FnDecl;
     if (!fnCtx || fnType.k !== "fn") return ERROR;
@@ -1030,24 +1037,29 @@ function arith(l: Value, r: Value, op: (a: number, b: number) => number): Value 
 export { Frame };
 
 /**
- * Where a placement rule was written. Inside a function's body the position
- * is kept relative to the function and read through its symbol, which the
- * workspace moves onto each new parse: a value made by a function whose text
- * an edit left alone stays right when the edit moves the function
+ * Where a placement rule was written. Inside a function or a constant the
+ * position is kept relative to it and read through its symbol, which the
+ * workspace moves onto each new parse: a value made by a declaration whose
+ * text an edit left alone stays right when the edit moves it
  * (`beginAnalysis` keeps such values).
  */
 function originIn(ctx: Ctx, n: Span): RuleOrigin {
-  const fn = ctx.fn;
-  if (!fn) return { file: ctx.module.file, start: n.start, end: n.end };
-  const from = n.start - fn.decl.start;
-  const to = n.end - fn.decl.start;
+  const sym = ctx.decl;
+  if (!sym) return { file: ctx.module.file, start: n.start, end: n.end };
+  const from = n.start - sym.decl.start;
+  const to = n.end - sym.decl.start;
   return {
     file: ctx.module.file,
     get start() {
-      return fn.decl.start + from;
+      return sym.decl.start + from;
     },
     get end() {
-      return fn.decl.start + to;
+      return sym.decl.start + to;
     },
   };
+}
+
+/** A root key that is a constant's symbol (the workspace keeps those across edits that keep the declarations). */
+function isConstant(key: unknown): key is DeclSymbol {
+  return typeof key === "object" && key !== null && (key as DeclSymbol).kind === "let" && "nameSpan" in key;
 }

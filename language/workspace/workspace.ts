@@ -279,7 +279,7 @@ export class Workspace {
     }
     const systemModules = all.filter((m) => m.inSystem && !isStdKey(m.key));
     const stale = new Set([...changed, ...rechecked]);
-    this.evaluator.beginAnalysis(program, { stale, affected, sameFunction: (fn) => this.sameFunction(fn, stale, reparsed, interfaceChanged, loaded), reparsedFiles: new Set([...reparsed].map(displayKey)) });
+    this.evaluator.beginAnalysis(program, { stale, affected, sameDeclaration: (sym) => this.sameDeclaration(sym, stale, reparsed, interfaceChanged, loaded), reparsedFiles: new Set([...reparsed].map(displayKey)) });
     const sys = evaluateSystem(this.evaluator, all, systemModules, checker);
     lap("evaluate");
 
@@ -346,19 +346,19 @@ export class Workspace {
   }
 
   /**
-   * Whether a function evaluates as it did in the last analysis, though its
-   * module is stale: the edit that made it stale kept the module's
-   * declarations and imports, left its interface and those of what it
-   * imports as they were, and did not touch this function's text. (It may
-   * have moved: what evaluation keeps of its positions follows the function,
-   * see `Evaluator.originIn`.)
+   * Whether a function or constant evaluates as it did in the last analysis,
+   * though its module is stale: the edit that made it stale kept the
+   * module's declarations and imports, left its interface and those of what
+   * it imports as they were, and did not touch this declaration's text. (It
+   * may have moved: the positions evaluation keeps follow it, see `originIn`
+   * in eval/evaluator.ts.)
    */
-  private sameFunction(fn: DeclSymbol, stale: ReadonlySet<ModuleKey>, reparsed: ReadonlySet<ModuleKey>, interfaceChanged: ReadonlySet<ModuleKey>, loaded: ReadonlyMap<ModuleKey, ParsedEntry>): boolean {
-    const k = fn.module;
+  private sameDeclaration(sym: DeclSymbol, stale: ReadonlySet<ModuleKey>, reparsed: ReadonlySet<ModuleKey>, interfaceChanged: ReadonlySet<ModuleKey>, loaded: ReadonlyMap<ModuleKey, ParsedEntry>): boolean {
+    const k = sym.module;
     if (!stale.has(k)) return true;
     const p = loaded.get(k);
     const edit = reparsed.has(k) ? p?.edit : undefined;
-    if (!p || !edit || !edit.sameImports || edit.edited.has(fn) || p.decls.symbols.get(fn.name) !== fn) return false;
+    if (!p || !edit || !edit.sameImports || edit.edited.has(sym) || p.decls.symbols.get(sym.name) !== sym) return false;
     if (interfaceChanged.has(k)) return false;
     return ![PRELUDE, ...p.decls.imports.map((i) => i.target)].some((t) => t !== undefined && t !== k && interfaceChanged.has(t));
   }

@@ -18,13 +18,15 @@ const shop = readFileSync(new URL("../../examples/shop/shop.sys", import.meta.ur
 const base: Record<string, string> = {
   "main.sys": shop.replace('import "std/services" { systemdService, postgres, http }', 'import "std/services" { systemdService, postgres, http }\nimport "./lib/sizes.sys" { small, big, worker }'),
   "extra.sys":
-    'import "std/services" { systemdService }\nimport "./lib/sizes.sys" { worker, sized }\nimport "./lib/names.sys" { batch, tag, spreadOut, portOf }\nservice mailer = worker("mailer", 2)\nservice one = sized("one")\nservice two = sized("two", { memory = 1GiB })\n' +
+    'import "std/services" { systemdService }\nimport "./lib/sizes.sys" { worker, sized }\nimport "./lib/names.sys" { batch, tag, spreadOut, portOf, rackRule }\nservice mailer = worker("mailer", 2)\nservice one = sized("one")\nservice two = sized("two", { memory = 1GiB })\n' +
     // One reads a constant of the library and calls none of its functions; the other only calls one.
     'service counted {\n  replicas = batch\n  run      = systemdService { exec = "${pkgs.counter}/bin/counter" }\n}\nservice tagged {\n  run = systemdService { exec = "${pkgs.tagger}/bin/${tag("t")}" }\n}\n' +
     // Its placement rule is written in the library, after `tag`: an edit of `tag` moves it.
     'service spreader = spreadOut("spreader")\n' +
     // With 2 instead of 1, the port is out of range: H0305 in the library's function body, found while evaluating this service.
-    'service porter = portOf(1)\n',
+    'service porter = portOf(1)\n' +
+    // A constant of the library holding a placement rule, also after `tag`.
+    'service racked {\n  replicas = 0\n  place    = rackRule\n  run      = systemdService { exec = "${pkgs.racked}/bin/racked" }\n}\n',
   "lib/sizes.sys":
     'import "std/services" { systemdService }\nlet small = 512MiB\nlet big = small * 4\nfn worker(name: String, count: Int(1..5)): Service = {\n  replicas  = count\n  resources = { cpu = 250m, memory = small }\n  run       = systemdService { exec = "${pkgs.worker}/bin/worker ${name}" }\n}\n' +
     // A record type with defaults: its types hold nodes of this file.
@@ -34,7 +36,8 @@ const base: Record<string, string> = {
     'import "std/services" { systemdService }\nlet batch = 2\nfn tag(name: String): String = "svc-${name}"\n' +
     // No replicas: the rule's H0503 (no machine has `rack`) is reported at it, with nothing left unplaced for placement to search.
     'fn spreadOut(name: String): Service = {\n  replicas = 0\n  place {\n    spread by rack\n  }\n  run = systemdService { exec = "${pkgs.spread}/bin/${name}" }\n}\n' +
-    'fn portOf(k: Int): Service = {\n  run = systemdService { exec = "${pkgs.porter}/bin/porter", ports = [k * 40000] }\n}\n',
+    'fn portOf(k: Int): Service = {\n  run = systemdService { exec = "${pkgs.porter}/bin/porter", ports = [k * 40000] }\n}\n' +
+    'let rackRule = place {\n  on rack == "r1"\n}\n',
 };
 
 const edits: [string, (t: string) => string][] = [
