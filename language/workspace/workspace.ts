@@ -330,8 +330,7 @@ export class Workspace {
     const rechecked = new Set<ModuleKey>();
     for (const key of importOrder(modules)) {
       const m = modules.get(key)!;
-      const imports = key === PRELUDE ? [] : [PRELUDE, ...m.decls.imports.map((i) => i.target)];
-      if (checker.isChecked(key) && imports.some((t) => t !== undefined && interfaceChanged.has(t))) checker.invalidate([key]);
+      if (checker.isChecked(key) && importsOf(key, m.decls).some((t) => interfaceChanged.has(t))) checker.invalidate([key]);
       if (checker.isChecked(key)) continue;
       rechecked.add(key);
       checker.checkModule(key);
@@ -360,7 +359,7 @@ export class Workspace {
     const edit = reparsed.has(k) ? p?.edit : undefined;
     if (!p || !edit || !edit.sameImports || edit.edited.has(sym) || p.decls.symbols.get(sym.name) !== sym) return false;
     if (interfaceChanged.has(k)) return false;
-    return ![PRELUDE, ...p.decls.imports.map((i) => i.target)].some((t) => t !== undefined && t !== k && interfaceChanged.has(t));
+    return !importsOf(k, p.decls).some((t) => interfaceChanged.has(t));
   }
 
   private missingImport(from: ModuleKey, spec: string, target: ModuleKey, at: { start: number; end: number }, files: string[], why: string | undefined): Diagnostic {
@@ -408,12 +407,18 @@ export class Workspace {
   }
 }
 
+/** The modules a module imports, the prelude (imported by every other module) included. */
+function importsOf(key: ModuleKey, decls: ModuleDecls): ModuleKey[] {
+  const out = key === PRELUDE ? [] : [PRELUDE];
+  for (const i of decls.imports) if (i.target && i.target !== key) out.push(i.target);
+  return out;
+}
+
 /** The modules that import any of `keys`, directly or not, and `keys` themselves (the prelude is imported by all). */
 function dependents(modules: ReadonlyMap<ModuleKey, ModuleAnalysis>, keys: ReadonlySet<ModuleKey>): Set<ModuleKey> {
   const importers = new Map<ModuleKey, ModuleKey[]>();
   for (const [k, m] of modules) {
-    const targets = k === PRELUDE ? [] : [PRELUDE, ...m.decls.imports.flatMap((i) => (i.target ? [i.target] : []))];
-    for (const t of targets) {
+    for (const t of importsOf(k, m.decls)) {
       let list = importers.get(t);
       if (!list) importers.set(t, (list = []));
       list.push(k);
@@ -438,10 +443,9 @@ function importOrder(modules: ReadonlyMap<ModuleKey, ModuleAnalysis>): ModuleKey
   const visit = (k: ModuleKey) => {
     if (seen.has(k) || !modules.has(k)) return;
     seen.add(k);
-    for (const i of modules.get(k)!.decls.imports) if (i.target) visit(i.target);
+    for (const t of importsOf(k, modules.get(k)!.decls)) visit(t);
     out.push(k);
   };
-  visit(PRELUDE);
   for (const k of [...modules.keys()].sort()) visit(k);
   return out;
 }
