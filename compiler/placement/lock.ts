@@ -29,20 +29,32 @@ export function serviceHash(s: ServiceModel): string {
   return hash53(serviceSettingsText(s));
 }
 
+// The rules' part of the text, per rules object: the evaluator hands back the
+// same rules while the text that made them is unchanged, even when the
+// service around them was evaluated again (language/eval/call-memo.ts).
+const rulesTexts = new WeakMap<ServiceModel["placement"], string>();
+
+function rulesText(p: ServiceModel["placement"]): string {
+  let t = rulesTexts.get(p);
+  if (t === undefined) {
+    const rules = {
+      on: p.on.map((r) => r.selector),
+      prefer: p.prefer.map((r) => [r.selector, r.weight]),
+      spread: p.spread.map((r) => [r.label, r.skew]),
+      max: p.maxPerNode?.count ?? null,
+      avoid: p.avoid.map((r) => r.service).sort(),
+      near: p.near.map((r) => r.service).sort(),
+    };
+    rulesTexts.set(p, (t = JSON.stringify(rules).slice(1)));
+  }
+  return t;
+}
+
 /** A service's placement-relevant settings (resources, ports, rules; no positions) as text. */
 export function serviceSettingsText(s: ServiceModel): string {
-  const p = s.placement;
-  const settings = {
-    resources: [s.resources.cpu, s.resources.memory, s.resources.disk],
-    ports: [...s.ports].sort((a, b) => a - b),
-    on: p.on.map((r) => r.selector),
-    prefer: p.prefer.map((r) => [r.selector, r.weight]),
-    spread: p.spread.map((r) => [r.label, r.skew]),
-    max: p.maxPerNode?.count ?? null,
-    avoid: p.avoid.map((r) => r.service).sort(),
-    near: p.near.map((r) => r.service).sort(),
-  };
-  return JSON.stringify(settings);
+  const r = s.resources;
+  const ports = s.ports.length > 1 ? [...s.ports].sort((a, b) => a - b) : s.ports;
+  return `{"resources":[${r.cpu},${r.memory},${r.disk}],"ports":[${ports.join(",")}],${rulesText(s.placement)}`;
 }
 
 export function lockFromResult(model: SystemModel, result: PlacementResult): Lock {

@@ -30,6 +30,22 @@ function fieldNode(node: A.Expr | undefined, name: string): A.Expr | undefined {
   return undefined;
 }
 
+/** Why `n` is outside `r`, if it is. */
+function outOfRange(n: number, r: Range, kind: Type["k"], name: string | undefined): string | undefined {
+  if ((r.min === undefined || n >= r.min) && (r.max === undefined || n <= r.max)) return undefined;
+  const lo = r.min !== undefined ? showAmount(kind, r.min) : undefined;
+  const hi = r.max !== undefined ? showAmount(kind, r.max) : undefined;
+  const bounds = lo !== undefined && hi !== undefined ? `between ${lo} and ${hi}` : lo !== undefined ? `at least ${lo}` : `at most ${hi}`;
+  const what = name ?? typeToString({ k: kind, range: r } as Type);
+  return `${showAmount(kind, n)} is out of range: ${what} must be ${bounds}`;
+}
+
+/** The expression at `key` of `parent`: a field of a record literal, an item of a list. */
+function located(parent: A.Expr | undefined, key: string | number | undefined): A.Expr | undefined {
+  if (!parent || key === undefined) return undefined;
+  return typeof key === "number" ? itemNode(parent, key) : fieldNode(parent, key);
+}
+
 function unwrap(node: A.Expr | undefined): A.Expr | undefined {
   let n = node;
   while (n?.kind === "Paren") n = n.inner;
@@ -79,12 +95,17 @@ export class Coercer {
 
   constructor(private readonly host: CoerceHost) {}
 
-  coerce(v: Value, t: Type, node: A.Expr | undefined, span: Span): Value {
+  /**
+   * `node` is the expression that gave `v`, when known; otherwise `parent`
+   * and `key` say where to find it (a field or item of `parent`), looked up
+   * only to report: most values coerce silently, and the search per field of
+   * every record was a tenth of an editor's keystroke.
+   */
+  coerce(v: Value, t: Type, node: A.Expr | undefined, span: Span, parent?: A.Expr, key?: string | number): Value {
     if (v.t === "error" || t.k === "error") return v;
-    const at = node ?? span;
     switch (t.k) {
       case "optional":
-        return v.t === "none" ? v : this.coerce(v, t.inner, node, span);
+        return v.t === "none" ? v : this.coerce(v, t.inner, node, span, parent, key);
       case "none":
         return NONE;
       case "int":
@@ -97,7 +118,7 @@ export class Coercer {
         if (t.k === "cpu" && (v.t === "int" || v.t === "float")) {
           n = Math.round(v.v * 1000);
           if (Math.abs(n - v.v * 1000) > 1e-6) {
-            this.host.report("H0405", at, `${v.v} cores is not a whole number of millicores`);
+            this.host.report("H0405", node ?? located(parent, key) ?? span, `${v.v} cores is not a whole number of millicores`);
             return ERROR;
           }
           out = { t: "cpu", v: n };
@@ -108,29 +129,39 @@ export class Coercer {
           n = v.v;
           out = v;
         } else return v;
-        if (!this.inRange(n, t.range, t.k, t.name, at)) return ERROR;
+        if (t.range) {
+          const wrong = outOfRange(n, t.range, t.k, t.name);
+          if (wrong) {
+            this.host.report("H0305", node ?? located(parent, key) ?? span, wrong);
+            return ERROR;
+          }
+        }
         return out;
       }
       case "string": {
         // A pattern must match the whole string, as a type should.
         if (v.t === "string" && t.pattern !== undefined && !wholePattern(t.pattern).test(v.v)) {
-          this.host.report("H0306", at, `${JSON.stringify(v.v)} does not match ${t.name ? `${t.name} (/${t.pattern}/)` : `/${t.pattern}/`}`);
+          this.host.report("H0306", node ?? located(parent, key) ?? span, `${JSON.stringify(v.v)} does not match ${t.name ? `${t.name} (/${t.pattern}/)` : `/${t.pattern}/`}`);
           return ERROR;
         }
         return v;
       }
       case "literal":
-        return this.literalSet(v, [t], t, at);
+        return this.literalSet(v, [t], t, node ?? parent, node ? undefined : key, span);
       case "union": {
-        if (t.members.every((m) => m.k === "literal")) return this.literalSet(v, t.members as Extract<Type, { k: "literal" }>[], t, at);
+        if (t.members.every((m) => m.k === "literal")) return this.literalSet(v, t.members as Extract<Type, { k: "literal" }>[], t, node ?? parent, node ? undefined : key, span);
+        // A record made as one of the members (`container { … }` into `Run`) is that member already.
+        const made = (v as Coerced)[COERCED];
+        if (made !== undefined && t.members.includes(made)) return v;
         const member = this.pickMember(v, t);
-        return member ? this.coerce(v, member, node, span) : v;
+        return member ? this.coerce(v, member, node, span, parent, key) : v;
       }
       case "list": {
         if (v.t !== "list") return v;
+        const self = node ?? located(parent, key);
         let changed = false;
         const items = v.items.map((item, i) => {
-          const c = this.coerce(item, t.elem, itemNode(node, i), span);
+          const c = this.coerce(item, t.elem, undefined, span, self, i);
           if (c !== item) changed = true;
           return c;
         });
@@ -140,24 +171,14 @@ export class Coercer {
         const src = v.t === "map" ? v.entries : v.t === "record" ? v.fields : undefined;
         if (!src) return v;
         const entries = new Map<string, Value>();
-        for (const [k, x] of src) entries.set(k, this.coerce(x, t.value, fieldNode(node, k), span));
+        const self = node ?? located(parent, key);
+        for (const [k, x] of src) entries.set(k, this.coerce(x, t.value, undefined, span, self, k));
         return { t: "map", entries };
       }
-      case "record": {
+      case "record":
         if (v.t !== "record" && v.t !== "map") return v;
         if ((v as Coerced)[COERCED] === t) return v;
-        const src = v.t === "record" ? v.fields : v.entries;
-        const fields = new Map<string, Value>();
-        for (const [name, ft] of t.fields) {
-          const given = src.get(name);
-          if (given !== undefined) fields.set(name, this.coerce(given, ft.type, fieldNode(node, name), span));
-          else if (ft.default) fields.set(name, this.host.defaultOf(ft));
-          else if (ft.type.k === "optional" || ft.type.k === "none") fields.set(name, NONE);
-          else fields.set(name, ERROR); // missing: reported by the checker
-        }
-        // One literal per shape: a record grown after creation is bigger and slower to make.
-        return (t.name ? { t: "record", fields, type: t.name, [COERCED]: t } : { t: "record", fields, [COERCED]: t }) as unknown as Value;
-      }
+        return this.record(v, t, node ?? located(parent, key), span);
       case "nixattrs":
         return v;
       default:
@@ -165,29 +186,38 @@ export class Coercer {
     }
   }
 
-  private inRange(n: number, r: Range | undefined, kind: Type["k"], name: string | undefined, at: Span): boolean {
-    if (!r) return true;
-    if ((r.min !== undefined && n < r.min) || (r.max !== undefined && n > r.max)) {
-      const lo = r.min !== undefined ? showAmount(kind, r.min) : undefined;
-      const hi = r.max !== undefined ? showAmount(kind, r.max) : undefined;
-      const bounds = lo !== undefined && hi !== undefined ? `between ${lo} and ${hi}` : lo !== undefined ? `at least ${lo}` : `at most ${hi}`;
-      const what = name ?? typeToString({ k: kind, range: r } as Type);
-      this.host.report("H0305", at, `${showAmount(kind, n)} is out of range: ${what} must be ${bounds}`);
-      return false;
+  /** `at` (or its `key`) is where the value was written. */
+  /**
+   * A record or map into record type `t`. `before` is a coercion of an
+   * earlier value into `t` that reported nothing: a field holding the very
+   * value it held then becomes what it became then (a template's result,
+   * evaluated again after an edit of one of its fields).
+   */
+  record(v: Extract<Value, { t: "record" | "map" }>, t: Extract<Type, { k: "record" }>, node: A.Expr | undefined, span: Span, before?: { input: ReadonlyMap<string, Value>; output: ReadonlyMap<string, Value> }): Value {
+    const src = v.t === "record" ? v.fields : v.entries;
+    const fields = new Map<string, Value>();
+    for (const [name, ft] of t.fields) {
+      const given = src.get(name);
+      if (given !== undefined) fields.set(name, before && before.input.get(name) === given ? before.output.get(name)! : this.coerce(given, ft.type, undefined, span, node, name));
+      else if (ft.default) fields.set(name, this.host.defaultOf(ft));
+      else if (ft.type.k === "optional" || ft.type.k === "none") fields.set(name, NONE);
+      else fields.set(name, ERROR); // missing: reported by the checker
     }
-    return true;
+    // One literal per shape: a record grown after creation is bigger and slower to make.
+    return (t.name ? { t: "record", fields, type: t.name, [COERCED]: t } : { t: "record", fields, [COERCED]: t }) as unknown as Value;
   }
 
-  private literalSet(v: Value, members: Extract<Type, { k: "literal" }>[], t: Type, at: Span): Value {
+  private literalSet(v: Value, members: Extract<Type, { k: "literal" }>[], t: Type, at: A.Expr | undefined, key: string | number | undefined, span: Span): Value {
     if (v.t !== "string" && v.t !== "int" && v.t !== "float" && v.t !== "bool") return v;
     if (members.some((m) => m.value === v.v)) return v;
     // A value of another kind altogether is a type error, reported by the checker.
     if (!members.some((m) => typeof m.value === typeof v.v)) return v;
+    const where = (key === undefined ? at : located(at, key)) ?? span;
     const options = members.map((m) => m.value);
     const meant = typeof v.v === "string" ? closest(v.v, options.filter((o): o is string => typeof o === "string")) : undefined;
     const listed = options.length <= 24 ? `: one of ${options.map((o) => (typeof o === "string" ? JSON.stringify(o) : String(o))).join(", ")}` : "";
-    const fix: Fix | undefined = meant !== undefined ? { message: `write ${JSON.stringify(meant)}`, edits: [{ span: at, newText: JSON.stringify(meant) }] } : undefined;
-    this.host.report("H0307", at, `${showValue(v)} is not ${t.name ? `${/^[AEIOU]/.test(t.name) ? "an" : "a"} ${t.name}` : "allowed here"}${meant !== undefined ? `; did you mean ${JSON.stringify(meant)}?` : listed}`, fix);
+    const fix: Fix | undefined = meant !== undefined ? { message: `write ${JSON.stringify(meant)}`, edits: [{ span: where, newText: JSON.stringify(meant) }] } : undefined;
+    this.host.report("H0307", where, `${showValue(v)} is not ${t.name ? `${/^[AEIOU]/.test(t.name) ? "an" : "a"} ${t.name}` : "allowed here"}${meant !== undefined ? `; did you mean ${JSON.stringify(meant)}?` : listed}`, fix);
     return ERROR;
   }
 

@@ -16,6 +16,7 @@ import { units } from "../syntax/units.js";
 import type { Checker } from "../types/checker.js";
 import { T, type FieldType, type Type } from "../types/types.js";
 import { builtinFunctions } from "./builtin-functions.js";
+import { groupText, headText, sameValues, type CallMemo, type FieldAnchor, type FieldMemo } from "./call-memo.js";
 import { Coercer } from "./coerce.js";
 import { emptyPlacement, Origins } from "./model.js";
 import {
@@ -47,6 +48,8 @@ export interface Ctx {
   module: ModuleInfo;
   /** The function or constant whose body is being evaluated, if any. */
   decl?: DeclSymbol;
+  /** Inside a field of a function's record body: where the field starts in it (see `originIn`). */
+  anchor?: FieldAnchor;
 }
 
 /** What an analysis tells the evaluator about the edit since the last one (see `beginAnalysis`). */
@@ -57,8 +60,12 @@ export interface EvalReuse {
   affected: ReadonlySet<ModuleKey>;
   /** Whether a function or constant of a stale module still evaluates as before (its text and what it sees are unchanged). */
   sameDeclaration: (sym: DeclSymbol) => boolean;
+  /** Whether a stale module's names mean what they meant (its declarations' bodies may have changed). */
+  sameContext: (module: ModuleKey) => boolean;
   /** Files parsed again: diagnostics in them may point to where things were. */
   reparsedFiles: ReadonlySet<string>;
+  /** Of those, the files that were parsed before (edited, not new): likely to be edited again. */
+  editedFiles: ReadonlySet<string>;
 }
 
 /** A lazily evaluated binding: a declaration-body field. */
@@ -102,7 +109,8 @@ interface Entry {
  * value and the diagnostics its evaluation produced are kept together, so
  * they can be reused while what it read is unchanged. */
 export interface Root {
-  state: "busy" | "done";
+  /** "dropped" once forgotten: what read it must be evaluated again. */
+  state: "busy" | "done" | "dropped";
   value: Value;
   diagnostics: Diagnostic[];
   /** Where it is kept: its module and key there. */
@@ -113,10 +121,19 @@ export interface Root {
   /** Functions that ran while it was evaluated (their bodies are read
    * directly, not through a root of their own). */
   calls: Set<DeclSymbol>;
+  /** The analysis whose `beginAnalysis` last decided whether to keep it, and what it decided. */
+  checkedAt?: number;
+  kept?: boolean;
 }
 
 /** Roots of one module, keyed by the node (or symbol, or field type) they evaluate. */
 type ModuleRoots = Map<unknown, Root>;
+
+/** What one field of a function's result read while it was evaluated (see `evalCallFields`). */
+interface FieldReads {
+  deps: Set<Root>;
+  calls: Set<DeclSymbol>;
+}
 
 export class Evaluator {
   private readonly roots = new Map<ModuleKey, ModuleRoots>();
@@ -133,6 +150,20 @@ export class Evaluator {
   private readonly loose: Diagnostic[] = [];
   /** Set when the step budget ran out; everything after is an error value. */
   exhausted = false;
+  /** How many diagnostics have been reported, ever: a field that reported one is not kept. */
+  private reported = 0;
+  /** Analyses begun; what call fields kept (CallMemo) are stamped with. */
+  private epoch = 0;
+  /** The last analysis in which a module's names changed meaning (EvalReuse.sameContext). */
+  private readonly contextChangedAt = new Map<ModuleKey, number>();
+  /** The last analysis in which a function no longer evaluated as before. */
+  private readonly fnChangedAt = new WeakMap<DeclSymbol, number>();
+  /** Per call expression, its function's result field by field. */
+  private readonly callMemos = new WeakMap<A.CallExpr, CallMemo>();
+  /** Files edited since the last analysis: calls written there are not kept (see `evalCall`). */
+  private editedFiles: ReadonlySet<string> = new Set();
+  /** The field of a function's result being evaluated: what it reads is recorded here too. */
+  private fieldReads: FieldReads | undefined;
   /** Services' evaluated records, for `svc.field` reads from other services. */
   serviceValue: (name: string, module: ModuleKey, at: Span, ctx: Ctx) => Value = () => ERROR;
 
@@ -142,6 +173,8 @@ export class Evaluator {
     readonly limits: EvalLimits = defaultLimits,
     /** Whether to record `origins` (see WorkspaceOptions.origins). */
     readonly recordOrigins = false,
+    /** Whether to keep call fields for the next analysis (see WorkspaceOptions.callFields). */
+    readonly callFields = false,
   ) {
     this.coercer = new Coercer({
       report: (code, span, message, fix) => this.report(this.reportCtx!, code, span, message, fix),
@@ -162,29 +195,48 @@ export class Evaluator {
   beginAnalysis(program: ProgramView, reuse: EvalReuse): void {
     const { stale, affected } = reuse;
     this.program = program;
+    this.epoch++;
+    this.editedFiles = reuse.editedFiles;
+    for (const k of stale) {
+      const m = program.module(k);
+      if (!m) continue;
+      if (!reuse.sameContext(k)) this.contextChangedAt.set(k, this.epoch);
+      for (const sym of m.decls.symbols.values()) if (sym.kind === "fn" && !reuse.sameDeclaration(sym)) this.fnChangedAt.set(sym, this.epoch);
+    }
     for (const k of stale) {
       const m = this.roots.get(k);
       if (!m) continue;
       // Other roots are keyed by nodes of the old parse (or offsets in it): never asked for again.
-      for (const [key, r] of [...m]) if (!isConstant(key) || !reuse.sameDeclaration(key) || r.state !== "done") m.delete(key);
+      for (const [key, r] of [...m]) if (!isConstant(key) || !reuse.sameDeclaration(key) || r.state !== "done") drop(m, r);
     }
-    for (const k of [...this.roots.keys()]) if (!program.module(k)) this.roots.delete(k);
-    const valid = new Map<Root, boolean>();
+    for (const [k, m] of [...this.roots]) {
+      if (program.module(k)) continue;
+      for (const r of m.values()) r.state = "dropped";
+      this.roots.delete(k);
+    }
+    // Asked once per function per analysis, though thousands of roots ran it.
+    const sameFn = new Map<DeclSymbol, boolean>();
+    const same = (fn: DeclSymbol): boolean => {
+      let v = sameFn.get(fn);
+      if (v === undefined) sameFn.set(fn, (v = reuse.sameDeclaration(fn)));
+      return v;
+    };
+    const epoch = this.epoch;
     const keep = (r: Root): boolean => {
-      let v = valid.get(r);
-      if (v !== undefined) return v;
-      valid.set(r, false); // a cycle keeps nothing
-      v = this.roots.get(r.module)?.get(r.key) === r;
-      if (v) for (const fn of r.calls) if (stale.has(fn.module) && !reuse.sameDeclaration(fn)) v = false;
+      if (r.checkedAt === epoch) return r.kept!;
+      r.checkedAt = epoch;
+      r.kept = false; // a cycle keeps nothing
+      let v = r.state === "done" && this.roots.get(r.module)?.get(r.key) === r;
+      if (v) for (const fn of r.calls) if (stale.has(fn.module) && !same(fn)) v = false;
       if (v) for (const d of r.diagnostics) if (reuse.reparsedFiles.has(d.file)) v = false;
       if (v) for (const d of r.deps) if (!keep(d)) v = false;
-      valid.set(r, v);
+      r.kept = v;
       return v;
     };
     for (const k of new Set([...affected, ...stale])) {
       const m = this.roots.get(k);
       if (!m) continue;
-      for (const r of [...m.values()]) if (!keep(r)) m.delete(r.key);
+      for (const r of [...m.values()]) if (!keep(r)) drop(m, r);
     }
     this.steps = 0;
     this.exhausted = false;
@@ -195,6 +247,7 @@ export class Evaluator {
   endAnalysis(): void {
     if (this.exhausted) {
       const keep = this.diagnostics;
+      for (const m of this.roots.values()) for (const r of m.values()) r.state = "dropped";
       this.roots.clear();
       this.loose.push(...keep);
     }
@@ -208,6 +261,7 @@ export class Evaluator {
   }
 
   report(ctx: Ctx, code: DiagnosticCode, span: Span, message: string, fix?: Fix): Value {
+    this.reported++;
     (this.current ?? this.loose).push(diagnostic(code, ctx.module.file, { start: span.start, end: span.end }, message, fix ? { fix } : {}));
     return ERROR;
   }
@@ -227,11 +281,13 @@ export class Evaluator {
     if (hit) {
       if (hit.state === "busy") return onCycle ? onCycle() : ERROR;
       parent?.deps.add(hit);
+      this.fieldReads?.deps.add(hit);
       return hit.value;
     }
     const r: Root = { state: "busy", value: ERROR, diagnostics: [], module, key, deps: new Set(), calls: new Set() };
     m.set(key, r);
     parent?.deps.add(r);
+    this.fieldReads?.deps.add(r);
     const saved = this.current;
     this.current = r.diagnostics;
     this.currentRoot = r;
@@ -276,6 +332,7 @@ export class Evaluator {
     const hit = this.roots.get(d.module)?.get(ft);
     if (hit?.state === "done") {
       this.currentRoot?.deps.add(hit);
+      this.fieldReads?.deps.add(hit);
       return hit.value;
     }
     const ctx = this.ctxOf(d.module);
@@ -292,6 +349,7 @@ export class Evaluator {
     if (hit) {
       if (hit.state !== "done") return this.letCycle(sym, refSpan, refCtx);
       this.currentRoot?.deps.add(hit);
+      this.fieldReads?.deps.add(hit);
       return hit.value;
     }
     const module = this.program.module(sym.module);
@@ -380,7 +438,8 @@ export class Evaluator {
     return this.evalEntries(nestedOf(entries), frame, ctx);
   }
 
-  private evalEntries(groups: Map<string, Entry[]>, frame: Frame, ctx: Ctx): Value {
+  /** A record literal's fields; `plain` evaluates the fields not named by a computed key. */
+  private evalEntries(groups: Map<string, Entry[]>, frame: Frame, ctx: Ctx, plain?: (name: string, group: Entry[]) => Value): Value {
     const fields = new Map<string, Value>();
     for (const [name, group] of groups) {
       const key = group[0]!.path[0]!;
@@ -394,7 +453,7 @@ export class Evaluator {
         fields.set(k, this.evalGroup(group, frame, ctx));
       } else if (fields.has(name)) {
         this.report(ctx, "H0208", key, `key ${JSON.stringify(name)} is set twice (once by a computed key)`);
-      } else fields.set(name, this.evalGroup(group, frame, ctx));
+      } else fields.set(name, plain ? plain(name, group) : this.evalGroup(group, frame, ctx));
     }
     return { t: "record", fields };
   }
@@ -903,51 +962,174 @@ export class Evaluator {
     }
     if (sym.kind !== "fn") return ERROR;
     this.currentRoot?.calls.add(sym);
+    this.fieldReads?.calls.add(sym);
     const module = this.program.module(sym.module);
     const fnCtx: Ctx | undefined = module && { module, decl: sym };
     const fnType = this.checker.symbolType(sym);
     const decl = sym.decl as A.FnDecl;
     if (!fnCtx || fnType.k !== "fn") return ERROR;
-    // Arguments by parameter name, with the expression that gave each (for spans).
-    const given = new Map<string, { value: Value; node: A.Expr | undefined; span: Span }>();
+    // Arguments by parameter, evaluated in the order written, with the
+    // expression that gave each (for spans); a later one for the same
+    // parameter wins (the checker reported it).
+    const ps = fnType.params;
+    const args: (Value | undefined)[] = new Array<Value | undefined>(ps.length).fill(undefined);
+    const argNodes: (A.Expr | undefined)[] = new Array<A.Expr | undefined>(ps.length).fill(undefined);
+    const argSpans: Span[] = new Array<Span>(ps.length).fill(e);
     if (e.record) {
       for (const [name, group] of fieldsOf(e.record)) {
-        const whole = group.length === 1 && group[0]!.path.length === 1 ? group[0]!.field.value : undefined;
-        given.set(name, { value: this.evalGroup(group, frame, ctx), node: whole, span: group[0]!.field });
+        const i = ps.findIndex((x) => x.name === name);
+        const value = this.evalGroup(group, frame, ctx);
+        if (i < 0) continue;
+        args[i] = value;
+        argNodes[i] = group.length === 1 && group[0]!.path.length === 1 ? group[0]!.field.value : undefined;
+        argSpans[i] = group[0]!.field;
       }
     } else {
-      let i = 0;
+      let next = 0;
       for (const a of e.args) {
-        const p = a.name ? fnType.params.find((x) => x.name === a.name!.name) : fnType.params[i++];
-        if (!p) continue;
-        given.set(p.name, { value: a.value ? this.eval(a.value, frame, ctx) : ERROR, node: a.value, span: a });
+        const i = a.name ? ps.findIndex((x) => x.name === a.name!.name) : next < ps.length ? next++ : -1;
+        if (i < 0) continue;
+        args[i] = a.value ? this.eval(a.value, frame, ctx) : ERROR;
+        argNodes[i] = a.value;
+        argSpans[i] = a;
       }
     }
     const vars = new Map<Sym, Value | Thunk>();
     const paramFrame = new Frame(vars);
     const scope = fnCtx.module.binding.scopes.get(decl)?.names;
-    fnType.params.forEach((p, idx) => {
-      const psym = scope?.get(p.name);
-      const arg = given.get(p.name);
+    const params: Value[] = [];
+    for (let idx = 0; idx < ps.length; idx++) {
+      const p = ps[idx]!;
+      const arg = args[idx];
       let v: Value;
-      if (arg) v = this.coerce(arg.value, p.type, arg.node, arg.span, ctx);
+      if (arg !== undefined) v = this.coerce(arg, p.type, argNodes[idx], argSpans[idx]!, ctx);
       else {
         const def = decl.params[idx]?.default;
         v = def ? this.coerce(this.eval(def, paramFrame, fnCtx), p.type, def, def, fnCtx) : ERROR;
       }
+      params.push(v);
+      const psym = scope?.get(p.name);
       if (psym) vars.set(psym, v);
-    });
+    }
     if (!decl.body) return ERROR;
     // A call of a function already running is recursion, reported as H0211
     // (names/cycles.ts): give no value rather than never ending.
     if (this.running.has(sym)) return ERROR;
     this.running.add(sym);
     try {
-      const result = this.eval(decl.body, paramFrame, fnCtx);
-      return decl.returnType ? this.coerce(result, fnType.result, decl.body, decl.body, fnCtx) : result;
+      const body = decl.body;
+      // Not for a call in the file being edited: its syntax nodes, which the
+      // kept fields are found by, will be new again at the next keystroke.
+      const keep = this.callFields && body.kind === "Record" && !this.editedFiles.has(ctx.module.file);
+      if (!keep) {
+        const result = this.eval(body, paramFrame, fnCtx);
+        return decl.returnType ? this.coerce(result, fnType.result, body, body, fnCtx) : result;
+      }
+      const result = this.evalCallFields(e, sym, decl, body as A.RecordExpr, params, paramFrame, fnCtx);
+      return decl.returnType ? this.coerceCallResult(e, result, fnType.result, body, fnCtx) : result;
     } finally {
       this.running.delete(sym);
     }
+  }
+
+  /**
+   * A function's record body, for one call: each field is reused from this
+   * call's last evaluation (CallMemo) while its text, the function's
+   * parameter list, the arguments and the module's names are as they were,
+   * every root it read is kept, every function it ran evaluates as before,
+   * and it reported nothing. An edit inside one field of a template then
+   * re-evaluates that field alone in each call.
+   */
+  private evalCallFields(e: A.CallExpr, sym: DeclSymbol, decl: A.FnDecl, body: A.RecordExpr, params: Value[], frame: Frame, ctx: Ctx): Value {
+    if (++this.steps > this.limits.maxSteps) throw new StepLimit();
+    const text = ctx.module.source.text;
+    const head = headText(decl, body, text);
+    let memo = this.callMemos.get(e);
+    if (!memo || memo.fn !== sym || memo.head !== head || !sameValues(memo.args, params)) {
+      memo = { fn: sym, head, args: params, fields: new Map() };
+      this.callMemos.set(e, memo);
+    }
+    const contextAt = this.contextChangedAt.get(sym.module) ?? 0;
+    const kept = memo;
+    return this.evalEntries(fieldsOf(body), frame, ctx, (name, group) => {
+      const gtext = groupText(group, text);
+      const offset = group[0]!.field.start - decl.start;
+      const old = kept.fields.get(name);
+      if (old && old.text === gtext && contextAt <= old.epoch && this.stillHolds(old)) {
+        old.anchor.offset = offset;
+        for (const r of old.deps) {
+          this.currentRoot?.deps.add(r);
+          this.fieldReads?.deps.add(r);
+        }
+        for (const c of old.calls) {
+          this.currentRoot?.calls.add(c);
+          this.fieldReads?.calls.add(c);
+        }
+        return old.value;
+      }
+      const anchor: FieldAnchor = { offset };
+      const reads: FieldReads = { deps: new Set(), calls: new Set() };
+      const outer = this.fieldReads;
+      const reportedBefore = this.reported;
+      this.fieldReads = reads;
+      let v: Value;
+      try {
+        v = this.evalGroup(group, frame, { module: ctx.module, decl: sym, anchor });
+      } finally {
+        this.fieldReads = outer;
+      }
+      if (outer) {
+        for (const r of reads.deps) outer.deps.add(r);
+        for (const c of reads.calls) outer.calls.add(c);
+      }
+      if (this.reported === reportedBefore) kept.fields.set(name, { text: gtext, value: v, deps: reads.deps, calls: reads.calls, epoch: this.epoch, anchor });
+      else kept.fields.delete(name);
+      return v;
+    });
+  }
+
+  /**
+   * A call's result (from `evalCallFields`) into its function's result
+   * type: the fields the call kept become what they became last time, when
+   * that coercion reported nothing and the defaults it read are unchanged.
+   */
+  private coerceCallResult(e: A.CallExpr, result: Value, t: Type, body: A.Expr, ctx: Ctx): Value {
+    const memo = this.callMemos.get(e);
+    if (!memo || t.k !== "record" || result.t !== "record") return this.coerce(result, t, body, body, ctx);
+    let before = memo.result;
+    if (before && (before.type !== t || !allDone(before.deps))) before = undefined;
+    const reads: FieldReads = { deps: new Set(), calls: new Set() };
+    if (before) {
+      for (const r of before.deps) {
+        reads.deps.add(r);
+        this.currentRoot?.deps.add(r);
+      }
+    }
+    const outer = this.fieldReads;
+    const savedCtx = this.reportCtx;
+    const reportedBefore = this.reported;
+    this.fieldReads = reads;
+    this.reportCtx = ctx;
+    let out: Value;
+    try {
+      out = this.coercer.record(result, t, body, body, before);
+    } finally {
+      this.fieldReads = outer;
+      this.reportCtx = savedCtx;
+    }
+    if (outer) for (const r of reads.deps) outer.deps.add(r);
+    memo.result = this.reported === reportedBefore && out.t === "record" ? { type: t, input: result.fields, output: out.fields, deps: reads.deps } : undefined;
+    return out;
+  }
+
+  /** Whether what a kept field read is unchanged: the same roots, and functions that evaluate as they did. */
+  private stillHolds(f: FieldMemo): boolean {
+    if (!allDone(f.deps)) return false;
+    for (const c of f.calls) {
+      if ((this.fnChangedAt.get(c) ?? 0) > f.epoch) return false;
+      if (this.program.module(c.module)?.decls.symbols.get(c.name) !== c) return false;
+    }
+    return true;
   }
 
   /** A value for hovers: a constant's evaluated value. */
@@ -1046,17 +1228,42 @@ export { Frame };
 function originIn(ctx: Ctx, n: Span): RuleOrigin {
   const sym = ctx.decl;
   if (!sym) return { file: ctx.module.file, start: n.start, end: n.end };
-  const from = n.start - sym.decl.start;
-  const to = n.end - sym.decl.start;
+  // Within a kept field of a function's result, relative to the field, which may move within the function.
+  const anchor = ctx.anchor;
+  const base = sym.decl.start + (anchor ? anchor.offset : 0);
+  const from = n.start - base;
+  const to = n.end - base;
+  if (!anchor) {
+    return {
+      file: ctx.module.file,
+      get start() {
+        return sym.decl.start + from;
+      },
+      get end() {
+        return sym.decl.start + to;
+      },
+    };
+  }
   return {
     file: ctx.module.file,
     get start() {
-      return sym.decl.start + from;
+      return sym.decl.start + anchor.offset + from;
     },
     get end() {
-      return sym.decl.start + to;
+      return sym.decl.start + anchor.offset + to;
     },
   };
+}
+
+/** Whether every root is still kept (none was dropped since it was read). */
+function allDone(roots: ReadonlySet<Root>): boolean {
+  for (const r of roots) if (r.state !== "done") return false;
+  return true;
+}
+
+function drop(m: ModuleRoots, r: Root): void {
+  r.state = "dropped";
+  m.delete(r.key);
 }
 
 /** A root key that is a constant's symbol (the workspace keeps those across edits that keep the declarations). */

@@ -23,7 +23,7 @@ import {
   type SystemModel,
   type TerraformModel,
 } from "./model.js";
-import { ERROR, NONE, type Selector, type Value } from "./values.js";
+import { ERROR, NONE, type PlacementValue, type Selector, type Value } from "./values.js";
 
 export interface SystemResult {
   model: SystemModel;
@@ -90,15 +90,27 @@ function findsIndex(root: A.Node, mod: ModuleInfo): boolean {
   return found;
 }
 
-/** Merges one `terraform` block into the others; a leaf set twice is reported. */
-function mergeTerraform(into: Value, from: Value, path: string[], clash: (path: string[]) => void): void {
+/**
+ * Merges one `terraform` block into the others; a leaf set twice is reported.
+ * Only records in `owned` (made by the merge) are changed: the blocks' values
+ * are kept for the next analysis, and one merged into in place would clash
+ * with itself then.
+ */
+function mergeTerraform(into: Value, from: Value, path: string[], clash: (path: string[]) => void, owned: Set<Value>): void {
   if (into.t !== "record" || (from.t !== "record" && from.t !== "map")) return;
   const src = from.t === "record" ? from.fields : from.entries;
   for (const [k, v] of src) {
     const old = into.fields.get(k);
     if (old === undefined) into.fields.set(k, v);
-    else if (old.t === "record" && (v.t === "record" || v.t === "map")) mergeTerraform(old, v, [...path, k], clash);
-    else clash([...path, k]);
+    else if (old.t === "record" && (v.t === "record" || v.t === "map")) {
+      let target = old;
+      if (!owned.has(old)) {
+        target = { ...old, fields: new Map(old.fields) };
+        owned.add(target);
+        into.fields.set(k, target);
+      }
+      mergeTerraform(target, v, [...path, k], clash, owned);
+    } else clash([...path, k]);
   }
 }
 
@@ -135,21 +147,21 @@ export function evaluateSystem(
   let baseSource: SourceRef | undefined;
   let policy: PolicyModel = { survive: 0, reserve: { cpu: 0, memory: 0, disk: 0 }, maxUtilization: 1 };
   const terraform: TerraformModel = { value: { t: "record", fields: new Map() }, sources: [] };
+  const mergedTerraform = new Set<Value>([terraform.value]);
 
-  const firstSeen = new Map<string, { file: string; span: A.Node; what: string }>();
   for (const m of systemModules) {
     const ctx = { module: m };
     for (const d of m.tree.decls) {
       if (d.kind === "ServiceDecl" && d.name) {
         const sym = m.decls.symbols.get(d.name.name);
         if (sym?.decl !== d) continue;
-        const prev = firstSeen.get("service " + d.name.name);
-        if (prev && prev.file !== m.file) {
-          diagnostics.push(diagnostic("H0202", m.file, d.name, `service \`${d.name.name}\` is also declared in ${prev.file}: service names are unique across the system`, { related: [{ file: prev.file, span: prev.span, message: "the other declaration" }] }));
+        const prev = serviceDecls.get(d.name.name);
+        if (prev && prev.ctx.module.file !== m.file) {
+          const at = prev.sym.nameSpan;
+          diagnostics.push(diagnostic("H0202", m.file, d.name, `service \`${d.name.name}\` is also declared in ${prev.ctx.module.file}: service names are unique across the system`, { related: [{ file: prev.ctx.module.file, span: { start: at.start, end: at.end }, message: "the other declaration" }] }));
           continue;
         }
-        firstSeen.set("service " + d.name.name, { file: m.file, span: d.name, what: "service" });
-        serviceDecls.set(d.name.name, { sym, ctx });
+        if (!prev) serviceDecls.set(d.name.name, { sym, ctx });
       }
       if (d.kind === "NodeDecl" && d.name) nodeDecls.set(d.name.name, { decl: d, ctx });
     }
@@ -300,7 +312,7 @@ export function evaluateSystem(
       if (d.kind === "TerraformDecl" && d.body) {
         const body = d.body;
         const v = ev.guarded(ctx, d.keyword, () => ev.root(m.key, d, () => ev.eval(body, emptyFrame(), ctx)));
-        mergeTerraform(terraform.value, v, [], (path) => diagnostics.push(diagnostic("H0208", m.file, d.keyword, `\`${path.join(".")}\` is set by more than one \`terraform\` block`)));
+        mergeTerraform(terraform.value, v, [], (path) => diagnostics.push(diagnostic("H0208", m.file, d.keyword, `\`${path.join(".")}\` is set by more than one \`terraform\` block`)), mergedTerraform);
         terraform.sources.push(ref(ctx, d.keyword));
       }
       if (d.kind === "PolicyDecl") {
@@ -379,17 +391,20 @@ export function evaluateSystem(
 }
 
 // The evaluator reuses the values of unchanged files; so does this, for the
-// models made of them (an editor re-analyses on every keystroke).
-const serviceModels = new WeakMap<Value, ServiceModel>();
+// models made of them (an editor re-analyses on every keystroke). A service's
+// model is kept on its value under a symbol rather than in a WeakMap: a
+// template edit makes a thousand new values per keystroke, and every garbage
+// collection walks a WeakMap's entries.
+const MODEL = Symbol("serviceModel");
 /** A pool body's value → the machines made of it, by name (one value may make them all). */
 const poolMachines = new WeakMap<Value, Map<string, MachineModel>>();
 
 function serviceModel(name: string, v: Value, sym: DeclSymbol, ctx: Ctx): ServiceModel {
-  const hit = serviceModels.get(v);
+  const hit = (v as { [MODEL]?: ServiceModel })[MODEL];
   // One value may serve several services (`service a = w`, `service b = w`).
   if (hit && hit.name === name && hit.source.file === ctx.module.file && hit.source.start === sym.nameSpan.start) return hit;
   const sm = buildServiceModel(name, v, sym, ctx);
-  if (v !== ERROR) serviceModels.set(v, sm);
+  if (v.t === "record") (v as { [MODEL]?: ServiceModel })[MODEL] = sm;
   return sm;
 }
 
@@ -449,9 +464,15 @@ function evalPolicy(ev: Evaluator, checker: Checker, d: A.PolicyDecl, ctx: Ctx):
   return pm;
 }
 
+// Placement rules whose labels all exist, by the labels machines had then:
+// while those are the same, the rules are not looked at again (the evaluator
+// hands back the same rules object while the text that made them is unchanged).
+const labelledRules = new WeakMap<PlacementValue, string>();
+
 function validateModel(model: SystemModel, diagnostics: Diagnostic[], services: Map<string, { sym: DeclSymbol; ctx: Ctx }>, textOf: (file: string) => string | undefined): void {
   const known = new Set<string>();
   for (const m of model.machines) for (const k in m.labels) known.add(k);
+  const knownKey = [...known].sort().join("\n");
   const check = (label: string, origin: SourceRef) => {
     if (model.machines.length === 0 || known.has(label)) return;
     // Underline the label itself when the rule names it (it may also come from a variable).
@@ -489,9 +510,13 @@ function validateModel(model: SystemModel, diagnostics: Diagnostic[], services: 
   };
   for (const s of model.services) {
     const p = s.placement;
-    for (const r of p.on) labelsOf(r.selector, r.origin);
-    for (const r of p.prefer) labelsOf(r.selector, r.origin);
-    for (const r of p.spread) check(r.label, r.origin);
+    if (labelledRules.get(p) !== knownKey) {
+      const before = diagnostics.length;
+      for (const r of p.on) labelsOf(r.selector, r.origin);
+      for (const r of p.prefer) labelsOf(r.selector, r.origin);
+      for (const r of p.spread) check(r.label, r.origin);
+      if (diagnostics.length === before) labelledRules.set(p, knownKey);
+    }
     for (const r of p.avoid) other(s, r, true);
     for (const r of p.near) other(s, r, false);
   }

@@ -12,7 +12,25 @@ interface Edge {
   to: DeclSymbol;
   /** The reference that creates the dependency. */
   at: A.Node;
-  module: ModuleInfo;
+  /** The file it is in. */
+  file: string;
+}
+
+// A declaration's references, per syntax node and name binding: both are the
+// same objects while its module is unchanged (an editor analyses again on
+// every keystroke, mostly in one file).
+const edgeCache = new WeakMap<A.Node, { binding: ModuleInfo["binding"]; out: Edge[] }>();
+
+function edgesOf(sym: DeclSymbol, m: ModuleInfo): Edge[] {
+  const hit = edgeCache.get(sym.decl);
+  if (hit && hit.binding === m.binding) return hit.out;
+  const out: Edge[] = [];
+  walk(sym.decl, (n) => {
+    const target: Sym | undefined = m.binding.refs.get(n);
+    if (target && (target.kind === "let" || target.kind === "fn") && n.kind !== "ImportName") out.push({ to: target, at: n, file: m.file });
+  });
+  edgeCache.set(sym.decl, { binding: m.binding, out });
+  return out;
 }
 
 export function findCycles(modules: readonly ModuleInfo[]): Diagnostic[] {
@@ -24,12 +42,7 @@ export function findCycles(modules: readonly ModuleInfo[]): Diagnostic[] {
       if (sym.kind !== "let" && sym.kind !== "fn") continue;
       nodes.push(sym);
       moduleOf.set(sym, m);
-      const out: Edge[] = [];
-      walk(sym.decl, (n) => {
-        const target: Sym | undefined = m.binding.refs.get(n);
-        if (target && (target.kind === "let" || target.kind === "fn") && n.kind !== "ImportName") out.push({ to: target, at: n, module: m });
-      });
-      edges.set(sym, out);
+      edges.set(sym, edgesOf(sym, m));
     }
   }
   // Tarjan, iterative enough for realistic depths.
@@ -86,9 +99,9 @@ export function findCycles(modules: readonly ModuleInfo[]): Diagnostic[] {
       : `\`${first.name}\` is defined in terms of itself${via}`;
     const related = ordered.slice(1).flatMap((sym) => {
       const e = edgeOf(sym);
-      return e ? [{ file: e.module.file, span: { start: e.at.start, end: e.at.end }, message: `\`${sym.name}\` ${allFns ? "calls" : "reads"} \`${e.to.name}\` here` }] : [];
+      return e ? [{ file: e.file, span: { start: e.at.start, end: e.at.end }, message: `\`${sym.name}\` ${allFns ? "calls" : "reads"} \`${e.to.name}\` here` }] : [];
     });
-    out.push(diagnostic(allFns ? "H0211" : "H0212", edge.module.file, edge.at, message, { related }));
+    out.push(diagnostic(allFns ? "H0211" : "H0212", edge.file, edge.at, message, { related }));
   }
   return out;
 }

@@ -42,6 +42,11 @@ export interface WorkspaceOptions {
    * the diagnostics of `herd build`'s backends. Off for checking and the
    * editor: it costs evaluation time and nothing there reads it. */
   origins?: boolean;
+  /** Keep what each field of a function's result evaluated to, per call, so
+   * the next analysis after an edit inside the function re-evaluates only the
+   * fields whose text changed (an editor's case; see `Evaluator.evalCall`).
+   * Off for a one-shot analysis (`analyzeFolder`): there it only costs. */
+  callFields?: boolean;
 }
 
 export interface ModuleAnalysis extends ModuleInfo {
@@ -105,7 +110,7 @@ export class Workspace {
     this.fs = opts.fs ?? nodeFileSystem;
     this.stdlib = opts.stdlib ?? defaultStdlib();
     this.limits = opts.limits ?? defaultLimits;
-    this.evaluator = new Evaluator({ module: () => undefined, prelude: () => undefined }, this.checker, this.limits, opts.origins ?? false);
+    this.evaluator = new Evaluator({ module: () => undefined, prelude: () => undefined }, this.checker, this.limits, opts.origins ?? false, opts.callFields ?? true);
   }
 
   /** Text that replaces a file's contents on disk (an unsaved editor buffer); undefined removes it. */
@@ -184,6 +189,8 @@ export class Workspace {
     const unreadable = new Map<ModuleKey, string>();
     /** Modules parsed again now: syntax nodes of their previous parse are stale. */
     const reparsed = new Set<ModuleKey>();
+    /** Of those, the ones parsed before: edited since the last analysis. */
+    const edited = new Set<string>();
     const queue: ModuleKey[] = [PRELUDE, ...files];
     while (queue.length > 0) {
       const key = queue.shift()!;
@@ -196,6 +203,7 @@ export class Workspace {
       const before = this.parsed.get(key);
       const p = this.parseModule(key, r.text);
       if (p !== before) reparsed.add(key);
+      if (before && p !== before) edited.add(displayKey(key));
       loaded.set(key, p);
       for (const imp of p.decls.imports) if (imp.target && !loaded.has(imp.target)) queue.push(imp.target);
     }
@@ -279,7 +287,14 @@ export class Workspace {
     }
     const systemModules = all.filter((m) => m.inSystem && !isStdKey(m.key));
     const stale = new Set([...changed, ...rechecked]);
-    this.evaluator.beginAnalysis(program, { stale, affected, sameDeclaration: (sym) => this.sameDeclaration(sym, stale, reparsed, interfaceChanged, loaded), reparsedFiles: new Set([...reparsed].map(displayKey)) });
+    this.evaluator.beginAnalysis(program, {
+      stale,
+      affected,
+      sameContext: (k) => this.sameContext(k, stale, reparsed, interfaceChanged, loaded),
+      sameDeclaration: (sym) => this.sameDeclaration(sym, stale, reparsed, interfaceChanged, loaded),
+      reparsedFiles: new Set([...reparsed].map(displayKey)),
+      editedFiles: edited,
+    });
     const sys = evaluateSystem(this.evaluator, all, systemModules, checker);
     lap("evaluate");
 
@@ -355,10 +370,21 @@ export class Workspace {
   private sameDeclaration(sym: DeclSymbol, stale: ReadonlySet<ModuleKey>, reparsed: ReadonlySet<ModuleKey>, interfaceChanged: ReadonlySet<ModuleKey>, loaded: ReadonlyMap<ModuleKey, ParsedEntry>): boolean {
     const k = sym.module;
     if (!stale.has(k)) return true;
+    const p = loaded.get(k)!;
+    return this.sameContext(k, stale, reparsed, interfaceChanged, loaded) && !p.edit!.edited.has(sym) && p.decls.symbols.get(sym.name) === sym;
+  }
+
+  /**
+   * Whether a module's names mean what they meant in the last analysis: the
+   * edit that made it stale kept its declarations (their names and kinds)
+   * and its imports, and left its interface and those of what it imports as
+   * they were. Its declarations' bodies may have changed.
+   */
+  private sameContext(k: ModuleKey, stale: ReadonlySet<ModuleKey>, reparsed: ReadonlySet<ModuleKey>, interfaceChanged: ReadonlySet<ModuleKey>, loaded: ReadonlyMap<ModuleKey, ParsedEntry>): boolean {
+    if (!stale.has(k)) return true;
     const p = loaded.get(k);
     const edit = reparsed.has(k) ? p?.edit : undefined;
-    if (!p || !edit || !edit.sameImports || edit.edited.has(sym) || p.decls.symbols.get(sym.name) !== sym) return false;
-    if (interfaceChanged.has(k)) return false;
+    if (!p || !edit || !edit.sameImports || interfaceChanged.has(k)) return false;
     return !importsOf(k, p.decls).some((t) => interfaceChanged.has(t));
   }
 
@@ -464,5 +490,5 @@ function dedupe(diags: Diagnostic[]): Diagnostic[] {
 
 /** Analyses a folder on disk (or in a given file system) in one call. */
 export function analyzeFolder(root: string, opts: Omit<WorkspaceOptions, "root"> = {}): Analysis {
-  return new Workspace({ root, ...opts }).analyze();
+  return new Workspace({ root, callFields: false, ...opts }).analyze();
 }

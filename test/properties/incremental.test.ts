@@ -18,7 +18,7 @@ const shop = readFileSync(new URL("../../examples/shop/shop.sys", import.meta.ur
 const base: Record<string, string> = {
   "main.sys": shop.replace('import "std/services" { systemdService, postgres, http }', 'import "std/services" { systemdService, postgres, http }\nimport "./lib/sizes.sys" { small, big, worker }'),
   "extra.sys":
-    'import "std/services" { systemdService }\nimport "./lib/sizes.sys" { worker, sized }\nimport "./lib/names.sys" { batch, tag, spreadOut, portOf, rackRule }\nservice mailer = worker("mailer", 2)\nservice one = sized("one")\nservice two = sized("two", { memory = 1GiB })\n' +
+    'import "std/services" { systemdService }\nimport "./lib/sizes.sys" { worker, sized }\nimport "./lib/names.sys" { batch, tag, spreadOut, portOf, rackRule, batched }\nservice mailer = worker("mailer", 2)\nservice one = sized("one")\nservice two = sized("two", { memory = 1GiB })\n' +
     // One reads a constant of the library and calls none of its functions; the other only calls one.
     'service counted {\n  replicas = batch\n  run      = systemdService { exec = "${pkgs.counter}/bin/counter" }\n}\nservice tagged {\n  run = systemdService { exec = "${pkgs.tagger}/bin/${tag("t")}" }\n}\n' +
     // Its placement rule is written in the library, after `tag`: an edit of `tag` moves it.
@@ -26,6 +26,7 @@ const base: Record<string, string> = {
     // With 2 instead of 1, the port is out of range: H0305 in the library's function body, found while evaluating this service.
     'service porter = portOf(1)\n' +
     // A constant of the library holding a placement rule, also after `tag`.
+    'service batcher = batched("batcher")\n' +
     'service racked {\n  replicas = 0\n  place    = rackRule\n  run      = systemdService { exec = "${pkgs.racked}/bin/racked" }\n}\n',
   "lib/sizes.sys":
     'import "std/services" { systemdService }\nlet small = 512MiB\nlet big = small * 4\nfn worker(name: String, count: Int(1..5)): Service = {\n  replicas  = count\n  resources = { cpu = 250m, memory = small }\n  run       = systemdService { exec = "${pkgs.worker}/bin/worker ${name}" }\n}\n' +
@@ -37,7 +38,9 @@ const base: Record<string, string> = {
     // No replicas: the rule's H0503 (no machine has `rack`) is reported at it, with nothing left unplaced for placement to search.
     'fn spreadOut(name: String): Service = {\n  replicas = 0\n  place {\n    spread by rack\n  }\n  run = systemdService { exec = "${pkgs.spread}/bin/${name}" }\n}\n' +
     'fn portOf(k: Int): Service = {\n  run = systemdService { exec = "${pkgs.porter}/bin/porter", ports = [k * 40000] }\n}\n' +
-    'let rackRule = place {\n  on rack == "r1"\n}\n',
+    'let rackRule = place {\n  on rack == "r1"\n}\n' +
+    // Fields that read a constant and call a function of this file: kept across an edit of another field only while those are unchanged.
+    'fn batched(name: String): Service = {\n  replicas = batch\n  run      = systemdService { exec = "${pkgs.batcher}/bin/${tag(name)}" }\n}\n',
 };
 
 const edits: [string, (t: string) => string][] = [
@@ -68,6 +71,11 @@ const edits: [string, (t: string) => string][] = [
   ["extra.sys", (t) => t.replace("portOf(1)", "portOf(2)")],
   ["lib/names.sys", (t) => "// moves every position\n" + t],
   ["lib/names.sys", (t) => t.replace("let batch = 2", 'let batch = "two"')],
+  // Inside one field of a function's result: the other fields of each call are kept, and the
+  // rules of `place` move with it when an edit before it, in the same function, moves it.
+  ["lib/names.sys", (t) => t.replace("  replicas = 0\n  place {", "  replicas = 0 // none yet\n  place {")],
+  ["lib/names.sys", (t) => t.replace('/bin/${name}"', '/bin/${name} --verbose"')],
+  ["lib/sizes.sys", (t) => t.replace("  replicas  = count\n", "  replicas  = count + 0\n")],
 ];
 
 function fingerprint(a: Analysis): string {
@@ -131,6 +139,44 @@ describe("incremental analysis", () => {
         expect(fingerprint(ws.analyze())).toBe(fingerprint(memoryWorkspace(files).ws.analyze()));
       }
     }
+  });
+
+  it("keeps the fields of a function's result that an edit of another field left alone, and moves their rules", () => {
+    const files = { ...base };
+    const { ws, fs } = memoryWorkspace(files);
+    const spreader = (a: Analysis) => a.model.services.find((s) => s.name === "spreader")!;
+    const first = ws.analyze();
+    for (const edit of [
+      (t: string) => t.replace('/bin/${name}"', '/bin/${name} --verbose"'),
+      (t: string) => t.replace("  replicas = 0\n  place {", "  replicas = 0 // none yet\n  place {"),
+    ]) {
+      files["lib/names.sys"] = edit(files["lib/names.sys"]!);
+      fs.write("/ws/lib/names.sys", files["lib/names.sys"]);
+      const next = ws.analyze();
+      // The service was evaluated again (its run changed, or its function's text did), its rules were not.
+      expect(spreader(next)).not.toBe(spreader(first));
+      expect(spreader(next).placement).toBe(spreader(first).placement);
+      expect(fingerprint(next)).toBe(fingerprint(memoryWorkspace(files).ws.analyze()));
+    }
+    // The rule's H0503 points at `rack` where it now is.
+    const rule = describeDiagnostics(ws.analyze()).find((d) => d.startsWith("H0503"))!;
+    const line = files["lib/names.sys"]!.split("\n").findIndex((l) => l.includes("spread by rack")) + 1;
+    expect(rule).toContain(`lib/names.sys:${line}:15`);
+  });
+
+  it("coerces a kept call's result again when a default of its type changed", () => {
+    const files: Record<string, string> = {
+      "main.sys": 'import "./lib/make.sys" { app }\nlet a = app("x")\nlet port = a.net.port\n',
+      // `net` is kept from the last evaluation of the call; what it becomes in `Net` is not.
+      "lib/make.sys": 'import "./app.sys" { App }\nfn app(name: String): App = {\n  name = name\n  net  = {}\n}\n',
+      "lib/app.sys": 'import "./defaults.sys" { defaultPort }\ntype Net = { port: Port = defaultPort }\ntype App = { name: String, net: Net }\n',
+      "lib/defaults.sys": "let defaultPort: Port = 8080\n",
+    };
+    const { ws, fs } = memoryWorkspace(files);
+    const port = (a: Analysis) => a.evaluator.letValue(a.modules.get("main.sys")!.decls.symbols.get("port")!);
+    expect(port(ws.analyze())).toEqual({ t: "int", v: 8080 });
+    fs.write("/ws/lib/defaults.sys", "let defaultPort: Port = 9090\n");
+    expect(port(ws.analyze())).toEqual({ t: "int", v: 9090 });
   });
 
   it("matches a fresh analysis after random edits of the imported modules, broken ones included", () => {

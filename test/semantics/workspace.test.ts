@@ -27,6 +27,17 @@ describe("workspace analysis", () => {
     expect(third.evaluator.letValue(third.modules.get("a.sys")!.decls.symbols.get("x")!)).toEqual({ t: "bytes", v: 2 * 1024 ** 3 });
   });
 
+  it("merges terraform blocks kept from the last analysis without merging them into each other", () => {
+    const tf = 'terraform {\n  resource.hcloud_network.a { name = "a" }\n}\nterraform {\n  resource.hcloud_network.b { name = "b" }\n}\n';
+    const { ws, fs } = memoryWorkspace({ "main.sys": 'import "./lib/tf"\nlet x = 1\n', "lib/tf.sys": tf });
+    expect(describeDiagnostics(ws.analyze())).toEqual([]);
+    fs.write("/ws/main.sys", 'import "./lib/tf"\nlet x = 2\n');
+    const again = ws.analyze();
+    expect(describeDiagnostics(again)).toEqual([]);
+    const networks = (again.model.terraform!.value as { fields: Map<string, { fields: Map<string, { fields: Map<string, unknown> }> }> }).fields.get("resource")!.fields.get("hcloud_network")!;
+    expect([...networks.fields.keys()]).toEqual(["a", "b"]);
+  });
+
   it("reuses the models of unchanged services and machines, and still reports what they hold", () => {
     const pool = 'import "std/services" { systemdService }\npool web {\n  count   = 2\n  machine = { provider = "hetzner", type = "cx22", location = "fsn1", resources = { cpu = 2, memory = 4GiB } }\n  labels  = { at = api.endpoints[0] }\n}\nservice api {\n  run = systemdService { exec = "x" }\n  place { avoid api }\n}\n';
     const { ws, fs } = memoryWorkspace({ "a.sys": pool, "c.sys": "let y = 2" });
