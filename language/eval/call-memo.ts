@@ -22,8 +22,8 @@ export interface FieldMemo {
   text: string;
   value: Value;
   /** Roots it read and functions it ran: all must be unchanged for a reuse. */
-  deps: ReadonlySet<Root>;
-  calls: ReadonlySet<DeclSymbol>;
+  deps: readonly Root[];
+  calls: readonly DeclSymbol[];
   /** The analysis it was evaluated in. */
   epoch: number;
   anchor: FieldAnchor;
@@ -45,7 +45,7 @@ export interface ResultMemo {
   input: ReadonlyMap<string, Value>;
   output: ReadonlyMap<string, Value>;
   /** The roots coercion read: defaults of omitted fields. */
-  deps: ReadonlySet<Root>;
+  deps: readonly Root[];
 }
 
 const heads = new WeakMap<A.FnDecl, string>();

@@ -77,6 +77,15 @@ function wholePattern(pattern: string): RegExp {
 interface UnionShape {
   records: Extract<Type, { k: "record" }>[];
   discriminants: string[];
+  /** Per discriminating field, the literal values members fix it to. */
+  literals: Map<string, Set<unknown>>;
+  /** The record members that fix a field to a literal, with those fields and values. */
+  fixed: { record: Extract<Type, { k: "record" }>; fixed: [string, unknown][] }[];
+}
+
+/** The kind of value a union member takes. */
+function kindOf(m: Type): Type["k"] {
+  return m.k === "literal" ? (typeof m.value === "string" ? "string" : typeof m.value === "boolean" ? "bool" : "int") : m.k;
 }
 
 /**
@@ -225,35 +234,42 @@ export class Coercer {
     let shape = this.unionShapes.get(u);
     if (!shape) {
       const records = u.members.filter((m): m is Extract<Type, { k: "record" }> => m.k === "record");
-      const discriminants = new Set<string>();
-      for (const r of records) for (const [name, f] of r.fields) if (f.type.k === "literal") discriminants.add(name);
-      this.unionShapes.set(u, (shape = { records, discriminants: [...discriminants] }));
+      const literals = new Map<string, Set<unknown>>();
+      const fixed: UnionShape["fixed"] = [];
+      for (const r of records) {
+        const own: [string, unknown][] = [];
+        for (const [name, f] of r.fields) {
+          if (f.type.k !== "literal") continue;
+          own.push([name, f.type.value]);
+          let values = literals.get(name);
+          if (!values) literals.set(name, (values = new Set()));
+          values.add(f.type.value);
+        }
+        if (own.length > 0) fixed.push({ record: r, fixed: own });
+      }
+      this.unionShapes.set(u, (shape = { records, discriminants: [...literals.keys()], literals, fixed }));
     }
     return shape;
   }
 
   /** The member of a union a value belongs to. */
   private pickMember(v: Value, u: Extract<Type, { k: "union" }>): Type | undefined {
-    const kindOf = (m: Type): Type["k"] => (m.k === "literal" ? (typeof m.value === "string" ? "string" : typeof m.value === "boolean" ? "bool" : "int") : m.k);
     if (v.t === "record" || v.t === "map") {
       const fields = v.t === "record" ? v.fields : v.entries;
-      const { records, discriminants } = this.unionShape(u);
+      const { records, discriminants, literals } = this.unionShape(u);
       // By a discriminating literal field (`kind = "http"`); a value that
       // names no member was reported by the checker.
       for (const name of discriminants) {
         const given = fields.get(name);
-        if (given && !records.some((r) => { const f = r.fields.get(name); return f?.type.k === "literal" && f.type.value === (given as { v?: unknown }).v; })) return undefined;
+        if (given && !literals.get(name)!.has((given as { v?: unknown }).v)) return undefined;
       }
-      for (const r of records) {
+      for (const { record, fixed } of this.unionShape(u).fixed) {
         let matches = true;
-        let sawLiteral = false;
-        for (const [name, f] of r.fields) {
-          if (f.type.k !== "literal") continue;
-          sawLiteral = true;
+        for (const [name, value] of fixed) {
           const given = fields.get(name);
-          if (!given || (given as { v?: unknown }).v !== f.type.value) matches = false;
+          if (!given || (given as { v?: unknown }).v !== value) matches = false;
         }
-        if (sawLiteral && matches) return r;
+        if (matches) return record;
       }
       return records.find((r) => [...fields.keys()].every((k) => r.fields.has(k))) ?? u.members.find((m) => m.k === "map" || m.k === "nixattrs");
     }

@@ -121,9 +121,9 @@ export interface Root {
   /** Functions that ran while it was evaluated (their bodies are read
    * directly, not through a root of their own). */
   calls: Set<DeclSymbol>;
-  /** The analysis whose `beginAnalysis` last decided whether to keep it, and what it decided. */
-  checkedAt?: number;
-  kept?: boolean;
+  /** The analysis whose `beginAnalysis` last decided whether to keep it (0: none), and what it decided. */
+  checkedAt: number;
+  kept: boolean;
 }
 
 /** Roots of one module, keyed by the node (or symbol, or field type) they evaluate. */
@@ -223,7 +223,7 @@ export class Evaluator {
     };
     const epoch = this.epoch;
     const keep = (r: Root): boolean => {
-      if (r.checkedAt === epoch) return r.kept!;
+      if (r.checkedAt === epoch) return r.kept;
       r.checkedAt = epoch;
       r.kept = false; // a cycle keeps nothing
       let v = r.state === "done" && this.roots.get(r.module)?.get(r.key) === r;
@@ -284,7 +284,7 @@ export class Evaluator {
       this.fieldReads?.deps.add(hit);
       return hit.value;
     }
-    const r: Root = { state: "busy", value: ERROR, diagnostics: [], module, key, deps: new Set(), calls: new Set() };
+    const r: Root = { state: "busy", value: ERROR, diagnostics: [], module, key, deps: new Set(), calls: new Set(), checkedAt: 0, kept: false };
     m.set(key, r);
     parent?.deps.add(r);
     this.fieldReads?.deps.add(r);
@@ -301,6 +301,15 @@ export class Evaluator {
       r.state = "done";
     }
     return r.value;
+  }
+
+  /** The value of a root evaluated already (noting the dependency), if there is one: `root` without making closures. */
+  done(module: ModuleKey, key: unknown): Value | undefined {
+    const hit = this.roots.get(module)?.get(key);
+    if (hit?.state !== "done") return undefined;
+    this.currentRoot?.deps.add(hit);
+    this.fieldReads?.deps.add(hit);
+    return hit.value;
   }
 
   /** Runs `f`, turning an exhausted step budget into one diagnostic. */
@@ -1082,7 +1091,7 @@ export class Evaluator {
         for (const r of reads.deps) outer.deps.add(r);
         for (const c of reads.calls) outer.calls.add(c);
       }
-      if (this.reported === reportedBefore) kept.fields.set(name, { text: gtext, value: v, deps: reads.deps, calls: reads.calls, epoch: this.epoch, anchor });
+      if (this.reported === reportedBefore) kept.fields.set(name, { text: gtext, value: v, deps: [...reads.deps], calls: [...reads.calls], epoch: this.epoch, anchor });
       else kept.fields.delete(name);
       return v;
     });
@@ -1118,7 +1127,7 @@ export class Evaluator {
       this.reportCtx = savedCtx;
     }
     if (outer) for (const r of reads.deps) outer.deps.add(r);
-    memo.result = this.reported === reportedBefore && out.t === "record" ? { type: t, input: result.fields, output: out.fields, deps: reads.deps } : undefined;
+    memo.result = this.reported === reportedBefore && out.t === "record" ? { type: t, input: result.fields, output: out.fields, deps: [...reads.deps] } : undefined;
     return out;
   }
 
@@ -1256,8 +1265,8 @@ function originIn(ctx: Ctx, n: Span): RuleOrigin {
 }
 
 /** Whether every root is still kept (none was dropped since it was read). */
-function allDone(roots: ReadonlySet<Root>): boolean {
-  for (const r of roots) if (r.state !== "done") return false;
+function allDone(roots: readonly Root[]): boolean {
+  for (let i = 0; i < roots.length; i++) if (roots[i]!.state !== "done") return false;
   return true;
 }
 

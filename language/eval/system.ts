@@ -201,7 +201,7 @@ export function evaluateSystem(
   for (const m of modules) {
     const ctx = { module: m };
     for (const sym of m.decls.symbols.values()) {
-      if (sym.kind === "let") ev.guarded(ctx, sym.nameSpan, () => ev.letValue(sym));
+      if (sym.kind === "let" && ev.done(m.key, sym) === undefined) ev.guarded(ctx, sym.nameSpan, () => ev.letValue(sym));
     }
   }
 
@@ -378,7 +378,7 @@ export function evaluateSystem(
   }
 
   for (const [name, { sym, ctx }] of serviceDecls) {
-    const v = ev.guarded(ctx, sym.nameSpan, () => evalService(name));
+    const v = ev.done(ctx.module.key, sym.decl) ?? ev.guarded(ctx, sym.nameSpan, () => evalService(name));
     services.push(serviceModel(name, v, sym, ctx));
   }
 
