@@ -1014,7 +1014,7 @@ export class Evaluator {
       if (arg !== undefined) v = this.coerce(arg, p.type, argNodes[idx], argSpans[idx]!, ctx);
       else {
         const def = decl.params[idx]?.default;
-        v = def ? this.coerce(this.eval(def, paramFrame, fnCtx), p.type, def, def, fnCtx) : ERROR;
+        v = def ? this.paramDefault(def, p.type, paramFrame, fnCtx) : ERROR;
       }
       params.push(v);
       const psym = scope?.get(p.name);
@@ -1141,9 +1141,43 @@ export class Evaluator {
     return true;
   }
 
+  /** A parameter's default, coerced into its type. A literal one (`interval:
+   * Duration = 10s`) is the same in every call: it is made once per syntax node. */
+  private paramDefault(def: A.Expr, type: Type, frame: Frame, ctx: Ctx): Value {
+    const hit = literalDefaults.get(def);
+    if (hit?.type === type) return hit.value;
+    const reportedBefore = this.reported;
+    const v = this.coerce(this.eval(def, frame, ctx), type, def, def, ctx);
+    // One that reported something reports it again in each call (diagnostics belong to the roots that meet them).
+    if (isLiteral(def) && this.reported === reportedBefore) literalDefaults.set(def, { type, value: v });
+    return v;
+  }
+
   /** A value for hovers: a constant's evaluated value. */
   show(v: Value): string {
     return showValue(v);
+  }
+}
+
+const literalDefaults = new WeakMap<A.Expr, { type: Type; value: Value }>();
+
+/** An expression whose value depends on nothing: a literal, or a negated one. */
+function isLiteral(e: A.Expr): boolean {
+  switch (e.kind) {
+    case "Int":
+    case "Float":
+    case "Unit":
+    case "Bool":
+    case "None":
+      return true;
+    case "String":
+      return !e.nix && e.parts.every((p) => p.kind === "Text");
+    case "Unary":
+      return e.op === "-" && e.operand !== undefined && isLiteral(e.operand);
+    case "Paren":
+      return e.inner !== undefined && isLiteral(e.inner);
+    default:
+      return false;
   }
 }
 

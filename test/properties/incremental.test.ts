@@ -179,6 +179,22 @@ describe("incremental analysis", () => {
     expect(port(ws.analyze())).toEqual({ t: "int", v: 9090 });
   });
 
+  it("reports a parameter's bad default again for each call evaluated again", () => {
+    const files: Record<string, string> = {
+      "a.sys": 'import "./lib/f.sys" { f }\nlet x = f()\n',
+      "b.sys": 'import "./lib/f.sys" { f }\nlet y = f()\n',
+      "lib/f.sys": "fn f(n: Int(1..5) = 9): Int = n\n",
+    };
+    const { ws, fs } = memoryWorkspace(files);
+    const outOfRange = (a: Analysis) => describeDiagnostics(a).filter((d) => d.startsWith("H0305"));
+    expect(outOfRange(ws.analyze())).toHaveLength(1);
+    for (const file of ["a.sys", "b.sys", "a.sys"]) {
+      files[file] = files[file]!.replace("f()", "f() + 0");
+      fs.write(`/ws/${file}`, files[file]!);
+      expect(outOfRange(ws.analyze())).toEqual(outOfRange(memoryWorkspace(files).ws.analyze()));
+    }
+  });
+
   it("matches a fresh analysis after random edits of the imported modules, broken ones included", () => {
     const edit = fc.record({
       file: fc.constantFrom("lib/sizes.sys", "lib/names.sys", "extra.sys"),
