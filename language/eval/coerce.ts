@@ -79,6 +79,8 @@ interface UnionShape {
   discriminants: string[];
   /** Per discriminating field, the literal values members fix it to. */
   literals: Map<string, Set<unknown>>;
+  /** Whether every member is a literal (`"a" | "b"`). */
+  literalsOnly: boolean;
   /** The record members that fix a field to a literal, with those fields and values. */
   fixed: { record: Extract<Type, { k: "record" }>; fixed: [string, unknown][] }[];
 }
@@ -158,7 +160,7 @@ export class Coercer {
       case "literal":
         return this.literalSet(v, [t], t, node ?? parent, node ? undefined : key, span);
       case "union": {
-        if (t.members.every((m) => m.k === "literal")) return this.literalSet(v, t.members as Extract<Type, { k: "literal" }>[], t, node ?? parent, node ? undefined : key, span);
+        if (this.unionShape(t).literalsOnly) return this.literalSet(v, t.members as Extract<Type, { k: "literal" }>[], t, node ?? parent, node ? undefined : key, span);
         // A record made as one of the members (`container { … }` into `Run`) is that member already.
         const made = (v as Coerced)[COERCED];
         if (made !== undefined && t.members.includes(made)) return v;
@@ -168,13 +170,15 @@ export class Coercer {
       case "list": {
         if (v.t !== "list") return v;
         const self = node ?? located(parent, key);
-        let changed = false;
-        const items = v.items.map((item, i) => {
+        // A new list only once an item changes: most lists coerce to themselves.
+        let items: Value[] | undefined;
+        for (let i = 0; i < v.items.length; i++) {
+          const item = v.items[i]!;
           const c = this.coerce(item, t.elem, undefined, span, self, i);
-          if (c !== item) changed = true;
-          return c;
-        });
-        return changed ? { t: "list", items } : v;
+          if (c !== item && !items) items = v.items.slice(0, i);
+          items?.push(c);
+        }
+        return items ? { t: "list", items } : v;
       }
       case "map": {
         const src = v.t === "map" ? v.entries : v.t === "record" ? v.fields : undefined;
@@ -218,7 +222,7 @@ export class Coercer {
 
   private literalSet(v: Value, members: Extract<Type, { k: "literal" }>[], t: Type, at: A.Expr | undefined, key: string | number | undefined, span: Span): Value {
     if (v.t !== "string" && v.t !== "int" && v.t !== "float" && v.t !== "bool") return v;
-    if (members.some((m) => m.value === v.v)) return v;
+    for (const m of members) if (m.value === v.v) return v;
     // A value of another kind altogether is a type error, reported by the checker.
     if (!members.some((m) => typeof m.value === typeof v.v)) return v;
     const where = (key === undefined ? at : located(at, key)) ?? span;
@@ -247,7 +251,7 @@ export class Coercer {
         }
         if (own.length > 0) fixed.push({ record: r, fixed: own });
       }
-      this.unionShapes.set(u, (shape = { records, discriminants: [...literals.keys()], literals, fixed }));
+      this.unionShapes.set(u, (shape = { records, discriminants: [...literals.keys()], literals, fixed, literalsOnly: u.members.every((m) => m.k === "literal") }));
     }
     return shape;
   }

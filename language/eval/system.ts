@@ -70,6 +70,21 @@ function labels(v: Value, report?: (key: string, why: string) => void): Record<s
   return out;
 }
 
+// A pool's machine names and the keys of their evaluation roots, made once
+// per declaration (the same object while its file is unchanged) rather than
+// as new strings on every analysis.
+const machineKeys = new WeakMap<A.PoolDecl, { pool: string; roots: string[]; names: string[] }>();
+
+function machineKeysOf(d: A.PoolDecl, pool: string): { root: (i: number) => string; name: (i: number) => string } {
+  let k = machineKeys.get(d);
+  if (!k || k.pool !== pool) machineKeys.set(d, (k = { pool, roots: [], names: [] }));
+  const { roots, names } = k;
+  return {
+    root: (i) => (roots[i] ??= `pool@${d.start}#${i}`),
+    name: (i) => (names[i] ??= `${pool}-${i + 1}`),
+  };
+}
+
 // Per pool body, which is the same object while its file is unchanged.
 const usesIndexCache = new WeakMap<A.Node, boolean>();
 
@@ -219,14 +234,17 @@ export function evaluateSystem(
           continue;
         }
         const perMachine = usesIndex(body, m);
-        const machineBody = (i: number) =>
-          ev.guarded(ctx, d.name!, () => ev.root(m.key, `pool@${d.start}#${i}`, () => ev.evalBody(d, body, schema, ctx, indexSym ? new Map([[indexSym, { t: "int", v: i } as Value]]) : new Map())));
+        const keys = machineKeysOf(d, name);
+        const machineBody = (i: number) => {
+          const key = keys.root(i);
+          return ev.done(m.key, key) ?? ev.guarded(ctx, d.name!, () => ev.root(m.key, key, () => ev.evalBody(d, body, schema, ctx, indexSym ? new Map([[indexSym, { t: "int", v: i } as Value]]) : new Map())));
+        };
         const countValue = machineBody(0);
         const count = Math.max(0, num(field(countValue, "count")));
         const names: string[] = [];
         for (let i = 0; i < count; i++) {
           const v = i === 0 || !perMachine ? countValue : machineBody(i);
-          const mname = `${name}-${i + 1}`;
+          const mname = keys.name(i);
           names.push(mname);
           const cached = poolMachines.get(v)?.get(mname);
           if (cached && cached.source.file === m.file && cached.source.start === d.name.start) {
