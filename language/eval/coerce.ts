@@ -199,7 +199,6 @@ export class Coercer {
     }
   }
 
-  /** `at` (or its `key`) is where the value was written. */
   /**
    * A record or map into record type `t`. `before` is a coercion of an
    * earlier value into `t` that reported nothing: a field holding the very
@@ -220,6 +219,7 @@ export class Coercer {
     return (t.name ? { t: "record", fields, type: t.name, [COERCED]: t } : { t: "record", fields, [COERCED]: t }) as unknown as Value;
   }
 
+  /** `at` (or its `key`, when given) is where the value was written. */
   private literalSet(v: Value, members: Extract<Type, { k: "literal" }>[], t: Type, at: A.Expr | undefined, key: string | number | undefined, span: Span): Value {
     if (v.t !== "string" && v.t !== "int" && v.t !== "float" && v.t !== "bool") return v;
     for (const m of members) if (m.value === v.v) return v;
