@@ -129,10 +129,19 @@ export interface Root {
 /** Roots of one module, keyed by the node (or symbol, or field type) they evaluate. */
 type ModuleRoots = Map<unknown, Root>;
 
-/** What one field of a function's result read while it was evaluated (see `evalCallFields`). */
-interface FieldReads {
-  deps: Set<Root>;
-  calls: Set<DeclSymbol>;
+/** What one field of a function's result read while it was evaluated (see
+ * `evalCallFields`): a few of each, so arrays rather than sets. */
+class FieldReads {
+  readonly deps: Root[] = [];
+  readonly calls: DeclSymbol[] = [];
+
+  dep(r: Root): void {
+    if (!this.deps.includes(r)) this.deps.push(r);
+  }
+
+  call(fn: DeclSymbol): void {
+    if (!this.calls.includes(fn)) this.calls.push(fn);
+  }
 }
 
 export class Evaluator {
@@ -281,13 +290,13 @@ export class Evaluator {
     if (hit) {
       if (hit.state === "busy") return onCycle ? onCycle() : ERROR;
       parent?.deps.add(hit);
-      this.fieldReads?.deps.add(hit);
+      this.fieldReads?.dep(hit);
       return hit.value;
     }
     const r: Root = { state: "busy", value: ERROR, diagnostics: [], module, key, deps: new Set(), calls: new Set(), checkedAt: 0, kept: false };
     m.set(key, r);
     parent?.deps.add(r);
-    this.fieldReads?.deps.add(r);
+    this.fieldReads?.dep(r);
     const saved = this.current;
     this.current = r.diagnostics;
     this.currentRoot = r;
@@ -308,7 +317,7 @@ export class Evaluator {
     const hit = this.roots.get(module)?.get(key);
     if (hit?.state !== "done") return undefined;
     this.currentRoot?.deps.add(hit);
-    this.fieldReads?.deps.add(hit);
+    this.fieldReads?.dep(hit);
     return hit.value;
   }
 
@@ -341,7 +350,7 @@ export class Evaluator {
     const hit = this.roots.get(d.module)?.get(ft);
     if (hit?.state === "done") {
       this.currentRoot?.deps.add(hit);
-      this.fieldReads?.deps.add(hit);
+      this.fieldReads?.dep(hit);
       return hit.value;
     }
     const ctx = this.ctxOf(d.module);
@@ -358,7 +367,7 @@ export class Evaluator {
     if (hit) {
       if (hit.state !== "done") return this.letCycle(sym, refSpan, refCtx);
       this.currentRoot?.deps.add(hit);
-      this.fieldReads?.deps.add(hit);
+      this.fieldReads?.dep(hit);
       return hit.value;
     }
     const module = this.program.module(sym.module);
@@ -543,42 +552,49 @@ export class Evaluator {
 
   private evalString(e: A.StringExpr, frame: Frame, ctx: Ctx): Value {
     if (e.nix) return { t: "nix", code: e.parts.map((p) => (p.kind === "Text" ? p.value : "")).join("") };
-    const parts: TemplatePart[] = [];
+    // Plain text (the usual case) is joined as it comes; parts only once something is not text.
+    let text = "";
+    let parts: TemplatePart[] | undefined;
     for (const p of e.parts) {
       if (p.kind === "Text") {
-        parts.push(p.value);
+        if (parts) parts.push(p.value);
+        else text += p.value;
         continue;
       }
       const v = p.expr ? this.eval(p.expr, frame, ctx) : ERROR;
+      let t: string;
       switch (v.t) {
         case "string":
-          parts.push(v.v);
+          t = v.v;
           break;
         case "int":
-          parts.push(String(v.v));
+        case "bool":
+          t = String(v.v);
           break;
         case "float":
-          parts.push(Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v));
-          break;
-        case "bool":
-          parts.push(String(v.v));
+          t = Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v);
           break;
         case "template":
+          parts = partsSoFar(text, parts);
           parts.push(...v.parts);
-          break;
+          continue;
         case "package":
+          parts = partsSoFar(text, parts);
           parts.push({ pkg: v.path });
-          break;
+          continue;
         case "deferred":
           // A whole list cannot be interpolated: the checker reported it.
           if (v.ref.index === undefined && v.ref.join === undefined) return ERROR;
+          parts = partsSoFar(text, parts);
           parts.push({ deferred: v.ref });
-          break;
+          continue;
         default:
           return ERROR;
       }
+      if (parts) parts.push(t);
+      else text += t;
     }
-    return makeString(parts);
+    return parts ? makeString(parts) : { t: "string", v: text };
   }
 
   private evalName(e: A.NameExpr, frame: Frame, ctx: Ctx): Value {
@@ -955,7 +971,7 @@ export class Evaluator {
   readonly origins = new Origins();
 
   /** Functions being called, innermost last. */
-  private readonly running = new Set<Sym>();
+  private readonly running: Sym[] = [];
 
   private evalCall(e: A.CallExpr, frame: Frame, ctx: Ctx): Value {
     const sym = e.callee.kind === "Name" || e.callee.kind === "Member" ? ctx.module.binding.refs.get(e.callee) : undefined;
@@ -971,7 +987,7 @@ export class Evaluator {
     }
     if (sym.kind !== "fn") return ERROR;
     this.currentRoot?.calls.add(sym);
-    this.fieldReads?.calls.add(sym);
+    this.fieldReads?.call(sym);
     const module = this.program.module(sym.module);
     const fnCtx: Ctx | undefined = module && { module, decl: sym };
     const fnType = this.checker.symbolType(sym);
@@ -980,51 +996,52 @@ export class Evaluator {
     // Arguments by parameter, evaluated in the order written, with the
     // expression that gave each (for spans); a later one for the same
     // parameter wins (the checker reported it).
+    // `params` holds each argument's value, then the parameter's (coerced, or the default).
     const ps = fnType.params;
-    const args: (Value | undefined)[] = new Array<Value | undefined>(ps.length).fill(undefined);
-    const argNodes: (A.Expr | undefined)[] = new Array<A.Expr | undefined>(ps.length).fill(undefined);
-    const argSpans: Span[] = new Array<Span>(ps.length).fill(e);
+    const params = new Array<Value | undefined>(ps.length).fill(undefined);
+    const given = new Array<A.Arg | Entry[] | undefined>(ps.length).fill(undefined);
     if (e.record) {
       for (const [name, group] of fieldsOf(e.record)) {
         const i = ps.findIndex((x) => x.name === name);
         const value = this.evalGroup(group, frame, ctx);
         if (i < 0) continue;
-        args[i] = value;
-        argNodes[i] = group.length === 1 && group[0]!.path.length === 1 ? group[0]!.field.value : undefined;
-        argSpans[i] = group[0]!.field;
+        params[i] = value;
+        given[i] = group;
       }
     } else {
       let next = 0;
       for (const a of e.args) {
         const i = a.name ? ps.findIndex((x) => x.name === a.name!.name) : next < ps.length ? next++ : -1;
         if (i < 0) continue;
-        args[i] = a.value ? this.eval(a.value, frame, ctx) : ERROR;
-        argNodes[i] = a.value;
-        argSpans[i] = a;
+        params[i] = a.value ? this.eval(a.value, frame, ctx) : ERROR;
+        given[i] = a;
       }
     }
     const vars = new Map<Sym, Value | Thunk>();
     const paramFrame = new Frame(vars);
     const scope = fnCtx.module.binding.scopes.get(decl)?.names;
-    const params: Value[] = [];
     for (let idx = 0; idx < ps.length; idx++) {
       const p = ps[idx]!;
-      const arg = args[idx];
+      const arg = params[idx];
+      const from = given[idx];
       let v: Value;
-      if (arg !== undefined) v = this.coerce(arg, p.type, argNodes[idx], argSpans[idx]!, ctx);
-      else {
+      if (arg !== undefined && from !== undefined) {
+        // The expression that gave it, and where to point when none does (a field set by a path).
+        if (Array.isArray(from)) v = this.coerce(arg, p.type, from.length === 1 && from[0]!.path.length === 1 ? from[0]!.field.value : undefined, from[0]!.field, ctx);
+        else v = this.coerce(arg, p.type, from.value, from, ctx);
+      } else {
         const def = decl.params[idx]?.default;
         v = def ? this.paramDefault(def, p.type, paramFrame, fnCtx) : ERROR;
       }
-      params.push(v);
+      params[idx] = v;
       const psym = scope?.get(p.name);
       if (psym) vars.set(psym, v);
     }
     if (!decl.body) return ERROR;
     // A call of a function already running is recursion, reported as H0211
     // (names/cycles.ts): give no value rather than never ending.
-    if (this.running.has(sym)) return ERROR;
-    this.running.add(sym);
+    if (this.running.includes(sym)) return ERROR;
+    this.running.push(sym);
     try {
       const body = decl.body;
       // Not for a call in the file being edited: its syntax nodes, which the
@@ -1034,10 +1051,10 @@ export class Evaluator {
         const result = this.eval(body, paramFrame, fnCtx);
         return decl.returnType ? this.coerce(result, fnType.result, body, body, fnCtx) : result;
       }
-      const result = this.evalCallFields(e, sym, decl, body as A.RecordExpr, params, paramFrame, fnCtx);
+      const result = this.evalCallFields(e, sym, decl, body as A.RecordExpr, params as Value[], paramFrame, fnCtx);
       return decl.returnType ? this.coerceCallResult(e, result, fnType.result, body, fnCtx) : result;
     } finally {
-      this.running.delete(sym);
+      this.running.pop();
     }
   }
 
@@ -1068,16 +1085,16 @@ export class Evaluator {
         old.anchor.offset = offset;
         for (const r of old.deps) {
           this.currentRoot?.deps.add(r);
-          this.fieldReads?.deps.add(r);
+          this.fieldReads?.dep(r);
         }
         for (const c of old.calls) {
           this.currentRoot?.calls.add(c);
-          this.fieldReads?.calls.add(c);
+          this.fieldReads?.call(c);
         }
         return old.value;
       }
       const anchor: FieldAnchor = { offset };
-      const reads: FieldReads = { deps: new Set(), calls: new Set() };
+      const reads = new FieldReads();
       const outer = this.fieldReads;
       const reportedBefore = this.reported;
       this.fieldReads = reads;
@@ -1088,10 +1105,10 @@ export class Evaluator {
         this.fieldReads = outer;
       }
       if (outer) {
-        for (const r of reads.deps) outer.deps.add(r);
-        for (const c of reads.calls) outer.calls.add(c);
+        for (const r of reads.deps) outer.dep(r);
+        for (const c of reads.calls) outer.call(c);
       }
-      if (this.reported === reportedBefore) kept.fields.set(name, { text: gtext, value: v, deps: [...reads.deps], calls: [...reads.calls], epoch: this.epoch, anchor });
+      if (this.reported === reportedBefore) kept.fields.set(name, { text: gtext, value: v, deps: reads.deps, calls: reads.calls, epoch: this.epoch, anchor });
       else kept.fields.delete(name);
       return v;
     });
@@ -1107,10 +1124,10 @@ export class Evaluator {
     if (!memo || t.k !== "record" || result.t !== "record") return this.coerce(result, t, body, body, ctx);
     let before = memo.result;
     if (before && (before.type !== t || !allDone(before.deps))) before = undefined;
-    const reads: FieldReads = { deps: new Set(), calls: new Set() };
+    const reads = new FieldReads();
     if (before) {
       for (const r of before.deps) {
-        reads.deps.add(r);
+        reads.deps.push(r);
         this.currentRoot?.deps.add(r);
       }
     }
@@ -1126,8 +1143,8 @@ export class Evaluator {
       this.fieldReads = outer;
       this.reportCtx = savedCtx;
     }
-    if (outer) for (const r of reads.deps) outer.deps.add(r);
-    memo.result = this.reported === reportedBefore && out.t === "record" ? { type: t, input: result.fields, output: out.fields, deps: [...reads.deps] } : undefined;
+    if (outer) for (const r of reads.deps) outer.dep(r);
+    memo.result = this.reported === reportedBefore && out.t === "record" ? { type: t, input: result.fields, output: out.fields, deps: reads.deps } : undefined;
     return out;
   }
 
@@ -1157,6 +1174,11 @@ export class Evaluator {
   show(v: Value): string {
     return showValue(v);
   }
+}
+
+/** The parts of a string being made, from the text made so far once something is not text. */
+function partsSoFar(text: string, parts: TemplatePart[] | undefined): TemplatePart[] {
+  return parts ?? (text === "" ? [] : [text]);
 }
 
 const literalDefaults = new WeakMap<A.Expr, { type: Type; value: Value }>();
