@@ -201,14 +201,16 @@ export function evaluateSystem(
     );
   };
   ev.serviceValue = (name, _module, at, ctx) => evalService(name, at, ctx);
+  /** A node's settings: a root, so that what reads them is evaluated again when the node changes. */
+  const nodeValue = (d: A.NodeDecl, ctx: Ctx): Value => (d.body ? ev.root(ctx.module.key, d, () => ev.evalBody(d, d.body!, checker.schema("Node"), ctx)) : ERROR);
   ev.machineInfo = (name) => {
     const n = nodeDecls.get(name);
     if (!n) return { existing: false };
-    const body = n.decl.body;
-    const addr = body?.fields.find((f) => f.path.length === 1 && f.path[0]!.name === "address");
-    if (!addr?.value) return { existing: false };
-    const v = ev.eval(addr.value, emptyFrame(), n.ctx);
-    return v.t === "string" ? { existing: true, address: v.v } : { existing: true };
+    const settings = nodeValue(n.decl, n.ctx);
+    const written = n.decl.body?.fields.some((f) => f.path.length === 1 && f.path[0]!.name === "address" && f.value);
+    if (!written) return { existing: false };
+    const address = field(settings, "address");
+    return address.t === "string" ? { existing: true, address: address.v } : { existing: true };
   };
 
   // Every constant of every module (after the hooks above: a constant may read
@@ -279,7 +281,7 @@ export function evaluateSystem(
         pools.push({ name, count, machines: names, source: ref(ctx, d.name) });
       }
       if (d.kind === "NodeDecl" && d.name && d.body) {
-        const v = ev.guarded(ctx, d.name, () => ev.root(m.key, d, () => ev.evalBody(d, d.body!, checker.schema("Node"), ctx)));
+        const v = ev.guarded(ctx, d.name, () => nodeValue(d, ctx));
         const address = field(v, "address");
         const machine = field(v, "machine");
         const hasAddress = address.t === "string" || address.t === "template";

@@ -195,6 +195,22 @@ describe("incremental analysis", () => {
     }
   });
 
+  it("evaluates again what read an imported node's address when the node changes", () => {
+    const files: Record<string, string> = {
+      "main.sys": 'import "./lib/nodes.sys" { db1 }\nimport "std/services" { systemdService }\nservice api {\n  run = systemdService { exec = "api --db ${db1.address}" }\n}\n',
+      "lib/nodes.sys": 'node db1 {\n  address   = "203.0.113.7"\n  resources = { cpu = 2, memory = 4GiB, disk = 40GB }\n}\n',
+    };
+    const { ws, fs } = memoryWorkspace(files);
+    ws.analyze();
+    for (const edit of [(t: string) => t.replace("203.0.113.7", "203.0.113.8"), (t: string) => "// moved\n" + t]) {
+      files["lib/nodes.sys"] = edit(files["lib/nodes.sys"]!);
+      fs.write("/ws/lib/nodes.sys", files["lib/nodes.sys"]);
+      const a = ws.analyze();
+      expect(fingerprint(a)).toBe(fingerprint(memoryWorkspace(files).ws.analyze()));
+      expect(JSON.stringify(a.model.services[0]!.run, (_k, v: unknown) => (v instanceof Map ? [...v] : v))).toContain("api --db 203.0.113.8");
+    }
+  });
+
   it("matches a fresh analysis after random edits of the imported modules, broken ones included", () => {
     const edit = fc.record({
       file: fc.constantFrom("lib/sizes.sys", "lib/names.sys", "extra.sys"),
