@@ -14,7 +14,7 @@ import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import { units } from "../syntax/units.js";
 import type { Checker } from "../types/checker.js";
-import { T, type FieldType, type Type } from "../types/types.js";
+import { T, type FieldType, type ParamType, type Type } from "../types/types.js";
 import { builtinFunctions } from "./builtin-functions.js";
 import { groupText, headText, sameValues, type CallMemo, type FieldAnchor, type FieldMemo } from "./call-memo.js";
 import { Coercer } from "./coerce.js";
@@ -116,11 +116,11 @@ export interface Root {
   /** Where it is kept: its module and key there. */
   module: ModuleKey;
   key: unknown;
-  /** Other roots whose values it read. */
-  deps: Set<Root>;
+  /** Other roots whose values it read (a few: an array, added to with `note`). */
+  deps: Root[];
   /** Functions that ran while it was evaluated (their bodies are read
    * directly, not through a root of their own). */
-  calls: Set<DeclSymbol>;
+  calls: DeclSymbol[];
   /** The analysis whose `beginAnalysis` last decided whether to keep it (0: none), and what it decided. */
   checkedAt: number;
   kept: boolean;
@@ -136,11 +136,11 @@ class FieldReads {
   readonly calls: DeclSymbol[] = [];
 
   dep(r: Root): void {
-    if (!this.deps.includes(r)) this.deps.push(r);
+    note(this.deps, r);
   }
 
   call(fn: DeclSymbol): void {
-    if (!this.calls.includes(fn)) this.calls.push(fn);
+    note(this.calls, fn);
   }
 }
 
@@ -289,13 +289,13 @@ export class Evaluator {
     const parent = this.currentRoot;
     if (hit) {
       if (hit.state === "busy") return onCycle ? onCycle() : ERROR;
-      parent?.deps.add(hit);
+      if (parent) note(parent.deps, hit);
       this.fieldReads?.dep(hit);
       return hit.value;
     }
-    const r: Root = { state: "busy", value: ERROR, diagnostics: [], module, key, deps: new Set(), calls: new Set(), checkedAt: 0, kept: false };
+    const r: Root = { state: "busy", value: ERROR, diagnostics: [], module, key, deps: [], calls: [], checkedAt: 0, kept: false };
     m.set(key, r);
-    parent?.deps.add(r);
+    if (parent) note(parent.deps, r);
     this.fieldReads?.dep(r);
     const saved = this.current;
     this.current = r.diagnostics;
@@ -316,7 +316,7 @@ export class Evaluator {
   done(module: ModuleKey, key: unknown): Value | undefined {
     const hit = this.roots.get(module)?.get(key);
     if (hit?.state !== "done") return undefined;
-    this.currentRoot?.deps.add(hit);
+    if (this.currentRoot) note(this.currentRoot.deps, hit);
     this.fieldReads?.dep(hit);
     return hit.value;
   }
@@ -349,7 +349,7 @@ export class Evaluator {
     // The hot path: every omitted field of every coerced record reads a default evaluated long before.
     const hit = this.roots.get(d.module)?.get(ft);
     if (hit?.state === "done") {
-      this.currentRoot?.deps.add(hit);
+      if (this.currentRoot) note(this.currentRoot.deps, hit);
       this.fieldReads?.dep(hit);
       return hit.value;
     }
@@ -366,7 +366,7 @@ export class Evaluator {
     const hit = this.roots.get(sym.module)?.get(sym);
     if (hit) {
       if (hit.state !== "done") return this.letCycle(sym, refSpan, refCtx);
-      this.currentRoot?.deps.add(hit);
+      if (this.currentRoot) note(this.currentRoot.deps, hit);
       this.fieldReads?.dep(hit);
       return hit.value;
     }
@@ -986,7 +986,7 @@ export class Evaluator {
       });
     }
     if (sym.kind !== "fn") return ERROR;
-    this.currentRoot?.calls.add(sym);
+    if (this.currentRoot) note(this.currentRoot.calls, sym);
     this.fieldReads?.call(sym);
     const module = this.program.module(sym.module);
     const fnCtx: Ctx | undefined = module && { module, decl: sym };
@@ -1002,7 +1002,7 @@ export class Evaluator {
     const given = new Array<A.Arg | Entry[] | undefined>(ps.length).fill(undefined);
     if (e.record) {
       for (const [name, group] of fieldsOf(e.record)) {
-        const i = ps.findIndex((x) => x.name === name);
+        const i = paramIndex(ps, name);
         const value = this.evalGroup(group, frame, ctx);
         if (i < 0) continue;
         params[i] = value;
@@ -1011,7 +1011,7 @@ export class Evaluator {
     } else {
       let next = 0;
       for (const a of e.args) {
-        const i = a.name ? ps.findIndex((x) => x.name === a.name!.name) : next < ps.length ? next++ : -1;
+        const i = a.name ? paramIndex(ps, a.name.name) : next < ps.length ? next++ : -1;
         if (i < 0) continue;
         params[i] = a.value ? this.eval(a.value, frame, ctx) : ERROR;
         given[i] = a;
@@ -1019,7 +1019,7 @@ export class Evaluator {
     }
     const vars = new Map<Sym, Value | Thunk>();
     const paramFrame = new Frame(vars);
-    const scope = fnCtx.module.binding.scopes.get(decl)?.names;
+    const syms = paramSymbols(ps, fnCtx.module.binding.scopes.get(decl)?.names);
     for (let idx = 0; idx < ps.length; idx++) {
       const p = ps[idx]!;
       const arg = params[idx];
@@ -1034,7 +1034,7 @@ export class Evaluator {
         v = def ? this.paramDefault(def, p.type, paramFrame, fnCtx) : ERROR;
       }
       params[idx] = v;
-      const psym = scope?.get(p.name);
+      const psym = syms[idx];
       if (psym) vars.set(psym, v);
     }
     if (!decl.body) return ERROR;
@@ -1084,11 +1084,11 @@ export class Evaluator {
       if (old && old.text === gtext && contextAt <= old.epoch && this.stillHolds(old)) {
         old.anchor.offset = offset;
         for (const r of old.deps) {
-          this.currentRoot?.deps.add(r);
+          if (this.currentRoot) note(this.currentRoot.deps, r);
           this.fieldReads?.dep(r);
         }
         for (const c of old.calls) {
-          this.currentRoot?.calls.add(c);
+          if (this.currentRoot) note(this.currentRoot.calls, c);
           this.fieldReads?.call(c);
         }
         return old.value;
@@ -1128,7 +1128,7 @@ export class Evaluator {
     if (before) {
       for (const r of before.deps) {
         reads.deps.push(r);
-        this.currentRoot?.deps.add(r);
+        if (this.currentRoot) note(this.currentRoot.deps, r);
       }
     }
     const outer = this.fieldReads;
@@ -1174,6 +1174,31 @@ export class Evaluator {
   show(v: Value): string {
     return showValue(v);
   }
+}
+
+// Per parameter list (one per function type, shared by all its calls): where
+// each name is, and each parameter's symbol in the function's scope.
+const paramIndexes = new WeakMap<readonly ParamType[], Map<string, number>>();
+const paramSymbolLists = new WeakMap<readonly ParamType[], { scope: ReadonlyMap<string, Sym> | undefined; syms: (Sym | undefined)[] }>();
+
+/** The position of the parameter called `name`, or -1. */
+function paramIndex(ps: readonly ParamType[], name: string): number {
+  let index = paramIndexes.get(ps);
+  if (!index) {
+    paramIndexes.set(ps, (index = new Map()));
+    // The first of two parameters of one name (H0202), as a search would find.
+    for (let i = 0; i < ps.length; i++) if (!index.has(ps[i]!.name)) index.set(ps[i]!.name, i);
+  }
+  return index.get(name) ?? -1;
+}
+
+/** Each parameter's symbol in `scope` (the function's), in order. */
+function paramSymbols(ps: readonly ParamType[], scope: ReadonlyMap<string, Sym> | undefined): (Sym | undefined)[] {
+  const hit = paramSymbolLists.get(ps);
+  if (hit && hit.scope === scope) return hit.syms;
+  const syms = ps.map((p) => scope?.get(p.name));
+  paramSymbolLists.set(ps, { scope, syms });
+  return syms;
 }
 
 /** The parts of a string being made, from the text made so far once something is not text. */
@@ -1318,6 +1343,23 @@ function originIn(ctx: Ctx, n: Span): RuleOrigin {
       return sym.decl.start + anchor.offset + to;
     },
   };
+}
+
+// Lists that grew long get a set beside them, so noting stays linear.
+const longLists = new WeakMap<unknown[], Set<unknown>>();
+
+/** Adds `x` to a list of distinct items: what a root or field read, usually a handful. */
+function note<T>(list: T[], x: T): void {
+  if (list.length < 16) {
+    if (!list.includes(x)) list.push(x);
+    return;
+  }
+  let seen = longLists.get(list);
+  if (!seen) longLists.set(list, (seen = new Set(list)));
+  if (!seen.has(x)) {
+    seen.add(x);
+    list.push(x);
+  }
 }
 
 /** Whether every root is still kept (none was dropped since it was read). */
