@@ -124,6 +124,8 @@ export interface Root {
   /** The analysis whose `beginAnalysis` last decided whether to keep it (0: none), and what it decided. */
   checkedAt: number;
   kept: boolean;
+  /** What the system builder made of the value (a service's model), kept as long as the root. */
+  made: unknown;
 }
 
 /** Roots of one module, keyed by the node (or symbol, or field type) they evaluate. */
@@ -235,7 +237,8 @@ export class Evaluator {
       if (r.checkedAt === epoch) return r.kept;
       r.checkedAt = epoch;
       r.kept = false; // a cycle keeps nothing
-      let v = r.state === "done" && this.roots.get(r.module)?.get(r.key) === r;
+      // A root no longer in its module's map was dropped (every removal marks it).
+      let v = r.state === "done";
       if (v) for (const fn of r.calls) if (stale.has(fn.module) && !same(fn)) v = false;
       if (v) for (const d of r.diagnostics) if (reuse.reparsedFiles.has(d.file)) v = false;
       if (v) for (const d of r.deps) if (!keep(d)) v = false;
@@ -293,7 +296,7 @@ export class Evaluator {
       this.fieldReads?.dep(hit);
       return hit.value;
     }
-    const r: Root = { state: "busy", value: ERROR, diagnostics: [], module, key, deps: [], calls: [], checkedAt: 0, kept: false };
+    const r: Root = { state: "busy", value: ERROR, diagnostics: [], module, key, deps: [], calls: [], checkedAt: 0, kept: false, made: undefined };
     m.set(key, r);
     if (parent) note(parent.deps, r);
     this.fieldReads?.dep(r);
@@ -319,6 +322,12 @@ export class Evaluator {
     if (this.currentRoot) note(this.currentRoot.deps, hit);
     this.fieldReads?.dep(hit);
     return hit.value;
+  }
+
+  /** A root evaluated already (for what was made of its value, `Root.made`); reading it records no dependency. */
+  doneRoot(module: ModuleKey, key: unknown): Root | undefined {
+    const hit = this.roots.get(module)?.get(key);
+    return hit?.state === "done" ? hit : undefined;
   }
 
   /** Runs `f`, turning an exhausted step budget into one diagnostic. */

@@ -398,8 +398,18 @@ export function evaluateSystem(
   }
 
   for (const [name, { sym, ctx }] of serviceDecls) {
-    const v = ev.done(ctx.module.key, sym.decl) ?? ev.guarded(ctx, sym.nameSpan, () => evalService(name));
-    services.push(serviceModel(name, v, sym, ctx));
+    // A service whose value was kept keeps its model (made once per value, kept on its root).
+    const kept = ev.doneRoot(ctx.module.key, sym.decl);
+    const hit = kept?.made as ServiceModel | undefined;
+    if (hit && hit.value === kept!.value && hit.name === name && hit.source.file === ctx.module.file && hit.source.start === sym.nameSpan.start) {
+      services.push(hit);
+      continue;
+    }
+    const v = kept?.value ?? ev.guarded(ctx, sym.nameSpan, () => evalService(name));
+    const sm = buildServiceModel(name, v, sym, ctx);
+    const root = ev.doneRoot(ctx.module.key, sym.decl);
+    if (root?.value === v) root.made = sm;
+    services.push(sm);
   }
 
   const model: SystemModel = { machines, pools, services, base, policy, terraform, ...(ev.recordOrigins ? { origins: ev.origins } : {}) };
@@ -410,23 +420,8 @@ export function evaluateSystem(
   return { model, diagnostics: [...ev.diagnostics, ...diagnostics], evaluator: ev };
 }
 
-// The evaluator reuses the values of unchanged files; so does this, for the
-// models made of them (an editor re-analyses on every keystroke). A service's
-// model is kept on its value under a symbol rather than in a WeakMap: a
-// template edit makes a thousand new values per keystroke, and every garbage
-// collection walks a WeakMap's entries.
-const MODEL = Symbol("serviceModel");
 /** A pool body's value → the machines made of it, by name (one value may make them all). */
 const poolMachines = new WeakMap<Value, Map<string, MachineModel>>();
-
-function serviceModel(name: string, v: Value, sym: DeclSymbol, ctx: Ctx): ServiceModel {
-  const hit = (v as { [MODEL]?: ServiceModel })[MODEL];
-  // One value may serve several services (`service a = w`, `service b = w`).
-  if (hit && hit.name === name && hit.source.file === ctx.module.file && hit.source.start === sym.nameSpan.start) return hit;
-  const sm = buildServiceModel(name, v, sym, ctx);
-  if (v.t === "record") (v as { [MODEL]?: ServiceModel })[MODEL] = sm;
-  return sm;
-}
 
 function buildServiceModel(name: string, v: Value, sym: DeclSymbol, ctx: Ctx): ServiceModel {
   const place = field(v, "place");
