@@ -1136,7 +1136,7 @@ export class Evaluator {
     const reads = new FieldReads();
     if (before) {
       for (const r of before.deps) {
-        reads.deps.push(r);
+        reads.dep(r);
         if (this.currentRoot) note(this.currentRoot.deps, r);
       }
     }
