@@ -398,10 +398,11 @@ export function evaluateSystem(
   }
 
   for (const [name, { sym, ctx }] of serviceDecls) {
-    // A service whose value was kept keeps its model (made once per value, kept on its root).
+    // A service whose value was kept keeps its model, made once and kept on its
+    // root (keyed by the declaration, which an edit of its file replaces).
     const kept = ev.doneRoot(ctx.module.key, sym.decl);
     const hit = kept?.made as ServiceModel | undefined;
-    if (hit && hit.value === kept!.value && hit.name === name && hit.source.file === ctx.module.file && hit.source.start === sym.nameSpan.start) {
+    if (hit) {
       services.push(hit);
       continue;
     }
