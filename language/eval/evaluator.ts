@@ -292,14 +292,12 @@ export class Evaluator {
     const parent = this.currentRoot;
     if (hit) {
       if (hit.state === "busy") return onCycle ? onCycle() : ERROR;
-      if (parent) note(parent.deps, hit);
-      this.fieldReads?.dep(hit);
+      this.read(hit);
       return hit.value;
     }
     const r: Root = { state: "busy", value: ERROR, diagnostics: [], module, key, deps: [], calls: [], checkedAt: 0, kept: false, made: undefined };
     m.set(key, r);
-    if (parent) note(parent.deps, r);
-    this.fieldReads?.dep(r);
+    this.read(r);
     const saved = this.current;
     this.current = r.diagnostics;
     this.currentRoot = r;
@@ -317,10 +315,9 @@ export class Evaluator {
 
   /** The value of a root evaluated already (noting the dependency), if there is one: `root` without making closures. */
   done(module: ModuleKey, key: unknown): Value | undefined {
-    const hit = this.roots.get(module)?.get(key);
-    if (hit?.state !== "done") return undefined;
-    if (this.currentRoot) note(this.currentRoot.deps, hit);
-    this.fieldReads?.dep(hit);
+    const hit = this.doneRoot(module, key);
+    if (!hit) return undefined;
+    this.read(hit);
     return hit.value;
   }
 
@@ -328,6 +325,33 @@ export class Evaluator {
   doneRoot(module: ModuleKey, key: unknown): Root | undefined {
     const hit = this.roots.get(module)?.get(key);
     return hit?.state === "done" ? hit : undefined;
+  }
+
+  /** Notes that the root (and call field) being evaluated read `r`. */
+  private read(r: Root): void {
+    if (this.currentRoot) note(this.currentRoot.deps, r);
+    this.fieldReads?.dep(r);
+  }
+
+  /** Notes that the root (and call field) being evaluated ran `fn`. */
+  private ran(fn: DeclSymbol): void {
+    if (this.currentRoot) note(this.currentRoot.calls, fn);
+    this.fieldReads?.call(fn);
+  }
+
+  /** Runs `f` recording what it reads and runs into `reads`, and into the recording it is part of. */
+  private recording<T>(reads: FieldReads, f: () => T): T {
+    const outer = this.fieldReads;
+    this.fieldReads = reads;
+    try {
+      return f();
+    } finally {
+      this.fieldReads = outer;
+      if (outer) {
+        for (const r of reads.deps) outer.dep(r);
+        for (const c of reads.calls) outer.call(c);
+      }
+    }
   }
 
   /** Runs `f`, turning an exhausted step budget into one diagnostic. */
@@ -358,8 +382,7 @@ export class Evaluator {
     // The hot path: every omitted field of every coerced record reads a default evaluated long before.
     const hit = this.roots.get(d.module)?.get(ft);
     if (hit?.state === "done") {
-      if (this.currentRoot) note(this.currentRoot.deps, hit);
-      this.fieldReads?.dep(hit);
+      this.read(hit);
       return hit.value;
     }
     const ctx = this.ctxOf(d.module);
@@ -375,8 +398,7 @@ export class Evaluator {
     const hit = this.roots.get(sym.module)?.get(sym);
     if (hit) {
       if (hit.state !== "done") return this.letCycle(sym, refSpan, refCtx);
-      if (this.currentRoot) note(this.currentRoot.deps, hit);
-      this.fieldReads?.dep(hit);
+      this.read(hit);
       return hit.value;
     }
     const module = this.program.module(sym.module);
@@ -995,8 +1017,7 @@ export class Evaluator {
       });
     }
     if (sym.kind !== "fn") return ERROR;
-    if (this.currentRoot) note(this.currentRoot.calls, sym);
-    this.fieldReads?.call(sym);
+    this.ran(sym);
     const module = this.program.module(sym.module);
     const fnCtx: Ctx | undefined = module && { module, decl: sym };
     const fnType = this.checker.symbolType(sym);
@@ -1092,31 +1113,14 @@ export class Evaluator {
       const old = kept.fields.get(name);
       if (old && old.text === gtext && contextAt <= old.epoch && this.stillHolds(old)) {
         old.anchor.offset = offset;
-        for (const r of old.deps) {
-          if (this.currentRoot) note(this.currentRoot.deps, r);
-          this.fieldReads?.dep(r);
-        }
-        for (const c of old.calls) {
-          if (this.currentRoot) note(this.currentRoot.calls, c);
-          this.fieldReads?.call(c);
-        }
+        for (const r of old.deps) this.read(r);
+        for (const c of old.calls) this.ran(c);
         return old.value;
       }
       const anchor: FieldAnchor = { offset };
       const reads = new FieldReads();
-      const outer = this.fieldReads;
       const reportedBefore = this.reported;
-      this.fieldReads = reads;
-      let v: Value;
-      try {
-        v = this.evalGroup(group, frame, { module: ctx.module, decl: sym, anchor });
-      } finally {
-        this.fieldReads = outer;
-      }
-      if (outer) {
-        for (const r of reads.deps) outer.dep(r);
-        for (const c of reads.calls) outer.call(c);
-      }
+      const v = this.recording(reads, () => this.evalGroup(group, frame, { module: ctx.module, decl: sym, anchor }));
       if (this.reported === reportedBefore) kept.fields.set(name, { text: gtext, value: v, deps: reads.deps, calls: reads.calls, epoch: this.epoch, anchor });
       else kept.fields.delete(name);
       return v;
@@ -1134,25 +1138,18 @@ export class Evaluator {
     let before = memo.result;
     if (before && (before.type !== t || !allDone(before.deps))) before = undefined;
     const reads = new FieldReads();
-    if (before) {
-      for (const r of before.deps) {
-        reads.dep(r);
-        if (this.currentRoot) note(this.currentRoot.deps, r);
-      }
-    }
-    const outer = this.fieldReads;
-    const savedCtx = this.reportCtx;
     const reportedBefore = this.reported;
-    this.fieldReads = reads;
-    this.reportCtx = ctx;
-    let out: Value;
-    try {
-      out = this.coercer.record(result, t, body, body, before);
-    } finally {
-      this.fieldReads = outer;
-      this.reportCtx = savedCtx;
-    }
-    if (outer) for (const r of reads.deps) outer.dep(r);
+    const out = this.recording(reads, () => {
+      // The defaults the kept fields' coercion read are read again, in effect.
+      if (before) for (const r of before.deps) this.read(r);
+      const saved = this.reportCtx;
+      this.reportCtx = ctx;
+      try {
+        return this.coercer.record(result, t, body, body, before);
+      } finally {
+        this.reportCtx = saved;
+      }
+    });
     memo.result = this.reported === reportedBefore && out.t === "record" ? { type: t, input: result.fields, output: out.fields, deps: reads.deps } : undefined;
     return out;
   }

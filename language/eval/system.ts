@@ -408,7 +408,7 @@ export function evaluateSystem(
     }
     const v = kept?.value ?? ev.guarded(ctx, sym.nameSpan, () => evalService(name));
     const sm = buildServiceModel(name, v, sym, ctx);
-    const root = ev.doneRoot(ctx.module.key, sym.decl);
+    const root = kept ?? ev.doneRoot(ctx.module.key, sym.decl);
     if (root?.value === v) root.made = sm;
     services.push(sm);
   }
