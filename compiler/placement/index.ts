@@ -10,5 +10,5 @@ export { renderPlan, renderMachines, renderMoves, renderUnplaced, renderExplain 
 export { renderHtml } from "./render-html.js";
 export { violations } from "./validate.js";
 export { checkPlacement, type PlacementCheck } from "./check.js";
-export { placementInputKey, sameInput } from "./input-key.js";
+export { placementInputKey, sameInput, type PlacementInput } from "./input-key.js";
 export { rulesText } from "./rules-text.js";

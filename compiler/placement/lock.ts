@@ -34,7 +34,7 @@ export function serviceHash(s: ServiceModel): string {
 // service around them was evaluated again (language/eval/call-memo.ts).
 const rulesTexts = new WeakMap<ServiceModel["placement"], string>();
 
-function rulesText(p: ServiceModel["placement"]): string {
+export function rulesText(p: ServiceModel["placement"]): string {
   let t = rulesTexts.get(p);
   if (t === undefined) {
     const rules = {

@@ -17,16 +17,33 @@ export interface FieldAnchor {
   offset: number;
 }
 
+/**
+ * What a field (or a result's coercion) read: roots and functions. Calls of
+ * one function mostly read the same, so one is shared by all the fields
+ * that read the same (see `BodyPlan.share`), and whether it still holds is
+ * decided once per analysis for all of them.
+ */
+export class Reads {
+  /** The analysis that last decided `rootsDone` and `changedAt`. */
+  checkedAt = 0;
+  rootsDone = false;
+  /** The last analysis in which one of `calls` changed (Infinity: one is gone). */
+  changedAt = 0;
+
+  constructor(
+    readonly deps: readonly Root[],
+    readonly calls: readonly DeclSymbol[],
+  ) {}
+}
+
 export interface FieldMemo {
-  /** The field's source text (all its entries, for `a.b = …` paths). */
-  text: string;
+  /** The field's place in its function, shared by every call of one text of it (PlanField.anchor). */
+  anchor: FieldAnchor;
   value: Value;
   /** Roots it read and functions it ran: all must be unchanged for a reuse. */
-  deps: readonly Root[];
-  calls: readonly DeclSymbol[];
+  reads: Reads;
   /** The analysis it was evaluated in. */
   epoch: number;
-  anchor: FieldAnchor;
 }
 
 export interface CallMemo {
@@ -45,24 +62,113 @@ export interface ResultMemo {
   input: ReadonlyMap<string, Value>;
   output: ReadonlyMap<string, Value>;
   /** The roots coercion read: defaults of omitted fields. */
-  deps: readonly Root[];
+  reads: Reads;
 }
 
-const heads = new WeakMap<A.FnDecl, string>();
-const groupTexts = new WeakMap<readonly { field: A.Field }[], string>();
-
-/** A function's text before its body (made once per parse of it). */
-export function headText(decl: A.FnDecl, body: A.Expr, text: string): string {
-  let h = heads.get(decl);
-  if (h === undefined) heads.set(decl, (h = text.slice(decl.start, body.start)));
-  return h;
+/** One field of a function's record body, as every call of it evaluates it. */
+export interface PlanField<G> {
+  name: string;
+  group: G;
+  /** Its text (all its entries, for `a.b = …` paths). */
+  text: string;
+  /**
+   * Where it starts within the function: the object of the parse before
+   * when the text is the same, moved to where the field is now. Rules made
+   * in it are positioned through it, and a call's kept field is reused only
+   * when it was made with this very anchor, that is, from the same text.
+   */
+  anchor: FieldAnchor;
+  /** What the last call that evaluated it read, for the next one to share. */
+  last?: Reads;
 }
 
-/** The text of the entries of one field (made once per parse). */
-export function groupText(group: readonly { field: A.Field }[], text: string): string {
-  let t = groupTexts.get(group);
-  if (t === undefined) groupTexts.set(group, (t = group.map((e) => text.slice(e.field.start, e.field.end)).join("\n")));
-  return t;
+/** A function's record body, made once per parse of the function. */
+export class BodyPlan<G> {
+  /** What the last result coercion read, for the next call to share. */
+  lastResult?: Reads;
+
+  constructor(
+    /** The parse it belongs to. */
+    readonly tree: A.SourceFileNode,
+    /** The text before the body, the same string as the parse before's when unchanged. */
+    readonly head: string,
+    readonly fields: readonly PlanField<G>[],
+  ) {}
+
+  /** A field's reads, shared with the last call's when they are the same. */
+  share(f: PlanField<G>, deps: readonly Root[], calls: readonly DeclSymbol[]): Reads {
+    const last = f.last;
+    if (last && sameList(last.deps, deps) && sameList(last.calls, calls)) return last;
+    return (f.last = new Reads(packed(deps), packed(calls)));
+  }
+
+  /** The reads of a result's coercion, shared likewise. */
+  shareResult(deps: readonly Root[]): Reads {
+    const last = this.lastResult;
+    if (last && sameList(last.deps, deps)) return last;
+    return (this.lastResult = new Reads(packed(deps), NO_CALLS));
+  }
+}
+
+const NO_CALLS: readonly DeclSymbol[] = Object.freeze([]);
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * A finished list of what was read, in an array of its own length: the first
+ * `push` gives an array room for 17, and these live as long as what they
+ * describe, which the young-generation collector copies every time.
+ */
+export function packed<T>(list: T[]): T[];
+export function packed<T>(list: readonly T[]): readonly T[];
+export function packed<T>(list: readonly T[]): readonly T[] {
+  return list.length === 0 || list.length >= 16 ? list : list.slice();
+}
+
+/**
+ * The plans of functions' bodies, made once per parse. The plan of the parse
+ * before (found by module and function name) lends its anchors and strings
+ * where the text is the same: a thousand calls then find their kept fields
+ * valid by comparing pointers, and a field an edit moved is moved once.
+ */
+export class BodyPlans<G> {
+  private readonly byBody = new WeakMap<A.RecordExpr, BodyPlan<G> | null>();
+  private readonly latest = new Map<string, BodyPlan<G>>();
+
+  /** The plan of `body` (of `decl` in `tree`, module `module`), or null when a key of it is computed (such a body is evaluated plainly). */
+  of(module: string, tree: A.SourceFileNode, decl: A.FnDecl, body: A.RecordExpr, text: string, groups: ReadonlyMap<string, G>, fieldsOf: (g: G) => readonly A.Field[]): BodyPlan<G> | null {
+    let plan = this.byBody.get(body);
+    if (plan !== undefined) return plan;
+    const id = `${module}\0${decl.name?.name ?? ""}`;
+    // Not from the same parse: two functions of one name (H0202) share nothing.
+    const latest = this.latest.get(id);
+    const before = latest && latest.tree !== tree ? latest : undefined;
+    const fields: PlanField<G>[] = [];
+    let computed = false;
+    for (const [name, group] of groups) {
+      const written = fieldsOf(group);
+      if (written.some((f) => f.path[0]?.computed)) computed = true;
+      const t = written.map((f) => text.slice(f.start, f.end)).join("\n");
+      const offset = written[0]!.start - decl.start;
+      const old = before?.fields.find((f) => f.name === name);
+      if (old && old.text === t) {
+        old.anchor.offset = offset;
+        fields.push({ name, group, text: old.text, anchor: old.anchor, ...(old.last ? { last: old.last } : {}) });
+      } else fields.push({ name, group, text: t, anchor: { offset } });
+    }
+    const h = text.slice(decl.start, body.start);
+    plan = computed ? null : new BodyPlan(tree, before && before.head === h ? before.head : h, fields);
+    if (plan) {
+      if (before && before.head === plan.head) plan.lastResult = before.lastResult;
+      this.latest.set(id, plan);
+    }
+    this.byBody.set(body, plan);
+    return plan;
+  }
 }
 
 export function sameValues(a: readonly Value[], b: readonly Value[]): boolean {

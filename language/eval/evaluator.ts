@@ -16,7 +16,7 @@ import { units } from "../syntax/units.js";
 import type { Checker } from "../types/checker.js";
 import { T, type FieldType, type ParamType, type Type } from "../types/types.js";
 import { builtinFunctions } from "./builtin-functions.js";
-import { groupText, headText, sameValues, type CallMemo, type FieldAnchor, type FieldMemo } from "./call-memo.js";
+import { BodyPlans, packed, sameValues, type BodyPlan, type CallMemo, type FieldAnchor, type Reads } from "./call-memo.js";
 import { Coercer } from "./coerce.js";
 import { emptyPlacement, Origins } from "./model.js";
 import {
@@ -86,9 +86,32 @@ class Frame {
 
   lookup(sym: Sym): Value | Thunk | undefined {
     for (let f: Frame | undefined = this; f; f = f.parent) {
-      const v = f.vars.get(sym);
+      const v = f.get(sym);
       if (v !== undefined) return v;
     }
+    return undefined;
+  }
+
+  /** This frame's own binding of `sym`. */
+  get(sym: Sym): Value | Thunk | undefined {
+    return this.vars.get(sym);
+  }
+}
+
+const NO_VARS = new Map<Sym, Value | Thunk>();
+
+/** A function call's parameters: a handful, found by pointer in two arrays, which is cheaper to make and to search than a map (a call is made per service). */
+class ParamFrame extends Frame {
+  constructor(
+    private readonly syms: readonly (Sym | undefined)[],
+    readonly values: (Value | undefined)[],
+  ) {
+    super(NO_VARS);
+  }
+
+  override get(sym: Sym): Value | undefined {
+    // The last one set of two parameters of one name (H0202), as a map would have it.
+    for (let i = this.syms.length - 1; i >= 0; i--) if (this.syms[i] === sym && this.values[i] !== undefined) return this.values[i];
     return undefined;
   }
 }
@@ -171,6 +194,8 @@ export class Evaluator {
   private readonly fnChangedAt = new WeakMap<DeclSymbol, number>();
   /** Per call expression, its function's result field by field. */
   private readonly callMemos = new WeakMap<A.CallExpr, CallMemo>();
+  /** Per function body, its fields as every call evaluates them. */
+  private readonly plans = new BodyPlans<Entry[]>();
   /** Files edited since the last analysis: calls written there are not kept (see `evalCall`). */
   private editedFiles: ReadonlySet<string> = new Set();
   /** The field of a function's result being evaluated: what it reads is recorded here too. */
@@ -309,6 +334,8 @@ export class Evaluator {
       this.current = saved;
       this.currentRoot = parent;
       r.state = "done";
+      r.deps = packed(r.deps);
+      r.calls = packed(r.calls);
     }
     return r.value;
   }
@@ -1047,9 +1074,8 @@ export class Evaluator {
         given[i] = a;
       }
     }
-    const vars = new Map<Sym, Value | Thunk>();
-    const paramFrame = new Frame(vars);
     const syms = paramSymbols(ps, fnCtx.module.binding.scopes.get(decl)?.names);
+    const paramFrame = new ParamFrame(syms, new Array<Value | undefined>(ps.length).fill(undefined));
     for (let idx = 0; idx < ps.length; idx++) {
       const p = ps[idx]!;
       const arg = params[idx];
@@ -1064,8 +1090,7 @@ export class Evaluator {
         v = def ? this.paramDefault(def, p.type, paramFrame, fnCtx) : ERROR;
       }
       params[idx] = v;
-      const psym = syms[idx];
-      if (psym) vars.set(psym, v);
+      paramFrame.values[idx] = v;
     }
     if (!decl.body) return ERROR;
     // A call of a function already running is recursion, reported as H0211
@@ -1082,7 +1107,7 @@ export class Evaluator {
         return decl.returnType ? this.coerce(result, fnType.result, body, body, fnCtx) : result;
       }
       const result = this.evalCallFields(e, sym, decl, body as A.RecordExpr, params as Value[], paramFrame, fnCtx);
-      return decl.returnType ? this.coerceCallResult(e, result, fnType.result, body, fnCtx) : result;
+      return decl.returnType ? this.coerceCallResult(e, result, fnType.result, body, fnCtx, sym, decl) : result;
     } finally {
       this.running.pop();
     }
@@ -1097,34 +1122,37 @@ export class Evaluator {
    * re-evaluates that field alone in each call.
    */
   private evalCallFields(e: A.CallExpr, sym: DeclSymbol, decl: A.FnDecl, body: A.RecordExpr, params: Value[], frame: Frame, ctx: Ctx): Value {
+    const plan = this.planOf(sym, decl, body, ctx);
+    if (!plan) return this.eval(body, frame, ctx);
     if (++this.steps > this.limits.maxSteps) throw new StepLimit();
-    const text = ctx.module.source.text;
-    const head = headText(decl, body, text);
     let memo = this.callMemos.get(e);
-    if (!memo || memo.fn !== sym || memo.head !== head || !sameValues(memo.args, params)) {
-      memo = { fn: sym, head, args: params, fields: new Map() };
+    if (!memo || memo.fn !== sym || memo.head !== plan.head || !sameValues(memo.args, params)) {
+      memo = { fn: sym, head: plan.head, args: params, fields: new Map() };
       this.callMemos.set(e, memo);
     }
     const contextAt = this.contextChangedAt.get(sym.module) ?? 0;
-    const kept = memo;
-    return this.evalEntries(fieldsOf(body), frame, ctx, (name, group) => {
-      const gtext = groupText(group, text);
-      const offset = group[0]!.field.start - decl.start;
-      const old = kept.fields.get(name);
-      if (old && old.text === gtext && contextAt <= old.epoch && this.stillHolds(old)) {
-        old.anchor.offset = offset;
-        for (const r of old.deps) this.read(r);
-        for (const c of old.calls) this.ran(c);
-        return old.value;
+    const fields = new Map<string, Value>();
+    for (const f of plan.fields) {
+      const old = memo.fields.get(f.name);
+      // The same anchor: made from the same text, and moved with the field.
+      if (old && old.anchor === f.anchor && contextAt <= old.epoch && this.stillHolds(old.reads, old.epoch)) {
+        for (const r of old.reads.deps) this.read(r);
+        for (const c of old.reads.calls) this.ran(c);
+        fields.set(f.name, old.value);
+        continue;
       }
-      const anchor: FieldAnchor = { offset };
       const reads = new FieldReads();
       const reportedBefore = this.reported;
-      const v = this.recording(reads, () => this.evalGroup(group, frame, { module: ctx.module, decl: sym, anchor }));
-      if (this.reported === reportedBefore) kept.fields.set(name, { text: gtext, value: v, deps: reads.deps, calls: reads.calls, epoch: this.epoch, anchor });
-      else kept.fields.delete(name);
-      return v;
-    });
+      const v = this.recording(reads, () => this.evalGroup(f.group, frame, { module: ctx.module, decl: sym, anchor: f.anchor }));
+      if (this.reported === reportedBefore) memo.fields.set(f.name, { anchor: f.anchor, value: v, reads: plan.share(f, reads.deps, reads.calls), epoch: this.epoch });
+      else memo.fields.delete(f.name);
+      fields.set(f.name, v);
+    }
+    return { t: "record", fields };
+  }
+
+  private planOf(sym: DeclSymbol, decl: A.FnDecl, body: A.RecordExpr, ctx: Ctx): BodyPlan<Entry[]> | null {
+    return this.plans.of(sym.module, ctx.module.tree, decl, body, ctx.module.source.text, fieldsOf(body), (g) => g.map((en) => en.field));
   }
 
   /**
@@ -1132,16 +1160,16 @@ export class Evaluator {
    * type: the fields the call kept become what they became last time, when
    * that coercion reported nothing and the defaults it read are unchanged.
    */
-  private coerceCallResult(e: A.CallExpr, result: Value, t: Type, body: A.Expr, ctx: Ctx): Value {
+  private coerceCallResult(e: A.CallExpr, result: Value, t: Type, body: A.Expr, ctx: Ctx, sym: DeclSymbol, decl: A.FnDecl): Value {
     const memo = this.callMemos.get(e);
-    if (!memo || t.k !== "record" || result.t !== "record") return this.coerce(result, t, body, body, ctx);
+    if (!memo || t.k !== "record" || result.t !== "record" || body.kind !== "Record") return this.coerce(result, t, body, body, ctx);
     let before = memo.result;
-    if (before && (before.type !== t || !allDone(before.deps))) before = undefined;
+    if (before && (before.type !== t || !this.stillHolds(before.reads, 0))) before = undefined;
     const reads = new FieldReads();
     const reportedBefore = this.reported;
     const out = this.recording(reads, () => {
       // The defaults the kept fields' coercion read are read again, in effect.
-      if (before) for (const r of before.deps) this.read(r);
+      if (before) for (const r of before.reads.deps) this.read(r);
       const saved = this.reportCtx;
       this.reportCtx = ctx;
       try {
@@ -1150,18 +1178,28 @@ export class Evaluator {
         this.reportCtx = saved;
       }
     });
-    memo.result = this.reported === reportedBefore && out.t === "record" ? { type: t, input: result.fields, output: out.fields, deps: reads.deps } : undefined;
+    const plan = this.planOf(sym, decl, body, ctx);
+    memo.result = plan && this.reported === reportedBefore && out.t === "record" ? { type: t, input: result.fields, output: out.fields, reads: plan.shareResult(reads.deps) } : undefined;
     return out;
   }
 
-  /** Whether what a kept field read is unchanged: the same roots, and functions that evaluate as they did. */
-  private stillHolds(f: FieldMemo): boolean {
-    if (!allDone(f.deps)) return false;
-    for (const c of f.calls) {
-      if ((this.fnChangedAt.get(c) ?? 0) > f.epoch) return false;
-      if (this.program.module(c.module)?.decls.symbols.get(c.name) !== c) return false;
+  /**
+   * Whether what a kept field read is unchanged since analysis `since`: the
+   * same roots, and functions that evaluate as they did. Decided once per
+   * analysis for all the fields that share `reads`.
+   */
+  private stillHolds(reads: Reads, since: number): boolean {
+    if (reads.checkedAt !== this.epoch) {
+      reads.checkedAt = this.epoch;
+      reads.rootsDone = allDone(reads.deps);
+      let changedAt = 0;
+      for (const c of reads.calls) {
+        const at = this.program.module(c.module)?.decls.symbols.get(c.name) !== c ? Infinity : (this.fnChangedAt.get(c) ?? 0);
+        if (at > changedAt) changedAt = at;
+      }
+      reads.changedAt = changedAt;
     }
-    return true;
+    return reads.rootsDone && reads.changedAt <= since;
   }
 
   /** A parameter's default, coerced into its type. A literal one (`interval:

@@ -10,11 +10,11 @@ import type * as A from "../../language/syntax/ast.js";
 import type { SourceText } from "../../language/syntax/source.js";
 import { nodesAt } from "../../language/syntax/walk.js";
 import type { Analysis, ModuleAnalysis } from "../../language/workspace/workspace.js";
-import { checkPlacement, parseLock, placementInputKey, sameInput, type Lock, type PlacementCheck } from "../../compiler/placement/index.js";
+import { checkPlacement, parseLock, placementInputKey, sameInput, type Lock, type PlacementInput, type PlacementCheck } from "../../compiler/placement/index.js";
 
 /** The last placement a project computed, for the next snapshot to reuse. */
 export interface PlacementMemo {
-  last?: { key: string[]; check: PlacementCheck };
+  last?: { key: PlacementInput; check: PlacementCheck };
 }
 
 export class Snapshot {
@@ -65,11 +65,13 @@ export class Snapshot {
       return undefined;
     }
     const lock = readLock(this.analysis.root);
-    const key = placementInputKey(this.analysis.model, lock);
+    const last = this.memo.last;
+    const key = placementInputKey(this.analysis.model, lock, last?.key);
     // Same input, same placement. Reused only without diagnostics: theirs
     // point into the texts as they were.
-    const last = this.memo.last;
     if (last && sameInput(last.key, key) && last.check.diagnostics.length === 0) {
+      // The newer models, for the next key to compare with.
+      this.memo.last = { key, check: last.check };
       this.placementCache = last.check;
       return last.check;
     }

@@ -1,7 +1,7 @@
 // The language server re-places the fleet only when what placement reads
 // changed: the key must change with every such input and with nothing else.
 import { describe, expect, it } from "vitest";
-import { placementInputKey, sameInput } from "../../compiler/placement/index.js";
+import { placementInputKey, sameInput, type PlacementInput } from "../../compiler/placement/index.js";
 import { analyzeFiles } from "../helpers/memory-workspace.js";
 
 const fleet = (opts: { padding?: string; exec?: string; replicas?: number; zone?: string; cpu?: string; avoid?: string } = {}) => `${opts.padding ?? ""}import "std/services" { systemdService }
@@ -21,24 +21,24 @@ service worker {
 }
 `;
 
-const keyOf = (src: string) => {
+const keyOf = (src: string, before?: PlacementInput) => {
   const a = analyzeFiles({ "main.sys": src });
   expect(a.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  return placementInputKey(a.model, undefined);
+  return placementInputKey(a.model, undefined, before);
 };
 
 describe("placementInputKey", () => {
   const base = keyOf(fleet());
 
   it("does not change with positions, commands or comments", () => {
-    expect(keyOf(fleet({ padding: "// a comment that moves everything down\n\n" }))).toEqual(base);
-    expect(keyOf(fleet({ exec: "/bin/other" }))).toEqual(base);
+    expect(sameInput(keyOf(fleet({ padding: "// a comment that moves everything down\n\n" })), base)).toBe(true);
+    expect(sameInput(keyOf(fleet({ exec: "/bin/other" })), base)).toBe(true);
   });
 
   it("changes with replicas, machine resources, labels and rules", () => {
-    const keys = [fleet({ replicas: 3 }), fleet({ cpu: "4" }), fleet({ zone: "b" }), fleet({ avoid: "worker" })].map(keyOf);
+    const keys = [fleet({ replicas: 3 }), fleet({ cpu: "4" }), fleet({ zone: "b" }), fleet({ avoid: "worker" })].map((src) => keyOf(src));
     for (const k of keys) expect(sameInput(k, base)).toBe(false);
-    expect(new Set(keys.map((k) => k.join("\n"))).size).toBe(keys.length);
+    expect(new Set(keys.map((k) => k.lines.join("\n"))).size).toBe(keys.length);
   });
 
   it("changes with the lock", () => {
@@ -53,7 +53,21 @@ describe("placementInputKey", () => {
     expect(one!.value).toBe(two!.value); // the case the check is for
     const key = placementInputKey(a.model, undefined);
     expect(sameInput(placementInputKey(a.model, undefined), key)).toBe(true);
-    expect(key.join("\n")).toMatch(/^one 2 /m);
-    expect(key.join("\n")).toMatch(/^two 2 /m);
+    expect(key.lines.join("\n")).toMatch(/^one 2 /m);
+    expect(key.lines.join("\n")).toMatch(/^two 2 /m);
+  });
+
+  it("made against the input before, reuses only the lines placement reads alike", () => {
+    // Other models each time (each analysis makes its own): compared by what placement reads.
+    expect(sameInput(keyOf(fleet({ exec: "/bin/other" }), base), base)).toBe(true);
+    for (const changed of [fleet({ replicas: 3 }), fleet({ cpu: "4" }), fleet({ zone: "b" }), fleet({ avoid: "worker" })]) {
+      const k = keyOf(changed, base);
+      expect(sameInput(k, base)).toBe(false);
+      expect(k.lines).toEqual(keyOf(changed).lines);
+    }
+    // A service fewer at the front: each position holds another service than before.
+    const fewer = fleet().replace(/service api \{[^}]*\{[^}]*\}\n\}\n/, "");
+    expect(fewer).not.toContain("service api");
+    expect(keyOf(fewer, base).lines).toEqual(keyOf(fewer).lines);
   });
 });
