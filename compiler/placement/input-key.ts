@@ -25,11 +25,15 @@ function machineText(m: MachineModel): string {
 
 /** Whether placement reads the same from two models of one service (a service evaluated again after an edit that placement does not see). */
 function samePlacementSettings(a: ServiceModel, b: ServiceModel): boolean {
-  if (a.name !== b.name || a.replicas !== b.replicas || a.ports.length !== b.ports.length) return false;
+  if (a.name !== b.name || a.replicas !== b.replicas) return false;
+  // Parts the analysis carried over from the model before are the same objects (language/eval/system.ts).
   const ra = a.resources;
   const rb = b.resources;
-  if (ra.cpu !== rb.cpu || ra.memory !== rb.memory || ra.disk !== rb.disk) return false;
-  for (let i = 0; i < a.ports.length; i++) if (a.ports[i] !== b.ports[i]) return false;
+  if (ra !== rb && (ra.cpu !== rb.cpu || ra.memory !== rb.memory || ra.disk !== rb.disk)) return false;
+  if (a.ports !== b.ports) {
+    if (a.ports.length !== b.ports.length) return false;
+    for (let i = 0; i < a.ports.length; i++) if (a.ports[i] !== b.ports[i]) return false;
+  }
   return a.placement === b.placement || rulesText(a.placement) === rulesText(b.placement);
 }
 

@@ -9,6 +9,7 @@ import type { DeclSymbol } from "../names/symbols.js";
 import type * as A from "../syntax/ast.js";
 import type { Root } from "./evaluator.js";
 import type { Type } from "../types/types.js";
+import type { RecordCoercion } from "./coerce.js";
 import type { Value } from "./values.js";
 
 /** Where a field starts within its function, for the placement rules written
@@ -59,8 +60,8 @@ export interface CallMemo {
 
 export interface ResultMemo {
   type: Type;
-  input: ReadonlyMap<string, Value>;
-  output: ReadonlyMap<string, Value>;
+  /** Field by field, in the type's order. */
+  coercion: RecordCoercion;
   /** The roots coercion read: defaults of omitted fields. */
   reads: Reads;
 }

@@ -101,6 +101,12 @@ function kindOf(m: Type): Type["k"] {
 const COERCED = Symbol("coercedTo");
 type Coerced = { [COERCED]?: Type };
 
+/** A record coerced into a record type, field by field in the type's order: what each field was given (undefined: omitted) and what it became. */
+export interface RecordCoercion {
+  inputs: (Value | undefined)[];
+  outputs: Value[];
+}
+
 export class Coercer {
   private readonly unionShapes = new WeakMap<Type, UnionShape>();
 
@@ -201,19 +207,30 @@ export class Coercer {
 
   /**
    * A record or map into record type `t`. `before` is a coercion of an
-   * earlier value into `t` that reported nothing: a field holding the very
-   * value it held then becomes what it became then (a template's result,
-   * evaluated again after an edit of one of its fields).
+   * earlier value into `t` that reported nothing, and whose defaults are
+   * unchanged: a field holding the very value it held then (or omitted
+   * then and now) becomes what it became then (a template's result,
+   * evaluated again after an edit of one of its fields). `after`, when
+   * given, receives this coercion, field by field, for the next.
    */
-  record(v: Extract<Value, { t: "record" | "map" }>, t: Extract<Type, { k: "record" }>, node: A.Expr | undefined, span: Span, before?: { input: ReadonlyMap<string, Value>; output: ReadonlyMap<string, Value> }): Value {
+  record(v: Extract<Value, { t: "record" | "map" }>, t: Extract<Type, { k: "record" }>, node: A.Expr | undefined, span: Span, before?: RecordCoercion, after?: RecordCoercion): Value {
     const src = v.t === "record" ? v.fields : v.entries;
     const fields = new Map<string, Value>();
+    let i = 0;
     for (const [name, ft] of t.fields) {
       const given = src.get(name);
-      if (given !== undefined) fields.set(name, before && before.input.get(name) === given ? before.output.get(name)! : this.coerce(given, ft.type, undefined, span, node, name));
-      else if (ft.default) fields.set(name, this.host.defaultOf(ft));
-      else if (ft.type.k === "optional" || ft.type.k === "none") fields.set(name, NONE);
-      else fields.set(name, ERROR); // missing: reported by the checker
+      let out: Value;
+      if (before && before.inputs[i] === given) out = before.outputs[i]!;
+      else if (given !== undefined) out = this.coerce(given, ft.type, undefined, span, node, name);
+      else if (ft.default) out = this.host.defaultOf(ft);
+      else if (ft.type.k === "optional" || ft.type.k === "none") out = NONE;
+      else out = ERROR; // missing: reported by the checker
+      fields.set(name, out);
+      if (after) {
+        after.inputs[i] = given;
+        after.outputs[i] = out;
+      }
+      i++;
     }
     // One literal per shape: a record grown after creation is bigger and slower to make.
     return (t.name ? { t: "record", fields, type: t.name, [COERCED]: t } : { t: "record", fields, [COERCED]: t }) as unknown as Value;

@@ -17,7 +17,7 @@ import type { Checker } from "../types/checker.js";
 import { T, type FieldType, type ParamType, type Type } from "../types/types.js";
 import { builtinFunctions } from "./builtin-functions.js";
 import { BodyPlans, packed, sameValues, type BodyPlan, type CallMemo, type FieldAnchor, type Reads } from "./call-memo.js";
-import { Coercer } from "./coerce.js";
+import { Coercer, type RecordCoercion } from "./coerce.js";
 import { emptyPlacement, Origins } from "./model.js";
 import {
   ERROR,
@@ -293,7 +293,7 @@ export class Evaluator {
   /** Every diagnostic of every root evaluated so far. */
   get diagnostics(): Diagnostic[] {
     const out = [...this.loose];
-    for (const m of this.roots.values()) for (const r of m.values()) out.push(...r.diagnostics);
+    for (const m of this.roots.values()) for (const r of m.values()) if (r.diagnostics.length > 0) out.push(...r.diagnostics);
     return out;
   }
 
@@ -1167,19 +1167,20 @@ export class Evaluator {
     if (before && (before.type !== t || !this.stillHolds(before.reads, 0))) before = undefined;
     const reads = new FieldReads();
     const reportedBefore = this.reported;
+    const after: RecordCoercion = { inputs: new Array(t.fields.size), outputs: new Array(t.fields.size) };
     const out = this.recording(reads, () => {
       // The defaults the kept fields' coercion read are read again, in effect.
       if (before) for (const r of before.reads.deps) this.read(r);
       const saved = this.reportCtx;
       this.reportCtx = ctx;
       try {
-        return this.coercer.record(result, t, body, body, before);
+        return this.coercer.record(result, t, body, body, before?.coercion, after);
       } finally {
         this.reportCtx = saved;
       }
     });
     const plan = this.planOf(sym, decl, body, ctx);
-    memo.result = plan && this.reported === reportedBefore && out.t === "record" ? { type: t, input: result.fields, output: out.fields, reads: plan.shareResult(reads.deps) } : undefined;
+    memo.result = plan && this.reported === reportedBefore && out.t === "record" ? { type: t, coercion: after, reads: plan.shareResult(reads.deps) } : undefined;
     return out;
   }
 

@@ -424,33 +424,63 @@ export function evaluateSystem(
 /** A pool body's value → the machines made of it, by name (one value may make them all). */
 const poolMachines = new WeakMap<Value, Map<string, MachineModel>>();
 
+// The model made last for each service declaration. A service evaluated again
+// after an edit that changed little of it (a template's health check) shares
+// the parts of that model whose values are the very same: less to make, and
+// placement's input (compiler/placement/input-key.ts) compares them by pointer.
+const lastModels = new WeakMap<A.ServiceDecl, ServiceModel>();
+
 function buildServiceModel(name: string, v: Value, sym: DeclSymbol, ctx: Ctx): ServiceModel {
+  const d = sym.decl as A.ServiceDecl;
+  const prev = lastModels.get(d);
+  const pv = prev?.value;
   const place = field(v, "place");
   const run = field(v, "run");
-  const ports = field(run, "ports");
   const rollout = field(v, "rollout");
-  const d = sym.decl as A.ServiceDecl;
+  const res = field(v, "resources");
   const placeField = d.value?.kind === "Record" ? d.value.fields.find((f) => f.path[0]?.name === "place") : undefined;
   const sm: ServiceModel = {
     name,
     version: str(field(v, "version"), "0"),
     replicas: num(field(v, "replicas")),
-    resources: resources(field(v, "resources")),
-    placement: place.t === "placement" ? place.rules : emptyPlacement(),
-    ports: ports.t === "list" ? ports.items.map((p) => num(p)).filter((p) => p > 0) : [],
+    resources: prev && field(pv!, "resources") === res ? prev.resources : resources(res),
+    placement: prev && field(pv!, "place") === place ? prev.placement : place.t === "placement" ? place.rules : emptyPlacement(),
+    ports: prev && field(pv!, "run") === run ? prev.ports : portsOf(run),
     run,
     health: field(v, "health"),
-    rollout: {
-      maxUnavailable: num(field(rollout, "maxUnavailable"), 1),
-      maxSurge: num(field(rollout, "maxSurge")),
-      healthTimeoutMs: num(field(rollout, "healthTimeout"), 300_000),
-      pauseMs: num(field(rollout, "pause")),
-    },
+    rollout: prev && field(pv!, "rollout") === rollout ? prev.rollout : rolloutOf(rollout),
     value: v,
-    source: ref(ctx, sym.nameSpan),
+    source: sameRef(prev?.source, ctx, sym.nameSpan) ? prev!.source : ref(ctx, sym.nameSpan),
   };
-  if (placeField) sm.placeSource = ref(ctx, placeField);
+  if (placeField) sm.placeSource = sameRef(prev?.placeSource, ctx, placeField) ? prev!.placeSource! : ref(ctx, placeField);
+  lastModels.set(d, sm);
   return sm;
+}
+
+function sameRef(r: SourceRef | undefined, ctx: Ctx, span: Span): boolean {
+  return r !== undefined && r.file === ctx.module.file && r.start === span.start && r.end === span.end;
+}
+
+/** The ports a service's replicas bind. */
+function portsOf(run: Value): number[] {
+  const ports = field(run, "ports");
+  const out: number[] = [];
+  if (ports.t === "list") {
+    for (const p of ports.items) {
+      const n = num(p);
+      if (n > 0) out.push(n);
+    }
+  }
+  return out;
+}
+
+function rolloutOf(rollout: Value): ServiceModel["rollout"] {
+  return {
+    maxUnavailable: num(field(rollout, "maxUnavailable"), 1),
+    maxSurge: num(field(rollout, "maxSurge")),
+    healthTimeoutMs: num(field(rollout, "healthTimeout"), 300_000),
+    pauseMs: num(field(rollout, "pause")),
+  };
 }
 
 function evalPolicy(ev: Evaluator, checker: Checker, d: A.PolicyDecl, ctx: Ctx): PolicyModel {
@@ -480,15 +510,21 @@ function evalPolicy(ev: Evaluator, checker: Checker, d: A.PolicyDecl, ctx: Ctx):
   return pm;
 }
 
-// Placement rules whose labels all exist, by the labels machines had then:
-// while those are the same, the rules are not looked at again (the evaluator
-// hands back the same rules object while the text that made them is unchanged).
-const labelledRules = new WeakMap<PlacementValue, string>();
+// Placement rules whose labels all exist are marked with the labels machines
+// had then: while those are the same, the rules are not looked at again (the
+// evaluator hands back the same rules object while the text that made them is
+// unchanged). A mark on the object rather than a WeakMap entry: this is asked
+// of every service at every keystroke. The labels' text is the same string
+// while unchanged, so the comparison is by pointer.
+const LABELS_FOUND = Symbol("labels found");
+let lastKnownKey = "";
 
 function validateModel(model: SystemModel, diagnostics: Diagnostic[], services: Map<string, { sym: DeclSymbol; ctx: Ctx }>, textOf: (file: string) => string | undefined): void {
   const known = new Set<string>();
   for (const m of model.machines) for (const k in m.labels) known.add(k);
-  const knownKey = [...known].sort().join("\n");
+  let knownKey = [...known].sort().join("\n");
+  if (knownKey === lastKnownKey) knownKey = lastKnownKey;
+  else lastKnownKey = knownKey;
   const check = (label: string, origin: SourceRef) => {
     if (model.machines.length === 0 || known.has(label)) return;
     // Underline the label itself when the rule names it (it may also come from a variable).
@@ -526,12 +562,13 @@ function validateModel(model: SystemModel, diagnostics: Diagnostic[], services: 
   };
   for (const s of model.services) {
     const p = s.placement;
-    if (labelledRules.get(p) !== knownKey) {
+    const marked = p as PlacementValue & { [LABELS_FOUND]?: string };
+    if (marked[LABELS_FOUND] !== knownKey) {
       const before = diagnostics.length;
       for (const r of p.on) labelsOf(r.selector, r.origin);
       for (const r of p.prefer) labelsOf(r.selector, r.origin);
       for (const r of p.spread) check(r.label, r.origin);
-      if (diagnostics.length === before) labelledRules.set(p, knownKey);
+      if (diagnostics.length === before) marked[LABELS_FOUND] = knownKey;
     }
     for (const r of p.avoid) other(s, r, true);
     for (const r of p.near) other(s, r, false);
