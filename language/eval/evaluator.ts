@@ -270,10 +270,15 @@ export class Evaluator {
       r.kept = v;
       return v;
     };
+    // A root that is not kept is only marked: its entry is overwritten when
+    // its key is evaluated again, which for a service of an importing file is
+    // in this very analysis (deleting and adding it again would shrink and
+    // grow the map each time). Entries of a stale module that stay dropped are
+    // deleted above when the module is stale again.
     for (const k of new Set([...affected, ...stale])) {
       const m = this.roots.get(k);
       if (!m) continue;
-      for (const r of [...m.values()]) if (!keep(r)) drop(m, r);
+      for (const r of m.values()) if (!keep(r)) r.state = "dropped";
     }
     this.steps = 0;
     this.exhausted = false;
@@ -293,7 +298,7 @@ export class Evaluator {
   /** Every diagnostic of every root evaluated so far. */
   get diagnostics(): Diagnostic[] {
     const out = [...this.loose];
-    for (const m of this.roots.values()) for (const r of m.values()) if (r.diagnostics.length > 0) out.push(...r.diagnostics);
+    for (const m of this.roots.values()) for (const r of m.values()) if (r.diagnostics.length > 0 && r.state !== "dropped") out.push(...r.diagnostics);
     return out;
   }
 
@@ -315,7 +320,7 @@ export class Evaluator {
     if (!m) this.roots.set(module, (m = new Map()));
     const hit = m.get(key);
     const parent = this.currentRoot;
-    if (hit) {
+    if (hit && hit.state !== "dropped") {
       if (hit.state === "busy") return onCycle ? onCycle() : ERROR;
       this.read(hit);
       return hit.value;
@@ -423,7 +428,7 @@ export class Evaluator {
   letValue(sym: DeclSymbol, refSpan?: Span, refCtx?: Ctx): Value {
     // The hot path (a constant already evaluated) is a lookup and a note of the dependency.
     const hit = this.roots.get(sym.module)?.get(sym);
-    if (hit) {
+    if (hit && hit.state !== "dropped") {
       if (hit.state !== "done") return this.letCycle(sym, refSpan, refCtx);
       this.read(hit);
       return hit.value;
