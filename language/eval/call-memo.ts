@@ -53,6 +53,10 @@ export interface CallMemo {
   head: string;
   /** The parameters' values, in order. */
   args: Value[];
+  /** What the arguments read, when they read nothing but roots and functions (not the frame of a function they are written in) and reported nothing; they are kept while that holds. */
+  argsRead?: Reads;
+  /** The analysis they were evaluated in. */
+  argsAt: number;
   fields: Map<string, FieldMemo>;
   /** The record of fields coerced into the result type, when that reported nothing. */
   result?: ResultMemo;

@@ -16,7 +16,7 @@ import { units } from "../syntax/units.js";
 import type { Checker } from "../types/checker.js";
 import { T, type FieldType, type ParamType, type Type } from "../types/types.js";
 import { builtinFunctions } from "./builtin-functions.js";
-import { BodyPlans, packed, sameValues, type BodyPlan, type CallMemo, type FieldAnchor, type Reads } from "./call-memo.js";
+import { BodyPlans, packed, Reads, sameValues, type BodyPlan, type CallMemo, type FieldAnchor } from "./call-memo.js";
 import { Coercer, type RecordCoercion } from "./coerce.js";
 import { emptyPlacement, Origins } from "./model.js";
 import {
@@ -154,6 +154,13 @@ export interface Root {
 /** Roots of one module, keyed by the node (or symbol, or field type) they evaluate. */
 type ModuleRoots = Map<unknown, Root>;
 
+/** A call's arguments as evaluated now: what they read, since when, and whether they were kept from before. */
+interface ArgsMemo {
+  read: Reads;
+  at: number;
+  kept: boolean;
+}
+
 /** What one field of a function's result read while it was evaluated (see
  * `evalCallFields`): a few of each, so arrays rather than sets. */
 class FieldReads {
@@ -182,6 +189,8 @@ export class Evaluator {
   private current: Diagnostic[] | undefined;
   /** Diagnostics outside any root (none in practice; kept rather than lost). */
   private readonly loose: Diagnostic[] = [];
+  /** Reads of parameters, locals and fields (a frame's variables), ever: arguments that read none can be kept. */
+  private frameReads = 0;
   /** Set when the step budget ran out; everything after is an error value. */
   exhausted = false;
   /** How many diagnostics have been reported, ever: a field that reported one is not kept. */
@@ -679,6 +688,7 @@ export class Evaluator {
       case "local":
       case "field":
       case "index": {
+        this.frameReads++;
         const v = frame.lookup(sym);
         if (v === undefined) return ERROR;
         return isThunk(v) ? this.force(v, true) : v;
@@ -1055,11 +1065,60 @@ export class Evaluator {
     const fnType = this.checker.symbolType(sym);
     const decl = sym.decl as A.FnDecl;
     if (!fnCtx || fnType.k !== "fn") return ERROR;
-    // Arguments by parameter, evaluated in the order written, with the
-    // expression that gave each (for spans); a later one for the same
-    // parameter wins (the checker reported it).
-    // `params` holds each argument's value, then the parameter's (coerced, or the default).
-    const ps = fnType.params;
+    const body = decl.body;
+    // Not for a call in the file being edited: its syntax nodes, which the
+    // kept fields are found by, will be new again at the next keystroke.
+    const plan = body && this.callFields && body.kind === "Record" && !this.editedFiles.has(ctx.module.file) ? this.planOf(sym, decl, body, fnCtx) : null;
+    const syms = paramSymbols(fnType.params, fnCtx.module.binding.scopes.get(decl)?.names);
+    let params: Value[];
+    let args: ArgsMemo | undefined;
+    const memo = plan ? this.callMemos.get(e) : undefined;
+    // Kept while the function's head and the names of both modules (the types of the parameters among them) mean what they meant.
+    if (
+      memo?.argsRead &&
+      memo.fn === sym &&
+      memo.head === plan!.head &&
+      Math.max(this.contextChangedAt.get(ctx.module.key) ?? 0, this.contextChangedAt.get(sym.module) ?? 0) <= memo.argsAt &&
+      this.stillHolds(memo.argsRead, memo.argsAt)
+    ) {
+      // The arguments read only roots and functions that are unchanged: they are what they were.
+      for (const r of memo.argsRead.deps) this.read(r);
+      for (const c of memo.argsRead.calls) this.ran(c);
+      params = memo.args;
+      args = { read: memo.argsRead, at: memo.argsAt, kept: true };
+    } else if (plan) {
+      const reads = new FieldReads();
+      const reportedBefore = this.reported;
+      const framesBefore = this.frameReads;
+      params = this.recording(reads, () => this.bindParams(e, fnType.params, decl, syms, frame, ctx, fnCtx));
+      // Kept only when they read nothing of the frame (a call inside a function reads its parameters) and reported nothing.
+      if (this.reported === reportedBefore && this.frameReads === framesBefore) args = { read: new Reads(packed(reads.deps), packed(reads.calls)), at: this.epoch, kept: false };
+    } else params = this.bindParams(e, fnType.params, decl, syms, frame, ctx, fnCtx);
+    if (!body) return ERROR;
+    const paramFrame = new ParamFrame(syms, params);
+    // A call of a function already running is recursion, reported as H0211
+    // (names/cycles.ts): give no value rather than never ending.
+    if (this.running.includes(sym)) return ERROR;
+    this.running.push(sym);
+    try {
+      if (!plan) {
+        const result = this.eval(body, paramFrame, fnCtx);
+        return decl.returnType ? this.coerce(result, fnType.result, body, body, fnCtx) : result;
+      }
+      const result = this.evalCallFields(e, sym, plan, params, args, paramFrame, fnCtx);
+      return decl.returnType ? this.coerceCallResult(e, result, fnType.result, body, fnCtx, plan) : result;
+    } finally {
+      this.running.pop();
+    }
+  }
+
+  /**
+   * A call's parameters: its arguments, evaluated in the order written and
+   * coerced into the parameters' types, and the defaults of the others. A
+   * later argument for the same parameter wins (the checker reported it).
+   */
+  private bindParams(e: A.CallExpr, ps: readonly ParamType[], decl: A.FnDecl, syms: readonly (Sym | undefined)[], frame: Frame, ctx: Ctx, fnCtx: Ctx): Value[] {
+    // Each argument's value, then the parameter's (coerced, or the default), with the expression that gave it (for spans).
     const params = new Array<Value | undefined>(ps.length).fill(undefined);
     const given = new Array<A.Arg | Entry[] | undefined>(ps.length).fill(undefined);
     if (e.record) {
@@ -1079,7 +1138,7 @@ export class Evaluator {
         given[i] = a;
       }
     }
-    const syms = paramSymbols(ps, fnCtx.module.binding.scopes.get(decl)?.names);
+    // Defaults see the parameters before them.
     const paramFrame = new ParamFrame(syms, new Array<Value | undefined>(ps.length).fill(undefined));
     for (let idx = 0; idx < ps.length; idx++) {
       const p = ps[idx]!;
@@ -1097,25 +1156,7 @@ export class Evaluator {
       params[idx] = v;
       paramFrame.values[idx] = v;
     }
-    if (!decl.body) return ERROR;
-    // A call of a function already running is recursion, reported as H0211
-    // (names/cycles.ts): give no value rather than never ending.
-    if (this.running.includes(sym)) return ERROR;
-    this.running.push(sym);
-    try {
-      const body = decl.body;
-      // Not for a call in the file being edited: its syntax nodes, which the
-      // kept fields are found by, will be new again at the next keystroke.
-      const keep = this.callFields && body.kind === "Record" && !this.editedFiles.has(ctx.module.file);
-      if (!keep) {
-        const result = this.eval(body, paramFrame, fnCtx);
-        return decl.returnType ? this.coerce(result, fnType.result, body, body, fnCtx) : result;
-      }
-      const result = this.evalCallFields(e, sym, decl, body as A.RecordExpr, params as Value[], paramFrame, fnCtx);
-      return decl.returnType ? this.coerceCallResult(e, result, fnType.result, body, fnCtx, sym, decl) : result;
-    } finally {
-      this.running.pop();
-    }
+    return params as Value[];
   }
 
   /**
@@ -1126,15 +1167,19 @@ export class Evaluator {
    * and it reported nothing. An edit inside one field of a template then
    * re-evaluates that field alone in each call.
    */
-  private evalCallFields(e: A.CallExpr, sym: DeclSymbol, decl: A.FnDecl, body: A.RecordExpr, params: Value[], frame: Frame, ctx: Ctx): Value {
-    const plan = this.planOf(sym, decl, body, ctx);
-    if (!plan) return this.eval(body, frame, ctx);
+  private evalCallFields(e: A.CallExpr, sym: DeclSymbol, plan: BodyPlan<Entry[]>, params: Value[], args: ArgsMemo | undefined, frame: Frame, ctx: Ctx): Value {
     if (++this.steps > this.limits.maxSteps) throw new StepLimit();
     let memo = this.callMemos.get(e);
-    if (!memo || memo.fn !== sym || memo.head !== plan.head || !sameValues(memo.args, params)) {
-      memo = { fn: sym, head: plan.head, args: params, fields: new Map() };
+    if (!memo || memo.fn !== sym || memo.head !== plan.head || (memo.args !== params && !sameValues(memo.args, params))) {
+      memo = { fn: sym, head: plan.head, args: params, fields: new Map(), argsAt: 0 };
       this.callMemos.set(e, memo);
     }
+    // What the arguments read, for the next evaluation to keep them by (the arguments kept are the same array).
+    if (args && !args.kept) {
+      memo.args = params;
+      memo.argsRead = args.read;
+      memo.argsAt = args.at;
+    } else if (!args) memo.argsRead = undefined;
     const contextAt = this.contextChangedAt.get(sym.module) ?? 0;
     const fields = new Map<string, Value>();
     for (const f of plan.fields) {
@@ -1165,9 +1210,9 @@ export class Evaluator {
    * type: the fields the call kept become what they became last time, when
    * that coercion reported nothing and the defaults it read are unchanged.
    */
-  private coerceCallResult(e: A.CallExpr, result: Value, t: Type, body: A.Expr, ctx: Ctx, sym: DeclSymbol, decl: A.FnDecl): Value {
+  private coerceCallResult(e: A.CallExpr, result: Value, t: Type, body: A.Expr, ctx: Ctx, plan: BodyPlan<Entry[]>): Value {
     const memo = this.callMemos.get(e);
-    if (!memo || t.k !== "record" || result.t !== "record" || body.kind !== "Record") return this.coerce(result, t, body, body, ctx);
+    if (!memo || t.k !== "record" || result.t !== "record") return this.coerce(result, t, body, body, ctx);
     let before = memo.result;
     if (before && (before.type !== t || !this.stillHolds(before.reads, 0))) before = undefined;
     const reads = new FieldReads();
@@ -1184,8 +1229,7 @@ export class Evaluator {
         this.reportCtx = saved;
       }
     });
-    const plan = this.planOf(sym, decl, body, ctx);
-    memo.result = plan && this.reported === reportedBefore && out.t === "record" ? { type: t, coercion: after, reads: plan.shareResult(reads.deps) } : undefined;
+    memo.result = this.reported === reportedBefore && out.t === "record" ? { type: t, coercion: after, reads: plan.shareResult(reads.deps) } : undefined;
     return out;
   }
 

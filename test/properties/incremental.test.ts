@@ -18,7 +18,7 @@ const shop = readFileSync(new URL("../../examples/shop/shop.sys", import.meta.ur
 const base: Record<string, string> = {
   "main.sys": shop.replace('import "std/services" { systemdService, postgres, http }', 'import "std/services" { systemdService, postgres, http }\nimport "./lib/sizes.sys" { small, big, worker }'),
   "extra.sys":
-    'import "std/services" { systemdService }\nimport "./lib/sizes.sys" { worker, sized }\nimport "./lib/names.sys" { batch, tag, spreadOut, portOf, rackRule, batched }\nservice mailer = worker("mailer", 2)\nservice one = sized("one")\nservice two = sized("two", { memory = 1GiB })\n' +
+    'import "std/services" { systemdService }\nimport "./lib/sizes.sys" { worker, sized, pinned }\nimport "./lib/names.sys" { batch, tag, spreadOut, portOf, rackRule, batched }\nservice mailer = worker("mailer", 2)\nservice one = sized("one")\nservice two = sized("two", { memory = 1GiB })\n' +
     // One reads a constant of the library and calls none of its functions; the other only calls one.
     'service counted {\n  replicas = batch\n  run      = systemdService { exec = "${pkgs.counter}/bin/counter" }\n}\nservice tagged {\n  run = systemdService { exec = "${pkgs.tagger}/bin/${tag("t")}" }\n}\n' +
     // Its placement rule is written in the library, after `tag`: an edit of `tag` moves it.
@@ -27,10 +27,13 @@ const base: Record<string, string> = {
     'service porter = portOf(1)\n' +
     // A constant of the library holding a placement rule, also after `tag`.
     'service batcher = batched("batcher")\n' +
-    'service racked {\n  replicas = 0\n  place    = rackRule\n  run      = systemdService { exec = "${pkgs.racked}/bin/racked" }\n}\n',
+    'service racked {\n  replicas = 0\n  place    = rackRule\n  run      = systemdService { exec = "${pkgs.racked}/bin/racked" }\n}\n' +
+    // Its argument reads nothing, and is kept: only while the parameter's type, named and not written in the head, is the same.
+    'service pin = pinned("pin", 2)\n',
   "lib/sizes.sys":
     'import "std/services" { systemdService }\nlet small = 512MiB\nlet big = small * 4\nfn worker(name: String, count: Int(1..5)): Service = {\n  replicas  = count\n  resources = { cpu = 250m, memory = small }\n  run       = systemdService { exec = "${pkgs.worker}/bin/worker ${name}" }\n}\n' +
     // A record type with defaults: its types hold nodes of this file.
+    'type Pin = Int(1..3)\nfn pinned(name: String, n: Pin): Service = {\n  replicas = n\n  run      = systemdService { exec = "${pkgs.pin}/bin/${name}" }\n}\n' +
     '/// How big a sized service is.\ntype Sizing = { memory: Bytes = 256MiB, cpu: Cpu = 100m }\nfn sized(name: String, s: Sizing = {}): Service = {\n  resources = { cpu = s.cpu, memory = s.memory }\n  run       = systemdService { exec = "${pkgs.worker}/bin/${name}" }\n}\n',
   // No record types: an edit here that keeps the types lets importers keep their checks and the values that did not read it.
   "lib/names.sys":
@@ -48,6 +51,8 @@ const edits: [string, (t: string) => string][] = [
   ["lib/sizes.sys", (t) => t.replace("let small = 512MiB", "let small = 512")],
   ["lib/sizes.sys", (t) => t.replace("Int(1..5)", "Int(1..1)")],
   ["lib/sizes.sys", (t) => t.replace("fn worker", "fn wrker")],
+  // The type of a parameter, not its head: the argument is out of range now (H0305).
+  ["lib/sizes.sys", (t) => t.replace("type Pin = Int(1..3)", "type Pin = Int(1..1)")],
   ["extra.sys", (t) => t.replace('worker("mailer", 2)', 'worker("mailer", 9)')],
   ["extra.sys", (t) => t + "let oops = undefinedName\n"],
   ["main.sys", (t) => t.replace("replicas  = 3", "replicas  = 4")],
