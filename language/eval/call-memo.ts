@@ -93,8 +93,6 @@ export class BodyPlan<G> {
   lastResult?: Reads;
 
   constructor(
-    /** The parse it belongs to. */
-    readonly tree: A.SourceFileNode,
     /** The text before the body, the same string as the parse before's when unchanged. */
     readonly head: string,
     readonly fields: readonly PlanField<G>[],
@@ -142,34 +140,36 @@ export function packed<T>(list: readonly T[]): readonly T[] {
  */
 export class BodyPlans<G> {
   private readonly byBody = new WeakMap<A.RecordExpr, BodyPlan<G> | null>();
-  private readonly latest = new Map<string, BodyPlan<G>>();
+  /** Per module, the plans of its latest parse and of the parse before it: two trees, however long the editing goes on. */
+  private readonly byModule = new Map<string, { tree: A.SourceFileNode; plans: Map<string, BodyPlan<G>>; before?: Map<string, BodyPlan<G>> }>();
 
   /** The plan of `body` (of `decl` in `tree`, module `module`), or null when a key of it is computed (such a body is evaluated plainly). */
   of(module: string, tree: A.SourceFileNode, decl: A.FnDecl, body: A.RecordExpr, text: string, groups: ReadonlyMap<string, G>, fieldsOf: (g: G) => readonly A.Field[]): BodyPlan<G> | null {
     let plan = this.byBody.get(body);
     if (plan !== undefined) return plan;
-    const id = `${module}\0${decl.name?.name ?? ""}`;
-    // Not from the same parse: two functions of one name (H0202) share nothing.
-    const latest = this.latest.get(id);
-    const before = latest && latest.tree !== tree ? latest : undefined;
+    let gen = this.byModule.get(module);
+    if (!gen || gen.tree !== tree) this.byModule.set(module, (gen = { tree, plans: new Map(), ...(gen ? { before: gen.plans } : {}) }));
+    const name = decl.name?.name ?? "";
+    // Two functions of one name in one parse (H0202) share nothing.
+    const before = gen.plans.has(name) ? undefined : gen.before?.get(name);
     const fields: PlanField<G>[] = [];
     let computed = false;
-    for (const [name, group] of groups) {
+    for (const [field, group] of groups) {
       const written = fieldsOf(group);
       if (written.some((f) => f.path[0]?.computed)) computed = true;
       const t = written.map((f) => text.slice(f.start, f.end)).join("\n");
       const offset = written[0]!.start - decl.start;
-      const old = before?.fields.find((f) => f.name === name);
+      const old = before?.fields.find((f) => f.name === field);
       if (old && old.text === t) {
         old.anchor.offset = offset;
-        fields.push({ name, group, text: old.text, anchor: old.anchor, ...(old.last ? { last: old.last } : {}) });
-      } else fields.push({ name, group, text: t, anchor: { offset } });
+        fields.push({ name: field, group, text: old.text, anchor: old.anchor, ...(old.last ? { last: old.last } : {}) });
+      } else fields.push({ name: field, group, text: t, anchor: { offset } });
     }
     const h = text.slice(decl.start, body.start);
-    plan = computed ? null : new BodyPlan(tree, before && before.head === h ? before.head : h, fields);
+    plan = computed ? null : new BodyPlan(before && before.head === h ? before.head : h, fields);
     if (plan) {
       if (before && before.head === plan.head) plan.lastResult = before.lastResult;
-      this.latest.set(id, plan);
+      gen.plans.set(name, plan);
     }
     this.byBody.set(body, plan);
     return plan;
