@@ -29,6 +29,8 @@ export interface SystemResult {
   model: SystemModel;
   diagnostics: Diagnostic[];
   evaluator: Evaluator;
+  /** The model of the system's service of that name (the one counted, when two files declare it). */
+  service(name: string): ServiceModel | undefined;
 }
 
 function ref(ctx: Ctx, span: { start: number; end: number }): SourceRef {
@@ -156,7 +158,7 @@ export function evaluateSystem(
   const machines: MachineModel[] = [];
   const pools: PoolModel[] = [];
   const services: ServiceModel[] = [];
-  const serviceDecls = new Map<string, { sym: DeclSymbol; ctx: Ctx }>();
+  const serviceDecls = new Map<string, { sym: DeclSymbol; ctx: Ctx; model?: ServiceModel }>();
   const nodeDecls = new Map<string, { decl: A.NodeDecl; ctx: Ctx }>();
   let base: Value = NONE;
   let baseSource: SourceRef | undefined;
@@ -397,20 +399,21 @@ export function evaluateSystem(
     } else if (!prev) seen.set(mm.name, mm);
   }
 
-  for (const [name, { sym, ctx }] of serviceDecls) {
+  for (const [name, entry] of serviceDecls) {
+    const { sym, ctx } = entry;
     // A service whose value was kept keeps its model, made once and kept on its
     // root (keyed by the declaration, which an edit of its file replaces).
     const kept = ev.doneRoot(ctx.module.key, sym.decl);
     const hit = kept?.made as ServiceModel | undefined;
     if (hit) {
-      services.push(hit);
+      services.push((entry.model = hit));
       continue;
     }
     const v = kept?.value ?? ev.guarded(ctx, sym.nameSpan, () => evalService(name));
     const sm = buildServiceModel(name, v, sym, ctx);
     const root = kept ?? ev.doneRoot(ctx.module.key, sym.decl);
     if (root?.value === v) root.made = sm;
-    services.push(sm);
+    services.push((entry.model = sm));
   }
 
   const model: SystemModel = { machines, pools, services, base, policy, terraform, ...(ev.recordOrigins ? { origins: ev.origins } : {}) };
@@ -418,7 +421,7 @@ export function evaluateSystem(
   // Source text is needed only to underline a label that is not found.
   validateModel(model, diagnostics, serviceDecls, (f) => modules.find((m) => m.file === f)?.source.text);
   ev.endAnalysis();
-  return { model, diagnostics: [...ev.diagnostics, ...diagnostics], evaluator: ev };
+  return { model, diagnostics: [...ev.diagnostics, ...diagnostics], evaluator: ev, service: (name) => serviceDecls.get(name)?.model };
 }
 
 /** A pool body's value → the machines made of it, by name (one value may make them all). */

@@ -16,22 +16,25 @@ export interface ParseResult {
   tree: SourceFileNode;
   comments: Comment[];
   diagnostics: Diagnostic[];
+  /** The tokens, when asked for: an editor's workspace keeps them for a file it parsed again after an edit, where completion is asked next (lsp/ide/cursor.ts). */
+  tokens?: IToken[];
 }
 
 const declKeywords = ["import", "base", "pool", "node", "service", "let", "type", "fn", "policy", "terraform"];
 const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
 
-export function parse(text: string, file = ""): ParseResult {
+export function parse(text: string, file = "", opts: { keepTokens?: boolean } = {}): ParseResult {
   const scanned = scan(text, file);
+  const kept = opts.keepTokens ? { tokens: scanned.tokens } : {};
   // Well-formed text (nearly all of it) takes the direct parser; anything it
   // does not accept, or that has something to report, goes through
   // Chevrotain's recovering parser and its messages.
   if (scanned.diagnostics.length === 0) {
     const builder = new TreeBuilder(text, file, scanned.comments);
     const tree = parseDirect(scanned.tokens, builder);
-    if (tree && builder.diagnostics.length === 0) return { tree, comments: scanned.comments, diagnostics: builder.finish([]) };
+    if (tree && builder.diagnostics.length === 0) return { tree, comments: scanned.comments, diagnostics: builder.finish([]), ...kept };
   }
-  return parseRecovering(text, file, scanned);
+  return { ...parseRecovering(text, file, scanned), ...kept };
 }
 
 /** The Chevrotain parser, with error recovery: a broken file still yields a tree and one diagnostic per mistake. */

@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { compareDiagnostics, diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../diagnostics/suggest.js";
 import { Evaluator, defaultLimits, type EvalLimits } from "../eval/evaluator.js";
-import type { SystemModel } from "../eval/model.js";
+import type { ServiceModel, SystemModel } from "../eval/model.js";
 import { evaluateSystem } from "../eval/system.js";
 import { bindModule, declareModule, type ModuleBinding, type ModuleDecls } from "../names/binder.js";
 import { adoptDeclarations, sameDeclarations, type DeclarationEdit } from "../names/decl-reuse.js";
@@ -66,6 +66,8 @@ export interface Analysis {
   checker: Checker;
   evaluator: Evaluator;
   model: SystemModel;
+  /** The model of the system's service of that name, found without a search. */
+  service(name: string): ServiceModel | undefined;
   /** Every diagnostic, sorted and without duplicates. */
   diagnostics: Diagnostic[];
   hasErrors: boolean;
@@ -160,7 +162,8 @@ export class Workspace {
     const hit = this.parsed.get(key);
     if (hit && hit.text === text) return hit;
     const file = displayKey(key);
-    const parseResult = parse(text, file);
+    // Parsed again after an edit: the tokens are kept for the requests that follow (a one-shot analysis parses each file once, and keeps none).
+    const parseResult = parse(text, file, { keepTokens: hit !== undefined });
     const fresh = declareModule(key, file, parseResult.tree);
     const entry: ParsedEntry = { text, source: new SourceText(text), parse: parseResult, decls: fresh };
     // The same names declared as before: importers stay bound to the old symbols (names/decl-reuse.ts).
@@ -318,6 +321,7 @@ export class Workspace {
       checker,
       evaluator: sys.evaluator,
       model: sys.model,
+      service: sys.service,
       diagnostics,
       hasErrors: hasErrors(diagnostics),
       source: (file) => byFile.get(file),

@@ -59,7 +59,7 @@ export function completion(snap: Snapshot, file: string, offset: number): Comple
   const m = snap.module(file);
   if (!m) return [];
   const text = m.source.text;
-  const cur = cursorAt(tokensOf(m.source, text), offset);
+  const cur = cursorAt(tokensOf(m), offset);
   const replace = cur.word ? { start: cur.word.startOffset, end: (cur.word.endOffset ?? cur.word.startOffset) + 1 } : { start: offset, end: offset };
   const nodes = snap.nodesAt(file, cur.word ? cur.word.startOffset : offset);
   const ctx = new CompletionContext(snap, file, cur, replace, nodes, text);

@@ -22,10 +22,11 @@ export interface Cursor {
 
 const tokenCache = new WeakMap<object, IToken[]>();
 
-/** Tokens of a text, cached per source object. */
-export function tokensOf(key: object, text: string): IToken[] {
-  let t = tokenCache.get(key);
-  if (!t) tokenCache.set(key, (t = scan(text).tokens));
+/** Tokens of a module's text: those its parse kept (a file parsed again after an edit), or scanned once per source object. */
+export function tokensOf(m: { source: { text: string }; parse: { tokens?: IToken[] } }): IToken[] {
+  if (m.parse.tokens) return m.parse.tokens;
+  let t = tokenCache.get(m.source);
+  if (!t) tokenCache.set(m.source, (t = scan(m.source.text).tokens));
   return t;
 }
 

@@ -7,6 +7,7 @@ import type { Sym } from "../../language/names/symbols.js";
 import type * as A from "../../language/syntax/ast.js";
 import { showValue } from "../../language/eval/values.js";
 import { formatBytes, formatCpu, typeToString, type Type } from "../../language/types/types.js";
+import type { Assignment, PlacementResult, UnplacedReplica } from "../../compiler/placement/index.js";
 import type { Snapshot } from "./snapshot.js";
 import { targetAt } from "./targets.js";
 
@@ -95,8 +96,28 @@ function symbolHover(snap: Snapshot, sym: Sym): string {
   return parts.join("\n\n");
 }
 
+// Replicas found by service rather than searched for: a fleet has thousands
+// of them, and a hover is asked right after each edit. The index lasts as long
+// as the placement, which outlives edits that do not move anything.
+const byService = new WeakMap<PlacementResult, Map<string, { placed: Assignment[]; unplaced: UnplacedReplica[] }>>();
+
+function replicasOf(result: PlacementResult, name: string): { placed: Assignment[]; unplaced: UnplacedReplica[] } {
+  let m = byService.get(result);
+  if (!m) {
+    byService.set(result, (m = new Map()));
+    const entry = (service: string) => {
+      let e = m!.get(service);
+      if (!e) m!.set(service, (e = { placed: [], unplaced: [] }));
+      return e;
+    };
+    for (const a of result.assignments) entry(a.service).placed.push(a);
+    for (const u of result.unplaced) entry(u.service).unplaced.push(u);
+  }
+  return m.get(name) ?? { placed: [], unplaced: [] };
+}
+
 function serviceHover(snap: Snapshot, name: string, doc: string | undefined): string[] {
-  const s = snap.analysis.model.services.find((x) => x.name === name);
+  const s = snap.analysis.service(name);
   const parts = [code(`service ${name}`)];
   if (doc) parts.push(doc);
   if (!s) return parts;
@@ -106,8 +127,7 @@ function serviceHover(snap: Snapshot, name: string, doc: string | undefined): st
     parts.push("_Placement: fix the errors first._");
     return parts;
   }
-  const placed = p.result.assignments.filter((a) => a.service === name);
-  const unplaced = p.result.unplaced.filter((u) => u.service === name);
+  const { placed, unplaced } = replicasOf(p.result, name);
   if (placed.length > 0) parts.push("Placed: " + placed.map((a) => `${name}#${a.replica} → \`${a.machine}\``).join(", "));
   for (const u of unplaced) parts.push(`**Replica ${u.replica} cannot be placed:** ${u.summary}${u.suggestion ? ` — ${u.suggestion}` : ""}`);
   return parts;

@@ -116,7 +116,7 @@ export function semanticTokens(snap: Snapshot, file: string): SemanticToken[] {
     }
   });
   const out: SemanticToken[] = [];
-  for (const t of tokensOf(m.source, text) as IToken[]) {
+  for (const t of tokensOf(m) as IToken[]) {
     if (t.tokenType === T.Newline) continue;
     const start = t.startOffset;
     const end = (t.endOffset ?? start) + 1;

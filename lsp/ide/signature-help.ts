@@ -48,7 +48,7 @@ export function signatureHelp(snap: Snapshot, file: string, offset: number): Sig
     active = idx >= 0 ? idx : 0;
   } else {
     let depth = 0;
-    for (const t of tokensOf(m.source, m.source.text)) {
+    for (const t of tokensOf(m)) {
       if (t.startOffset < call.callee.end) continue;
       if (t.startOffset >= offset) break;
       if (t.tokenType === T.LParen || t.tokenType === T.LBracket || t.tokenType === T.LCurly) depth++;
