@@ -18,7 +18,7 @@ const all = {
     ["--expose-gc", ...tsx, "bench/placement/scale.ts"],
   ],
   build: [["bench/build/run.mjs"]],
-  lsp: [["bench/lsp/run.mjs"]],
+  lsp: [["bench/lsp/run.mjs"], [...tsx, "bench/lsp/in-process.mjs"]],
 };
 const chosen = process.argv.slice(2);
 for (const name of chosen) {
