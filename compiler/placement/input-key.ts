@@ -5,7 +5,7 @@
 // not change where replicas go, only where diagnostics point.
 import type { MachineModel, ServiceModel, SystemModel } from "../../language/eval/model.js";
 import type { Lock } from "./types.js";
-import { rulesText, serviceSettingsText } from "./lock.js";
+import { rulesKey, serviceSettingsText } from "./lock.js";
 
 /** The lines of one model, with the machine and service models they were made from. */
 export interface PlacementInput {
@@ -34,7 +34,7 @@ function samePlacementSettings(a: ServiceModel, b: ServiceModel): boolean {
     if (a.ports.length !== b.ports.length) return false;
     for (let i = 0; i < a.ports.length; i++) if (a.ports[i] !== b.ports[i]) return false;
   }
-  return a.placement === b.placement || rulesText(a.placement) === rulesText(b.placement);
+  return a.placement === b.placement || rulesKey(a.placement) === rulesKey(b.placement);
 }
 
 /**

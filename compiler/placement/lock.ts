@@ -29,13 +29,15 @@ export function serviceHash(s: ServiceModel): string {
   return hash53(serviceSettingsText(s));
 }
 
-// The rules' part of the text, per rules object: the evaluator hands back the
-// same rules while the text that made them is unchanged, even when the
-// service around them was evaluated again (language/eval/call-memo.ts).
-const rulesTexts = new WeakMap<ServiceModel["placement"], string>();
+// The rules' part of a service's settings as text (placement's input, and the
+// lock's hash), per rules object: the evaluator hands back the same rules
+// while the text that made them is unchanged, even when the service around
+// them was evaluated again (language/eval/call-memo.ts). Not the rules as a
+// person reads them: that is rules-text.ts.
+const rulesKeys = new WeakMap<ServiceModel["placement"], string>();
 
-export function rulesText(p: ServiceModel["placement"]): string {
-  let t = rulesTexts.get(p);
+export function rulesKey(p: ServiceModel["placement"]): string {
+  let t = rulesKeys.get(p);
   if (t === undefined) {
     const rules = {
       on: p.on.map((r) => r.selector),
@@ -45,7 +47,7 @@ export function rulesText(p: ServiceModel["placement"]): string {
       avoid: p.avoid.map((r) => r.service).sort(),
       near: p.near.map((r) => r.service).sort(),
     };
-    rulesTexts.set(p, (t = JSON.stringify(rules).slice(1)));
+    rulesKeys.set(p, (t = JSON.stringify(rules).slice(1)));
   }
   return t;
 }
@@ -54,7 +56,7 @@ export function rulesText(p: ServiceModel["placement"]): string {
 export function serviceSettingsText(s: ServiceModel): string {
   const r = s.resources;
   const ports = s.ports.length > 1 ? [...s.ports].sort((a, b) => a - b) : s.ports;
-  return `{"resources":[${r.cpu},${r.memory},${r.disk}],"ports":[${ports.join(",")}],${rulesText(s.placement)}`;
+  return `{"resources":[${r.cpu},${r.memory},${r.disk}],"ports":[${ports.join(",")}],${rulesKey(s.placement)}`;
 }
 
 export function lockFromResult(model: SystemModel, result: PlacementResult): Lock {
