@@ -154,11 +154,10 @@ export interface Root {
 /** Roots of one module, keyed by the node (or symbol, or field type) they evaluate. */
 type ModuleRoots = Map<unknown, Root>;
 
-/** A call's arguments as evaluated now: what they read, since when, and whether they were kept from before. */
+/** A call's arguments as evaluated now: what they read, and since when. */
 interface ArgsMemo {
   read: Reads;
   at: number;
-  kept: boolean;
 }
 
 /** What one field of a function's result read while it was evaluated (see
@@ -1085,14 +1084,14 @@ export class Evaluator {
       for (const r of memo.argsRead.deps) this.read(r);
       for (const c of memo.argsRead.calls) this.ran(c);
       params = memo.args;
-      args = { read: memo.argsRead, at: memo.argsAt, kept: true };
+      args = { read: memo.argsRead, at: memo.argsAt };
     } else if (plan) {
       const reads = new FieldReads();
       const reportedBefore = this.reported;
       const framesBefore = this.frameReads;
       params = this.recording(reads, () => this.bindParams(e, fnType.params, decl, syms, frame, ctx, fnCtx));
       // Kept only when they read nothing of the frame (a call inside a function reads its parameters) and reported nothing.
-      if (this.reported === reportedBefore && this.frameReads === framesBefore) args = { read: new Reads(packed(reads.deps), packed(reads.calls)), at: this.epoch, kept: false };
+      if (this.reported === reportedBefore && this.frameReads === framesBefore) args = { read: new Reads(packed(reads.deps), packed(reads.calls)), at: this.epoch };
     } else params = this.bindParams(e, fnType.params, decl, syms, frame, ctx, fnCtx);
     if (!body) return ERROR;
     const paramFrame = new ParamFrame(syms, params);
@@ -1105,8 +1104,9 @@ export class Evaluator {
         const result = this.eval(body, paramFrame, fnCtx);
         return decl.returnType ? this.coerce(result, fnType.result, body, body, fnCtx) : result;
       }
-      const result = this.evalCallFields(e, sym, plan, params, args, paramFrame, fnCtx);
-      return decl.returnType ? this.coerceCallResult(e, result, fnType.result, body, fnCtx, plan) : result;
+      const kept = this.callMemoFor(e, memo, sym, plan, params, args);
+      const result = this.evalCallFields(kept, sym, plan, paramFrame, fnCtx);
+      return decl.returnType ? this.coerceCallResult(kept, result, fnType.result, body, fnCtx, plan) : result;
     } finally {
       this.running.pop();
     }
@@ -1167,19 +1167,24 @@ export class Evaluator {
    * and it reported nothing. An edit inside one field of a template then
    * re-evaluates that field alone in each call.
    */
-  private evalCallFields(e: A.CallExpr, sym: DeclSymbol, plan: BodyPlan<Entry[]>, params: Value[], args: ArgsMemo | undefined, frame: Frame, ctx: Ctx): Value {
-    if (++this.steps > this.limits.maxSteps) throw new StepLimit();
-    let memo = this.callMemos.get(e);
+  /** The call's memo (`memo`, its last one, found already), or a new one when the function, its head or the arguments changed; it records what the arguments read. */
+  private callMemoFor(e: A.CallExpr, memo: CallMemo | undefined, sym: DeclSymbol, plan: BodyPlan<Entry[]>, params: Value[], args: ArgsMemo | undefined): CallMemo {
     if (!memo || memo.fn !== sym || memo.head !== plan.head || (memo.args !== params && !sameValues(memo.args, params))) {
       memo = { fn: sym, head: plan.head, args: params, fields: new Map(), argsAt: 0 };
       this.callMemos.set(e, memo);
     }
-    // What the arguments read, for the next evaluation to keep them by (the arguments kept are the same array).
-    if (args && !args.kept) {
+    // Kept arguments are the memo's own (the same `read`); new ones are recorded for the next evaluation.
+    if (!args) memo.argsRead = undefined;
+    else if (args.read !== memo.argsRead) {
       memo.args = params;
       memo.argsRead = args.read;
       memo.argsAt = args.at;
-    } else if (!args) memo.argsRead = undefined;
+    }
+    return memo;
+  }
+
+  private evalCallFields(memo: CallMemo, sym: DeclSymbol, plan: BodyPlan<Entry[]>, frame: Frame, ctx: Ctx): Value {
+    if (++this.steps > this.limits.maxSteps) throw new StepLimit();
     const contextAt = this.contextChangedAt.get(sym.module) ?? 0;
     const fields = new Map<string, Value>();
     for (const f of plan.fields) {
@@ -1210,9 +1215,8 @@ export class Evaluator {
    * type: the fields the call kept become what they became last time, when
    * that coercion reported nothing and the defaults it read are unchanged.
    */
-  private coerceCallResult(e: A.CallExpr, result: Value, t: Type, body: A.Expr, ctx: Ctx, plan: BodyPlan<Entry[]>): Value {
-    const memo = this.callMemos.get(e);
-    if (!memo || t.k !== "record" || result.t !== "record") return this.coerce(result, t, body, body, ctx);
+  private coerceCallResult(memo: CallMemo, result: Value, t: Type, body: A.Expr, ctx: Ctx, plan: BodyPlan<Entry[]>): Value {
+    if (t.k !== "record" || result.t !== "record") return this.coerce(result, t, body, body, ctx);
     let before = memo.result;
     if (before && (before.type !== t || !this.stillHolds(before.reads, 0))) before = undefined;
     const reads = new FieldReads();
