@@ -37,7 +37,7 @@ export class ClassHeaps {
 }
 
 /** Places the free replicas of each service in `order`; returns how many stayed unplaced. */
-export function greedy(st: State, order: readonly number[], heaps: ClassHeaps | undefined, by: number, eligible: (s: PService) => number[]): number {
+export function greedy(st: State, order: readonly number[], heaps: ClassHeaps | undefined, by: number, eligible: (s: PService) => readonly number[]): number {
   const p = st.p;
   let left = 0;
   for (const si of order) {
@@ -50,8 +50,8 @@ export function greedy(st: State, order: readonly number[], heaps: ClassHeaps | 
   return left;
 }
 
-function placeByScan(st: State, s: PService, free: number[], by: number, eligible: (s: PService) => number[]): number {
-  let candidates: number[];
+function placeByScan(st: State, s: PService, free: number[], by: number, eligible: (s: PService) => readonly number[]): number {
+  let candidates: readonly number[];
   if (s.near.length > 0) {
     // Only machines that already run a near target qualify.
     let fewest = s.near[0]!;
@@ -70,35 +70,63 @@ function placeByScan(st: State, s: PService, free: number[], by: number, eligibl
 
 function placeByClass(st: State, s: PService, free: number[], ch: ClassHeaps, by: number): number {
   const p = st.p;
+  const classes = s.eligibleClasses;
+  // Each eligible class's valid top machine and its score, kept from one
+  // replica to the next: placing a replica changes only the chosen machine,
+  // so only its class is looked at again (spread is rechecked every time).
+  const k = classes.length;
+  if (candBuf.length < k) {
+    candBuf = new Int32Array(k);
+    scoreBuf = new Float64Array(k);
+  }
+  const cand = candBuf;
+  const score = scoreBuf;
+  cand.fill(STALE, 0, k);
   const stash: number[] = [];
   let placed = 0;
   for (const r of free) {
     let best = -1;
+    let bestAt = -1;
     let bestScore = -Infinity;
-    for (const c of s.eligibleClasses) {
-      const h = ch.heaps[c]!;
-      if (h.size === 0 || st.spreadAllows(s, c) !== W.OK) continue;
-      let m = -1;
-      while (h.size > 0) {
-        const top = h.top();
-        if (st.checkMachine(s, top) === W.OK) {
-          m = top;
-          break;
+    for (let i = 0; i < k; i++) {
+      const c = classes[i]!;
+      let m = cand[i]!;
+      if (m === NONE || st.spreadAllows(s, c) !== W.OK) continue;
+      if (m === STALE) {
+        const h = ch.heaps[c]!;
+        m = NONE;
+        while (h.size > 0) {
+          const top = h.top();
+          if (st.checkMachine(s, top) === W.OK) {
+            m = top;
+            break;
+          }
+          stash.push(h.pop());
         }
-        stash.push(h.pop());
+        cand[i] = m;
+        if (m === NONE) continue;
+        score[i] = preferPoints(p, s, m) - 100 * st.shareAfter(s, m);
       }
-      if (m < 0) continue;
-      const sc = preferPoints(p, s, m) - 100 * st.shareAfter(s, m);
+      const sc = score[i]!;
       if (sc > bestScore || (sc === bestScore && m < best)) {
         best = m;
+        bestAt = i;
         bestScore = sc;
       }
     }
     if (best < 0) break;
     st.add(r, best, by);
+    cand[bestAt] = STALE;
     placed++;
   }
   for (const m of stash) ch.heaps[p.classOf[m]!]!.push(m);
   return placed;
 }
 
+// Reused from one service to the next (a pair of typed arrays per service costs more than the scan).
+let candBuf = new Int32Array(0);
+let scoreBuf = new Float64Array(0);
+/** A class whose valid top machine is not known (yet, or since it took a replica). */
+const STALE = -2;
+/** A class with no machine left that the service may use. */
+const NONE = -1;

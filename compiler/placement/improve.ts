@@ -13,7 +13,7 @@ import { BY, W, type State } from "./state.js";
 
 const EPS = 1e-12;
 
-export function improve(st: State, eligible: (s: PService) => number[], budget: Budget, swaps: boolean): void {
+export function improve(st: State, eligible: (s: PService) => readonly number[], budget: Budget, swaps: boolean): void {
   const p = st.p;
   const n = p.names.length;
   if (n < 2) return;
@@ -47,7 +47,7 @@ function movable(st: State, m: number): number[] {
   return out;
 }
 
-function moveOff(st: State, from: number, peak: number, eligible: (s: PService) => number[], budget: Budget): boolean {
+function moveOff(st: State, from: number, peak: number, eligible: (s: PService) => readonly number[], budget: Budget): boolean {
   const p = st.p;
   let bestR = -1;
   let bestT = -1;
@@ -121,7 +121,7 @@ function swapOff(st: State, from: number, peak: number, budget: Budget): boolean
 }
 
 /** Move a replica off `from` to a machine t where one other replica b is in the way, moving b on to a third machine. */
-function ejectOff(st: State, from: number, peak: number, eligible: (s: PService) => number[], budget: Budget): boolean {
+function ejectOff(st: State, from: number, peak: number, eligible: (s: PService) => readonly number[], budget: Budget): boolean {
   const p = st.p;
   for (const a of movable(st, from)) {
     const sa = p.services[p.serviceOf[a]!]!;

@@ -113,8 +113,7 @@ export function compile(model: SystemModel, failed: readonly string[] = []): Pro
   const serviceIndex = new Map<string, number>();
   model.services.forEach((s, i) => serviceIndex.set(s.name, i));
   const selectorCache = new Map<string, Uint8Array>();
-  const classesMatching = (sels: readonly Selector[]): Uint8Array => {
-    const key = JSON.stringify(sels);
+  const classesMatching = (sels: readonly Selector[], key = JSON.stringify(sels)): Uint8Array => {
     let hit = selectorCache.get(key);
     if (!hit) {
       hit = new Uint8Array(classes.length);
@@ -150,8 +149,9 @@ export function compile(model: SystemModel, failed: readonly string[] = []): Pro
   const nearRaw: number[][] = [];
   const services: PService[] = model.services.map((s, idx) => {
     const pl = s.placement;
-    const onKey = JSON.stringify(pl.on.map((r) => r.selector));
-    const classOk = classesMatching(pl.on.map((r) => r.selector));
+    const on = pl.on.map((r) => r.selector);
+    const onKey = JSON.stringify(on);
+    const classOk = classesMatching(on, onKey);
     let eligibleClasses = eligibleCache.get(classOk);
     if (!eligibleClasses) {
       const eligible: number[] = [];

@@ -12,7 +12,7 @@ export interface Budget {
 }
 
 /** Tries to place every free replica of the services in `order`; returns how many stayed unplaced. */
-export function repair(st: State, order: readonly number[], eligible: (s: PService) => number[], budget: Budget): number {
+export function repair(st: State, order: readonly number[], eligible: (s: PService) => readonly number[], budget: Budget): number {
   const p = st.p;
   let left = 0;
   for (const si of order) {
@@ -24,7 +24,7 @@ export function repair(st: State, order: readonly number[], eligible: (s: PServi
   return left;
 }
 
-function repairOne(st: State, s: PService, r: number, eligible: (s: PService) => number[], budget: Budget): boolean {
+function repairOne(st: State, s: PService, r: number, eligible: (s: PService) => readonly number[], budget: Budget): boolean {
   const p = st.p;
   const candidates = eligible(s);
   budget.left -= candidates.length;

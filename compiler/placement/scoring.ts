@@ -23,6 +23,19 @@ export function eligibleMachines(p: Problem, s: PService): number[] {
   return out.sort((a, b) => a - b);
 }
 
+/**
+ * eligibleMachines, computed once per set of eligible classes (services
+ * with the same `on` rules share one) and shared by every caller.
+ */
+export function eligibleMachinesOnce(p: Problem): (s: PService) => readonly number[] {
+  const cache = new Map<Int32Array, number[]>();
+  return (s) => {
+    let e = cache.get(s.eligibleClasses);
+    if (!e) cache.set(s.eligibleClasses, (e = eligibleMachines(p, s)));
+    return e;
+  };
+}
+
 /** Machines where a replica of s may go next, best first, by scanning every candidate. */
 export function bestMachine(st: State, s: PService, candidates: readonly number[], exclude = -1): number {
   let best = -1;
@@ -63,12 +76,22 @@ export function serviceRanks(p: Problem): ((a: number, b: number) => number)[] {
   cpu = cpu / Math.max(1, n) || 1;
   mem = mem / Math.max(1, n) || 1;
   const size = p.services.map((s) => Math.max(s.cpu / cpu, s.mem / mem));
+  // Services with the same `on` rules share one eligibleClasses array: count its machines once.
+  const reachOf = new Map<Int32Array, number>();
   const reach = p.services.map((s) => {
-    let k = 0;
-    for (const c of s.eligibleClasses) k += p.classes[c]!.members.length;
+    let k = reachOf.get(s.eligibleClasses);
+    if (k === undefined) {
+      k = 0;
+      for (const c of s.eligibleClasses) k += p.classes[c]!.members.length;
+      reachOf.set(s.eligibleClasses, k);
+    }
     return k;
   });
-  const name = (a: number, b: number) => (p.services[a]!.name < p.services[b]!.name ? -1 : p.services[a]!.name > p.services[b]!.name ? 1 : 0);
+  // Each service's place in name order, so the comparators below compare numbers, not strings.
+  const byName = p.services.map((_s, i) => i).sort((a, b) => (p.services[a]!.name < p.services[b]!.name ? -1 : p.services[a]!.name > p.services[b]!.name ? 1 : 0));
+  const nameRank = new Int32Array(p.services.length);
+  byName.forEach((si, k) => (nameRank[si] = k));
+  const name = (a: number, b: number) => nameRank[a]! - nameRank[b]!;
   const demand = p.services.map((s, i) => size[i]! * s.replicas);
   return [
     (a, b) => size[b]! - size[a]! || reach[a]! - reach[b]! || name(a, b),

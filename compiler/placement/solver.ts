@@ -22,7 +22,7 @@ import { optimizable, optimizeSmall } from "./optimize.js";
 import { changedServices, diffMoves } from "./lock.js";
 import { compile, usableCapacity, type Problem, type PService } from "./problem.js";
 import { repair } from "./repair.js";
-import { eligibleMachines, serviceRanks } from "./scoring.js";
+import { eligibleMachinesOnce, serviceRanks } from "./scoring.js";
 import { exactSearch, searchable } from "./search.js";
 import { BY, State, W } from "./state.js";
 import { suggestFixes } from "./suggest.js";
@@ -54,12 +54,7 @@ export function lockedMachines(p: Problem, previous: Lock | undefined): Int32Arr
 }
 
 export function solve(p: Problem, previous: Lock | undefined, searchBudget = SEARCH_BUDGET, optimize = true): State {
-  const cache = new Map<number, number[]>();
-  const eligible = (s: PService) => {
-    let e = cache.get(s.idx);
-    if (!e) cache.set(s.idx, (e = eligibleMachines(p, s)));
-    return e;
-  };
+  const eligible = eligibleMachinesOnce(p);
   const near = p.services.map((s) => s.near);
   const locked = lockedMachines(p, previous);
 
@@ -105,7 +100,7 @@ function firstPasses(
   order: number[],
   previous: Lock | undefined,
   locked: Int32Array,
-  eligible: (s: PService) => number[],
+  eligible: (s: PService) => readonly number[],
   searchBudget: number,
 ): { st: State; searched: boolean } {
   let st = new State(p);

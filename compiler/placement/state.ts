@@ -38,11 +38,12 @@ export class State {
   readonly cnt: Map<number, number>[];
   readonly placed: Int32Array;
   /**
-   * Replicas binding a port on a machine, keyed port × machines + machine.
-   * Sparse: a dense array per port costs ports × machines (gigabytes when
-   * every service has its own port).
+   * Per machine, the ports its replicas bind (once per replica binding it),
+   * undefined while none. A machine runs few replicas, so a scan of its list
+   * beats a lookup in one map keyed port × machine (and a dense array per
+   * port costs ports × machines: gigabytes when every service has its own).
    */
-  private readonly portCnt = new Map<number, number>();
+  private readonly portsOn: (number[] | undefined)[];
   readonly spread: SpreadTracker[][];
   /** Replicas on each machine, and each replica's slot in that list. */
   readonly onMachine: number[][];
@@ -66,23 +67,30 @@ export class State {
     this.spread = p.services.map((s) => s.spread.map((r) => new SpreadTracker(r.values.length, s.replicas, r.skew)));
     this.onMachine = Array.from({ length: n }, () => []);
     this.down = new Uint8Array(n);
+    this.portsOn = new Array<number[] | undefined>(n).fill(undefined);
   }
 
   /** The first port of s that another replica on m binds already. */
   portTaken(s: PService, m: number): number | undefined {
-    const n = this.p.names.length;
-    for (const port of s.ports) if ((this.portCnt.get(port * n + m) ?? 0) > 0) return port;
+    const bound = this.portsOn[m];
+    if (bound === undefined) return undefined;
+    for (const port of s.ports) if (bound.includes(port)) return port;
     return undefined;
   }
 
   private bindPorts(s: PService, m: number, delta: 1 | -1): void {
-    const n = this.p.names.length;
-    for (const port of s.ports) {
-      const k = port * n + m;
-      const c = (this.portCnt.get(k) ?? 0) + delta;
-      if (c === 0) this.portCnt.delete(k);
-      else this.portCnt.set(k, c);
+    let bound = this.portsOn[m];
+    if (delta > 0) {
+      if (bound === undefined) this.portsOn[m] = bound = [];
+      for (const port of s.ports) bound.push(port);
+      return;
     }
+    if (bound === undefined) return;
+    for (const port of s.ports) {
+      const at = bound.lastIndexOf(port);
+      if (at >= 0) bound.splice(at, 1);
+    }
+    if (bound.length === 0) this.portsOn[m] = undefined;
   }
 
   count(s: number, m: number): number {
@@ -128,7 +136,7 @@ export class State {
   checkMachine(s: PService, m: number, deferNear = false): Why {
     const p = this.p;
     const cnt = this.cnt[s.idx]!;
-    if ((cnt.get(m) ?? 0) >= s.maxPerNode) return W.MAX;
+    if ((cnt.size > 0 ? (cnt.get(m) ?? 0) : 0) >= s.maxPerNode) return W.MAX;
     if (s.ports.length > 0 && this.portTaken(s, m) !== undefined) return W.PORT;
     for (const a of s.avoid) if ((this.cnt[a]!.get(m) ?? 0) > 0) return W.AVOID;
     if (s.nearUnknown.length > 0) return W.NEAR;

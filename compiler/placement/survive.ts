@@ -9,7 +9,7 @@ import { nearOrder } from "./constraints/affinity.js";
 import { greedy } from "./greedy.js";
 import { lockFromResult } from "./lock.js";
 import { compile, usableCapacity, type PService } from "./problem.js";
-import { eligibleMachines, serviceRank } from "./scoring.js";
+import { eligibleMachinesOnce, serviceRank } from "./scoring.js";
 import { place } from "./solver.js";
 import { BY, State } from "./state.js";
 import type { Lock, PlacementResult, UnplacedReplica } from "./types.js";
@@ -61,7 +61,7 @@ function machineKinds(model: SystemModel, base: PlacementResult): string[][] {
 class QuickCheck {
   private readonly st: State;
   private readonly order: number[];
-  private readonly eligible: (s: PService) => number[];
+  private readonly eligible: (s: PService) => readonly number[];
 
   constructor(model: SystemModel, base: PlacementResult) {
     const p = compile(model);
@@ -72,12 +72,7 @@ class QuickCheck {
       if (si !== undefined && m !== undefined) this.st.add(p.offset[si]! + a.replica, m, BY.LOCK);
     }
     this.order = nearOrder(p.services.map((s) => s.near), serviceRank(p));
-    const cache = new Map<number, number[]>();
-    this.eligible = (s) => {
-      let e = cache.get(s.idx);
-      if (!e) cache.set(s.idx, (e = eligibleMachines(p, s)));
-      return e;
-    };
+    this.eligible = eligibleMachinesOnce(p);
   }
 
   survives(failed: readonly string[]): boolean {
