@@ -32,8 +32,8 @@ if [ -n "$missing" ]; then
   fi
 fi
 
-# The bundled CLI (dist/herd.mjs), when missing or older than any source.
-if [ ! -f dist/herd.mjs ] || [ -n "$(find language compiler stdlib scripts/build.mjs package.json -newer dist/herd.mjs -type f 2>/dev/null | head -n 1)" ]; then
+# The bundled CLI (dist/herd.mjs and dist/chunks/), when missing or older than any source.
+if [ ! -f dist/herd.mjs ] || [ -n "$(find language compiler lsp stdlib scripts/build.mjs package.json -newer dist/herd.mjs -type f 2>/dev/null | head -n 1)" ]; then
   echo "setup: building the CLI"
   node scripts/build.mjs
 fi

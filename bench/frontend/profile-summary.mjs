@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Summarises a V8 .cpuprofile (from `node --cpu-prof dist/herd.mjs check …`):
 // the functions with the most self time, and the most total (inclusive) time,
-// with their place in the TypeScript sources when dist/herd.mjs.map is there.
+// with their place in the TypeScript sources when the bundle has its .map files.
 //
 //   node bench/frontend/profile-summary.mjs FILE.cpuprofile [--top N]
 import { existsSync, readFileSync } from "node:fs";
@@ -32,8 +32,9 @@ function original(url, line, column) {
   const e = map?.findEntry(line, column);
   if (!e || !e.originalSource) return undefined;
   const src = e.originalSource.replace(/^file:\/\//, "");
-  // Relative to the folder above the bundle's (the repository, for dist/herd.mjs).
-  const root = path.dirname(path.dirname(js));
+  // Relative to the repository the bundle is in (its chunks are in dist/chunks/).
+  let root = path.dirname(js);
+  while (!existsSync(path.join(root, "package.json")) && path.dirname(root) !== root) root = path.dirname(root);
   return `${path.relative(root, path.resolve(path.dirname(js), src))}:${e.originalLine + 1}`;
 }
 

@@ -313,7 +313,9 @@ export function scan(text: string, file = ""): ScanResult {
     let len = 0;
     const candidates = punctuationByChar[c];
     if (candidates) {
-      for (const [p, t] of candidates) {
+      for (let i = 0; i < candidates.length; i++) {
+        const p = candidates[i]![0];
+        const t = candidates[i]![1];
         if (p.length === 1 || text.startsWith(p, pos)) {
           matched = t;
           len = p.length;
@@ -389,11 +391,12 @@ const ruleStarts = new Set<TokenType>([T.On, T.Prefer, T.Spread, T.Max, T.Avoid,
 
 function withNewlines(tokens: IToken[], breaks: readonly LineBreak[]): IToken[] {
   if (breaks.length === 0) return tokens;
-  const out: IToken[] = [];
-  let from = 0;
-  for (const br of breaks) {
+  // Which breaks become Newline tokens, first: then the output is made at its final size (growing it doubled the allocation of a file's tokens).
+  const inserted = new Uint8Array(breaks.length);
+  let count = 0;
+  for (let b = 0; b < breaks.length; b++) {
+    const br = breaks[b]!;
     const i = br.index;
-    while (from < i) out.push(tokens[from++]!);
     if (i === 0) continue;
     const prev = tokens[i - 1]!.tokenType;
     const type = tokens[i]!.tokenType;
@@ -404,8 +407,20 @@ function withNewlines(tokens: IToken[], breaks: readonly LineBreak[]): IToken[] 
       (prev !== T.Comma && prev !== T.LCurly && fieldHeadAt(tokens, i) === "assign") ||
       (declStarts.has(type) && br.topLevel) ||
       (ruleStarts.has(type) && br.inPlace);
-    if (insert) out.push(token(T.Newline, "\n", br.offset, br.offset));
+    if (insert) {
+      inserted[b] = 1;
+      count++;
+    }
   }
-  while (from < tokens.length) out.push(tokens[from++]!);
+  const out = new Array<IToken>(tokens.length + count);
+  let k = 0;
+  let from = 0;
+  for (let b = 0; b < breaks.length; b++) {
+    if (!inserted[b]) continue;
+    const br = breaks[b]!;
+    while (from < br.index) out[k++] = tokens[from++]!;
+    out[k++] = token(T.Newline, "\n", br.offset, br.offset);
+  }
+  while (from < tokens.length) out[k++] = tokens[from++]!;
   return out;
 }

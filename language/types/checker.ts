@@ -35,6 +35,8 @@ interface Entry {
 
 type EntryMode = "record" | "arguments" | "update";
 
+const noEntries: Entry[] = [];
+
 /** Fields of a unit amount: `x.mib`, `d.seconds`, `c.cores`. */
 export const unitAccessors: Record<"bytes" | "cpu" | "duration", Record<string, { type: Type; doc: string }>> = {
   bytes: {
@@ -1042,7 +1044,8 @@ export class Checker {
    * or NixOS-options type, or infers a record type when `dst` is undefined. */
   private checkEntries(entries: Entry[], dst: Type | undefined, ctx: Ctx, mode: EntryMode, where: { owner: string; missingAt: Span; record: A.RecordExpr | undefined }): Type {
     const groups = new Map<string, Entry[]>();
-    const guessed = new Set<string>();
+    /** Fields a misspelt name probably meant (made on the first). */
+    let guessed: Set<string> | undefined;
     for (const en of entries) {
       const key = en.path[0];
       if (!key) continue;
@@ -1050,9 +1053,11 @@ export class Checker {
       if (!g) groups.set(key.name, (g = []));
       g.push(en);
     }
-    const inferred = new Map<string, FieldType>();
     const d = dst ? nonOptional(dst) : undefined;
-    for (const [name, group] of groups) {
+    // The record type this literal makes, when no type was given to check it against.
+    const inferred = d?.k === "record" || d?.k === "map" || d?.k === "nixattrs" ? undefined : new Map<string, FieldType>();
+    for (const group of groups.values()) {
+      const name = group[0]!.path[0]!.name;
       const key = group[0]!.path[0]!;
       if (key.computed) {
         // `"www.${domain}" = …`: only a map's keys can be computed.
@@ -1068,7 +1073,8 @@ export class Checker {
         continue;
       }
       // A field set whole cannot also be set by a path through it, nor twice.
-      const whole = group.filter((en) => en.path.length === 1);
+      // (The common case, one field set whole, makes no arrays.)
+      const whole = group.length === 1 && group[0]!.path.length === 1 ? group : group.filter((en) => en.path.length === 1);
       if (whole.length > 1 || (whole.length === 1 && group.length > 1)) {
         const second = group.find((en) => en !== whole[0]) ?? group[1]!;
         const first = whole[0] ?? group[0]!;
@@ -1085,11 +1091,11 @@ export class Checker {
         } else {
           known = false;
           const meant = this.unknownField(name, group[0]!.path[0]!, d, ctx, mode, where.owner);
-          if (meant !== undefined) guessed.add(meant);
+          if (meant !== undefined) (guessed ??= new Set()).add(meant);
         }
       } else if (d?.k === "map") fieldType = d.value;
       else if (d?.k === "nixattrs") fieldType = T.nixattrs;
-      const sub = group.filter((en) => en.path.length > 1).map((en) => ({ path: en.path.slice(1), field: en.field }));
+      const sub = whole === group ? noEntries : group.filter((en) => en.path.length > 1).map((en) => ({ path: en.path.slice(1), field: en.field }));
       let t: Type;
       for (const en of whole) {
         const v = en.field.value;
@@ -1111,16 +1117,18 @@ export class Checker {
         const v = whole[0]?.field.value;
         t = known && fieldType ? fieldType : v ? (this.st(ctx).nodeTypes.get(v) ?? T.error) : T.error;
       }
-      inferred.set(name, { type: t });
+      inferred?.set(name, { type: t });
     }
     // Required fields that were not set.
     if (d?.k === "record" && mode !== "update") {
-      // A misspelt field (`greting`) already says which one it meant: not missing too.
-      const missing = [...d.fields].filter(([n, f]) => !groups.has(n) && !guessed.has(n) && !f.default && f.type.k !== "optional" && f.type.k !== "none" && f.type.k !== "error");
-      if (missing.length > 0) this.reportMissing(missing, d, ctx, mode, where);
+      let missing: [string, FieldType][] | undefined;
+      d.fields.forEach((f, n) => {
+        // A misspelt field (`greting`) already says which one it meant: not missing too.
+        if (!groups.has(n) && !guessed?.has(n) && !f.default && f.type.k !== "optional" && f.type.k !== "none" && f.type.k !== "error") (missing ??= []).push([n, f]);
+      });
+      if (missing) this.reportMissing(missing, d, ctx, mode, where);
     }
-    if (d?.k === "record" || d?.k === "map" || d?.k === "nixattrs") return dst!;
-    return { k: "record", fields: inferred };
+    return inferred ? { k: "record", fields: inferred } : dst!;
   }
 
   /** Reports a field the record type does not have; returns the field it probably meant. */
