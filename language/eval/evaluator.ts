@@ -177,6 +177,8 @@ class FieldReads {
 
 export class Evaluator {
   private readonly roots = new Map<ModuleKey, ModuleRoots>();
+  /** The roots that reported something (a few of the thousands): the diagnostics are theirs. Dropped ones leave when next asked. */
+  private readonly reporting = new Set<Root>();
   /** The keys of the roots being evaluated, outermost first. */
   private readonly rootStack: unknown[] = [];
   /** The root being evaluated: what it reads is recorded as its dependencies. */
@@ -196,6 +198,10 @@ export class Evaluator {
   private reported = 0;
   /** Analyses begun; what call fields kept (CallMemo) are stamped with. */
   private epoch = 0;
+  /** The last analysis whose start looked at a module's roots again (the module was stale or affected) or forgot them. */
+  private readonly touchedAt = new Map<ModuleKey, number>();
+  /** The last analysis that ran out of steps and forgot every root. */
+  private resetAt = 0;
   /** The last analysis in which a module's names changed meaning (EvalReuse.sameContext). */
   private readonly contextChangedAt = new Map<ModuleKey, number>();
   /** The last analysis in which a function no longer evaluated as before. */
@@ -257,7 +263,10 @@ export class Evaluator {
       if (program.module(k)) continue;
       for (const r of m.values()) r.state = "dropped";
       this.roots.delete(k);
+      this.touchedAt.set(k, this.epoch);
     }
+    for (const k of stale) this.touchedAt.set(k, this.epoch);
+    for (const k of affected) this.touchedAt.set(k, this.epoch);
     // Asked once per function per analysis, though thousands of roots ran it.
     const sameFn = new Map<DeclSymbol, boolean>();
     const same = (fn: DeclSymbol): boolean => {
@@ -293,9 +302,25 @@ export class Evaluator {
     this.loose.length = 0;
   }
 
+  /** The analysis under way (or the last one), for `untouchedSince`. */
+  get analysis(): number {
+    return this.epoch;
+  }
+
+  /**
+   * Whether every root of a module is as it was at the end of analysis
+   * `since`: none was looked at again, forgotten or evaluated again after
+   * it. (Only a start of an analysis in which the module is stale or
+   * affected, or a run out of steps, does any of that.)
+   */
+  untouchedSince(module: ModuleKey, since: number): boolean {
+    return (this.touchedAt.get(module) ?? 0) <= since && this.resetAt < since;
+  }
+
   /** Ends an analysis: a run out of steps leaves nothing worth keeping. */
   endAnalysis(): void {
     if (this.exhausted) {
+      this.resetAt = this.epoch;
       const keep = this.diagnostics;
       for (const m of this.roots.values()) for (const r of m.values()) r.state = "dropped";
       this.roots.clear();
@@ -306,7 +331,10 @@ export class Evaluator {
   /** Every diagnostic of every root evaluated so far. */
   get diagnostics(): Diagnostic[] {
     const out = [...this.loose];
-    for (const m of this.roots.values()) for (const r of m.values()) if (r.diagnostics.length > 0 && r.state !== "dropped") out.push(...r.diagnostics);
+    for (const r of this.reporting) {
+      if (r.state === "dropped") this.reporting.delete(r);
+      else out.push(...r.diagnostics);
+    }
     return out;
   }
 
@@ -349,6 +377,7 @@ export class Evaluator {
       r.state = "done";
       r.deps = packed(r.deps);
       r.calls = packed(r.calls);
+      if (r.diagnostics.length > 0) this.reporting.add(r);
     }
     return r.value;
   }

@@ -5,6 +5,7 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../diagnostics/suggest.js";
 import type { ModuleInfo } from "../names/module-info.js";
+import type { ModuleKey } from "../names/module-key.js";
 import type { DeclSymbol } from "../names/symbols.js";
 import type * as A from "../syntax/ast.js";
 import { walk } from "../syntax/walk.js";
@@ -136,6 +137,44 @@ function emptyFrame(): Frame {
 }
 
 /**
+ * What one module adds to the system: its services and nodes by name, the
+ * machines and pools it declares, and what building those reported. Kept
+ * per syntax tree, and used again while the module's binding is the same
+ * and none of its roots was looked at again since (`Evaluator.untouchedSince`):
+ * then every value it was made from is the same, and a keystroke in one file
+ * does not walk the declarations of the fifty others. A module with the base,
+ * the policy or a `terraform` block (one of each per system) is built every time.
+ */
+interface ModuleParts {
+  binding: ModuleInfo["binding"];
+  builtAt: number;
+  services: ServicePart[];
+  /** The services' names, one per line: the system's names are these, module after module. */
+  names: string;
+  nodes: { name: string; decl: A.NodeDecl }[];
+  machines: MachineModel[];
+  pools: PoolModel[];
+  diagnostics: Diagnostic[];
+  /** The checks of the services' rules against the system's labels and names (validateService), and what they reported. */
+  validated?: { labels: string; names: string; diagnostics: Diagnostic[] };
+}
+
+/** A service declaration of a module, with the model made of it when it counted. */
+interface ServicePart {
+  name: string;
+  sym: DeclSymbol;
+  model?: ServiceModel;
+}
+
+const moduleParts = new WeakMap<A.SourceFileNode, ModuleParts>();
+
+/** The module's parts from an earlier analysis, when they still hold. */
+function partsStillHolding(ev: Evaluator, m: ModuleInfo): ModuleParts | undefined {
+  const parts = moduleParts.get(m.tree);
+  return parts && parts.binding === m.binding && ev.untouchedSince(m.key, parts.builtAt) ? parts : undefined;
+}
+
+/**
  * @param modules every loaded module (their constants are all evaluated)
  * @param systemModules the entry files and what they import: their
  *   declarations make up the system
@@ -158,29 +197,59 @@ export function evaluateSystem(
   const machines: MachineModel[] = [];
   const pools: PoolModel[] = [];
   const services: ServiceModel[] = [];
-  const serviceDecls = new Map<string, { sym: DeclSymbol; ctx: Ctx; model?: ServiceModel }>();
+  const serviceDecls = new Map<string, { sym: DeclSymbol; ctx: Ctx; model?: ServiceModel; part: ServicePart }>();
   const nodeDecls = new Map<string, { decl: A.NodeDecl; ctx: Ctx }>();
+  /** Per system module: its parts kept from before, or the ones being made now (`fresh`). */
+  const partsOf = new Map<ModuleKey, ModuleParts>();
+  const kept = new Set<ModuleKey>();
+  const fresh = new Set<ModuleKey>();
+  let duplicates = false;
+  const ctxOf = new Map<ModuleKey, Ctx>();
   let base: Value = NONE;
   let baseSource: SourceRef | undefined;
   let policy: PolicyModel = { survive: 0, reserve: { cpu: 0, memory: 0, disk: 0 }, maxUtilization: 1 };
   const terraform: TerraformModel = { value: { t: "record", fields: new Map() }, sources: [] };
   const mergedTerraform = new Set<Value>([terraform.value]);
 
+  /** A service counts once across the system: the first file (in system order) that declares its name has it. */
+  const declareService = (part: ServicePart, ctx: Ctx) => {
+    const m = ctx.module;
+    const prev = serviceDecls.get(part.name);
+    if (prev && prev.ctx.module.file !== m.file) {
+      duplicates = true;
+      const at = prev.sym.nameSpan;
+      const d = part.sym.decl as A.ServiceDecl;
+      diagnostics.push(diagnostic("H0202", m.file, d.name!, `service \`${part.name}\` is also declared in ${prev.ctx.module.file}: service names are unique across the system`, { related: [{ file: prev.ctx.module.file, span: { start: at.start, end: at.end }, message: "the other declaration" }] }));
+      return;
+    }
+    if (!prev) serviceDecls.set(part.name, { sym: part.sym, ctx, part });
+  };
   for (const m of systemModules) {
     const ctx = { module: m };
+    ctxOf.set(m.key, ctx);
+    const parts = partsStillHolding(ev, m);
+    if (parts) {
+      partsOf.set(m.key, parts);
+      kept.add(m.key);
+      for (const part of parts.services) declareService(part, ctx);
+      for (const n of parts.nodes) nodeDecls.set(n.name, { decl: n.decl, ctx });
+      continue;
+    }
+    const made: ModuleParts = { binding: m.binding, builtAt: ev.analysis, services: [], names: "", nodes: [], machines: [], pools: [], diagnostics: [] };
+    partsOf.set(m.key, made);
+    fresh.add(m.key);
     for (const d of m.tree.decls) {
       if (d.kind === "ServiceDecl" && d.name) {
         const sym = m.decls.symbols.get(d.name.name);
         if (sym?.decl !== d) continue;
-        const prev = serviceDecls.get(d.name.name);
-        if (prev && prev.ctx.module.file !== m.file) {
-          const at = prev.sym.nameSpan;
-          diagnostics.push(diagnostic("H0202", m.file, d.name, `service \`${d.name.name}\` is also declared in ${prev.ctx.module.file}: service names are unique across the system`, { related: [{ file: prev.ctx.module.file, span: { start: at.start, end: at.end }, message: "the other declaration" }] }));
-          continue;
-        }
-        if (!prev) serviceDecls.set(d.name.name, { sym, ctx });
+        const part: ServicePart = { name: d.name.name, sym };
+        made.services.push(part);
+        declareService(part, ctx);
       }
-      if (d.kind === "NodeDecl" && d.name) nodeDecls.set(d.name.name, { decl: d, ctx });
+      if (d.kind === "NodeDecl" && d.name) {
+        made.nodes.push({ name: d.name.name, decl: d });
+        nodeDecls.set(d.name.name, { decl: d, ctx });
+      }
     }
   }
 
@@ -218,6 +287,7 @@ export function evaluateSystem(
   // Every constant of every module (after the hooks above: a constant may read
   // a service's settings or a node's address).
   for (const m of modules) {
+    if (kept.has(m.key)) continue; // every constant of it is evaluated already
     const ctx = { module: m };
     for (const sym of m.decls.symbols.values()) {
       if (sym.kind === "let" && ev.done(m.key, sym) === undefined) ev.guarded(ctx, sym.nameSpan, () => ev.letValue(sym));
@@ -225,7 +295,17 @@ export function evaluateSystem(
   }
 
   for (const m of systemModules) {
-    const ctx = { module: m };
+    const parts = partsOf.get(m.key)!;
+    if (kept.has(m.key)) {
+      machines.push(...parts.machines);
+      pools.push(...parts.pools);
+      diagnostics.push(...parts.diagnostics);
+      continue;
+    }
+    const ctx = ctxOf.get(m.key)!;
+    const machinesBefore = machines.length;
+    const poolsBefore = pools.length;
+    const reportedBefore = diagnostics.length;
     for (const d of m.tree.decls) {
       if (d.kind === "PoolDecl" && d.name && d.body) {
         const body = d.body;
@@ -345,6 +425,10 @@ export function evaluateSystem(
         policy = evalPolicy(ev, checker, d, ctx);
       }
     }
+    parts.machines = machines.slice(machinesBefore);
+    parts.pools = pools.slice(poolsBefore);
+    parts.diagnostics = diagnostics.slice(reportedBefore);
+    parts.names = parts.services.map((p) => p.name).join("\n");
   }
   if (!baseSource) {
     const anyModule = systemModules[0] ?? modules[0];
@@ -400,26 +484,65 @@ export function evaluateSystem(
   }
 
   for (const [name, entry] of serviceDecls) {
-    const { sym, ctx } = entry;
-    // A service whose value was kept keeps its model, made once and kept on its
-    // root (keyed by the declaration, which an edit of its file replaces).
-    const kept = ev.doneRoot(ctx.module.key, sym.decl);
-    const hit = kept?.made as ServiceModel | undefined;
-    if (hit) {
-      services.push((entry.model = hit));
+    const { sym, ctx, part } = entry;
+    // The model of a module whose parts are kept.
+    if (part.model) {
+      services.push((entry.model = part.model));
       continue;
     }
-    const v = kept?.value ?? ev.guarded(ctx, sym.nameSpan, () => evalService(name));
+    // A service whose value was kept keeps its model, made once and kept on its
+    // root (keyed by the declaration, which an edit of its file replaces).
+    const done = ev.doneRoot(ctx.module.key, sym.decl);
+    const hit = done?.made as ServiceModel | undefined;
+    if (hit) {
+      services.push((entry.model = part.model = hit));
+      continue;
+    }
+    const v = done?.value ?? ev.guarded(ctx, sym.nameSpan, () => evalService(name));
     const sm = buildServiceModel(name, v, sym, ctx);
-    const root = kept ?? ev.doneRoot(ctx.module.key, sym.decl);
+    const root = done ?? ev.doneRoot(ctx.module.key, sym.decl);
     if (root?.value === v) root.made = sm;
-    services.push((entry.model = sm));
+    services.push((entry.model = part.model = sm));
   }
 
   const model: SystemModel = { machines, pools, services, base, policy, terraform, ...(ev.recordOrigins ? { origins: ev.origins } : {}) };
   if (baseSource) model.baseSource = baseSource;
+
+  // The services' rules against the labels machines have and the names of
+  // the services, module by module: a module's checks are kept while it is
+  // and those are the same (and no name is declared twice, which decides
+  // which declaration counts).
+  const labelsNow = labelIndex(machines);
+  let names = systemModules.map((m) => partsOf.get(m.key)!.names).join("\u0000");
+  if (names === lastNames) names = lastNames;
+  else lastNames = names;
   // Source text is needed only to underline a label that is not found.
-  validateModel(model, diagnostics, serviceDecls, (f) => modules.find((m) => m.file === f)?.source.text);
+  const textOf = (f: string) => modules.find((m) => m.file === f)?.source.text;
+  for (const m of systemModules) {
+    const parts = partsOf.get(m.key)!;
+    const v = parts.validated;
+    if (v && !duplicates && v.labels === labelsNow.key && v.names === names) {
+      diagnostics.push(...v.diagnostics);
+      continue;
+    }
+    const before = diagnostics.length;
+    for (const part of parts.services) if (part.model && serviceDecls.get(part.name)?.part === part) validateService(part.model, labelsNow, serviceDecls, diagnostics, textOf);
+    parts.validated = duplicates ? undefined : { labels: labelsNow.key, names, diagnostics: diagnostics.slice(before) };
+  }
+  if (machines.length === 0 && services.some((s) => s.replicas > 0)) {
+    const s = services[0]!;
+    diagnostics.push(diagnostic("H0505", s.source.file, s.source, "this system has services but no machines: declare a `pool` or a `node` for them to run on"));
+  }
+
+  // Kept for the next analysis, unless evaluation ran out of steps (then
+  // nothing is). A module with the base, the policy or a `terraform` block
+  // (one of each per system) is built every time.
+  if (!ev.exhausted) {
+    for (const k of fresh) {
+      const tree = ctxOf.get(k)!.module.tree;
+      if (!tree.decls.some((d) => d.kind === "BaseDecl" || d.kind === "PolicyDecl" || d.kind === "TerraformDecl")) moduleParts.set(tree, partsOf.get(k)!);
+    }
+  }
   ev.endAnalysis();
   return { model, diagnostics: [...ev.diagnostics, ...diagnostics], evaluator: ev, service: (name) => serviceDecls.get(name)?.model };
 }
@@ -521,15 +644,31 @@ function evalPolicy(ev: Evaluator, checker: Checker, d: A.PolicyDecl, ctx: Ctx):
 // while unchanged, so the comparison is by pointer.
 const LABELS_FOUND = Symbol("labels found");
 let lastKnownKey = "";
+/** The system's service names as last seen (see ModuleParts.names): interned like the labels. */
+let lastNames = "";
 
-function validateModel(model: SystemModel, diagnostics: Diagnostic[], services: Map<string, { sym: DeclSymbol; ctx: Ctx }>, textOf: (file: string) => string | undefined): void {
+/** The label keys machines have, and the same as one text (interned: the same string while unchanged, so compared by pointer). */
+interface LabelIndex {
+  known: Set<string>;
+  key: string;
+  machines: boolean;
+}
+
+function labelIndex(machines: readonly MachineModel[]): LabelIndex {
   const known = new Set<string>();
-  for (const m of model.machines) for (const k in m.labels) known.add(k);
-  let knownKey = [...known].sort().join("\n");
-  if (knownKey === lastKnownKey) knownKey = lastKnownKey;
-  else lastKnownKey = knownKey;
+  for (const m of machines) for (const k in m.labels) known.add(k);
+  // With no machines at all, no rule is checked (H0505 says it once): a key of its own.
+  let key = machines.length === 0 ? "\u0000no machines" : [...known].sort().join("\n");
+  if (key === lastKnownKey) key = lastKnownKey;
+  else lastKnownKey = key;
+  return { known, key, machines: machines.length > 0 };
+}
+
+/** A service's rules: labels no machine has (H0503), `avoid`/`near` of itself (H0504) or of a service not in the system (H0213). */
+function validateService(s: ServiceModel, labels: LabelIndex, services: ReadonlyMap<string, unknown>, diagnostics: Diagnostic[], textOf: (file: string) => string | undefined): void {
+  const { known } = labels;
   const check = (label: string, origin: SourceRef) => {
-    if (model.machines.length === 0 || known.has(label)) return;
+    if (!labels.machines || known.has(label)) return;
     // Underline the label itself when the rule names it (it may also come from a variable).
     const at = labelIn(textOf(origin.file), origin, label) ?? origin;
     const meant = closest(label, known);
@@ -555,7 +694,7 @@ function validateModel(model: SystemModel, diagnostics: Diagnostic[], services: 
         return;
     }
   };
-  const other = (s: ServiceModel, r: { service: string; origin: SourceRef }, avoid: boolean) => {
+  const other = (r: { service: string; origin: SourceRef }, avoid: boolean) => {
     if (r.service === s.name) {
       const help = avoid ? "use `max 1 per node` to keep its replicas apart" : "its replicas are free to share machines already; remove the rule";
       diagnostics.push(diagnostic("H0504", r.origin.file, r.origin, `service \`${s.name}\` cannot ${avoid ? "avoid" : "be near"} itself: ${help}`));
@@ -563,23 +702,17 @@ function validateModel(model: SystemModel, diagnostics: Diagnostic[], services: 
       diagnostics.push(diagnostic("H0213", r.origin.file, r.origin, `service \`${r.service}\` is not part of this system: import the file that declares it from an entry file`));
     }
   };
-  for (const s of model.services) {
-    const p = s.placement;
-    const marked = p as PlacementValue & { [LABELS_FOUND]?: string };
-    if (marked[LABELS_FOUND] !== knownKey) {
-      const before = diagnostics.length;
-      for (const r of p.on) labelsOf(r.selector, r.origin);
-      for (const r of p.prefer) labelsOf(r.selector, r.origin);
-      for (const r of p.spread) check(r.label, r.origin);
-      if (diagnostics.length === before) marked[LABELS_FOUND] = knownKey;
-    }
-    for (const r of p.avoid) other(s, r, true);
-    for (const r of p.near) other(s, r, false);
+  const p = s.placement;
+  const marked = p as PlacementValue & { [LABELS_FOUND]?: string };
+  if (marked[LABELS_FOUND] !== labels.key) {
+    const before = diagnostics.length;
+    for (const r of p.on) labelsOf(r.selector, r.origin);
+    for (const r of p.prefer) labelsOf(r.selector, r.origin);
+    for (const r of p.spread) check(r.label, r.origin);
+    if (diagnostics.length === before) marked[LABELS_FOUND] = labels.key;
   }
-  if (model.machines.length === 0 && model.services.some((s) => s.replicas > 0)) {
-    const s = model.services[0]!;
-    diagnostics.push(diagnostic("H0505", s.source.file, s.source, "this system has services but no machines: declare a `pool` or a `node` for them to run on"));
-  }
+  for (const r of p.avoid) other(r, true);
+  for (const r of p.near) other(r, false);
 }
 
 /** Where a rule's text names `label` as a whole word, if it does. */

@@ -36,6 +36,10 @@ const base: Record<string, string> = {
     'type Pin = Int(1..3)\nfn pinned(name: String, n: Pin): Service = {\n  replicas = n\n  run      = systemdService { exec = "${pkgs.pin}/bin/${name}" }\n}\n' +
     '/// How big a sized service is.\ntype Sizing = { memory: Bytes = 256MiB, cpu: Cpu = 100m }\nfn sized(name: String, s: Sizing = {}): Service = {\n  resources = { cpu = s.cpu, memory = s.memory }\n  run       = systemdService { exec = "${pkgs.worker}/bin/${name}" }\n}\n',
   // No record types: an edit here that keeps the types lets importers keep their checks and the values that did not read it.
+  // Machines in a file of their own: a keystroke elsewhere keeps what it adds to the system (eval/system.ts, ModuleParts).
+  "fleet.sys":
+    'import "std/hetzner" as hcloud\n/// Spare capacity.\npool spare {\n  count   = 2\n  machine = hcloud.server { type = "cx22", location = "hel1" }\n  labels  = { tier = "frontend", zone = ["hel1", "fsn1"][index] }\n}\n' +
+    'node lab-1 {\n  address   = "203.0.113.9"\n  resources = { cpu = 4, memory = 8GiB, disk = 100GB }\n  labels    = { tier = "data", zone = "lab" }\n}\n',
   "lib/names.sys":
     'import "std/services" { systemdService }\nlet batch = 2\nfn tag(name: String): String = "svc-${name}"\n' +
     // No replicas: the rule's H0503 (no machine has `rack`) is reported at it, with nothing left unplaced for placement to search.
@@ -81,6 +85,13 @@ const edits: [string, (t: string) => string][] = [
   ["lib/names.sys", (t) => t.replace("  replicas = 0\n  place {", "  replicas = 0 // none yet\n  place {")],
   ["lib/names.sys", (t) => t.replace('/bin/${name}"', '/bin/${name} --verbose"')],
   ["lib/sizes.sys", (t) => t.replace("  replicas  = count\n", "  replicas  = count + 0\n")],
+  ["fleet.sys", (t) => t.replace("count   = 2", "count   = 3")],
+  // A service name extra.sys declares too (H0202): which declaration counts is decided across files.
+  ["fleet.sys", (t) => 'import "std/services" { systemdService }\n' + t + 'service counted {\n  run = systemdService { exec = "${pkgs.dup}/bin/dup" }\n}\n'],
+  // The label `rack` that a rule of extra.sys (kept: not edited) asks for: its H0503 goes.
+  ["fleet.sys", (t) => t.replace('zone = "lab" }', 'zone = "lab", rack = "r1" }')],
+  // A label that is not plain text (H0404), reported while the machine is built: again at every analysis that keeps the file.
+  ["fleet.sys", (t) => t.replace('zone = "lab" }', 'zone = "lab", pkg = "${pkgs.hello}" }')],
 ];
 
 function fingerprint(a: Analysis): string {
@@ -167,6 +178,27 @@ describe("incremental analysis", () => {
     const rule = describeDiagnostics(ws.analyze()).find((d) => d.startsWith("H0503"))!;
     const line = files["lib/names.sys"]!.split("\n").findIndex((l) => l.includes("spread by rack")) + 1;
     expect(rule).toContain(`lib/names.sys:${line}:15`);
+  });
+
+  it("keeps a file's machines, and what making them reported, through edits of other files", () => {
+    const files: Record<string, string> = { ...base, "fleet.sys": base["fleet.sys"]!.replace('zone = "lab" }', 'zone = "lab", pkg = "${pkgs.hello}" }') };
+    const { ws, fs } = memoryWorkspace(files);
+    const first = ws.analyze();
+    const lab = (a: Analysis) => a.model.machines.find((m) => m.name === "lab-1");
+    const badLabel = (a: Analysis) => describeDiagnostics(a).filter((d) => d.startsWith("H0404 fleet.sys"));
+    expect(badLabel(first)).toHaveLength(1);
+    for (const [file, edit] of [
+      ["extra.sys", (t: string) => t.replace('worker("mailer", 2)', 'worker("mailer", 3)')],
+      ["lib/names.sys", (t: string) => t.replace("let batch = 2", "let batch = 3")],
+    ] as const) {
+      files[file] = edit(files[file]!);
+      fs.write(`/ws/${file}`, files[file]!);
+      const next = ws.analyze();
+      // The very machine made before (fleet.sys was not built again), and its diagnostic again.
+      expect(lab(next)).toBe(lab(first));
+      expect(badLabel(next)).toEqual(badLabel(first));
+      expect(fingerprint(next)).toBe(fingerprint(memoryWorkspace(files).ws.analyze()));
+    }
   });
 
   it("coerces a kept call's result again when a default of its type changed", () => {
