@@ -65,8 +65,17 @@ export function placementInputKey(model: SystemModel, lock: Lock | undefined, be
     const b = bs?.[i];
     lines.push(b && (b === s || samePlacementSettings(b, s)) ? before!.lines[from + i]! : serviceText(s));
   }
-  lines.push(lock ? JSON.stringify(lock) : "");
+  lines.push(lock ? lockText(lock) : "");
   return { lines, machines: ms, services: ss };
+}
+
+// A lock read once is the same object while its file is unchanged (lsp/ide/snapshot.ts): its text is made once.
+const lockTexts = new WeakMap<Lock, string>();
+
+function lockText(lock: Lock): string {
+  let t = lockTexts.get(lock);
+  if (t === undefined) lockTexts.set(lock, (t = JSON.stringify(lock)));
+  return t;
 }
 
 /** Whether two inputs are the same. Lines made from unchanged models are the very same strings, so this is mostly pointer comparisons. */

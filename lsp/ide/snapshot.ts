@@ -92,10 +92,26 @@ export function toKey(file: string): ModuleKey {
   return file.startsWith("std/") ? "std:" + file.slice(4) : file;
 }
 
+/** The lock read last per workspace folder, with the file's identity, size and modification time: read again only when one changes (`herd build` replaces the file, so a new lock is a new inode). */
+const locks = new Map<string, { ino: number; size: number; mtimeMs: number; lock: Lock | undefined }>();
+
 function readLock(root: string): Lock | undefined {
+  const file = path.join(root, "herd.lock");
   try {
-    return parseLock(fs.readFileSync(path.join(root, "herd.lock"), "utf8"));
+    // Asked at every keystroke: a missing lock is the common case, and costs no exception.
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st) {
+      locks.delete(root);
+      return undefined;
+    }
+    const hit = locks.get(root);
+    if (hit && hit.ino === st.ino && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.lock;
+    const lock = parseLock(fs.readFileSync(file, "utf8"));
+    locks.set(root, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, lock });
+    return lock;
   } catch {
+    // Unreadable or not a lock: placed as if there were none (`herd build` says what is wrong with it).
+    locks.delete(root);
     return undefined;
   }
 }

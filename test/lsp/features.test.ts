@@ -1,9 +1,12 @@
 // The language server, driven over stdio by a real client. Each case writes
 // the text it asks about with a `$0` marker where the cursor is.
-import { readFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CompletionItem, Hover, Location, TextEdit, WorkspaceEdit, CodeAction, InlayHint, SemanticTokens, FoldingRange, SignatureHelp, DocumentSymbol, SymbolInformation, DocumentHighlight } from "vscode-languageserver-protocol";
 import { TestClient, marked, positionAt, writeWorkspace } from "./client.js";
+import { analyzeFolder } from "../../language/workspace/workspace.js";
+import { checkPlacement, lockFromResult, serializeLock } from "../../compiler/placement/index.js";
 
 const shop = readFileSync(new URL("../../examples/shop/shop.sys", import.meta.url), "utf8");
 const lib = `import "std/services" { systemdService }
@@ -136,6 +139,33 @@ describe("hover", () => {
     const m = await at("shop.sys", shop.replace("node backup-1 {", "node back$0up-1 {"));
     const hm = await client.request<Hover>("textDocument/hover", { textDocument: { uri: m.uri }, position: m.position });
     expect((hm.contents as { value: string }).value).toMatch(/`backup-1` \(existing, 203\.0\.113\.7\): cpu 8, memory 32GiB — cpu \d+%, memory \d+% used; runs/);
+  });
+
+  it("keeps replicas where herd.lock has them, and reads the lock again when it changes", async () => {
+    const c = await at("shop.sys", shop.replace("service api {", "service a$0pi {"));
+    const placed = async () => {
+      const h = await client.request<Hover>("textDocument/hover", { textDocument: { uri: c.uri }, position: c.position });
+      return /Placed: (.*)/.exec((h.contents as { value: string }).value)?.[1];
+    };
+    // A lock as `herd build` writes it (a new file renamed over the old), with api's replicas where this test wants them.
+    const a = analyzeFolder(client.root);
+    const lock = lockFromResult(a.model, checkPlacement(a.model).result);
+    const lockFile = path.join(client.root, "herd.lock");
+    const write = async (machines: string[]) => {
+      lock.services["api"]!.replicas = machines;
+      writeFileSync(lockFile + ".tmp", serializeLock(lock));
+      renameSync(lockFile + ".tmp", lockFile);
+      await client.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: client.uri("herd.lock"), type: 2 }] });
+    };
+    try {
+      await write(["web-4", "web-2", "web-1"]);
+      expect(await placed()).toBe("api#0 → `web-4`, api#1 → `web-2`, api#2 → `web-1`");
+      await write(["web-3", "web-1", "web-4"]);
+      expect(await placed()).toBe("api#0 → `web-3`, api#1 → `web-1`, api#2 → `web-4`");
+    } finally {
+      rmSync(lockFile, { force: true });
+      await client.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: client.uri("herd.lock"), type: 3 }] });
+    }
   });
 
   it("shows a schema field's type and documentation", async () => {
