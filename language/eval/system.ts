@@ -155,7 +155,7 @@ interface ModuleParts {
   machines: MachineModel[];
   pools: PoolModel[];
   diagnostics: Diagnostic[];
-  /** The checks of the services' rules against the system's labels and names (validateService), and what they reported. */
+  /** The checks of the services' rules against the system's labels and names (serviceRuleChecks), and what they reported. */
   validated?: { labels: string; names: string; diagnostics: Diagnostic[] };
 }
 
@@ -167,12 +167,6 @@ interface ServicePart {
 }
 
 const moduleParts = new WeakMap<A.SourceFileNode, ModuleParts>();
-
-/** The module's parts from an earlier analysis, when they still hold. */
-function partsStillHolding(ev: Evaluator, m: ModuleInfo): ModuleParts | undefined {
-  const parts = moduleParts.get(m.tree);
-  return parts && parts.binding === m.binding && ev.untouchedSince(m.key, parts.builtAt) ? parts : undefined;
-}
 
 /**
  * @param modules every loaded module (their constants are all evaluated)
@@ -227,12 +221,24 @@ export function evaluateSystem(
   for (const m of systemModules) {
     const ctx = { module: m };
     ctxOf.set(m.key, ctx);
-    const parts = partsStillHolding(ev, m);
-    if (parts) {
+    const parts = moduleParts.get(m.tree);
+    // The same declarations (the same syntax tree, bound alike): kept whole
+    // while none of its roots was looked at again; otherwise what they make
+    // is made again, into the same parts (an edit of a module every file
+    // imports touches all fifty, and new parts for each would be garbage at
+    // every keystroke).
+    if (parts && parts.binding === m.binding) {
       partsOf.set(m.key, parts);
-      kept.add(m.key);
-      for (const part of parts.services) declareService(part, ctx);
-      for (const n of parts.nodes) nodeDecls.set(n.name, { decl: n.decl, ctx });
+      if (ev.untouchedSince(m.key, parts.builtAt)) kept.add(m.key);
+      else {
+        fresh.add(m.key);
+        parts.builtAt = ev.analysis;
+        parts.validated = undefined;
+      }
+      // Indexed loops here and below: this function runs once per analysis and may
+      // stay unoptimised, where `for … of` makes an object per item.
+      for (let i = 0; i < parts.services.length; i++) declareService(parts.services[i]!, ctx);
+      for (let i = 0; i < parts.nodes.length; i++) nodeDecls.set(parts.nodes[i]!.name, { decl: parts.nodes[i]!.decl, ctx });
       continue;
     }
     const made: ModuleParts = { binding: m.binding, builtAt: ev.analysis, services: [], names: "", nodes: [], machines: [], pools: [], diagnostics: [] };
@@ -251,6 +257,7 @@ export function evaluateSystem(
         nodeDecls.set(d.name.name, { decl: d, ctx });
       }
     }
+    made.names = made.services.map((p) => p.name).join("\n");
   }
 
   // Cross-service reads (`db.replicas`) evaluate the other service on demand.
@@ -289,9 +296,9 @@ export function evaluateSystem(
   for (const m of modules) {
     if (kept.has(m.key)) continue; // every constant of it is evaluated already
     const ctx = { module: m };
-    for (const sym of m.decls.symbols.values()) {
+    m.decls.symbols.forEach((sym) => {
       if (sym.kind === "let" && ev.done(m.key, sym) === undefined) ev.guarded(ctx, sym.nameSpan, () => ev.letValue(sym));
-    }
+    });
   }
 
   for (const m of systemModules) {
@@ -306,7 +313,8 @@ export function evaluateSystem(
     const machinesBefore = machines.length;
     const poolsBefore = pools.length;
     const reportedBefore = diagnostics.length;
-    for (const d of m.tree.decls) {
+    for (let di = 0; di < m.tree.decls.length; di++) {
+      const d = m.tree.decls[di]!;
       if (d.kind === "PoolDecl" && d.name && d.body) {
         const body = d.body;
         const name = d.name.name;
@@ -428,7 +436,6 @@ export function evaluateSystem(
     parts.machines = machines.slice(machinesBefore);
     parts.pools = pools.slice(poolsBefore);
     parts.diagnostics = diagnostics.slice(reportedBefore);
-    parts.names = parts.services.map((p) => p.name).join("\n");
   }
   if (!baseSource) {
     const anyModule = systemModules[0] ?? modules[0];
@@ -460,6 +467,7 @@ export function evaluateSystem(
 
   // `web-9` names a machine only if pool `web` has at least 9.
   for (const m of modules) {
+    if (m.binding.poolMachineRefs.length === 0) continue;
     for (const [node, sym] of m.binding.poolMachineRefs) {
       const pool = pools.find((p) => p.name === sym.pool.name);
       if (pool && sym.number > pool.count) {
@@ -470,7 +478,8 @@ export function evaluateSystem(
 
   // Duplicate machine names (a node called like a pool's machine).
   const seen = new Map<string, MachineModel>();
-  for (const mm of machines) {
+  for (let i = 0; i < machines.length; i++) {
+    const mm = machines[i]!;
     const prev = seen.get(mm.name);
     // Two `node`s of one name in one file are already a duplicate declaration (H0202).
     const sameDecl = prev && !prev.pool && !mm.pool && prev.source.file === mm.source.file;
@@ -483,12 +492,13 @@ export function evaluateSystem(
     } else if (!prev) seen.set(mm.name, mm);
   }
 
-  for (const [name, entry] of serviceDecls) {
+  serviceDecls.forEach((entry) => {
     const { sym, ctx, part } = entry;
+    const name = part.name;
     // The model of a module whose parts are kept.
-    if (part.model) {
+    if (part.model && kept.has(ctx.module.key)) {
       services.push((entry.model = part.model));
-      continue;
+      return;
     }
     // A service whose value was kept keeps its model, made once and kept on its
     // root (keyed by the declaration, which an edit of its file replaces).
@@ -496,14 +506,14 @@ export function evaluateSystem(
     const hit = done?.made as ServiceModel | undefined;
     if (hit) {
       services.push((entry.model = part.model = hit));
-      continue;
+      return;
     }
     const v = done?.value ?? ev.guarded(ctx, sym.nameSpan, () => evalService(name));
     const sm = buildServiceModel(name, v, sym, ctx);
     const root = done ?? ev.doneRoot(ctx.module.key, sym.decl);
     if (root?.value === v) root.made = sm;
     services.push((entry.model = part.model = sm));
-  }
+  });
 
   const model: SystemModel = { machines, pools, services, base, policy, terraform, ...(ev.recordOrigins ? { origins: ev.origins } : {}) };
   if (baseSource) model.baseSource = baseSource;
@@ -518,6 +528,7 @@ export function evaluateSystem(
   else lastNames = names;
   // Source text is needed only to underline a label that is not found.
   const textOf = (f: string) => modules.find((m) => m.file === f)?.source.text;
+  const checkRules = serviceRuleChecks(labelsNow, serviceDecls, diagnostics, textOf);
   for (const m of systemModules) {
     const parts = partsOf.get(m.key)!;
     const v = parts.validated;
@@ -526,7 +537,10 @@ export function evaluateSystem(
       continue;
     }
     const before = diagnostics.length;
-    for (const part of parts.services) if (part.model && serviceDecls.get(part.name)?.part === part) validateService(part.model, labelsNow, serviceDecls, diagnostics, textOf);
+    for (let i = 0; i < parts.services.length; i++) {
+      const part = parts.services[i]!;
+      if (part.model && serviceDecls.get(part.name)?.part === part) checkRules(part.model);
+    }
     parts.validated = duplicates ? undefined : { labels: labelsNow.key, names, diagnostics: diagnostics.slice(before) };
   }
   if (machines.length === 0 && services.some((s) => s.replicas > 0)) {
@@ -664,8 +678,12 @@ function labelIndex(machines: readonly MachineModel[]): LabelIndex {
   return { known, key, machines: machines.length > 0 };
 }
 
-/** A service's rules: labels no machine has (H0503), `avoid`/`near` of itself (H0504) or of a service not in the system (H0213). */
-function validateService(s: ServiceModel, labels: LabelIndex, services: ReadonlyMap<string, unknown>, diagnostics: Diagnostic[], textOf: (file: string) => string | undefined): void {
+/**
+ * The check of a service's rules: labels no machine has (H0503), `avoid` or
+ * `near` of itself (H0504) or of a service not in the system (H0213). Made
+ * once per analysis (it is run for thousands of services).
+ */
+function serviceRuleChecks(labels: LabelIndex, services: ReadonlyMap<string, unknown>, diagnostics: Diagnostic[], textOf: (file: string) => string | undefined): (s: ServiceModel) => void {
   const { known } = labels;
   const check = (label: string, origin: SourceRef) => {
     if (!labels.machines || known.has(label)) return;
@@ -694,7 +712,7 @@ function validateService(s: ServiceModel, labels: LabelIndex, services: Readonly
         return;
     }
   };
-  const other = (r: { service: string; origin: SourceRef }, avoid: boolean) => {
+  const other = (s: ServiceModel, r: { service: string; origin: SourceRef }, avoid: boolean) => {
     if (r.service === s.name) {
       const help = avoid ? "use `max 1 per node` to keep its replicas apart" : "its replicas are free to share machines already; remove the rule";
       diagnostics.push(diagnostic("H0504", r.origin.file, r.origin, `service \`${s.name}\` cannot ${avoid ? "avoid" : "be near"} itself: ${help}`));
@@ -702,17 +720,19 @@ function validateService(s: ServiceModel, labels: LabelIndex, services: Readonly
       diagnostics.push(diagnostic("H0213", r.origin.file, r.origin, `service \`${r.service}\` is not part of this system: import the file that declares it from an entry file`));
     }
   };
-  const p = s.placement;
-  const marked = p as PlacementValue & { [LABELS_FOUND]?: string };
-  if (marked[LABELS_FOUND] !== labels.key) {
-    const before = diagnostics.length;
-    for (const r of p.on) labelsOf(r.selector, r.origin);
-    for (const r of p.prefer) labelsOf(r.selector, r.origin);
-    for (const r of p.spread) check(r.label, r.origin);
-    if (diagnostics.length === before) marked[LABELS_FOUND] = labels.key;
-  }
-  for (const r of p.avoid) other(r, true);
-  for (const r of p.near) other(r, false);
+  return (s) => {
+    const p = s.placement;
+    const marked = p as PlacementValue & { [LABELS_FOUND]?: string };
+    if (marked[LABELS_FOUND] !== labels.key) {
+      const before = diagnostics.length;
+      for (const r of p.on) labelsOf(r.selector, r.origin);
+      for (const r of p.prefer) labelsOf(r.selector, r.origin);
+      for (const r of p.spread) check(r.label, r.origin);
+      if (diagnostics.length === before) marked[LABELS_FOUND] = labels.key;
+    }
+    for (let i = 0; i < p.avoid.length; i++) other(s, p.avoid[i]!, true);
+    for (let i = 0; i < p.near.length; i++) other(s, p.near[i]!, false);
+  };
 }
 
 /** Where a rule's text names `label` as a whole word, if it does. */
