@@ -132,8 +132,11 @@ function mergeTerraform(into: Value, from: Value, path: string[], clash: (path: 
   }
 }
 
+// Frames are never written to once made (a binding makes a frame of its own), so one empty frame serves every declaration.
+const EMPTY_FRAME = new Frame(new Map());
+
 function emptyFrame(): Frame {
-  return new Frame(new Map());
+  return EMPTY_FRAME;
 }
 
 /**
