@@ -158,6 +158,8 @@ interface ModuleParts {
   machines: MachineModel[];
   pools: PoolModel[];
   diagnostics: Diagnostic[];
+  /** The models of its services, in order, when every one of them counts (no other file declares the name). */
+  models?: ServiceModel[];
   /** The checks of the services' rules against the system's labels and names (serviceRuleChecks), and what they reported. */
   validated?: { labels: string; names: string; diagnostics: Diagnostic[] };
 }
@@ -170,6 +172,33 @@ interface ServicePart {
 }
 
 const moduleParts = new WeakMap<A.SourceFileNode, ModuleParts>();
+
+/** A service of the system: the declaration that counts for its name. */
+interface ServiceEntry {
+  sym: DeclSymbol;
+  ctx: Ctx;
+  model?: ServiceModel;
+  /** The analysis that last set `model`: an analysis's result answers by name from the entry only while no later one changed it. */
+  modelAt: number;
+  part: ServicePart;
+}
+
+/**
+ * What the last analysis of an evaluator's workspace knew of the system's
+ * names. While the system's modules declare the same service names as then
+ * (and none twice), the index of services by name is the one made then, with
+ * the entries of the modules built again updated: a keystroke in one file
+ * does not make 2,550 entries again. Each module has one `Ctx` for good,
+ * whose module is updated at every analysis, so entries that are kept point
+ * at the module as it is now.
+ */
+interface SystemMemo {
+  names: string;
+  services: Map<string, ServiceEntry> | undefined;
+  ctxs: Map<ModuleKey, Ctx>;
+}
+
+const systemMemos = new WeakMap<Evaluator, SystemMemo>();
 
 /**
  * @param modules every loaded module (their constants are all evaluated)
@@ -194,7 +223,9 @@ export function evaluateSystem(
   const machines: MachineModel[] = [];
   const pools: PoolModel[] = [];
   const services: ServiceModel[] = [];
-  const serviceDecls = new Map<string, { sym: DeclSymbol; ctx: Ctx; model?: ServiceModel; part: ServicePart }>();
+  let memo = systemMemos.get(ev);
+  if (!memo) systemMemos.set(ev, (memo = { names: "", services: undefined, ctxs: new Map() }));
+  let serviceDecls = new Map<string, ServiceEntry>();
   const nodeDecls = new Map<string, { decl: A.NodeDecl; ctx: Ctx }>();
   /** Per system module: its parts kept from before, or the ones being made now (`fresh`). */
   const partsOf = new Map<ModuleKey, ModuleParts>();
@@ -219,10 +250,12 @@ export function evaluateSystem(
       diagnostics.push(diagnostic("H0202", m.file, d.name!, `service \`${part.name}\` is also declared in ${prev.ctx.module.file}: service names are unique across the system`, { related: [{ file: prev.ctx.module.file, span: { start: at.start, end: at.end }, message: "the other declaration" }] }));
       return;
     }
-    if (!prev) serviceDecls.set(part.name, { sym: part.sym, ctx, part });
+    if (!prev) serviceDecls.set(part.name, { sym: part.sym, ctx, part, modelAt: ev.analysis });
   };
   for (const m of systemModules) {
-    const ctx = { module: m };
+    let ctx = memo.ctxs.get(m.key);
+    if (ctx) ctx.module = m;
+    else memo.ctxs.set(m.key, (ctx = { module: m }));
     ctxOf.set(m.key, ctx);
     const parts = moduleParts.get(m.tree);
     // The same declarations (the same syntax tree, bound alike): kept whole
@@ -240,7 +273,6 @@ export function evaluateSystem(
       }
       // Indexed loops here and below: this function runs once per analysis and may
       // stay unoptimised, where `for … of` makes an object per item.
-      for (let i = 0; i < parts.services.length; i++) declareService(parts.services[i]!, ctx);
       for (let i = 0; i < parts.nodes.length; i++) nodeDecls.set(parts.nodes[i]!.name, { decl: parts.nodes[i]!.decl, ctx });
       continue;
     }
@@ -251,9 +283,7 @@ export function evaluateSystem(
       if (d.kind === "ServiceDecl" && d.name) {
         const sym = m.decls.symbols.get(d.name.name);
         if (sym?.decl !== d) continue;
-        const part: ServicePart = { name: d.name.name, sym };
-        made.services.push(part);
-        declareService(part, ctx);
+        made.services.push({ name: d.name.name, sym });
       }
       if (d.kind === "NodeDecl" && d.name) {
         made.nodes.push({ name: d.name.name, decl: d });
@@ -261,6 +291,39 @@ export function evaluateSystem(
       }
     }
     made.names = made.services.map((p) => p.name).join("\n");
+  }
+
+  // The index of services by name: the last one, while the same modules
+  // declare the same names (so the same declaration counts for each), with
+  // the entries of the modules made again updated; else made anew.
+  let names = systemModules.map((m) => `${m.key}\n${partsOf.get(m.key)!.names}`).join("\u0000");
+  if (names === lastNames) names = lastNames;
+  else lastNames = names;
+  const indexKept = memo.services !== undefined && memo.names === names;
+  if (indexKept) {
+    serviceDecls = memo.services!;
+    for (const k of fresh) {
+      const parts = partsOf.get(k)!;
+      const ctx = ctxOf.get(k)!;
+      for (let i = 0; i < parts.services.length; i++) {
+        const part = parts.services[i]!;
+        const entry = serviceDecls.get(part.name)!;
+        entry.sym = part.sym;
+        entry.ctx = ctx;
+        entry.part = part;
+        entry.model = undefined;
+        entry.modelAt = ev.analysis;
+      }
+    }
+  } else {
+    for (const m of systemModules) {
+      const parts = partsOf.get(m.key)!;
+      const ctx = ctxOf.get(m.key)!;
+      for (let i = 0; i < parts.services.length; i++) declareService(parts.services[i]!, ctx);
+    }
+    memo.names = names;
+    memo.services = duplicates ? undefined : serviceDecls;
+    for (const k of memo.ctxs.keys()) if (!ctxOf.has(k)) memo.ctxs.delete(k);
   }
 
   // Cross-service reads (`db.replicas`) evaluate the other service on demand.
@@ -495,28 +558,47 @@ export function evaluateSystem(
     } else if (!prev) seen.set(mm.name, mm);
   }
 
-  serviceDecls.forEach((entry) => {
+  /** A service's model: kept on its root while its value is (made once per value), else made. */
+  const serviceModelOf = (entry: ServiceEntry): ServiceModel => {
     const { sym, ctx, part } = entry;
-    const name = part.name;
-    // The model of a module whose parts are kept.
-    if (part.model && kept.has(ctx.module.key)) {
-      services.push((entry.model = part.model));
-      return;
-    }
-    // A service whose value was kept keeps its model, made once and kept on its
-    // root (keyed by the declaration, which an edit of its file replaces).
     const done = ev.doneRoot(ctx.module.key, sym.decl);
     const hit = done?.made as ServiceModel | undefined;
-    if (hit) {
-      services.push((entry.model = part.model = hit));
-      return;
-    }
-    const v = done?.value ?? ev.guarded(ctx, sym.nameSpan, () => evalService(name));
-    const sm = buildServiceModel(name, v, sym, ctx);
+    if (hit) return hit;
+    const v = done?.value ?? ev.guarded(ctx, sym.nameSpan, () => evalService(part.name));
+    const sm = buildServiceModel(part.name, v, sym, ctx);
     const root = done ?? ev.doneRoot(ctx.module.key, sym.decl);
     if (root?.value === v) root.made = sm;
-    services.push((entry.model = part.model = sm));
-  });
+    return sm;
+  };
+
+  // The models, module after module (the order the index has them in). A
+  // module whose parts are kept, in an index kept too, hands over its models
+  // whole; the others are made (or found on their roots) one by one.
+  const analysis = ev.analysis;
+  for (const m of systemModules) {
+    const parts = partsOf.get(m.key)!;
+    if (indexKept && kept.has(m.key) && parts.models) {
+      services.push(...parts.models);
+      continue;
+    }
+    const models: ServiceModel[] = [];
+    let complete = true;
+    for (let i = 0; i < parts.services.length; i++) {
+      const part = parts.services[i]!;
+      const entry = serviceDecls.get(part.name)!;
+      // Another file's declaration of the name counts (H0202).
+      if (entry.part !== part) {
+        complete = false;
+        continue;
+      }
+      const sm = serviceModelOf(entry);
+      entry.model = part.model = sm;
+      entry.modelAt = analysis;
+      models.push(sm);
+    }
+    parts.models = complete ? models : undefined;
+    services.push(...models);
+  }
 
   const model: SystemModel = { machines, pools, services, base, policy, terraform, ...(ev.recordOrigins ? { origins: ev.origins } : {}) };
   if (baseSource) model.baseSource = baseSource;
@@ -526,9 +608,6 @@ export function evaluateSystem(
   // and those are the same (and no name is declared twice, which decides
   // which declaration counts).
   const labelsNow = labelIndex(machines);
-  let names = systemModules.map((m) => partsOf.get(m.key)!.names).join("\u0000");
-  if (names === lastNames) names = lastNames;
-  else lastNames = names;
   // Source text is needed only to underline a label that is not found.
   const textOf = (f: string) => modules.find((m) => m.file === f)?.source.text;
   const checkRules = serviceRuleChecks(labelsNow, serviceDecls, diagnostics, textOf);
@@ -561,7 +640,16 @@ export function evaluateSystem(
     }
   }
   ev.endAnalysis();
-  return { model, diagnostics: [...ev.diagnostics, ...diagnostics], evaluator: ev, service: (name) => serviceDecls.get(name)?.model };
+  // By name: from the index while no later analysis changed the entry (the
+  // index lives on into the next analysis), else from this analysis's models.
+  let byName: Map<string, ServiceModel> | undefined;
+  const index = serviceDecls;
+  const service = (name: string): ServiceModel | undefined => {
+    const e = index.get(name);
+    if (e && e.modelAt <= analysis) return e.model;
+    return (byName ??= new Map(services.map((s) => [s.name, s]))).get(name);
+  };
+  return { model, diagnostics: [...ev.diagnostics, ...diagnostics], evaluator: ev, service };
 }
 
 /** A pool body's value → the machines made of it, by name (one value may make them all). */

@@ -197,6 +197,9 @@ describe("incremental analysis", () => {
       // The very machine made before (fleet.sys was not built again), and its diagnostic again.
       expect(lab(next)).toBe(lab(first));
       expect(badLabel(next)).toEqual(badLabel(first));
+      // Each analysis answers by name with its own models, though the index of names lives on.
+      for (const a of [first, next]) expect(a.service("mailer")).toBe(a.model.services.find((s) => s.name === "mailer"));
+      expect(next.service("mailer")!.replicas).toBe(files["extra.sys"]!.includes('worker("mailer", 3)') ? 3 : 2);
       expect(fingerprint(next)).toBe(fingerprint(memoryWorkspace(files).ws.analyze()));
     }
   });
