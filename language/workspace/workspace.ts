@@ -45,8 +45,12 @@ export interface WorkspaceOptions {
   /** Keep what each field of a function's result evaluated to, per call, so
    * the next analysis after an edit inside the function re-evaluates only the
    * fields whose text changed (an editor's case; see `Evaluator.evalCall`).
-   * Off for a one-shot analysis (`analyzeFolder`): there it only costs. */
+   * Off for a one-shot analysis: there it only costs. */
   callFields?: boolean;
+  /** The workspace is analysed once (`analyzeFolder`, the CLI): nothing is
+   * prepared for a next analysis (call fields, unless asked for, and the
+   * modules' interfaces, which tell the next analysis what an edit changed). */
+  oneShot?: boolean;
 }
 
 export interface ModuleAnalysis extends ModuleInfo {
@@ -106,13 +110,15 @@ export class Workspace {
   private readonly evaluator: Evaluator;
   /** Each module's interface as of its last type check (types/interface.ts). */
   private readonly interfaces = new Map<ModuleKey, string>();
+  private readonly oneShot: boolean;
 
   constructor(opts: WorkspaceOptions) {
     this.root = path.resolve(opts.root);
     this.fs = opts.fs ?? nodeFileSystem;
     this.stdlib = opts.stdlib ?? defaultStdlib();
     this.limits = opts.limits ?? defaultLimits;
-    this.evaluator = new Evaluator({ module: () => undefined, prelude: () => undefined }, this.checker, this.limits, opts.origins ?? false, opts.callFields ?? true);
+    this.oneShot = opts.oneShot ?? false;
+    this.evaluator = new Evaluator({ module: () => undefined, prelude: () => undefined }, this.checker, this.limits, opts.origins ?? false, opts.callFields ?? !this.oneShot);
   }
 
   /** Text that replaces a file's contents on disk (an unsaved editor buffer); undefined removes it. */
@@ -353,6 +359,11 @@ export class Workspace {
       if (checker.isChecked(key)) continue;
       rechecked.add(key);
       checker.checkModule(key);
+      // Nothing to compare with in the analysis that will not have a next one: every module is new.
+      if (this.oneShot) {
+        interfaceChanged.add(key);
+        continue;
+      }
       // Changed: other text, or types holding nodes of a file parsed again (importers' copies point into the old parse).
       const iface = checker.interfaceOf(key);
       const before = this.interfaces.get(key);
@@ -494,5 +505,5 @@ function dedupe(diags: Diagnostic[]): Diagnostic[] {
 
 /** Analyses a folder on disk (or in a given file system) in one call. */
 export function analyzeFolder(root: string, opts: Omit<WorkspaceOptions, "root"> = {}): Analysis {
-  return new Workspace({ root, callFields: false, ...opts }).analyze();
+  return new Workspace({ root, oneShot: true, ...opts }).analyze();
 }
