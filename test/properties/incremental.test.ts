@@ -204,6 +204,27 @@ describe("incremental analysis", () => {
     }
   });
 
+  it("matches a fresh analysis when files are deleted and written again", () => {
+    const files: Record<string, string> = { ...base };
+    const { ws, fs } = memoryWorkspace(files);
+    ws.analyze();
+    for (const [file, text] of [
+      ["fleet.sys", undefined],
+      ["extra.sys", undefined],
+      ["fleet.sys", base["fleet.sys"]],
+      ["extra.sys", base["extra.sys"]!.replace('worker("mailer", 2)', 'worker("mailer", 3)')],
+    ] as [string, string | undefined][]) {
+      if (text === undefined) {
+        fs.delete(`/ws/${file}`);
+        delete files[file];
+      } else {
+        fs.write(`/ws/${file}`, text);
+        files[file] = text;
+      }
+      expect(fingerprint(ws.analyze())).toBe(fingerprint(memoryWorkspace(files).ws.analyze()));
+    }
+  });
+
   it("coerces a kept call's result again when a default of its type changed", () => {
     const files: Record<string, string> = {
       "main.sys": 'import "./lib/make.sys" { app }\nlet a = app("x")\nlet port = a.net.port\n',
