@@ -10,7 +10,7 @@
 //   npx tsx bench/lsp/in-process.mjs [--files N] [--edits N] [--warmup N] [--dir DIR]
 import * as os from "node:os";
 import * as path from "node:path";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { Project } from "../../lsp/ide/project.ts";
 import { completion } from "../../lsp/ide/completion.ts";
 import { hover } from "../../lsp/ide/hover.ts";
@@ -46,6 +46,31 @@ const firstMs = performance.now() - t0;
 if (first.some((d) => d.severity === "error")) throw new Error(`the generated workspace has errors: ${first.find((d) => d.severity === "error").message}`);
 const json = new JsonSession(`file:///${content.leafJson}`, jsonText);
 
+// The same change in the JSON form. A keystroke in `path = "/healthz"` of
+// webApp's body changes the health check of every service that calls webApp
+// (1,050 of them, in every entry file); in JSON that path is written out in
+// each of those services, so the same change is the same characters typed
+// into each `"/healthz"` of every document, and each document changed is
+// parsed and validated again. (Only webApp's health checks use that path.)
+const sameChangeDocs = readdirSync(content.jsonDir)
+  .filter((f) => f !== "system.json" && f.endsWith(".json"))
+  .sort()
+  .map((f) => ({ base: readFileSync(path.join(content.jsonDir, f), "utf8"), session: undefined }))
+  .filter((d) => d.base.includes('"/healthz"'));
+for (const [i, d] of sameChangeDocs.entries()) d.session = new JsonSession(`file:///same-change-${i}.json`, d.base);
+const sameChangeSites = sameChangeDocs.reduce((n, d) => n + d.base.split('"/healthz"').length - 1, 0);
+let typedSuffix = "";
+/** The JSON service's work for the same change: every document that has the path, its new text given whole. */
+async function sameChangeInJson(i) {
+  const ks = keystroke(i);
+  typedSuffix = typedSuffix.slice(0, ks.at) + ks.insert + typedSuffix.slice(ks.at + ks.remove);
+  // The texts the editor would send, made before the clock starts.
+  const texts = sameChangeDocs.map((d) => d.base.replaceAll('"/healthz"', `"/healthz${typedSuffix}"`));
+  const start = performance.now();
+  for (const [k, d] of sameChangeDocs.entries()) await d.session.replace(texts[k]);
+  return performance.now() - start;
+}
+
 /** A document typed into as run.mjs types: its current text and version. */
 function typist(file, text, base) {
   let version = 1;
@@ -61,7 +86,7 @@ const typeLeaf = typist(content.leafFile, leafText, hp.typeLeaf);
 const typeTemplates = typist(content.importedFile, templatesText, hp.typeImported);
 
 const herd = { leaf: [], templates: [], completeField: [], completeRule: [], hoverService: [], hoverField: [] };
-const peer = { leaf: [], completeField: [], completeRule: [], hoverService: [], hoverField: [] };
+const peer = { leaf: [], sameChange: [], completeField: [], completeRule: [], hoverService: [], hoverField: [] };
 const time = (f) => {
   const start = performance.now();
   f();
@@ -104,6 +129,14 @@ for (let i = 0; i < warmup + edits; i++) {
   for (const k of Object.keys(peerAsks)) peer[k].push(peerAsks[k]);
 }
 
+// The same change in JSON, as a series of its own after the rounds above: it
+// parses fifty documents a round, and the garbage it leaves would land on
+// Herd's next keystroke if the two alternated.
+for (let i = 0; i < warmup + edits; i++) {
+  const t = await sameChangeInJson(i);
+  if (i >= warmup) peer.sameChange.push(t);
+}
+
 // Both answered, and with something: a benchmark of empty answers would measure nothing.
 const count = (x) => (Array.isArray(x) ? x.length : Array.isArray(x?.items) ? x.items.length : x ? 1 : 0);
 for (const [name, a] of Object.entries(answers)) if (count(a) === 0) throw new Error(`no answer from ${name}`);
@@ -116,6 +149,7 @@ const line = (label, h, j) => {
 };
 line("diagnostics after a keystroke, leaf file", herd.leaf, peer.leaf);
 line("diagnostics after a keystroke, lib/templates.sys", herd.templates, peer.leaf);
+line("the same, against the same change in the JSON form", herd.templates, peer.sameChange);
 line("completion: fields in a service body", herd.completeField, peer.completeField);
 line("completion: value in an `on` rule", herd.completeRule, peer.completeRule);
 line("hover: service name", herd.hoverService, peer.hoverService);
@@ -123,6 +157,7 @@ line("hover: field", herd.hoverField, peer.hoverField);
 
 console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}); node ${process.version}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 console.log(`content: ${content.sizes.herd.files} .sys files, ${content.sizes.herd.lines} lines; the leaf file's JSON document ${content.sizes.leafJson.lines} lines`);
+console.log(`the same change in JSON: ${sameChangeSites} health check paths in ${sameChangeDocs.length} documents`);
 console.log(`first analysis in process: ${firstMs.toFixed(0)} ms; ${warmup} warm-up rounds, then ${edits} timed; times in ms, performance.now() around each call`);
 console.log(`answers: herd ${count(answers.herdField)} / ${count(answers.herdRule)} completion items, json ${count(answers.jsonField)} / ${count(answers.jsonRule)}\n`);
 console.log(textTable(rows));

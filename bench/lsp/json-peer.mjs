@@ -39,6 +39,13 @@ export class JsonSession {
     this.parsed = this.ls.parseJSONDocument(this.doc);
   }
 
+  /** The whole text replaced (as a client syncing full documents sends it), then parse and validate: the diagnostics. */
+  async replace(text) {
+    TextDocument.update(this.doc, [{ text }], this.doc.version + 1);
+    this.parsed = this.ls.parseJSONDocument(this.doc);
+    return this.ls.doValidation(this.doc, this.parsed);
+  }
+
   /** The diagnostics of the current text, parsing again. */
   async validate() {
     this.parsed = this.ls.parseJSONDocument(this.doc);
