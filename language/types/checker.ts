@@ -100,7 +100,16 @@ export class Checker {
   private readonly states = new Map<ModuleKey, ModuleState>();
   private readonly inProgress = new Set<Sym>();
 
-  constructor(private program: ProgramView) {}
+  constructor(
+    private program: ProgramView,
+    /** Record which schema field each field key and member names (`fieldOf`, for an editor's navigation); a one-shot check has no use for it. */
+    private readonly fieldRefs = true,
+  ) {}
+
+  /** Notes the schema field a field key or member expression names. */
+  private fieldRef(ctx: Ctx, node: A.Node, f: FieldType): void {
+    if (this.fieldRefs) this.st(ctx).fieldRefs.set(node, f);
+  }
 
   /** The modules of the next analysis (the checker outlives each analysis). */
   setProgram(program: ProgramView): void {
@@ -745,7 +754,7 @@ export class Checker {
       case "record": {
         const f = t.fields.get(name);
         if (!f) return noField(t.fields.keys(), t.name ? `\`${t.name}\`` : "this record");
-        this.st(ctx).fieldRefs.set(e, f);
+        this.fieldRef(ctx, e, f);
         return f.type;
       }
       case "service": {
@@ -754,7 +763,7 @@ export class Checker {
         const schema = this.recordSchema("Service");
         const f = schema?.fields.get(name);
         if (f) {
-          this.st(ctx).fieldRefs.set(e, f);
+          this.fieldRef(ctx, e, f);
           return f.type;
         }
         return noField([...(schema?.fields.keys() ?? []), ...serviceRefFields.keys()], `service \`${t.service}\``);
@@ -1087,7 +1096,7 @@ export class Checker {
         const f = d.fields.get(name);
         if (f) {
           fieldType = f.type;
-          for (const en of group) this.st(ctx).fieldRefs.set(en.path[0]!, f);
+          if (this.fieldRefs) for (const en of group) this.fieldRef(ctx, en.path[0]!, f);
         } else {
           known = false;
           const meant = this.unknownField(name, group[0]!.path[0]!, d, ctx, mode, where.owner);

@@ -49,7 +49,8 @@ export interface WorkspaceOptions {
   callFields?: boolean;
   /** The workspace is analysed once (`analyzeFolder`, the CLI): nothing is
    * prepared for a next analysis (call fields, unless asked for, and the
-   * modules' interfaces, which tell the next analysis what an edit changed). */
+   * modules' interfaces, which tell the next analysis what an edit changed)
+   * or for an editor (the schema field each field key names). */
   oneShot?: boolean;
 }
 
@@ -106,7 +107,7 @@ export class Workspace {
   private readonly parsed = new Map<ModuleKey, ParsedEntry>();
   private readonly bound = new Map<ModuleKey, BoundEntry>();
   // Both outlive an analysis: what they derived from unchanged modules is reused.
-  private readonly checker = new Checker({ module: () => undefined, prelude: () => undefined });
+  private readonly checker: Checker;
   private readonly evaluator: Evaluator;
   /** Each module's interface as of its last type check (types/interface.ts). */
   private readonly interfaces = new Map<ModuleKey, string>();
@@ -118,6 +119,7 @@ export class Workspace {
     this.stdlib = opts.stdlib ?? defaultStdlib();
     this.limits = opts.limits ?? defaultLimits;
     this.oneShot = opts.oneShot ?? false;
+    this.checker = new Checker({ module: () => undefined, prelude: () => undefined }, !this.oneShot);
     this.evaluator = new Evaluator({ module: () => undefined, prelude: () => undefined }, this.checker, this.limits, opts.origins ?? false, opts.callFields ?? !this.oneShot);
   }
 
