@@ -103,12 +103,12 @@ export class Checker {
   constructor(
     private program: ProgramView,
     /** Record which schema field each field key and member names (`fieldOf`, for an editor's navigation); a one-shot check has no use for it. */
-    private readonly fieldRefs = true,
+    private readonly recordFieldRefs = true,
   ) {}
 
   /** Notes the schema field a field key or member expression names. */
   private fieldRef(ctx: Ctx, node: A.Node, f: FieldType): void {
-    if (this.fieldRefs) this.st(ctx).fieldRefs.set(node, f);
+    if (this.recordFieldRefs) this.st(ctx).fieldRefs.set(node, f);
   }
 
   /** The modules of the next analysis (the checker outlives each analysis). */
@@ -1096,7 +1096,7 @@ export class Checker {
         const f = d.fields.get(name);
         if (f) {
           fieldType = f.type;
-          if (this.fieldRefs) for (const en of group) this.fieldRef(ctx, en.path[0]!, f);
+          if (this.recordFieldRefs) for (const en of group) this.fieldRef(ctx, en.path[0]!, f);
         } else {
           known = false;
           const meant = this.unknownField(name, group[0]!.path[0]!, d, ctx, mode, where.owner);
