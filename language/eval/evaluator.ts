@@ -408,6 +408,12 @@ export class Evaluator {
     this.fieldReads?.call(fn);
   }
 
+  /** Notes again what a kept value read and ran when it was made (it is used as it is). */
+  private replay(reads: Reads): void {
+    for (const r of reads.deps) this.read(r);
+    for (const c of reads.calls) this.ran(c);
+  }
+
   /** Runs `f` recording what it reads and runs into `reads`, and into the recording it is part of. */
   private recording<T>(reads: FieldReads, f: () => T): T {
     const outer = this.fieldReads;
@@ -449,11 +455,8 @@ export class Evaluator {
     const d = ft.default;
     if (!d) return ERROR;
     // The hot path: every omitted field of every coerced record reads a default evaluated long before.
-    const hit = this.roots.get(d.module)?.get(ft);
-    if (hit?.state === "done") {
-      this.read(hit);
-      return hit.value;
-    }
+    const hit = this.done(d.module, ft);
+    if (hit !== undefined) return hit;
     const ctx = this.ctxOf(d.module);
     if (!ctx) return ERROR;
     return this.root(d.module, ft, () => this.coerce(this.eval(d.expr, new Frame(new Map()), ctx), ft.type, d.expr, d.expr, ctx));
@@ -1110,8 +1113,7 @@ export class Evaluator {
       this.stillHolds(memo.argsRead, memo.argsAt)
     ) {
       // The arguments read only roots and functions that are unchanged: they are what they were.
-      for (const r of memo.argsRead.deps) this.read(r);
-      for (const c of memo.argsRead.calls) this.ran(c);
+      this.replay(memo.argsRead);
       params = memo.args;
       args = { read: memo.argsRead, at: memo.argsAt };
     } else if (plan) {
@@ -1188,14 +1190,6 @@ export class Evaluator {
     return params as Value[];
   }
 
-  /**
-   * A function's record body, for one call: each field is reused from this
-   * call's last evaluation (CallMemo) while its text, the function's
-   * parameter list, the arguments and the module's names are as they were,
-   * every root it read is kept, every function it ran evaluates as before,
-   * and it reported nothing. An edit inside one field of a template then
-   * re-evaluates that field alone in each call.
-   */
   /** The call's memo (`memo`, its last one, found already), or a new one when the function, its head or the arguments changed; it records what the arguments read. */
   private callMemoFor(e: A.CallExpr, memo: CallMemo | undefined, sym: DeclSymbol, plan: BodyPlan<Entry[]>, params: Value[], args: ArgsMemo | undefined): CallMemo {
     if (!memo || memo.fn !== sym || memo.head !== plan.head || (memo.args !== params && !sameValues(memo.args, params))) {
@@ -1212,6 +1206,14 @@ export class Evaluator {
     return memo;
   }
 
+  /**
+   * A function's record body, for one call: each field is reused from this
+   * call's last evaluation (CallMemo) while its text, the function's
+   * parameter list, the arguments and the module's names are as they were,
+   * every root it read is kept, every function it ran evaluates as before,
+   * and it reported nothing. An edit inside one field of a template then
+   * re-evaluates that field alone in each call.
+   */
   private evalCallFields(memo: CallMemo, sym: DeclSymbol, plan: BodyPlan<Entry[]>, frame: Frame, ctx: Ctx): Value {
     if (++this.steps > this.limits.maxSteps) throw new StepLimit();
     const contextAt = this.contextChangedAt.get(sym.module) ?? 0;
@@ -1220,8 +1222,7 @@ export class Evaluator {
       const old = memo.fields.get(f.name);
       // The same anchor: made from the same text, and moved with the field.
       if (old && old.anchor === f.anchor && contextAt <= old.epoch && this.stillHolds(old.reads, old.epoch)) {
-        for (const r of old.reads.deps) this.read(r);
-        for (const c of old.reads.calls) this.ran(c);
+        this.replay(old.reads);
         fields.set(f.name, old.value);
         continue;
       }
@@ -1253,7 +1254,7 @@ export class Evaluator {
     const after: RecordCoercion = { inputs: new Array(t.fields.size), outputs: new Array(t.fields.size) };
     const out = this.recording(reads, () => {
       // The defaults the kept fields' coercion read are read again, in effect.
-      if (before) for (const r of before.reads.deps) this.read(r);
+      if (before) this.replay(before.reads);
       const saved = this.reportCtx;
       this.reportCtx = ctx;
       try {
