@@ -226,7 +226,7 @@ export function sameValue(a: Value, b: Value): boolean {
 }
 
 /** Same keys in the same order (comprehensions and output follow it), same values. */
-function sameEntries(a: Map<string, Value>, b: Map<string, Value>): boolean {
+function sameEntries(a: ReadonlyMap<string, Value>, b: ReadonlyMap<string, Value>): boolean {
   if (a.size !== b.size) return false;
   const ib = b.entries();
   for (const [k, v] of a) {

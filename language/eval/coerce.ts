@@ -10,6 +10,7 @@ import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import { formatBytes, formatCpu, formatDuration, typeToString, type FieldType, type Range, type Type } from "../types/types.js";
 import { ERROR, NONE, showValue, type Value } from "./values.js";
+import { RecordFields, Shape } from "./record-fields.js";
 
 export interface CoerceHost {
   report(code: DiagnosticCode, span: Span, message: string, fix?: Fix): void;
@@ -105,6 +106,15 @@ type Coerced = { [COERCED]?: Type };
 export interface RecordCoercion {
   inputs: (Value | undefined)[];
   outputs: Value[];
+}
+
+const shapes = new WeakMap<Extract<Type, { k: "record" }>, Shape>();
+
+/** The shape of the records of a record type (made again should the type have grown since). */
+function shapeOf(t: Extract<Type, { k: "record" }>): Shape {
+  let shape = shapes.get(t);
+  if (!shape || shape.keys.length !== t.fields.size) shapes.set(t, (shape = new Shape([...t.fields.keys()])));
+  return shape;
 }
 
 export class Coercer {
@@ -215,7 +225,8 @@ export class Coercer {
    */
   record(v: Extract<Value, { t: "record" | "map" }>, t: Extract<Type, { k: "record" }>, node: A.Expr | undefined, span: Span, before?: RecordCoercion, after?: RecordCoercion): Value {
     const src = v.t === "record" ? v.fields : v.entries;
-    const fields = new Map<string, Value>();
+    const shape = shapeOf(t);
+    const slots = new Array<Value>(shape.keys.length);
     let i = 0;
     for (const [name, ft] of t.fields) {
       const given = src.get(name);
@@ -225,13 +236,14 @@ export class Coercer {
       else if (ft.default) out = this.host.defaultOf(ft);
       else if (ft.type.k === "optional" || ft.type.k === "none") out = NONE;
       else out = ERROR; // missing: reported by the checker
-      fields.set(name, out);
+      slots[i] = out;
       if (after) {
         after.inputs[i] = given;
         after.outputs[i] = out;
       }
       i++;
     }
+    const fields = new RecordFields(shape, slots);
     // One literal per shape: a record grown after creation is bigger and slower to make.
     return (t.name ? { t: "record", fields, type: t.name, [COERCED]: t } : { t: "record", fields, [COERCED]: t }) as unknown as Value;
   }

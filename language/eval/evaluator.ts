@@ -1027,7 +1027,8 @@ export class Evaluator {
         }
       }
     }
-    return rules;
+    // A list grown by \`push\` has room for 17 rules, and every service keeps its rules.
+    return { on: rules.on.slice(), prefer: rules.prefer.slice(), spread: rules.spread.slice(), maxPerNode: rules.maxPerNode, avoid: rules.avoid.slice(), near: rules.near.slice() };
   }
 
   private evalSelector(s: A.Selector, frame: Frame, ctx: Ctx): Selector | undefined {
@@ -1380,9 +1381,10 @@ function groupEntries(entries: Entry[]): Map<string, Entry[]> {
   for (const en of entries) {
     const k = en.path[0];
     if (!k) continue;
-    let g = groups.get(k.name);
-    if (!g) groups.set(k.name, (g = []));
-    g.push(en);
+    const g = groups.get(k.name);
+    // Most groups hold one entry: a list made by `push` would have room for 17.
+    if (g) g.push(en);
+    else groups.set(k.name, [en]);
   }
   return groups;
 }
@@ -1447,30 +1449,36 @@ function originIn(ctx: Ctx, n: Span): RuleOrigin {
   const sym = ctx.decl;
   if (!sym) return { file: ctx.module.file, start: n.start, end: n.end };
   // Within a kept field of a function's result, relative to the field, which may move within the function.
-  const anchor = ctx.anchor;
-  const base = sym.decl.start + (anchor ? anchor.offset : 0);
-  const from = n.start - base;
-  const to = n.end - base;
-  if (!anchor) {
-    return {
-      file: ctx.module.file,
-      get start() {
-        return sym.decl.start + from;
-      },
-      get end() {
-        return sym.decl.start + to;
-      },
-    };
+  const base = sym.decl.start + (ctx.anchor ? ctx.anchor.offset : 0);
+  return new MovingOrigin(ctx.module.file, sym, ctx.anchor, n.start - base, n.end - base);
+}
+
+/**
+ * Where a rule written in a function is: it follows the function, and the
+ * kept field of its result it is in, as they move. (A class rather than an
+ * object with two getters: every service made by a template keeps one per
+ * rule, and two closures each cost five times the object.)
+ */
+class MovingOrigin implements RuleOrigin {
+  constructor(
+    readonly file: string,
+    private readonly sym: DeclSymbol,
+    private readonly anchor: { offset: number } | undefined,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  get start(): number {
+    return this.sym.decl.start + (this.anchor ? this.anchor.offset : 0) + this.from;
   }
-  return {
-    file: ctx.module.file,
-    get start() {
-      return sym.decl.start + anchor.offset + from;
-    },
-    get end() {
-      return sym.decl.start + anchor.offset + to;
-    },
-  };
+
+  get end(): number {
+    return this.sym.decl.start + (this.anchor ? this.anchor.offset : 0) + this.to;
+  }
+
+  toJSON(): { file: string; start: number; end: number } {
+    return { file: this.file, start: this.start, end: this.end };
+  }
 }
 
 // Lists that grew long get a set beside them, so noting stays linear.

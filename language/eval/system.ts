@@ -117,15 +117,17 @@ function findsIndex(root: A.Node, mod: ModuleInfo): boolean {
 function mergeTerraform(into: Value, from: Value, path: string[], clash: (path: string[]) => void, owned: Set<Value>): void {
   if (into.t !== "record" || (from.t !== "record" && from.t !== "map")) return;
   const src = from.t === "record" ? from.fields : from.entries;
+  // `into` is the merge's own: its fields are a Map it made.
+  const fields = into.fields as Map<string, Value>;
   for (const [k, v] of src) {
-    const old = into.fields.get(k);
-    if (old === undefined) into.fields.set(k, v);
+    const old = fields.get(k);
+    if (old === undefined) fields.set(k, v);
     else if (old.t === "record" && (v.t === "record" || v.t === "map")) {
       let target = old;
       if (!owned.has(old)) {
         target = { ...old, fields: new Map(old.fields) };
         owned.add(target);
-        into.fields.set(k, target);
+        fields.set(k, target);
       }
       mergeTerraform(target, v, [...path, k], clash, owned);
     } else clash([...path, k]);

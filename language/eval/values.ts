@@ -38,7 +38,7 @@ export type Value =
   | { t: "duration"; v: number }
   | { t: "list"; items: Value[] }
   | { t: "map"; entries: Map<string, Value> }
-  | { t: "record"; fields: Map<string, Value>; type?: string }
+  | { t: "record"; fields: ReadonlyMap<string, Value>; type?: string }
   | { t: "package"; path: string[] }
   | { t: "secret"; name: string }
   | { t: "nix"; code: string }

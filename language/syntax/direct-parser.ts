@@ -141,7 +141,7 @@ class DirectParser {
     let needSep = false;
     for (;;) {
       const t = this.la(1);
-      if (t === close) return items;
+      if (t === close) return fit(items);
       if (separators.includes(t!)) {
         this.next();
         needSep = false;
@@ -303,14 +303,12 @@ class DirectParser {
     const items: (A.Field | A.SurviveRule)[] = [];
     const n: A.PolicyDecl = this.withDoc({ kind: "PolicyDecl", keyword: { start: kw.startOffset, end: kw.endOffset! + 1 }, items, start: kw.startOffset, end: 0 });
     this.expect(T.LCurly);
-    items.push(
-      ...this.separated(T.RCurly, [T.Newline, T.Comma], () => {
-        const t = this.la(1)!;
-        // `survive` is also a valid field name (`survive = …`); the rule wins otherwise.
-        if (t === T.Survive && !fieldFollowers.has(this.la(2)!)) return this.surviveRule();
-        return isFieldStart(t) ? this.field() : undefined;
-      }),
-    );
+    n.items = this.separated(T.RCurly, [T.Newline, T.Comma], () => {
+      const t = this.la(1)!;
+      // `survive` is also a valid field name (`survive = …`); the rule wins otherwise.
+      if (t === T.Survive && !fieldFollowers.has(this.la(2)!)) return this.surviveRule();
+      return isFieldStart(t) ? this.field() : undefined;
+    });
     this.next();
     return this.finish(n);
   }
@@ -345,6 +343,7 @@ class DirectParser {
       fields.push(this.field());
       needSep = true;
     }
+    n.fields = fit(fields);
     this.next();
     return this.finish(n);
   }
@@ -358,8 +357,11 @@ class DirectParser {
       const value = this.placeBlock();
       return { kind: "Field", path, start, end: this.endFrom(start), value, doc };
     }
-    const path = [this.fieldKey()];
-    while (this.accept(T.Dot)) path.push(this.fieldKey());
+    let path = [this.fieldKey()];
+    if (this.la(1) === T.Dot) {
+      while (this.accept(T.Dot)) path.push(this.fieldKey());
+      path = fit(path);
+    }
     let value: A.Expr;
     if (this.la(1) === T.Eq) {
       this.next();
@@ -414,7 +416,7 @@ class DirectParser {
     const n: A.PlaceExpr = { kind: "Place", rules, start: this.startOf(), end: 0 };
     this.expect(T.Place);
     this.expect(T.LCurly);
-    rules.push(...this.separated(T.RCurly, [T.Newline, T.Comma], () => this.placeRule()));
+    n.rules = this.separated(T.RCurly, [T.Newline, T.Comma], () => this.placeRule());
     this.next();
     return this.finish(n);
   }
@@ -569,10 +571,9 @@ class DirectParser {
         return this.finish(n);
       }
       case T.LCurly: {
-        const fields: A.RecordTypeField[] = [];
-        const n = { kind: "RecordType", fields, start, end: 0 } as A.RecordType;
+        const n = { kind: "RecordType", fields: noFields, start, end: 0 } as A.RecordType;
         this.next();
-        fields.push(...this.separated(T.RCurly, [T.Newline, T.Comma], () => (isFieldStart(this.la(1)!) ? this.typeField() : undefined)));
+        const fields = (n.fields = this.separated(T.RCurly, [T.Newline, T.Comma], () => (isFieldStart(this.la(1)!) ? this.typeField() : undefined)));
         this.next();
         this.finish(n);
         // `{String: T}` is a map.
@@ -782,9 +783,8 @@ class DirectParser {
       this.expect(T.RBracket);
       return this.finish(n);
     }
-    const items: A.Expr[] = [];
-    const n: A.ListExpr = { kind: "List", items, start, end: 0 };
-    items.push(...this.separated(T.RBracket, [T.Comma], () => this.expr()));
+    const n: A.ListExpr = { kind: "List", items: noItems, start, end: 0 };
+    n.items = this.separated(T.RBracket, [T.Comma], () => this.expr());
     this.next();
     return this.finish(n);
   }
@@ -793,26 +793,41 @@ class DirectParser {
     const open = this.expect(T.StringStart);
     const nix = open.image.startsWith("nix");
     const triple = open.image.endsWith('"""');
-    const n: A.StringExpr = { kind: "String", nix, triple, parts: [], start: open.startOffset, end: 0 };
+    const parts: (A.StringTextPart | A.InterpPart)[] = [];
+    const n: A.StringExpr = { kind: "String", nix, triple, parts, start: open.startOffset, end: 0 };
     for (;;) {
       const t = this.la(1);
       if (t === T.StringText) {
         const p = this.b.textPart(this.next(), nix, triple);
-        if (p) n.parts.push(p);
+        if (p) parts.push(p);
       } else if (t === T.InterpStart) {
         const start = this.startOf();
         this.next();
         const expr = this.expr();
         this.expect(T.InterpEnd);
-        n.parts.push({ kind: "Interp", start, end: this.endFrom(start), expr });
+        parts.push({ kind: "Interp", start, end: this.endFrom(start), expr });
       } else break;
     }
+    n.parts = fit(parts);
     this.expect(T.StringEnd);
     this.finish(n);
     if (triple) this.b.trimTripleQuoted(n.parts, n);
     return n;
   }
 }
+
+/**
+ * A list grown by `push` has room for 17 items, whatever it holds: the
+ * trees keep hundreds of thousands of lists of one to three, so each is
+ * kept as an exact copy (the grown one dies young).
+ */
+function fit<T>(items: T[]): T[] {
+  return items.slice();
+}
+
+/** Placeholders until a node's list is parsed (never written to). */
+const noFields: A.RecordTypeField[] = [];
+const noItems: A.Expr[] = [];
 
 function selBinary(op: "&&" | "||", left: A.Selector, right: A.Selector, opTok: IToken): A.Selector {
   const b: A.SelBinary = { kind: "SelBinary", op, left, start: left.start, end: typeof right.end === "number" ? right.end : opTok.endOffset! + 1 };

@@ -34,7 +34,7 @@ describe("workspace analysis", () => {
     fs.write("/ws/main.sys", 'import "./lib/tf"\nlet x = 2\n');
     const again = ws.analyze();
     expect(describeDiagnostics(again)).toEqual([]);
-    const networks = (again.model.terraform!.value as { fields: Map<string, { fields: Map<string, { fields: Map<string, unknown> }> }> }).fields.get("resource")!.fields.get("hcloud_network")!;
+    const networks = (again.model.terraform!.value as unknown as { fields: Map<string, { fields: Map<string, { fields: Map<string, unknown> }> }> }).fields.get("resource")!.fields.get("hcloud_network")!;
     expect([...networks.fields.keys()]).toEqual(["a", "b"]);
   });
 
