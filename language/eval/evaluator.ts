@@ -223,7 +223,7 @@ export class Evaluator {
     readonly limits: EvalLimits = defaultLimits,
     /** Whether to record `origins` (see WorkspaceOptions.origins). */
     readonly recordOrigins = false,
-    /** Whether to keep call fields for the next analysis (see WorkspaceOptions.callFields). */
+    /** Whether to keep call fields, and the groupings of declarations' record literals, for the next analysis (see WorkspaceOptions.callFields). */
     readonly callFields = false,
   ) {
     this.coercer = new Coercer({
@@ -520,7 +520,7 @@ export class Evaluator {
     const vars = new Map<Sym, Value | Thunk>(extra);
     const frame = new Frame(vars);
     const scope = ctx.module.binding.scopes.get(body)?.names;
-    const groups = fieldsOf(body);
+    const groups = fieldsOf(body, this.callFields);
     const fieldTypes = schema.k === "record" ? schema.fields : undefined;
     const thunks = new Map<string, Thunk>();
     for (const [name, entries] of groups) {
@@ -619,7 +619,7 @@ export class Evaluator {
       case "Call":
         return this.evalCall(e, frame, ctx);
       case "Record":
-        return this.evalEntries(fieldsOf(e), frame, ctx);
+        return this.evalEntries(fieldsOf(e, this.keepGroupings(ctx)), frame, ctx);
       case "List":
         return V.list(e.items.map((i) => this.eval(i, frame, ctx)));
       case "For":
@@ -982,12 +982,24 @@ export class Evaluator {
     const base = this.eval(e.base, frame, ctx);
     if (base.t !== "record" && base.t !== "map") return ERROR;
     if (!e.update) return base;
-    const update = this.evalEntries(fieldsOf(e.update), frame, ctx);
+    const update = this.evalEntries(fieldsOf(e.update, this.keepGroupings(ctx)), frame, ctx);
     if (update.t !== "record") return ERROR;
     const merged = deepMerge(base, update, e.update);
     // `r with { … }` keeps r's type: re-coerce so refinements hold for new values.
     const t = this.checker.typeOf(e, ctx.module.key);
     return t ? this.coerce(merged, t, undefined, e, ctx) : merged;
+  }
+
+  /**
+   * Whether the groupings of record literals evaluated in `ctx` are kept
+   * for the next time: a function's are needed at every call, and an
+   * editor's next analysis evaluates most declarations again. A one-shot
+   * analysis evaluates a declaration's body once, and keeping each
+   * grouping (a tenth of what evaluation kept) only gave the collector
+   * more to copy.
+   */
+  private keepGroupings(ctx: Ctx): boolean {
+    return this.callFields || ctx.decl !== undefined;
   }
 
   private evalPlace(e: A.PlaceExpr, frame: Frame, ctx: Ctx): PlacementValue {
@@ -1154,7 +1166,7 @@ export class Evaluator {
     const params = new Array<Value | undefined>(ps.length).fill(undefined);
     const given = new Array<A.Arg | Entry[] | undefined>(ps.length).fill(undefined);
     if (e.record) {
-      for (const [name, group] of fieldsOf(e.record)) {
+      for (const [name, group] of fieldsOf(e.record, this.keepGroupings(ctx))) {
         const i = paramIndex(ps, name);
         const value = this.evalGroup(group, frame, ctx);
         if (i < 0) continue;
@@ -1238,7 +1250,7 @@ export class Evaluator {
   }
 
   private planOf(sym: DeclSymbol, decl: A.FnDecl, body: A.RecordExpr, ctx: Ctx): BodyPlan<Entry[]> | null {
-    return this.plans.of(sym.module, ctx.module.tree, decl, body, ctx.module.source.text, fieldsOf(body), (g) => g.map((en) => en.field));
+    return this.plans.of(sym.module, ctx.module.tree, decl, body, ctx.module.source.text, fieldsOf(body, true), (g) => g.map((en) => en.field));
   }
 
   /**
@@ -1358,14 +1370,17 @@ function isLiteral(e: A.Expr): boolean {
 }
 
 // Groupings of a record literal's fields by first path segment, made once per
-// syntax node (and per group, for nested paths) rather than on every evaluation.
+// syntax node (and per group, for nested paths) rather than on every
+// evaluation, where the node is evaluated again (see `keepGroupings`).
 const fieldGroups = new WeakMap<A.RecordExpr, Map<string, Entry[]>>();
 const nestedGroups = new WeakMap<Entry[], Map<string, Entry[]>>();
 
-/** `{ a = 1, b.c = 2, b.d = 3 }` → a: [a = 1], b: [b.c = 2, b.d = 3]. */
-function fieldsOf(r: A.RecordExpr): Map<string, Entry[]> {
+/** `{ a = 1, b.c = 2, b.d = 3 }` → a: [a = 1], b: [b.c = 2, b.d = 3]; kept for the node when `keep`. */
+function fieldsOf(r: A.RecordExpr, keep: boolean): Map<string, Entry[]> {
   let g = fieldGroups.get(r);
-  if (!g) fieldGroups.set(r, (g = groupEntries(r.fields.map((f) => ({ path: f.path, field: f })))));
+  if (g) return g;
+  g = groupEntries(r.fields.map((f) => ({ path: f.path, field: f })));
+  if (keep) fieldGroups.set(r, g);
   return g;
 }
 

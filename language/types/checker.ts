@@ -104,6 +104,14 @@ export class Checker {
     private program: ProgramView,
     /** Record which schema field each field key and member names (`fieldOf`, for an editor's navigation); a one-shot check has no use for it. */
     private readonly recordFieldRefs = true,
+    /**
+     * Record the type of every expression and what each position expected
+     * (`typeOf`, `expectedTypeOf`: an editor's hovers, hints and
+     * completion). Without it, only what evaluation asks for is recorded,
+     * and the expressions that contain others (checked once however often
+     * they are reached); in `herd check` these maps had 660,000 entries.
+     */
+    private readonly recordTypes = true,
   ) {}
 
   /** Notes the schema field a field key or member expression names. */
@@ -565,19 +573,27 @@ export class Checker {
 
   /** Checks `e` against `expected` (if given) and returns its type. */
   check(e: A.Expr, expected: Type | undefined, ctx: Ctx): Type {
-    const memo = this.st(ctx).nodeTypes.get(e);
+    const st = this.st(ctx);
+    const memo = st.nodeTypes.get(e);
     if (memo) {
-      if (expected && !this.st(ctx).expectedTypes.has(e)) {
-        this.st(ctx).expectedTypes.set(e, expected);
+      if (expected && !st.expectedTypes.has(e)) {
+        if (this.recordTypes) st.expectedTypes.set(e, expected);
         this.expectAssignable(memo, expected, e, ctx);
       }
       return memo;
     }
-    if (expected) this.st(ctx).expectedTypes.set(e, expected);
+    if (expected && this.recordTypes) st.expectedTypes.set(e, expected);
     const { type, handled } = this.checkInner(e, expected, ctx);
-    this.st(ctx).nodeTypes.set(e, type);
+    if (this.recordTypes || !isLeaf(e)) st.nodeTypes.set(e, type);
     if (expected && !handled) this.expectAssignable(type, expected, e, ctx);
     return type;
+  }
+
+  /** `check`, recording what `e` expected whatever `recordTypes` says: evaluation coerces the value into it (`expectedTypeOf`). */
+  private checkExpected(e: A.Expr, expected: Type, ctx: Ctx): Type {
+    const t = this.check(e, expected, ctx);
+    this.st(ctx).expectedTypes.set(e, expected);
+    return t;
   }
 
   private expectAssignable(actual: Type, expected: Type, at: A.Expr, ctx: Ctx): void {
@@ -960,13 +976,13 @@ export class Checker {
           break;
         case "PreferRule":
           selector(r.selector);
-          if (r.weight) this.check(r.weight, { k: "int", range: { min: 1, max: 100 } }, ctx);
+          if (r.weight) this.checkExpected(r.weight, { k: "int", range: { min: 1, max: 100 } }, ctx);
           break;
         case "SpreadRule":
-          if (r.skew) this.check(r.skew, { k: "int", range: { min: 1 } }, ctx);
+          if (r.skew) this.checkExpected(r.skew, { k: "int", range: { min: 1 } }, ctx);
           break;
         case "MaxPerNodeRule":
-          if (r.count) this.check(r.count, { k: "int", range: { min: 1 } }, ctx);
+          if (r.count) this.checkExpected(r.count, { k: "int", range: { min: 1 } }, ctx);
           break;
         case "AvoidRule":
         case "NearRule":
@@ -1106,11 +1122,15 @@ export class Checker {
       else if (d?.k === "nixattrs") fieldType = T.nixattrs;
       const sub = whole === group ? noEntries : group.filter((en) => en.path.length > 1).map((en) => ({ path: en.path.slice(1), field: en.field }));
       let t: Type;
+      let wholeType: Type | undefined;
       for (const en of whole) {
         const v = en.field.value;
         if (!v) continue;
         if (d?.k === "nixattrs") this.checkNixValue(v, ctx);
-        else this.check(v, known ? fieldType : undefined, ctx);
+        else {
+          const vt = this.check(v, known ? fieldType : undefined, ctx);
+          if (en === whole[0]) wholeType = vt;
+        }
       }
       if (sub.length > 0) {
         const ft = fieldType ? nonOptional(fieldType) : undefined;
@@ -1124,7 +1144,7 @@ export class Checker {
         }
       } else {
         const v = whole[0]?.field.value;
-        t = known && fieldType ? fieldType : v ? (this.st(ctx).nodeTypes.get(v) ?? T.error) : T.error;
+        t = known && fieldType ? fieldType : v ? (wholeType ?? this.st(ctx).nodeTypes.get(v) ?? T.error) : T.error;
       }
       inferred?.set(name, { type: t });
     }
@@ -1318,6 +1338,23 @@ export function constantNumber(e: A.Expr, kind: Type["k"]): number | undefined {
     return k === kind ? Math.round(e.value * u.scale) : undefined;
   }
   return undefined;
+}
+
+/** An expression that contains none: checking it again costs no more than looking its type up. */
+function isLeaf(e: A.Expr): boolean {
+  switch (e.kind) {
+    case "Int":
+    case "Float":
+    case "Bool":
+    case "None":
+    case "Unit":
+    case "Name":
+      return true;
+    case "String":
+      return e.parts.every((p) => p.kind !== "Interp");
+    default:
+      return false;
+  }
 }
 
 function pathText(path: A.FieldKey[]): string {

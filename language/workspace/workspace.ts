@@ -119,7 +119,7 @@ export class Workspace {
     this.stdlib = opts.stdlib ?? defaultStdlib();
     this.limits = opts.limits ?? defaultLimits;
     this.oneShot = opts.oneShot ?? false;
-    this.checker = new Checker({ module: () => undefined, prelude: () => undefined }, !this.oneShot);
+    this.checker = new Checker({ module: () => undefined, prelude: () => undefined }, !this.oneShot, !this.oneShot);
     this.evaluator = new Evaluator({ module: () => undefined, prelude: () => undefined }, this.checker, this.limits, opts.origins ?? false, opts.callFields ?? !this.oneShot);
   }
 

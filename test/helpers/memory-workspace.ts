@@ -5,8 +5,8 @@ import type { Diagnostic } from "../../language/diagnostics/diagnostic.js";
 
 export const ROOT = "/ws";
 
-/** `origins`: record where values were written, as `herd build` does. */
-export function memoryWorkspace(files: Record<string, string>, opts: { origins?: boolean } = {}): { ws: Workspace; fs: MemoryFileSystem } {
+/** `origins`: record where values were written, as `herd build` does; `oneShot`: analyse once, as the CLI does. */
+export function memoryWorkspace(files: Record<string, string>, opts: { origins?: boolean; oneShot?: boolean } = {}): { ws: Workspace; fs: MemoryFileSystem } {
   const fs = new MemoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [`${ROOT}/${p}`, t])));
   return { ws: new Workspace({ root: ROOT, fs, ...opts }), fs };
 }
