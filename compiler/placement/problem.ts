@@ -35,7 +35,7 @@ export interface PService {
   /** class → 1 when every `on` rule matches. */
   classOk: Uint8Array;
   eligibleClasses: Int32Array;
-  /** Points of the matching `prefer` rules per class; undefined without prefer rules. */
+  /** Points of the matching `prefer` rules per class; undefined without prefer rules. Shared by the services with the same rules: read only. */
   prefer: Float64Array | undefined;
   spread: SpreadRule[];
   maxPerNode: number;
@@ -145,6 +145,8 @@ export function compile(model: SystemModel, failed: readonly string[] = []): Pro
   // Services with the same `on` rules share their eligible classes (there are
   // thousands of services and classes: a scan per service adds up).
   const eligibleCache = new Map<Uint8Array, Int32Array>();
+  // And the same `prefer` rules their points (a scan of every class, and an array as long, per service).
+  const preferCache = new Map<string, Float64Array>();
   const avoidRaw: number[][] = [];
   const nearRaw: number[][] = [];
   const services: PService[] = model.services.map((s, idx) => {
@@ -160,10 +162,15 @@ export function compile(model: SystemModel, failed: readonly string[] = []): Pro
     }
     let prefer: Float64Array | undefined;
     if (pl.prefer.length > 0) {
-      prefer = new Float64Array(classes.length);
-      for (const r of pl.prefer) {
-        const m = classesMatching([r.selector]);
-        for (let c = 0; c < classes.length; c++) if (m[c]) prefer[c]! += r.weight;
+      const key = JSON.stringify(pl.prefer.map((r) => [r.selector, r.weight]));
+      prefer = preferCache.get(key);
+      if (!prefer) {
+        prefer = new Float64Array(classes.length);
+        for (const r of pl.prefer) {
+          const m = classesMatching([r.selector]);
+          for (let c = 0; c < classes.length; c++) if (m[c]) prefer[c]! += r.weight;
+        }
+        preferCache.set(key, prefer);
       }
     }
     avoidRaw.push(pl.avoid.map((r) => serviceIndex.get(r.service) ?? -1).filter((t) => t >= 0));

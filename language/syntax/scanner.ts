@@ -58,6 +58,21 @@ function token(tokenType: TokenType, image: string, startOffset: number, endOffs
   return { image, startOffset, endOffset, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType };
 }
 
+/**
+ * One string per distinct name: the syntax trees hold a name's text in every
+ * identifier and field key, and a fleet writes `replicas` or `memory`
+ * thousands of times. Bounded, for a language server that runs for days.
+ */
+const names = new Map<string, string>();
+
+function interned(word: string): string {
+  const known = names.get(word);
+  if (known !== undefined) return known;
+  if (names.size >= 50_000) names.clear();
+  names.set(word, word);
+  return word;
+}
+
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c);
@@ -83,13 +98,14 @@ export function scan(text: string, file = ""): ScanResult {
   // a Newline token is made at the end, when both neighbours are known.
   const breaks: LineBreak[] = [];
 
-  function push(type: TokenType, start: number, end: number): void {
+  /** `image`: the token's text when the caller has it (the same string every time, for punctuation and names). */
+  function push(type: TokenType, start: number, end: number, image?: string): void {
     if (pendingNewline >= 0) {
       const f = top();
       breaks.push({ index: tokens.length, offset: pendingNewline, topLevel: stack.length === 0, inPlace: f?.kind === "brace" && f.place === true });
       pendingNewline = -1;
     }
-    tokens.push(token(type, text.slice(start, end), start, end - 1));
+    tokens.push(token(type, image ?? text.slice(start, end), start, end - 1));
     last = type;
   }
 
@@ -288,7 +304,7 @@ export function scan(text: string, file = ""): ScanResult {
         scanStringBody(true, triple);
         continue;
       }
-      push(T.keywordTokens.get(word) ?? T.PlainIdent, start, pos);
+      push(T.keywordTokens.get(word) ?? T.PlainIdent, start, pos, interned(word));
       continue;
     }
     // Strings.
@@ -310,6 +326,7 @@ export function scan(text: string, file = ""): ScanResult {
     }
     // Punctuation, longest first.
     let matched: TokenType | undefined;
+    let matchedText = "";
     let len = 0;
     const candidates = punctuationByChar[c];
     if (candidates) {
@@ -318,6 +335,7 @@ export function scan(text: string, file = ""): ScanResult {
         const t = candidates[i]![1];
         if (p.length === 1 || text.startsWith(p, pos)) {
           matched = t;
+          matchedText = p;
           len = p.length;
           break;
         }
@@ -340,7 +358,7 @@ export function scan(text: string, file = ""): ScanResult {
           }
         }
       }
-      push(matched, pos, pos + len);
+      push(matched, pos, pos + len, matchedText);
       pos += len;
       continue;
     }
