@@ -108,13 +108,19 @@ export interface RecordCoercion {
   outputs: Value[];
 }
 
-const shapes = new WeakMap<Extract<Type, { k: "record" }>, Shape>();
+/** The records of a record type: their shape, and each field's type in its order. */
+interface Layout {
+  shape: Shape;
+  types: FieldType[];
+}
 
-/** The shape of the records of a record type (made again should the type have grown since). */
-function shapeOf(t: Extract<Type, { k: "record" }>): Shape {
-  let shape = shapes.get(t);
-  if (!shape || shape.keys.length !== t.fields.size) shapes.set(t, (shape = new Shape([...t.fields.keys()])));
-  return shape;
+const layouts = new WeakMap<Extract<Type, { k: "record" }>, Layout>();
+
+/** The layout of a record type's records (made again should the type have grown since). */
+function layoutOf(t: Extract<Type, { k: "record" }>): Layout {
+  let layout = layouts.get(t);
+  if (!layout || layout.types.length !== t.fields.size) layouts.set(t, (layout = { shape: new Shape([...t.fields.keys()]), types: [...t.fields.values()] }));
+  return layout;
 }
 
 export class Coercer {
@@ -199,10 +205,22 @@ export class Coercer {
       case "map": {
         const src = v.t === "map" ? v.entries : v.t === "record" ? v.fields : undefined;
         if (!src) return v;
-        const entries = new Map<string, Value>();
         const self = node ?? located(parent, key);
-        for (const [k, x] of src) entries.set(k, this.coerce(x, t.value, undefined, span, self, k));
-        return { t: "map", entries };
+        // A new map only once an entry changes (or a record becomes one): most maps coerce to themselves.
+        let entries: Map<string, Value> | undefined = v.t === "record" ? new Map() : undefined;
+        src.forEach((x, k) => {
+          const c = this.coerce(x, t.value, undefined, span, self, k);
+          if (c !== x && !entries) {
+            // The entries before this one, as they were.
+            entries = new Map();
+            for (const [k0, x0] of src) {
+              if (k0 === k) break;
+              entries.set(k0, x0);
+            }
+          }
+          entries?.set(k, c);
+        });
+        return entries ? { t: "map", entries } : v;
       }
       case "record":
         if (v.t !== "record" && v.t !== "map") return v;
@@ -225,10 +243,11 @@ export class Coercer {
    */
   record(v: Extract<Value, { t: "record" | "map" }>, t: Extract<Type, { k: "record" }>, node: A.Expr | undefined, span: Span, before?: RecordCoercion, after?: RecordCoercion): Value {
     const src = v.t === "record" ? v.fields : v.entries;
-    const shape = shapeOf(t);
-    const slots = new Array<Value>(shape.keys.length);
-    let i = 0;
-    for (const [name, ft] of t.fields) {
+    const { shape, types } = layoutOf(t);
+    const slots = new Array<Value>(types.length);
+    for (let i = 0; i < types.length; i++) {
+      const name = shape.keys[i]!;
+      const ft = types[i]!;
       const given = src.get(name);
       let out: Value;
       if (before && before.inputs[i] === given) out = before.outputs[i]!;
@@ -241,7 +260,6 @@ export class Coercer {
         after.inputs[i] = given;
         after.outputs[i] = out;
       }
-      i++;
     }
     const fields = new RecordFields(shape, slots);
     // One literal per shape: a record grown after creation is bigger and slower to make.

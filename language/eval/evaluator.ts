@@ -18,6 +18,7 @@ import { T, type FieldType, type ParamType, type Type } from "../types/types.js"
 import { builtinFunctions } from "./builtin-functions.js";
 import { BodyPlans, packed, Reads, sameValues, type BodyPlan, type CallMemo, type FieldAnchor } from "./call-memo.js";
 import { Coercer, type RecordCoercion } from "./coerce.js";
+import { fieldsFrom } from "./record-fields.js";
 import { emptyPlacement, Origins } from "./model.js";
 import {
   ERROR,
@@ -522,8 +523,10 @@ export class Evaluator {
     const scope = ctx.module.binding.scopes.get(body)?.names;
     const groups = fieldsOf(body, this.callFields);
     const fieldTypes = schema.k === "record" ? schema.fields : undefined;
-    const thunks = new Map<string, Thunk>();
-    for (const [name, entries] of groups) {
+    const names = new Array<string>(groups.size);
+    const thunks = new Array<Thunk>(groups.size);
+    let i = 0;
+    groups.forEach((entries, name) => {
       const sym = scope?.get(name);
       const th: Thunk = {
         state: "pending",
@@ -537,12 +540,13 @@ export class Evaluator {
           return ft ? this.coerce(v, ft.type, whole, entries[0]!.field, ctx) : v;
         },
       };
-      thunks.set(name, th);
+      names[i] = name;
+      thunks[i++] = th;
       if (sym?.kind === "field" && sym.owner === owner) vars.set(sym, th);
-    }
-    const fields = new Map<string, Value>();
-    for (const [name, th] of thunks) fields.set(name, this.force(th, true));
-    return this.coerce({ t: "record", fields }, schema, body, body, ctx);
+    });
+    const slots = new Array<Value>(thunks.length);
+    for (let j = 0; j < thunks.length; j++) slots[j] = this.force(thunks[j]!, true);
+    return this.coerce({ t: "record", fields: fieldsFrom(names, slots) }, schema, body, body, ctx);
   }
 
   /** The value of the fields sharing a first path segment. */
@@ -561,6 +565,17 @@ export class Evaluator {
 
   /** A record literal's fields; `plain` evaluates the fields not named by a computed key. */
   private evalEntries(groups: Map<string, Entry[]>, frame: Frame, ctx: Ctx, plain?: (name: string, group: Entry[]) => Value): Value {
+    if (!hasComputedKey(groups)) {
+      // Names known before evaluation, and distinct (they are the groups').
+      const names = new Array<string>(groups.size);
+      const slots = new Array<Value>(groups.size);
+      let i = 0;
+      groups.forEach((group, name) => {
+        names[i] = name;
+        slots[i++] = plain ? plain(name, group) : this.evalGroup(group, frame, ctx);
+      });
+      return { t: "record", fields: fieldsFrom(names, slots) };
+    }
     const fields = new Map<string, Value>();
     for (const [name, group] of groups) {
       const key = group[0]!.path[0]!;
@@ -1389,6 +1404,11 @@ function nestedOf(group: Entry[]): Map<string, Entry[]> {
   let g = nestedGroups.get(group);
   if (!g) nestedGroups.set(group, (g = groupEntries(group.map((e) => ({ path: e.path.slice(1), field: e.field })))));
   return g;
+}
+
+function hasComputedKey(groups: Map<string, Entry[]>): boolean {
+  for (const group of groups.values()) if (group[0]!.path[0]!.computed) return true;
+  return false;
 }
 
 function groupEntries(entries: Entry[]): Map<string, Entry[]> {

@@ -1,8 +1,7 @@
-// The fields of a record coerced into a record type. Every record of one type
-// has the same fields in the same order, so the names and where each is
-// live once, in the type's shape, and a record holds only its values: a
-// `Map` per record cost a hash table per service, health check and rollout
-// (most of what evaluation keeps), and an insertion per field to make.
+// A record's fields as names and values in two arrays, rather than a `Map`
+// per record: a hash table per service, health check and rollout was most of
+// what evaluation kept, and the literals made on the way (coerced and
+// dropped at once) were its largest allocation.
 import type { Value } from "./values.js";
 
 /** Field names in order, and each one's position: shared by the records of a type. */
@@ -14,39 +13,30 @@ export class Shape {
   }
 }
 
-/** A record's fields: a read-only map of its shape's names to its own values. */
-export class RecordFields implements ReadonlyMap<string, Value> {
-  constructor(
-    readonly shape: Shape,
-    /** One per name of the shape, in its order. */
-    readonly slots: readonly Value[],
-  ) {}
+/** A read-only map of names to values, held as `slots[i]` for `names[i]`. */
+abstract class SlotFields implements ReadonlyMap<string, Value> {
+  abstract readonly names: readonly string[];
+  /** One per name, in its order. */
+  abstract readonly slots: readonly Value[];
+  abstract get(key: string): Value | undefined;
+  abstract has(key: string): boolean;
 
   get size(): number {
-    return this.shape.keys.length;
-  }
-
-  get(key: string): Value | undefined {
-    const i = this.shape.index.get(key);
-    return i === undefined ? undefined : this.slots[i];
-  }
-
-  has(key: string): boolean {
-    return this.shape.index.has(key);
+    return this.names.length;
   }
 
   forEach(f: (value: Value, key: string, map: ReadonlyMap<string, Value>) => void, thisArg?: unknown): void {
-    const keys = this.shape.keys;
-    for (let i = 0; i < keys.length; i++) f.call(thisArg, this.slots[i]!, keys[i]!, this);
+    const names = this.names;
+    for (let i = 0; i < names.length; i++) f.call(thisArg, this.slots[i]!, names[i]!, this);
   }
 
   *entries(): MapIterator<[string, Value]> {
-    const keys = this.shape.keys;
-    for (let i = 0; i < keys.length; i++) yield [keys[i]!, this.slots[i]!];
+    const names = this.names;
+    for (let i = 0; i < names.length; i++) yield [names[i]!, this.slots[i]!];
   }
 
   keys(): MapIterator<string> {
-    return this.shape.keys[Symbol.iterator]();
+    return this.names[Symbol.iterator]();
   }
 
   values(): MapIterator<Value> {
@@ -61,4 +51,57 @@ export class RecordFields implements ReadonlyMap<string, Value> {
   toJSON(): [string, Value][] {
     return [...this.entries()];
   }
+}
+
+/** The fields of a record coerced into a record type: every record of the type has the same names in the same order, kept once in its shape. */
+export class RecordFields extends SlotFields {
+  constructor(
+    readonly shape: Shape,
+    readonly slots: readonly Value[],
+  ) {
+    super();
+  }
+
+  get names(): readonly string[] {
+    return this.shape.keys;
+  }
+
+  get(key: string): Value | undefined {
+    const i = this.shape.index.get(key);
+    return i === undefined ? undefined : this.slots[i];
+  }
+
+  has(key: string): boolean {
+    return this.shape.index.has(key);
+  }
+}
+
+/** A record literal's fields before coercion, in the order written; found by a scan of the names, so only for small records (see `fieldsFrom`). */
+export class ListedFields extends SlotFields {
+  constructor(
+    readonly names: readonly string[],
+    readonly slots: readonly Value[],
+  ) {
+    super();
+  }
+
+  get(key: string): Value | undefined {
+    const i = this.names.indexOf(key);
+    return i < 0 ? undefined : this.slots[i];
+  }
+
+  has(key: string): boolean {
+    return this.names.includes(key);
+  }
+}
+
+/** Up to this many fields, a scan of the names finds one as fast as a hash would. */
+const LISTED_MAX = 16;
+
+/** The fields named `names` (distinct), holding `slots`: listed when few, a `Map` otherwise. */
+export function fieldsFrom(names: string[], slots: Value[]): ReadonlyMap<string, Value> {
+  if (names.length <= LISTED_MAX) return new ListedFields(names, slots);
+  const m = new Map<string, Value>();
+  for (let i = 0; i < names.length; i++) m.set(names[i]!, slots[i]!);
+  return m;
 }

@@ -190,8 +190,8 @@ terraform {
 `);
     // A hand-made model: the checker forbids secrets in `terraform` blocks.
     const value = a.model.terraform!.value;
-    const body = (((value as any).fields.get("resource").fields.get("local_file").fields.get("x")) as any).fields as Map<string, unknown>;
-    body.set("content", { t: "secret", name: "db-password" });
+    const x = (value as any).fields.get("resource").fields.get("local_file").fields.get("x") as { fields: ReadonlyMap<string, unknown> };
+    x.fields = new Map([...x.fields, ["content", { t: "secret", name: "db-password" }]]);
     const out = emit(a);
     expect(out.lines).toEqual([
       "H0703 main.sys:19:25 `resource.local_file.x.content`: `secret(\"db-password\")` would be stored in plain text in Terraform's state",
