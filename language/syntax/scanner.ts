@@ -79,7 +79,11 @@ const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c);
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 export function scan(text: string, file = ""): ScanResult {
-  const tokens: IToken[] = [];
+  // A little above the size it will have (a token per four characters in the
+  // examples and benchmarks), and cut to it at the end: grown from empty, it
+  // was copied a dozen times.
+  const tokens: IToken[] = new Array<IToken>(Math.ceil(text.length / 3));
+  let count = 0;
   const comments: Comment[] = [];
   const diagnostics: Diagnostic[] = [];
   const stack: Frame[] = [];
@@ -96,16 +100,18 @@ export function scan(text: string, file = ""): ScanResult {
 
   // Line breaks seen before a token, in token order; the decision to insert
   // a Newline token is made at the end, when both neighbours are known.
-  const breaks: LineBreak[] = [];
+  const breaks: LineBreaks = { index: [], offset: [], where: [] };
 
   /** `image`: the token's text when the caller has it (the same string every time, for punctuation and names). */
   function push(type: TokenType, start: number, end: number, image?: string): void {
     if (pendingNewline >= 0) {
       const f = top();
-      breaks.push({ index: tokens.length, offset: pendingNewline, topLevel: stack.length === 0, inPlace: f?.kind === "brace" && f.place === true });
+      breaks.index.push(count);
+      breaks.offset.push(pendingNewline);
+      breaks.where.push((stack.length === 0 ? TOP_LEVEL : 0) | (f?.kind === "brace" && f.place === true ? IN_PLACE : 0));
       pendingNewline = -1;
     }
-    tokens.push(token(type, image ?? text.slice(start, end), start, end - 1));
+    tokens[count++] = token(type, image ?? text.slice(start, end), start, end - 1);
     last = type;
   }
 
@@ -377,6 +383,7 @@ export function scan(text: string, file = ""): ScanResult {
     const endsLine = bad === ";" && /^[ \t]*(\/\/.*)?(\r?\n|$)/.test(text.slice(pos, text.indexOf("\n", pos) + 1 || n));
     diagnostics.push(diagnostic("H0101", file, { start, end: pos }, `unexpected ${what}`, endsLine ? { fix: { message: "remove `;`", edits: [{ span: { start, end: pos }, newText: "" }] } } : {}));
   }
+  tokens.length = count;
   return { tokens: withNewlines(tokens, breaks), comments, diagnostics };
 }
 
@@ -396,25 +403,28 @@ function fieldHeadAt(tokens: IToken[], i: number): "assign" | undefined {
 
 const declStarts = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
 
-interface LineBreak {
-  /** The index of the token after the break. */
-  index: number;
-  offset: number;
-  topLevel: boolean;
-  /** Directly inside `place { … }`. */
-  inPlace: boolean;
+/** The line breaks before tokens, in token order, as parallel lists (an object per line was a tenth of scanning's allocation). */
+interface LineBreaks {
+  /** The index of the token after each break. */
+  index: number[];
+  offset: number[];
+  /** TOP_LEVEL and IN_PLACE (directly inside `place { … }`). */
+  where: number[];
 }
+
+const TOP_LEVEL = 1;
+const IN_PLACE = 2;
 
 const ruleStarts = new Set<TokenType>([T.On, T.Prefer, T.Spread, T.Max, T.Avoid, T.Near]);
 
-function withNewlines(tokens: IToken[], breaks: readonly LineBreak[]): IToken[] {
-  if (breaks.length === 0) return tokens;
+function withNewlines(tokens: IToken[], breaks: LineBreaks): IToken[] {
+  const nb = breaks.index.length;
+  if (nb === 0) return tokens;
   // Which breaks become Newline tokens, first: then the output is made at its final size (growing it doubled the allocation of a file's tokens).
-  const inserted = new Uint8Array(breaks.length);
+  const inserted = new Uint8Array(nb);
   let count = 0;
-  for (let b = 0; b < breaks.length; b++) {
-    const br = breaks[b]!;
-    const i = br.index;
+  for (let b = 0; b < nb; b++) {
+    const i = breaks.index[b]!;
     if (i === 0) continue;
     const prev = tokens[i - 1]!.tokenType;
     const type = tokens[i]!.tokenType;
@@ -423,8 +433,8 @@ function withNewlines(tokens: IToken[], breaks: readonly LineBreak[]): IToken[] 
       // A field or declaration at the start of a line always starts a new
       // item, so a missing value (`replicas =` ⏎ `cpu = 1`) stays one error.
       (prev !== T.Comma && prev !== T.LCurly && fieldHeadAt(tokens, i) === "assign") ||
-      (declStarts.has(type) && br.topLevel) ||
-      (ruleStarts.has(type) && br.inPlace);
+      (declStarts.has(type) && (breaks.where[b]! & TOP_LEVEL) !== 0) ||
+      (ruleStarts.has(type) && (breaks.where[b]! & IN_PLACE) !== 0);
     if (insert) {
       inserted[b] = 1;
       count++;
@@ -433,11 +443,12 @@ function withNewlines(tokens: IToken[], breaks: readonly LineBreak[]): IToken[] 
   const out = new Array<IToken>(tokens.length + count);
   let k = 0;
   let from = 0;
-  for (let b = 0; b < breaks.length; b++) {
+  for (let b = 0; b < nb; b++) {
     if (!inserted[b]) continue;
-    const br = breaks[b]!;
-    while (from < br.index) out[k++] = tokens[from++]!;
-    out[k++] = token(T.Newline, "\n", br.offset, br.offset);
+    const index = breaks.index[b]!;
+    const offset = breaks.offset[b]!;
+    while (from < index) out[k++] = tokens[from++]!;
+    out[k++] = token(T.Newline, "\n", offset, offset);
   }
   while (from < tokens.length) out[k++] = tokens[from++]!;
   return out;

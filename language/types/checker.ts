@@ -1074,9 +1074,10 @@ export class Checker {
     for (const en of entries) {
       const key = en.path[0];
       if (!key) continue;
-      let g = groups.get(key.name);
-      if (!g) groups.set(key.name, (g = []));
-      g.push(en);
+      const g = groups.get(key.name);
+      // Most groups hold one entry: a list made by `push` would have room for 17.
+      if (g) g.push(en);
+      else groups.set(key.name, [en]);
     }
     const d = dst ? nonOptional(dst) : undefined;
     // The record type this literal makes, when no type was given to check it against.
