@@ -171,6 +171,8 @@ interface ServicePart {
   name: string;
   sym: DeclSymbol;
   model?: ServiceModel;
+  /** The index's entry for its name (another file's, when that one counts: H0202), set when the index is made or updated, else found by name once: the passes over every service (a keystroke in a module every file imports makes three) follow it instead of looking the name up each. */
+  entry?: ServiceEntry;
 }
 
 const moduleParts = new WeakMap<A.SourceFileNode, ModuleParts>();
@@ -245,6 +247,7 @@ export function evaluateSystem(
   const declareService = (part: ServicePart, ctx: Ctx) => {
     const m = ctx.module;
     const prev = serviceDecls.get(part.name);
+    if (prev) part.entry = prev;
     if (prev && prev.ctx.module.file !== m.file) {
       duplicates = true;
       const at = prev.sym.nameSpan;
@@ -252,7 +255,7 @@ export function evaluateSystem(
       diagnostics.push(diagnostic("H0202", m.file, d.name!, `service \`${part.name}\` is also declared in ${prev.ctx.module.file}: service names are unique across the system`, { related: [{ file: prev.ctx.module.file, span: { start: at.start, end: at.end }, message: "the other declaration" }] }));
       return;
     }
-    if (!prev) serviceDecls.set(part.name, { sym: part.sym, ctx, part, modelAt: ev.analysis });
+    if (!prev) serviceDecls.set(part.name, (part.entry = { sym: part.sym, ctx, part, modelAt: ev.analysis }));
   };
   for (const m of systemModules) {
     let ctx = memo.ctxs.get(m.key);
@@ -309,7 +312,7 @@ export function evaluateSystem(
       const ctx = ctxOf.get(k)!;
       for (let i = 0; i < parts.services.length; i++) {
         const part = parts.services[i]!;
-        const entry = serviceDecls.get(part.name)!;
+        const entry = (part.entry ??= serviceDecls.get(part.name)!);
         entry.sym = part.sym;
         entry.ctx = ctx;
         entry.part = part;
@@ -587,7 +590,7 @@ export function evaluateSystem(
     let complete = true;
     for (let i = 0; i < parts.services.length; i++) {
       const part = parts.services[i]!;
-      const entry = serviceDecls.get(part.name)!;
+      const entry = (part.entry ??= serviceDecls.get(part.name)!);
       // Another file's declaration of the name counts (H0202).
       if (entry.part !== part) {
         complete = false;
@@ -623,7 +626,7 @@ export function evaluateSystem(
     const before = diagnostics.length;
     for (let i = 0; i < parts.services.length; i++) {
       const part = parts.services[i]!;
-      if (part.model && serviceDecls.get(part.name)?.part === part) checkRules(part.model);
+      if (part.model && (part.entry ??= serviceDecls.get(part.name))?.part === part) checkRules(part.model);
     }
     parts.validated = duplicates ? undefined : { labels: labelsNow.key, names, diagnostics: diagnostics.slice(before) };
   }
