@@ -1054,7 +1054,7 @@ export class Evaluator {
         }
       }
     }
-    // A list grown by \`push\` has room for 17 rules, and every service keeps its rules.
+    // A list grown by `push` has room for 17 rules, and every service keeps its rules.
     return { on: rules.on.slice(), prefer: rules.prefer.slice(), spread: rules.spread.slice(), maxPerNode: rules.maxPerNode, avoid: rules.avoid.slice(), near: rules.near.slice() };
   }
 

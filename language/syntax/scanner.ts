@@ -81,8 +81,8 @@ const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 export function scan(text: string, file = ""): ScanResult {
   // A little above the size it will have (a token per four characters in the
   // examples and benchmarks), and cut to it at the end: grown from empty, it
-  // was copied a dozen times.
-  const tokens: IToken[] = new Array<IToken>(Math.ceil(text.length / 3));
+  // was copied a dozen times. (Bounded: a huge file of comments has no tokens.)
+  const tokens: IToken[] = new Array<IToken>(Math.min(Math.ceil(text.length / 3), 1 << 20));
   let count = 0;
   const comments: Comment[] = [];
   const diagnostics: Diagnostic[] = [];
