@@ -1257,17 +1257,20 @@ export class Checker {
     }
     const fnName = `\`${sym.name}\``;
     if (e.record) {
-      // `f { a = 1, b.c = 2 }`: the parameters read as a record schema.
-      const fields = new Map<string, FieldType>();
-      const decl = sym.decl as A.FnDecl;
-      fnType.params.forEach((p, i) => {
-        const ft: FieldType = { type: p.type };
-        const pd = decl.params[i];
-        if (pd?.default) ft.default = { expr: pd.default, module: sym!.module };
-        fields.set(p.name, ft);
-      });
-      const schema: Type = { k: "record", fields };
-      this.st(ctx).expectedTypes.set(e.record, schema);
+      // `f { a = 1, b.c = 2 }`: the parameters read as a record schema, made once per function type.
+      let schema = argumentSchemas.get(fnType);
+      if (!schema) {
+        const fields = new Map<string, FieldType>();
+        const decl = sym.decl as A.FnDecl;
+        fnType.params.forEach((p, i) => {
+          const ft: FieldType = { type: p.type };
+          const pd = decl.params[i];
+          if (pd?.default) ft.default = { expr: pd.default, module: sym!.module };
+          fields.set(p.name, ft);
+        });
+        argumentSchemas.set(fnType, (schema = { k: "record", fields }));
+      }
+      if (this.recordTypes) this.st(ctx).expectedTypes.set(e.record, schema);
       this.checkEntries(e.record.fields.map((f) => ({ path: f.path, field: f })), schema, ctx, "arguments", { owner: fnName, missingAt: e.callee, record: e.record });
       return fnType.result;
     }
@@ -1308,6 +1311,9 @@ export class Checker {
     return fnType.result;
   }
 }
+
+/** A function's parameters as the schema of a record call's argument (`f { a = 1 }`), per function type: the type and its declaration are made together. */
+const argumentSchemas = new WeakMap<Type, Type>();
 
 const primitiveTypes: ReadonlyMap<string, Type> = new Map<string, Type>([
   ["Int", T.int],
