@@ -59,18 +59,19 @@ function token(tokenType: TokenType, image: string, startOffset: number, endOffs
 }
 
 /**
- * One string per distinct name: the syntax trees hold a name's text in every
- * identifier and field key, and a fleet writes `replicas` or `memory`
- * thousands of times. Bounded, for a language server that runs for days.
+ * Every word scanned so far: its token type (a keyword's, or a plain name's)
+ * and one string for its text, however often it is written (the syntax trees
+ * hold a name's text in every identifier and field key, and a fleet writes
+ * `replicas` or `memory` thousands of times). One lookup per word. Bounded,
+ * for a language server that runs for days.
  */
-const names = new Map<string, string>();
+const words = new Map<string, { type: TokenType; image: string }>();
 
-function interned(word: string): string {
-  const known = names.get(word);
-  if (known !== undefined) return known;
-  if (names.size >= 50_000) names.clear();
-  names.set(word, word);
-  return word;
+function wordOf(word: string): { type: TokenType; image: string } {
+  if (words.size >= 50_000) words.clear();
+  const entry = { type: T.keywordTokens.get(word) ?? T.PlainIdent, image: word };
+  words.set(word, entry);
+  return entry;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -310,7 +311,8 @@ export function scan(text: string, file = ""): ScanResult {
         scanStringBody(true, triple);
         continue;
       }
-      push(T.keywordTokens.get(word) ?? T.PlainIdent, start, pos, interned(word));
+      const known = words.get(word) ?? wordOf(word);
+      push(known.type, start, pos, known.image);
       continue;
     }
     // Strings.
