@@ -524,29 +524,34 @@ export class Evaluator {
     const groups = fieldsOf(body, this.callFields);
     const fieldTypes = schema.k === "record" ? schema.fields : undefined;
     const names = new Array<string>(groups.size);
-    const thunks = new Array<Thunk>(groups.size);
+    // A field that another field reads is bound lazily, in scope; the others
+    // are evaluated in their turn below, with no thunk (most fields of most
+    // bodies: a thunk and a closure each added up over thousands of services).
+    const fields = new Array<Thunk | Entry[]>(groups.size);
     let i = 0;
     groups.forEach((entries, name) => {
       const sym = scope?.get(name);
-      const th: Thunk = {
-        state: "pending",
-        name,
-        span: entries[0]!.path[0]!,
-        ctx,
-        compute: () => {
-          const v = this.evalGroup(entries, frame, ctx);
-          const ft = fieldTypes?.get(name);
-          const whole = entries.length === 1 && entries[0]!.path.length === 1 ? entries[0]!.field.value : undefined;
-          return ft ? this.coerce(v, ft.type, whole, entries[0]!.field, ctx) : v;
-        },
-      };
       names[i] = name;
-      thunks[i++] = th;
-      if (sym?.kind === "field" && sym.owner === owner) vars.set(sym, th);
+      if (sym?.kind === "field" && sym.owner === owner && sym.read) {
+        const th: Thunk = { state: "pending", name, span: entries[0]!.path[0]!, ctx, compute: () => this.bodyField(entries, name, fieldTypes, frame, ctx) };
+        vars.set(sym, th);
+        fields[i++] = th;
+      } else fields[i++] = entries;
     });
-    const slots = new Array<Value>(thunks.length);
-    for (let j = 0; j < thunks.length; j++) slots[j] = this.force(thunks[j]!, true);
+    const slots = new Array<Value>(fields.length);
+    for (let j = 0; j < fields.length; j++) {
+      const f = fields[j]!;
+      slots[j] = Array.isArray(f) ? this.bodyField(f, names[j]!, fieldTypes, frame, ctx) : this.force(f, true);
+    }
     return this.coerce({ t: "record", fields: fieldsFrom(names, slots) }, schema, body, body, ctx);
+  }
+
+  /** A declaration body's field (the entries sharing its name), coerced into its type in the schema. */
+  private bodyField(entries: Entry[], name: string, fieldTypes: ReadonlyMap<string, FieldType> | undefined, frame: Frame, ctx: Ctx): Value {
+    const v = this.evalGroup(entries, frame, ctx);
+    const ft = fieldTypes?.get(name);
+    const whole = entries.length === 1 && entries[0]!.path.length === 1 ? entries[0]!.field.value : undefined;
+    return ft ? this.coerce(v, ft.type, whole, entries[0]!.field, ctx) : v;
   }
 
   /** The value of the fields sharing a first path segment. */

@@ -286,6 +286,7 @@ class Binder {
     }
     this.refs.set(node, sym);
     if (sym.kind === "machine") this.poolMachineRefs.push([node, sym]);
+    else if (sym.kind === "field") sym.read = true;
     this.use(sym);
     return sym;
   }
@@ -361,7 +362,7 @@ class Binder {
       if (!first) continue;
       const existing = names.get(first.name);
       if (existing?.kind === "field") existing.fields.push(f);
-      else names.set(first.name, { kind: "field", name: first.name, module: this.decls.key, owner, fields: [f] });
+      else names.set(first.name, { kind: "field", name: first.name, module: this.decls.key, owner, fields: [f], read: false });
     }
     if (owner.kind === "PoolDecl" && !names.has("index")) {
       names.set("index", { kind: "index", name: "index", module: this.decls.key, pool: owner });

@@ -47,6 +47,8 @@ export interface FieldSymbol extends SymBase {
   owner: A.PoolDecl | A.NodeDecl | A.ServiceDecl | A.BaseDecl;
   /** Every field whose path starts with this name (`ssh.a = …`, `ssh.b = …`). */
   fields: A.Field[];
+  /** Whether another field of the body reads it by name (then evaluation binds it lazily, in scope). */
+  read: boolean;
 }
 
 /** `index` inside a pool body. */
