@@ -10,7 +10,7 @@ import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import { formatBytes, formatCpu, formatDuration, typeToString, type FieldType, type Range, type Type } from "../types/types.js";
 import { ERROR, NONE, showValue, type Value } from "./values.js";
-import { RecordFields, Shape } from "./record-fields.js";
+import { fieldsFrom, RecordFields, Shape } from "./record-fields.js";
 
 export interface CoerceHost {
   report(code: DiagnosticCode, span: Span, message: string, fix?: Fix): void;
@@ -206,21 +206,19 @@ export class Coercer {
         const src = v.t === "map" ? v.entries : v.t === "record" ? v.fields : undefined;
         if (!src) return v;
         const self = node ?? located(parent, key);
-        // A new map only once an entry changes (or a record becomes one): most maps coerce to themselves.
-        let entries: Map<string, Value> | undefined = v.t === "record" ? new Map() : undefined;
+        // New entries only once one changes: most maps, and records written as
+        // maps (`labels = { … }`), coerce to themselves, and fields are never
+        // written to once made, so a record's serve as the map's entries.
+        let slots: Value[] | undefined;
+        let i = 0;
         src.forEach((x, k) => {
           const c = this.coerce(x, t.value, undefined, span, self, k);
-          if (c !== x && !entries) {
-            // The entries before this one, as they were.
-            entries = new Map();
-            for (const [k0, x0] of src) {
-              if (k0 === k) break;
-              entries.set(k0, x0);
-            }
-          }
-          entries?.set(k, c);
+          if (c !== x && !slots) slots = [...src.values()];
+          if (slots) slots[i] = c;
+          i++;
         });
-        return entries ? { t: "map", entries } : v;
+        if (slots) return { t: "map", entries: fieldsFrom([...src.keys()], slots) };
+        return v.t === "map" ? v : { t: "map", entries: src };
       }
       case "record":
         if (v.t !== "record" && v.t !== "map") return v;

@@ -37,7 +37,7 @@ export type Value =
   | { t: "cpu"; v: number }
   | { t: "duration"; v: number }
   | { t: "list"; items: Value[] }
-  | { t: "map"; entries: Map<string, Value> }
+  | { t: "map"; entries: ReadonlyMap<string, Value> }
   | { t: "record"; fields: ReadonlyMap<string, Value>; type?: string }
   | { t: "package"; path: string[] }
   | { t: "secret"; name: string }
