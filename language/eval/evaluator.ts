@@ -11,6 +11,8 @@ import type { ModuleInfo, ProgramView } from "../names/module-info.js";
 import type { ModuleKey } from "../names/module-key.js";
 import type { DeclSymbol, FieldSymbol, Sym } from "../names/symbols.js";
 import type * as A from "../syntax/ast.js";
+import { entriesOf, groupEntries, type Entry } from "../syntax/field-groups.js";
+import type { ListedMap } from "../syntax/listed-map.js";
 import type { Span } from "../syntax/source.js";
 import { units } from "../syntax/units.js";
 import type { Checker } from "../types/checker.js";
@@ -121,12 +123,6 @@ class StepLimit extends Error {}
 
 function isThunk(x: Value | Thunk): x is Thunk {
   return (x as Thunk).compute !== undefined;
-}
-
-/** A field of a record literal with the part of its path still to consume. */
-interface Entry {
-  path: A.FieldKey[];
-  field: A.Field;
 }
 
 /** A top-level evaluation: a constant, a declaration's body, a default. Its
@@ -523,21 +519,21 @@ export class Evaluator {
     const scope = ctx.module.binding.scopes.get(body)?.names;
     const groups = fieldsOf(body, this.callFields);
     const fieldTypes = schema.k === "record" ? schema.fields : undefined;
-    const names = new Array<string>(groups.size);
+    const names = groups.names;
     // A field that another field reads is bound lazily, in scope; the others
     // are evaluated in their turn below, with no thunk (most fields of most
     // bodies: a thunk and a closure each added up over thousands of services).
-    const fields = new Array<Thunk | Entry[]>(groups.size);
-    let i = 0;
-    groups.forEach((entries, name) => {
+    const fields = new Array<Thunk | Entry[]>(names.length);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const entries = groups.slots[i]!;
       const sym = scope?.get(name);
-      names[i] = name;
       if (sym?.kind === "field" && sym.owner === owner && sym.read) {
         const th: Thunk = { state: "pending", name, span: entries[0]!.path[0]!, ctx, compute: () => this.bodyField(entries, name, fieldTypes, frame, ctx) };
         vars.set(sym, th);
-        fields[i++] = th;
-      } else fields[i++] = entries;
-    });
+        fields[i] = th;
+      } else fields[i] = entries;
+    }
     const slots = new Array<Value>(fields.length);
     for (let j = 0; j < fields.length; j++) {
       const f = fields[j]!;
@@ -569,16 +565,13 @@ export class Evaluator {
   }
 
   /** A record literal's fields; `plain` evaluates the fields not named by a computed key. */
-  private evalEntries(groups: Map<string, Entry[]>, frame: Frame, ctx: Ctx, plain?: (name: string, group: Entry[]) => Value): Value {
+  private evalEntries(groups: ListedMap<Entry[]>, frame: Frame, ctx: Ctx, plain?: (name: string, group: Entry[]) => Value): Value {
     if (!hasComputedKey(groups)) {
-      // Names known before evaluation, and distinct (they are the groups').
-      const names = new Array<string>(groups.size);
-      const slots = new Array<Value>(groups.size);
-      let i = 0;
-      groups.forEach((group, name) => {
-        names[i] = name;
-        slots[i++] = plain ? plain(name, group) : this.evalGroup(group, frame, ctx);
-      });
+      // Names known before evaluation, and distinct: the groups' own list serves the record too.
+      const names = groups.names;
+      const lists = groups.slots;
+      const slots = new Array<Value>(names.length);
+      for (let i = 0; i < names.length; i++) slots[i] = plain ? plain(names[i]!, lists[i]!) : this.evalGroup(lists[i]!, frame, ctx);
       return { t: "record", fields: fieldsFrom(names, slots) };
     }
     const fields = new Map<string, Value>();
@@ -1392,41 +1385,29 @@ function isLiteral(e: A.Expr): boolean {
 // Groupings of a record literal's fields by first path segment, made once per
 // syntax node (and per group, for nested paths) rather than on every
 // evaluation, where the node is evaluated again (see `keepGroupings`).
-const fieldGroups = new WeakMap<A.RecordExpr, Map<string, Entry[]>>();
-const nestedGroups = new WeakMap<Entry[], Map<string, Entry[]>>();
+const fieldGroups = new WeakMap<A.RecordExpr, ListedMap<Entry[]>>();
+const nestedGroups = new WeakMap<Entry[], ListedMap<Entry[]>>();
 
 /** `{ a = 1, b.c = 2, b.d = 3 }` → a: [a = 1], b: [b.c = 2, b.d = 3]; kept for the node when `keep`. */
-function fieldsOf(r: A.RecordExpr, keep: boolean): Map<string, Entry[]> {
+function fieldsOf(r: A.RecordExpr, keep: boolean): ListedMap<Entry[]> {
   let g = fieldGroups.get(r);
   if (g) return g;
-  g = groupEntries(r.fields.map((f) => ({ path: f.path, field: f })));
+  g = groupEntries(entriesOf(r.fields));
   if (keep) fieldGroups.set(r, g);
   return g;
 }
 
 /** The entries of one group one path segment further in: [b.c = 2, b.d = 3] → c: [c = 2], d: [d = 3]. */
-function nestedOf(group: Entry[]): Map<string, Entry[]> {
+function nestedOf(group: Entry[]): ListedMap<Entry[]> {
   let g = nestedGroups.get(group);
   if (!g) nestedGroups.set(group, (g = groupEntries(group.map((e) => ({ path: e.path.slice(1), field: e.field })))));
   return g;
 }
 
-function hasComputedKey(groups: Map<string, Entry[]>): boolean {
-  for (const group of groups.values()) if (group[0]!.path[0]!.computed) return true;
+function hasComputedKey(groups: ListedMap<Entry[]>): boolean {
+  const lists = groups.slots;
+  for (let i = 0; i < lists.length; i++) if (lists[i]![0]!.path[0]!.computed) return true;
   return false;
-}
-
-function groupEntries(entries: Entry[]): Map<string, Entry[]> {
-  const groups = new Map<string, Entry[]>();
-  for (const en of entries) {
-    const k = en.path[0];
-    if (!k) continue;
-    const g = groups.get(k.name);
-    // Most groups hold one entry: a list made by `push` would have room for 17.
-    if (g) g.push(en);
-    else groups.set(k.name, [en]);
-  }
-  return groups;
 }
 
 function deepMerge(base: Value, update: Value, node: A.RecordExpr): Value {

@@ -11,6 +11,7 @@ import type { ModuleInfo, ProgramView } from "../names/module-info.js";
 import type { ModuleKey } from "../names/module-key.js";
 import type { DeclSymbol, FieldSymbol, Sym } from "../names/symbols.js";
 import type * as A from "../syntax/ast.js";
+import { entriesOf, groupEntries, type Entry } from "../syntax/field-groups.js";
 import type { Span } from "../syntax/source.js";
 import { units, MILLICORES_PER_CORE } from "../syntax/units.js";
 import { assignable, containsSecret, join } from "./assignability.js";
@@ -25,12 +26,6 @@ export type SchemaName = "Service" | "Pool" | "Node" | "Base" | "Policy" | "Mach
 
 interface Ctx {
   module: ModuleInfo;
-}
-
-/** A field of a record literal with the part of its path still to consume. */
-interface Entry {
-  path: A.FieldKey[];
-  field: A.Field;
 }
 
 type EntryMode = "record" | "arguments" | "update";
@@ -306,7 +301,7 @@ export class Checker {
 
   private checkBody(body: A.RecordExpr, schema: Type, ctx: Ctx, owner: string, missingAt: Span): void {
     this.st(ctx).expectedTypes.set(body, schema);
-    const t = this.checkEntries(body.fields.map((f) => ({ path: f.path, field: f })), schema, ctx, "record", { owner, missingAt, record: body });
+    const t = this.checkEntries(entriesOf(body.fields), schema, ctx, "record", { owner, missingAt, record: body });
     this.st(ctx).nodeTypes.set(body, t);
   }
 
@@ -888,12 +883,12 @@ export class Checker {
     const b = nonOptional(base);
     if (b.k !== "record" && b.k !== "error" && b.k !== "map") {
       this.report(ctx, "H0301", e.base, `\`with\` updates a record, but this is ${typeToString(base)}`);
-      this.checkEntries(e.update.fields.map((f) => ({ path: f.path, field: f })), undefined, ctx, "update", { owner: "", missingAt: e, record: e.update });
+      this.checkEntries(entriesOf(e.update.fields), undefined, ctx, "update", { owner: "", missingAt: e, record: e.update });
       return T.error;
     }
     if (base.k === "optional") this.report(ctx, "H0315", e.base, "this value may be none: give a fallback with `?? …` before updating it");
     this.st(ctx).expectedTypes.set(e.update, b);
-    this.checkEntries(e.update.fields.map((f) => ({ path: f.path, field: f })), b, ctx, "update", { owner: "", missingAt: e, record: e.update });
+    this.checkEntries(entriesOf(e.update.fields), b, ctx, "update", { owner: "", missingAt: e, record: e.update });
     return base;
   }
 
@@ -999,7 +994,7 @@ export class Checker {
   private checkNixValue(e: A.Expr, ctx: Ctx): void {
     if (e.kind === "Record") {
       this.st(ctx).expectedTypes.set(e, T.nixattrs);
-      this.checkEntries(e.fields.map((f) => ({ path: f.path, field: f })), T.nixattrs, ctx, "record", { owner: "", missingAt: e, record: e });
+      this.checkEntries(entriesOf(e.fields), T.nixattrs, ctx, "record", { owner: "", missingAt: e, record: e });
       this.st(ctx).nodeTypes.set(e, T.nixattrs);
       return;
     }
@@ -1023,7 +1018,7 @@ export class Checker {
   // ───────────── records ─────────────
 
   private checkRecord(e: A.RecordExpr, expected: Type | undefined, ctx: Ctx): { type: Type; handled?: boolean } {
-    const entries = e.fields.map((f) => ({ path: f.path, field: f }));
+    const entries = entriesOf(e.fields);
     let want = expected ? nonOptional(expected) : undefined;
     if (want?.k === "union") want = this.pickUnionMember(e, want, ctx);
     if (!want || want.k === "error") {
@@ -1068,21 +1063,14 @@ export class Checker {
   /** Checks record-literal fields (with nested paths) against a record, map
    * or NixOS-options type, or infers a record type when `dst` is undefined. */
   private checkEntries(entries: Entry[], dst: Type | undefined, ctx: Ctx, mode: EntryMode, where: { owner: string; missingAt: Span; record: A.RecordExpr | undefined }): Type {
-    const groups = new Map<string, Entry[]>();
+    const groups = groupEntries(entries);
     /** Fields a misspelt name probably meant (made on the first). */
     let guessed: Set<string> | undefined;
-    for (const en of entries) {
-      const key = en.path[0];
-      if (!key) continue;
-      const g = groups.get(key.name);
-      // Most groups hold one entry: a list made by `push` would have room for 17.
-      if (g) g.push(en);
-      else groups.set(key.name, [en]);
-    }
     const d = dst ? nonOptional(dst) : undefined;
     // The record type this literal makes, when no type was given to check it against.
     const inferred = d?.k === "record" || d?.k === "map" || d?.k === "nixattrs" ? undefined : new Map<string, FieldType>();
-    for (const group of groups.values()) {
+    for (let gi = 0; gi < groups.slots.length; gi++) {
+      const group = groups.slots[gi]!;
       const name = group[0]!.path[0]!.name;
       const key = group[0]!.path[0]!;
       if (key.computed) {
@@ -1214,7 +1202,7 @@ export class Checker {
     let sym: Sym | undefined;
     if (callee.kind === "Name" || callee.kind === "Member") sym = ctx.module.binding.refs.get(callee);
     const checkArgsLoosely = () => {
-      if (e.record) this.checkEntries(e.record.fields.map((f) => ({ path: f.path, field: f })), undefined, ctx, "record", { owner: "", missingAt: e, record: e.record });
+      if (e.record) this.checkEntries(entriesOf(e.record.fields), undefined, ctx, "record", { owner: "", missingAt: e, record: e.record });
       else for (const a of e.args) if (a.value) this.check(a.value, undefined, ctx);
     };
     if (!sym) {
@@ -1271,7 +1259,7 @@ export class Checker {
         argumentSchemas.set(fnType, (schema = { k: "record", fields }));
       }
       if (this.recordTypes) this.st(ctx).expectedTypes.set(e.record, schema);
-      this.checkEntries(e.record.fields.map((f) => ({ path: f.path, field: f })), schema, ctx, "arguments", { owner: fnName, missingAt: e.callee, record: e.record });
+      this.checkEntries(entriesOf(e.record.fields), schema, ctx, "arguments", { owner: fnName, missingAt: e.callee, record: e.record });
       return fnType.result;
     }
     const bound = new Set<string>();
