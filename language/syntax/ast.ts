@@ -167,8 +167,6 @@ export interface UnitExpr extends Node {
   kind: "Unit";
   value: number;
   unit: string;
-  /** The suffix's span, for diagnostics about it. */
-  unitSpan: Span;
 }
 
 export interface BoolExpr extends Node {

@@ -32,6 +32,13 @@ export function tokenSpan(t: IToken): Span | undefined {
 const precedence: Record<string, number> = { "??": 1, "||": 2, "&&": 3, "==": 4, "!=": 4, "<": 5, "<=": 5, ">": 5, ">=": 5, "+": 6, "-": 6, "*": 7, "/": 7, "%": 7 };
 const nonAssociative = new Set([4, 5]);
 
+/** Each unit's own string, so that a literal's `unit` is the one string for it. */
+const unitNames = new Map([...units.keys()].map((u) => [u, u]));
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 export class TreeBuilder {
   readonly diagnostics: Diagnostic[] = [];
   private readonly missingSeparators: MissingSeparator[] = [];
@@ -162,18 +169,23 @@ export class TreeBuilder {
   }
 
   unitLiteral(t: IToken, span: Span): A.UnitExpr {
-    const m = /^([0-9_]+(?:\.[0-9_]+)?)([A-Za-z].*)$/.exec(t.image);
-    const num = m ? Number(m[1]!.replace(/_/g, "")) : 0;
-    const unit = m ? m[2]! : "";
-    const unitStart = span.start + (m ? m[1]!.length : 0);
-    const unitSpan = { start: unitStart, end: span.end };
+    // The scanner made it digits, perhaps a fraction, then letters: split at the first letter.
+    const image = t.image;
+    let at = 0;
+    while (at < image.length && !isLetter(image.charCodeAt(at))) at++;
+    const digits = image.slice(0, at);
+    const written = image.slice(at);
+    const num = at > 0 ? Number(digits.includes("_") ? digits.replace(/_/g, "") : digits) : 0;
+    // A known unit's one string (the trees keep it in every literal).
+    const unit = unitNames.get(written) ?? written;
     const info = units.get(unit);
     if (!info && /^[A-Za-z]+$/.test(unit)) {
+      const unitSpan = { start: span.start + at, end: span.end };
       const meant = unitAliases.get(unit) ?? closest(unit, units.keys());
       this.diagnostics.push(
         diagnostic("H0104", this.file, unitSpan, `unknown unit \`${unit}\`${meant ? `; did you mean \`${meant}\`?` : ""}`, {
           fix: meant
-            ? { message: `write \`${m![1]}${meant}\``, edits: [{ span: unitSpan, newText: meant }] }
+            ? { message: `write \`${digits}${meant}\``, edits: [{ span: unitSpan, newText: meant }] }
             : { message: "units are B, KB, MB, GB, TB, KiB, MiB, GiB, TiB (bytes); m (millicores); ms, s, min, h, d (time)", edits: [] },
         }),
       );
@@ -186,7 +198,7 @@ export class TreeBuilder {
         }),
       );
     }
-    return { kind: "Unit", value: num, unit, unitSpan, start: span.start, end: span.end };
+    return { kind: "Unit", value: num, unit, start: span.start, end: span.end };
   }
 
   regex(t: IToken): string {
