@@ -7,6 +7,7 @@
 // `Evaluator.evalCallFields`, which decides; this file holds the records).
 import type { DeclSymbol } from "../names/symbols.js";
 import type * as A from "../syntax/ast.js";
+import { ListedMap } from "../syntax/listed-map.js";
 import type { Root } from "./evaluator.js";
 import type { Type } from "../types/types.js";
 import type { RecordCoercion } from "./coerce.js";
@@ -91,12 +92,16 @@ export interface PlanField<G> {
 export class BodyPlan<G> {
   /** What the last result coercion read, for the next call to share. */
   lastResult?: Reads;
+  /** The fields' names in order (distinct): the names of every call's result. */
+  readonly names: readonly string[];
 
   constructor(
     /** The text before the body, the same string as the parse before's when unchanged. */
     readonly head: string,
     readonly fields: readonly PlanField<G>[],
-  ) {}
+  ) {
+    this.names = fields.map((f) => f.name);
+  }
 
   /** A field's reads, shared with the last call's when they are the same. */
   share(f: PlanField<G>, deps: readonly Root[], calls: readonly DeclSymbol[]): Reads {
@@ -228,6 +233,14 @@ export function sameValue(a: Value, b: Value): boolean {
 /** Same keys in the same order (comprehensions and output follow it), same values. */
 function sameEntries(a: ReadonlyMap<string, Value>, b: ReadonlyMap<string, Value>): boolean {
   if (a.size !== b.size) return false;
+  // Fields over arrays (most records): compared slot by slot, without an iterator's pair per field.
+  if (a instanceof ListedMap && b instanceof ListedMap) {
+    const na = a.names;
+    const nb = b.names;
+    if (na !== nb) for (let i = 0; i < na.length; i++) if (na[i] !== nb[i]) return false;
+    for (let i = 0; i < na.length; i++) if (!sameValue(a.slots[i] as Value, b.slots[i] as Value)) return false;
+    return true;
+  }
   const ib = b.entries();
   for (const [k, v] of a) {
     const [kb, vb] = ib.next().value as [string, Value];

@@ -407,8 +407,11 @@ export class Evaluator {
 
   /** Notes again what a kept value read and ran when it was made (it is used as it is). */
   private replay(reads: Reads): void {
-    for (const r of reads.deps) this.read(r);
-    for (const c of reads.calls) this.ran(c);
+    // Indexed: thousands of kept fields are replayed at each keystroke, and `for … of` here made an object per item.
+    const deps = reads.deps;
+    for (let i = 0; i < deps.length; i++) this.read(deps[i]!);
+    const calls = reads.calls;
+    for (let i = 0; i < calls.length; i++) this.ran(calls[i]!);
   }
 
   /** Runs `f` recording what it reads and runs into `reads`, and into the recording it is part of. */
@@ -1179,8 +1182,10 @@ export class Evaluator {
     const params = new Array<Value | undefined>(ps.length).fill(undefined);
     const given = new Array<A.Arg | Entry[] | undefined>(ps.length).fill(undefined);
     if (e.record) {
-      for (const [name, group] of fieldsOf(e.record, this.keepGroupings(ctx))) {
-        const i = paramIndex(ps, name);
+      const groups = fieldsOf(e.record, this.keepGroupings(ctx));
+      for (let g = 0; g < groups.names.length; g++) {
+        const group = groups.slots[g]!;
+        const i = paramIndex(ps, groups.names[g]!);
         const value = this.evalGroup(group, frame, ctx);
         if (i < 0) continue;
         params[i] = value;
@@ -1243,13 +1248,15 @@ export class Evaluator {
   private evalCallFields(memo: CallMemo, sym: DeclSymbol, plan: BodyPlan<Entry[]>, frame: Frame, ctx: Ctx): Value {
     if (++this.steps > this.limits.maxSteps) throw new StepLimit();
     const contextAt = this.contextChangedAt.get(sym.module) ?? 0;
-    const fields = new Map<string, Value>();
-    for (const f of plan.fields) {
+    // The result's fields: the plan's names, and a value each.
+    const slots = new Array<Value>(plan.fields.length);
+    for (let i = 0; i < plan.fields.length; i++) {
+      const f = plan.fields[i]!;
       const old = memo.fields.get(f.name);
       // The same anchor: made from the same text, and moved with the field.
       if (old && old.anchor === f.anchor && contextAt <= old.epoch && this.stillHolds(old.reads, old.epoch)) {
         this.replay(old.reads);
-        fields.set(f.name, old.value);
+        slots[i] = old.value;
         continue;
       }
       const reads = new FieldReads();
@@ -1257,9 +1264,9 @@ export class Evaluator {
       const v = this.recording(reads, () => this.evalGroup(f.group, frame, { module: ctx.module, decl: sym, anchor: f.anchor }));
       if (this.reported === reportedBefore) memo.fields.set(f.name, { anchor: f.anchor, value: v, reads: plan.share(f, reads.deps, reads.calls), epoch: this.epoch });
       else memo.fields.delete(f.name);
-      fields.set(f.name, v);
+      slots[i] = v;
     }
-    return { t: "record", fields };
+    return { t: "record", fields: fieldsFrom(plan.names, slots) };
   }
 
   private planOf(sym: DeclSymbol, decl: A.FnDecl, body: A.RecordExpr, ctx: Ctx): BodyPlan<Entry[]> | null {
