@@ -1284,7 +1284,10 @@ export class Evaluator {
     if (before && (before.type !== t || !this.stillHolds(before.reads, 0))) before = undefined;
     const reads = new FieldReads();
     const reportedBefore = this.reported;
-    const after: RecordCoercion = { inputs: new Array(t.fields.size), outputs: new Array(t.fields.size) };
+    // The last coercion's arrays take this one's, index by index (each is read before it is written). Until the
+    // coercion is whole, the memo has none: a run out of steps halfway would leave a mix of the two.
+    memo.result = undefined;
+    const after: RecordCoercion = before?.coercion ?? { inputs: new Array(t.fields.size), outputs: new Array(t.fields.size) };
     const out = this.recording(reads, () => {
       // The defaults the kept fields' coercion read are read again, in effect.
       if (before) this.replay(before.reads);
