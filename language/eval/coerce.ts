@@ -10,7 +10,8 @@ import type * as A from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import { formatBytes, formatCpu, formatDuration, typeToString, type FieldType, type Range, type Type } from "../types/types.js";
 import { ERROR, NONE, showValue, type Value } from "./values.js";
-import { fieldsFrom, RecordFields, Shape } from "./record-fields.js";
+import { ListedMap } from "../syntax/listed-map.js";
+import { RecordFields, Shape } from "./record-fields.js";
 
 export interface CoerceHost {
   report(code: DiagnosticCode, span: Span, message: string, fix?: Fix): void;
@@ -116,10 +117,10 @@ interface Layout {
 
 const layouts = new WeakMap<Extract<Type, { k: "record" }>, Layout>();
 
-/** The layout of a record type's records (made again should the type have grown since). */
+/** The layout of a record type's records (a type is complete once made: the checker fills its fields before handing it out). */
 function layoutOf(t: Extract<Type, { k: "record" }>): Layout {
   let layout = layouts.get(t);
-  if (!layout || layout.types.length !== t.fields.size) layouts.set(t, (layout = { shape: new Shape([...t.fields.keys()]), types: [...t.fields.values()] }));
+  if (!layout) layouts.set(t, (layout = { shape: new Shape([...t.fields.keys()]), types: [...t.fields.values()] }));
   return layout;
 }
 
@@ -217,7 +218,7 @@ export class Coercer {
           if (slots) slots[i] = c;
           i++;
         });
-        if (slots) return { t: "map", entries: fieldsFrom([...src.keys()], slots) };
+        if (slots) return { t: "map", entries: new ListedMap([...src.keys()], slots) };
         return v.t === "map" ? v : { t: "map", entries: src };
       }
       case "record":

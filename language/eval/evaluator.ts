@@ -11,8 +11,8 @@ import type { ModuleInfo, ProgramView } from "../names/module-info.js";
 import type { ModuleKey } from "../names/module-key.js";
 import type { DeclSymbol, FieldSymbol, Sym } from "../names/symbols.js";
 import type * as A from "../syntax/ast.js";
-import { entriesOf, groupEntries, type Entry } from "../syntax/field-groups.js";
-import type { ListedMap } from "../syntax/listed-map.js";
+import { entriesOf, entriesWithin, groupEntries, type Entry } from "../syntax/field-groups.js";
+import { ListedMap } from "../syntax/listed-map.js";
 import type { Span } from "../syntax/source.js";
 import { units } from "../syntax/units.js";
 import type { Checker } from "../types/checker.js";
@@ -20,7 +20,6 @@ import { T, type FieldType, type ParamType, type Type } from "../types/types.js"
 import { builtinFunctions } from "./builtin-functions.js";
 import { BodyPlans, packed, Reads, sameValues, type BodyPlan, type CallMemo, type FieldAnchor } from "./call-memo.js";
 import { Coercer, type RecordCoercion } from "./coerce.js";
-import { fieldsFrom } from "./record-fields.js";
 import { emptyPlacement, Origins } from "./model.js";
 import {
   ERROR,
@@ -542,7 +541,7 @@ export class Evaluator {
       const f = fields[j]!;
       slots[j] = Array.isArray(f) ? this.bodyField(f, names[j]!, fieldTypes, frame, ctx) : this.force(f, true);
     }
-    return this.coerce({ t: "record", fields: fieldsFrom(names, slots) }, schema, body, body, ctx);
+    return this.coerce({ t: "record", fields: new ListedMap(names, slots) }, schema, body, body, ctx);
   }
 
   /** A declaration body's field (the entries sharing its name), coerced into its type in the schema. */
@@ -575,7 +574,7 @@ export class Evaluator {
       const lists = groups.slots;
       const slots = new Array<Value>(names.length);
       for (let i = 0; i < names.length; i++) slots[i] = plain ? plain(names[i]!, lists[i]!) : this.evalGroup(lists[i]!, frame, ctx);
-      return { t: "record", fields: fieldsFrom(names, slots) };
+      return { t: "record", fields: new ListedMap(names, slots) };
     }
     const fields = new Map<string, Value>();
     for (const [name, group] of groups) {
@@ -1266,7 +1265,7 @@ export class Evaluator {
       else memo.fields.delete(f.name);
       slots[i] = v;
     }
-    return { t: "record", fields: fieldsFrom(plan.names, slots) };
+    return { t: "record", fields: new ListedMap(plan.names, slots) };
   }
 
   private planOf(sym: DeclSymbol, decl: A.FnDecl, body: A.RecordExpr, ctx: Ctx): BodyPlan<Entry[]> | null {
@@ -1410,7 +1409,7 @@ function fieldsOf(r: A.RecordExpr, keep: boolean): ListedMap<Entry[]> {
 /** The entries of one group one path segment further in: [b.c = 2, b.d = 3] → c: [c = 2], d: [d = 3]. */
 function nestedOf(group: Entry[]): ListedMap<Entry[]> {
   let g = nestedGroups.get(group);
-  if (!g) nestedGroups.set(group, (g = groupEntries(group.map((e) => ({ path: e.path.slice(1), field: e.field })))));
+  if (!g) nestedGroups.set(group, (g = groupEntries(entriesWithin(group))));
   return g;
 }
 

@@ -1,5 +1,6 @@
-// A record's fields (see syntax/listed-map.ts): a literal's names and values
-// as written; a coerced record's values beside its type's shape.
+// The fields of a record coerced into a record type (a literal's are a plain
+// ListedMap, syntax/listed-map.ts, of its names as written): its values beside
+// its type's shape.
 import { ListedMap } from "../syntax/listed-map.js";
 import type { Value } from "./values.js";
 
@@ -24,9 +25,4 @@ export class RecordFields extends ListedMap<Value> {
   protected override position(key: string): number {
     return this.shape.index.get(key) ?? -1;
   }
-}
-
-/** The fields named `names` (distinct), holding `slots`. */
-export function fieldsFrom(names: readonly string[], slots: readonly Value[]): ReadonlyMap<string, Value> {
-  return new ListedMap(names, slots);
 }

@@ -16,6 +16,13 @@ export function entriesOf(fields: readonly A.Field[]): Entry[] {
   return fields.map((f) => ({ path: f.path, field: f }));
 }
 
+/** A group's entries that go on through their first segment, one segment further in: [b.c = 2, b.d = 3] → [c = 2, d = 3]. */
+export function entriesWithin(group: readonly Entry[]): Entry[] {
+  const out: Entry[] = [];
+  for (const en of group) if (en.path.length > 1) out.push({ path: en.path.slice(1), field: en.field });
+  return out;
+}
+
 /** Entries grouped by their first path segment's name (entries with an empty path are left out). */
 export function groupEntries(entries: readonly Entry[]): ListedMap<Entry[]> {
   const names: string[] = [];

@@ -11,7 +11,7 @@ import type { ModuleInfo, ProgramView } from "../names/module-info.js";
 import type { ModuleKey } from "../names/module-key.js";
 import type { DeclSymbol, FieldSymbol, Sym } from "../names/symbols.js";
 import type * as A from "../syntax/ast.js";
-import { entriesOf, groupEntries, type Entry } from "../syntax/field-groups.js";
+import { entriesOf, entriesWithin, groupEntries, type Entry } from "../syntax/field-groups.js";
 import type { Span } from "../syntax/source.js";
 import { units, MILLICORES_PER_CORE } from "../syntax/units.js";
 import { assignable, containsSecret, join } from "./assignability.js";
@@ -300,9 +300,9 @@ export class Checker {
   }
 
   private checkBody(body: A.RecordExpr, schema: Type, ctx: Ctx, owner: string, missingAt: Span): void {
-    this.st(ctx).expectedTypes.set(body, schema);
+    this.noteExpected(ctx, body, schema);
     const t = this.checkEntries(entriesOf(body.fields), schema, ctx, "record", { owner, missingAt, record: body });
-    this.st(ctx).nodeTypes.set(body, t);
+    if (this.recordTypes) this.st(ctx).nodeTypes.set(body, t);
   }
 
   /** Default values inside type expressions (record type fields). */
@@ -572,16 +572,21 @@ export class Checker {
     const memo = st.nodeTypes.get(e);
     if (memo) {
       if (expected && !st.expectedTypes.has(e)) {
-        if (this.recordTypes) st.expectedTypes.set(e, expected);
+        this.noteExpected(ctx, e, expected);
         this.expectAssignable(memo, expected, e, ctx);
       }
       return memo;
     }
-    if (expected && this.recordTypes) st.expectedTypes.set(e, expected);
+    if (expected) this.noteExpected(ctx, e, expected);
     const { type, handled } = this.checkInner(e, expected, ctx);
     if (this.recordTypes || !isLeaf(e)) st.nodeTypes.set(e, type);
     if (expected && !handled) this.expectAssignable(type, expected, e, ctx);
     return type;
+  }
+
+  /** Notes what a position expected, for an editor's questions (`recordTypes`). */
+  private noteExpected(ctx: Ctx, node: A.Node, t: Type): void {
+    if (this.recordTypes) this.st(ctx).expectedTypes.set(node, t);
   }
 
   /** `check`, recording what `e` expected whatever `recordTypes` says: evaluation coerces the value into it (`expectedTypeOf`). */
@@ -887,7 +892,7 @@ export class Checker {
       return T.error;
     }
     if (base.k === "optional") this.report(ctx, "H0315", e.base, "this value may be none: give a fallback with `?? …` before updating it");
-    this.st(ctx).expectedTypes.set(e.update, b);
+    this.noteExpected(ctx, e.update, b);
     this.checkEntries(entriesOf(e.update.fields), b, ctx, "update", { owner: "", missingAt: e, record: e.update });
     return base;
   }
@@ -993,7 +998,7 @@ export class Checker {
   /** A value inside raw NixOS options (or a terraform block): anything but a Secret. */
   private checkNixValue(e: A.Expr, ctx: Ctx): void {
     if (e.kind === "Record") {
-      this.st(ctx).expectedTypes.set(e, T.nixattrs);
+      this.noteExpected(ctx, e, T.nixattrs);
       this.checkEntries(entriesOf(e.fields), T.nixattrs, ctx, "record", { owner: "", missingAt: e, record: e });
       this.st(ctx).nodeTypes.set(e, T.nixattrs);
       return;
@@ -1025,7 +1030,7 @@ export class Checker {
       return { type: this.checkEntries(entries, undefined, ctx, "record", { owner: "", missingAt: e, record: e }), handled: want?.k === "error" };
     }
     if (want.k === "record" || want.k === "map" || want.k === "nixattrs") {
-      this.st(ctx).expectedTypes.set(e, want);
+      this.noteExpected(ctx, e, want);
       this.checkEntries(entries, want, ctx, "record", { owner: "", missingAt: e, record: e });
       return { type: expected!, handled: true };
     }
@@ -1109,7 +1114,7 @@ export class Checker {
         }
       } else if (d?.k === "map") fieldType = d.value;
       else if (d?.k === "nixattrs") fieldType = T.nixattrs;
-      const sub = whole === group ? noEntries : group.filter((en) => en.path.length > 1).map((en) => ({ path: en.path.slice(1), field: en.field }));
+      const sub = whole === group ? noEntries : entriesWithin(group);
       let t: Type;
       let wholeType: Type | undefined;
       for (const en of whole) {
@@ -1258,7 +1263,7 @@ export class Checker {
         });
         argumentSchemas.set(fnType, (schema = { k: "record", fields }));
       }
-      if (this.recordTypes) this.st(ctx).expectedTypes.set(e.record, schema);
+      this.noteExpected(ctx, e.record, schema);
       this.checkEntries(entriesOf(e.record.fields), schema, ctx, "arguments", { owner: fnName, missingAt: e.callee, record: e.record });
       return fnType.result;
     }
