@@ -18,9 +18,10 @@
 // build, and the trees of a large workspace live for the whole analysis. Where the grammar in
 // parser.ts chooses between alternatives with more than one token of
 // lookahead, the same tokens decide here; keep the two in step.
-import type { IToken, TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
 import type * as A from "./ast.js";
-import type { TreeBuilder } from "./tree-builder.js";
+import type { TokenStream } from "./token-stream.js";
+import type { TokenText, TreeBuilder } from "./tree-builder.js";
 import * as T from "./tokens.js";
 
 /** Thrown at the first token a well-formed file would not have there. */
@@ -46,56 +47,67 @@ const operandStarts = new Set<TokenType>([T.Bang, T.Minus, T.IntLit, T.FloatLit,
 /** Tokens a field (and a record-type field) can start with: a name or a string. */
 const isFieldStart = (t: TokenType) => nameTypes.has(t) || t === T.StringStart;
 
-const EOF_TOKEN = { tokenType: undefined } as unknown as IToken;
-
 /** Parses a whole file, or returns undefined where it has a syntax error. */
-export function parseDirect(tokens: readonly IToken[], b: TreeBuilder): A.SourceFileNode | undefined {
+export function parseDirect(stream: TokenStream, b: TreeBuilder): A.SourceFileNode | undefined {
   try {
-    return new DirectParser(tokens, b).file();
+    return new DirectParser(stream, b).file();
   } catch (e) {
     if (e === giveUp) return undefined;
     throw e;
   }
 }
 
+/** Tokens are read by index into the stream's lists. */
 class DirectParser {
   private pos = 0;
   /** The end offset of the last consumed token. */
   private lastEnd = 0;
+  private readonly count: number;
+  private readonly kinds: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
 
   constructor(
-    private readonly tokens: readonly IToken[],
+    private readonly stream: TokenStream,
     private readonly b: TreeBuilder,
-  ) {}
+  ) {
+    this.count = stream.count;
+    this.kinds = stream.kinds;
+    this.starts = stream.starts;
+    this.ends = stream.ends;
+  }
 
   // ───────────── tokens ─────────────
 
   private la(i: number): TokenType | undefined {
-    return (this.tokens[this.pos + i - 1] ?? EOF_TOKEN).tokenType;
+    const j = this.pos + i - 1;
+    return j < this.count ? T.tokenTypeByIdx[this.kinds[j]!] : undefined;
   }
 
-  private peek(): IToken {
-    return this.tokens[this.pos] ?? EOF_TOKEN;
-  }
-
-  private next(): IToken {
-    const t = this.tokens[this.pos++];
-    if (!t) throw giveUp;
-    this.lastEnd = t.endOffset! + 1;
+  /** The next token's index. */
+  private next(): number {
+    const t = this.pos++;
+    if (t >= this.count) throw giveUp;
+    this.lastEnd = this.ends[t]!;
     return t;
   }
 
-  private expect(type: TokenType): IToken {
+  /** Token t's text and offsets, for the builder's literals and operators. */
+  private tok(t: number): TokenText {
+    return { image: this.stream.image(t), startOffset: this.starts[t]!, endOffset: this.ends[t]! - 1 };
+  }
+
+  private expect(type: TokenType): number {
     if (this.la(1) !== type) throw giveUp;
     return this.next();
   }
 
-  private expectName(): IToken {
+  private expectName(): number {
     if (!nameTypes.has(this.la(1)!)) throw giveUp;
     return this.next();
   }
 
-  private expectIdentifier(): IToken {
+  private expectIdentifier(): number {
     if (!identifierTypes.has(this.la(1)!)) throw giveUp;
     return this.next();
   }
@@ -107,12 +119,11 @@ class DirectParser {
   }
 
   private startOf(): number {
-    const t = this.tokens[this.pos];
-    return t ? t.startOffset : this.lastEnd;
+    return this.pos < this.count ? this.starts[this.pos]! : this.lastEnd;
   }
 
-  private ident(t: IToken): A.Ident {
-    return { kind: "Ident", name: t.image, start: t.startOffset, end: t.endOffset! + 1 };
+  private ident(t: number): A.Ident {
+    return { kind: "Ident", name: this.stream.image(t), start: this.starts[t]!, end: this.ends[t]! };
   }
 
   private withDoc<N extends { start: number; doc?: A.DocComment }>(n: N): N {
@@ -161,7 +172,7 @@ class DirectParser {
     const decls: A.Decl[] = [];
     const n: A.SourceFileNode = { kind: "File", decls, start: 0, end: 0 };
     let needSep = false;
-    while (this.pos < this.tokens.length) {
+    while (this.pos < this.count) {
       if (this.la(1) === T.Newline) {
         this.next();
         needSep = false;
@@ -228,7 +239,7 @@ class DirectParser {
 
   private keywordBodyDecl<K extends "BaseDecl" | "TerraformDecl">(kind: K): A.BaseDecl | A.TerraformDecl {
     const kw = this.next();
-    const n = this.withDoc({ kind, keyword: { start: kw.startOffset, end: kw.endOffset! + 1 }, start: kw.startOffset, end: 0 } as A.BaseDecl | A.TerraformDecl);
+    const n = this.withDoc({ kind, keyword: { start: this.starts[kw]!, end: this.ends[kw]! }, start: this.starts[kw]!, end: 0 } as A.BaseDecl | A.TerraformDecl);
     n.body = this.record(true);
     return this.finish(n);
   }
@@ -301,7 +312,7 @@ class DirectParser {
   private policyDecl(): A.PolicyDecl {
     const kw = this.next();
     const items: (A.Field | A.SurviveRule)[] = [];
-    const n: A.PolicyDecl = this.withDoc({ kind: "PolicyDecl", keyword: { start: kw.startOffset, end: kw.endOffset! + 1 }, items, start: kw.startOffset, end: 0 });
+    const n: A.PolicyDecl = this.withDoc({ kind: "PolicyDecl", keyword: { start: this.starts[kw]!, end: this.ends[kw]! }, items, start: this.starts[kw]!, end: 0 });
     this.expect(T.LCurly);
     n.items = this.separated(T.RCurly, [T.Newline, T.Comma], () => {
       const t = this.la(1)!;
@@ -352,8 +363,8 @@ class DirectParser {
     const start = this.startOf();
     const doc = this.b.docFor(start);
     if (this.la(1) === T.Place && this.la(2) === T.LCurly && placeBlockFollowers.has(this.la(3)!)) {
-      const kw = this.peek();
-      const path: A.FieldKey[] = [{ kind: "FieldKey", name: "place", quoted: false, start: kw.startOffset, end: kw.endOffset! + 1 }];
+      const kw = this.pos;
+      const path: A.FieldKey[] = [{ kind: "FieldKey", name: "place", quoted: false, start: this.starts[kw]!, end: this.ends[kw]! }];
       const value = this.placeBlock();
       return { kind: "Field", path, start, end: this.endFrom(start), value, doc };
     }
@@ -373,12 +384,12 @@ class DirectParser {
   }
 
   private fieldKey(): A.FieldKey {
-    const t = this.peek();
-    if (nameTypes.has(t.tokenType)) {
-      this.next();
-      return { kind: "FieldKey", name: t.image, quoted: false, start: t.startOffset, end: t.endOffset! + 1 } as A.FieldKey;
+    const type = this.la(1)!;
+    if (nameTypes.has(type)) {
+      const t = this.next();
+      return { kind: "FieldKey", name: this.stream.image(t), quoted: false, start: this.starts[t]!, end: this.ends[t]! } as A.FieldKey;
     }
-    if (t.tokenType !== T.StringStart) throw giveUp;
+    if (type !== T.StringStart) throw giveUp;
     const s = this.string();
     if (s.parts.some((p) => p.kind === "Interp")) {
       return { kind: "FieldKey", name: `\u0000${s.start}`, quoted: true, computed: s, start: s.start, end: s.end } as A.FieldKey;
@@ -458,7 +469,7 @@ class DirectParser {
         const n = { kind: this.la(1) === T.Avoid ? "AvoidRule" : "NearRule", start, end: 0 } as A.AvoidRule | A.NearRule;
         this.next();
         const t = this.expectIdentifier();
-        n.service = { kind: "Name", name: t.image, start: t.startOffset, end: t.endOffset! + 1 };
+        n.service = { kind: "Name", name: this.stream.image(t), start: this.starts[t]!, end: this.ends[t]! };
         return this.finish(n);
       }
       default:
@@ -486,7 +497,7 @@ class DirectParser {
     let left = operand();
     while (this.la(1) === opType) {
       const tok = this.next();
-      left = selBinary(op, left, operand(), tok);
+      left = selBinary(op, left, operand(), this.ends[tok]!);
     }
     return left;
   }
@@ -510,7 +521,7 @@ class DirectParser {
     const label = this.labelKey();
     const next = this.la(1);
     if (next === T.EqEq || next === T.NotEq) {
-      const op = this.next().image as A.SelCompare["op"];
+      const op = this.stream.image(this.next()) as A.SelCompare["op"];
       const value = this.arithChain();
       return { kind: "SelCompare", label, start, end: this.endFrom(start), op, value };
     }
@@ -598,12 +609,12 @@ class DirectParser {
       }
       case T.IntLit: {
         const i = this.next();
-        return { kind: "LiteralType", value: this.b.intValue(i), start: i.startOffset, end: i.endOffset! + 1 } as A.LiteralType;
+        return { kind: "LiteralType", value: this.b.intValue(this.tok(i)), start: this.starts[i]!, end: this.ends[i]! } as A.LiteralType;
       }
       case T.True:
       case T.False: {
         const b = this.next();
-        return { kind: "LiteralType", value: b.image === "true", start: b.startOffset, end: b.endOffset! + 1 } as A.LiteralType;
+        return { kind: "LiteralType", value: this.stream.image(b) === "true", start: this.starts[b]!, end: this.ends[b]! } as A.LiteralType;
       }
       default:
         throw giveUp;
@@ -614,7 +625,7 @@ class DirectParser {
     const start = this.startOf();
     if (this.la(1) === T.RegexLit) {
       const t = this.next();
-      return { kind: "Regex", pattern: this.b.regex(t), start: t.startOffset, end: t.endOffset! + 1 } as A.RegexRefinement;
+      return { kind: "Regex", pattern: this.b.regex(this.tok(t)), start: this.starts[t]!, end: this.ends[t]! } as A.RegexRefinement;
     }
     const n: A.RangeRefinement = { kind: "Range", start, end: 0 };
     if (operandStarts.has(this.la(1)!)) n.min = this.arithChain();
@@ -656,9 +667,9 @@ class DirectParser {
     const first = this.operand();
     if (!operators.has(this.la(1)!)) return first;
     const operands: (A.Expr | undefined)[] = [first];
-    const ops: IToken[] = [];
+    const ops: TokenText[] = [];
     while (operators.has(this.la(1)!)) {
-      ops.push(this.next());
+      ops.push(this.tok(this.next()));
       operands.push(this.operand());
     }
     return this.b.binary(operands, ops, { start, end: this.lastEnd });
@@ -666,7 +677,7 @@ class DirectParser {
 
   /** Prefix operators, a primary value, then member, index, call and `with` suffixes. */
   private operand(): A.Expr {
-    let prefixes: IToken[] | undefined;
+    let prefixes: number[] | undefined;
     while (this.la(1) === T.Bang || this.la(1) === T.Minus) (prefixes ??= []).push(this.next());
     let e = this.primary();
     for (;;) {
@@ -703,46 +714,46 @@ class DirectParser {
       // Prefix operators bind looser than suffixes: `-x.y` is `-(x.y)`.
       for (let i = prefixes.length - 1; i >= 0; i--) {
         const p = prefixes[i]!;
-        const ps = { start: p.startOffset, end: p.endOffset! + 1 };
+        const ps = { start: this.starts[p]!, end: this.ends[p]! };
         // `-5`, `-2GiB`: a negative literal keeps its literal type.
-        if (p.image === "-" && (e.kind === "Int" || e.kind === "Float" || e.kind === "Unit") && e.start === ps.end) {
+        if (this.stream.image(p) === "-" && (e.kind === "Int" || e.kind === "Float" || e.kind === "Unit") && e.start === ps.end) {
           e = { ...e, value: -e.value, start: ps.start };
           continue;
         }
-        e = { kind: "Unary", op: p.image as "!" | "-", operand: e, start: ps.start, end: e.end };
+        e = { kind: "Unary", op: this.stream.image(p) as "!" | "-", operand: e, start: ps.start, end: e.end };
       }
     }
     return e;
   }
 
   private primary(): A.Expr {
-    const t = this.peek();
-    const type = t.tokenType;
+    const t = this.pos;
+    const type = this.la(1)!;
     if (identifierTypes.has(type)) {
       this.next();
-      return { kind: "Name", name: t.image, start: t.startOffset, end: t.endOffset! + 1 } as A.NameExpr;
+      return { kind: "Name", name: this.stream.image(t), start: this.starts[t]!, end: this.ends[t]! } as A.NameExpr;
     }
     switch (type) {
       case T.StringStart:
         return this.string();
       case T.IntLit:
         this.next();
-        return { kind: "Int", value: this.b.intValue(t), start: t.startOffset, end: t.endOffset! + 1 } as A.IntExpr;
+        return { kind: "Int", value: this.b.intValue(this.tok(t)), start: this.starts[t]!, end: this.ends[t]! } as A.IntExpr;
       case T.FloatLit:
         this.next();
-        return { kind: "Float", value: Number(t.image.replace(/_/g, "")), start: t.startOffset, end: t.endOffset! + 1 } as A.FloatExpr;
+        return { kind: "Float", value: Number(this.stream.image(t).replace(/_/g, "")), start: this.starts[t]!, end: this.ends[t]! } as A.FloatExpr;
       case T.UnitLit:
         this.next();
-        return this.b.unitLiteral(t, { start: t.startOffset, end: t.endOffset! + 1 });
+        return this.b.unitLiteral(this.tok(t), { start: this.starts[t]!, end: this.ends[t]! });
       case T.True:
       case T.False:
         this.next();
-        return { kind: "Bool", value: t.image === "true", start: t.startOffset, end: t.endOffset! + 1 } as A.BoolExpr;
+        return { kind: "Bool", value: this.stream.image(t) === "true", start: this.starts[t]!, end: this.ends[t]! } as A.BoolExpr;
       case T.None:
         this.next();
-        return { kind: "None", start: t.startOffset, end: t.endOffset! + 1 } as A.NoneExpr;
+        return { kind: "None", start: this.starts[t]!, end: this.ends[t]! } as A.NoneExpr;
       case T.LParen: {
-        const start = t.startOffset;
+        const start = this.starts[t]!;
         this.next();
         const inner = this.expr();
         this.expect(T.RParen);
@@ -791,14 +802,16 @@ class DirectParser {
 
   private string(): A.StringExpr {
     const open = this.expect(T.StringStart);
-    const nix = open.image.startsWith("nix");
-    const triple = open.image.endsWith('"""');
+    // `"`, `"""`, `nix"` or `nix"""`: told apart by length.
+    const length = this.ends[open]! - this.starts[open]!;
+    const nix = length === 4 || length === 6;
+    const triple = length === 3 || length === 6;
     const parts: (A.StringTextPart | A.InterpPart)[] = [];
-    const n: A.StringExpr = { kind: "String", nix, triple, parts, start: open.startOffset, end: 0 };
+    const n: A.StringExpr = { kind: "String", nix, triple, parts, start: this.starts[open]!, end: 0 };
     for (;;) {
       const t = this.la(1);
       if (t === T.StringText) {
-        const p = this.b.textPart(this.next(), nix, triple);
+        const p = this.b.textPart(this.tok(this.next()), nix, triple);
         if (p) parts.push(p);
       } else if (t === T.InterpStart) {
         const start = this.startOf();
@@ -829,8 +842,8 @@ function fit<T>(items: T[]): T[] {
 const noFields: A.RecordTypeField[] = [];
 const noItems: A.Expr[] = [];
 
-function selBinary(op: "&&" | "||", left: A.Selector, right: A.Selector, opTok: IToken): A.Selector {
-  const b: A.SelBinary = { kind: "SelBinary", op, left, start: left.start, end: typeof right.end === "number" ? right.end : opTok.endOffset! + 1 };
+function selBinary(op: "&&" | "||", left: A.Selector, right: A.Selector, opEnd: number): A.Selector {
+  const b: A.SelBinary = { kind: "SelBinary", op, left, start: left.start, end: typeof right.end === "number" ? right.end : opEnd };
   b.right = right;
   return b;
 }

@@ -25,13 +25,13 @@ const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
 
 export function parse(text: string, file = "", opts: { keepTokens?: boolean } = {}): ParseResult {
   const scanned = scan(text, file);
-  const kept = opts.keepTokens ? { tokens: scanned.tokens } : {};
+  const kept = opts.keepTokens ? { tokens: scanned.stream.tokens() } : {};
   // Well-formed text (nearly all of it) takes the direct parser; anything it
   // does not accept, or that has something to report, goes through
   // Chevrotain's recovering parser and its messages.
   if (scanned.diagnostics.length === 0) {
     const builder = new TreeBuilder(text, file, scanned.comments);
-    const tree = parseDirect(scanned.tokens, builder);
+    const tree = parseDirect(scanned.stream, builder);
     if (tree && builder.diagnostics.length === 0) return { tree, comments: scanned.comments, diagnostics: builder.finish([]), ...kept };
   }
   return { ...parseRecovering(text, file, scanned), ...kept };
@@ -41,11 +41,12 @@ export function parse(text: string, file = "", opts: { keepTokens?: boolean } = 
 export function parseRecovering(text: string, file = "", scanned: ScanResult = scan(text, file)): ParseResult {
   const parser = herdParser();
   const builder = new TreeBuilder(text, file, scanned.comments);
-  const tree = parser.parseFile(scanned.tokens, builder);
+  const tokens = scanned.stream.tokens();
+  const tree = parser.parseFile(tokens, builder);
   const errors = parser.errors;
   parser.input = []; // let the tokens go
   const built = builder.finish([...errors.map((e) => e.token.startOffset).filter((o) => !Number.isNaN(o)), ...scanned.diagnostics.map((d) => d.span.start)]);
-  const syntax = syntaxDiagnostics(errors, scanned.tokens, text, file);
+  const syntax = syntaxDiagnostics(errors, tokens, text, file);
   // Lexical errors explain the syntax errors they cause; keep the parser's
   // only where no lexical error is nearby.
   const lexical = scanned.diagnostics;

@@ -2,9 +2,10 @@
 // doc lookups, and lexical diagnostics. Hand-written rather than a Chevrotain
 // Lexer because three things depend on context: string interpolation nests,
 // a `/` right after `(` starts a regex, and a line break ends an item only
-// inside `{ … }` and only where the line could end (see `endsItem`).
-import type { IToken, TokenType } from "chevrotain";
+// inside `{ … }` and only where the line could end (see `push`).
+import type { TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { TokenStream } from "./token-stream.js";
 import * as T from "./tokens.js";
 
 export type CommentKind = "line" | "doc" | "block";
@@ -20,7 +21,7 @@ export interface Comment {
 }
 
 export interface ScanResult {
-  tokens: IToken[];
+  stream: TokenStream;
   comments: Comment[];
   diagnostics: Diagnostic[];
 }
@@ -43,35 +44,77 @@ const continuers = new Set<TokenType>([
 // Names end an item too: plain ones and contextual keywords (both in the Identifier category).
 for (const t of T.allTokens) if (t === T.PlainIdent || t.CATEGORIES?.includes(T.Identifier)) enders.add(t);
 
-function endsItem(t: TokenType): boolean {
-  return enders.has(t);
-}
-
 /** Punctuation by its first character, longest first: one lookup per token instead of a scan of the list. */
 const punctuationByChar: ((readonly [string, TokenType])[] | undefined)[] = [];
 for (const entry of T.punctuation) (punctuationByChar[entry[0].charCodeAt(0)] ??= []).push(entry);
 
-/** A token as Chevrotain reads it, built directly (it is the scanner's
- * hottest allocation). Offsets only: lines and columns come from SourceText
- * where a position is shown, and the parsers never read them. */
-function token(tokenType: TokenType, image: string, startOffset: number, endOffset: number): IToken {
-  return { image, startOffset, endOffset, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType };
+/**
+ * Every word scanned so far: its token type (a keyword's, or a plain
+ * name's) and one string for its text, however often it is written (the
+ * syntax trees hold a name's text in every identifier and field key, and a
+ * fleet writes `replicas` or `memory` thousands of times). An open-addressed
+ * table keyed by a hash of the word's characters, taken while scanning it: a
+ * word seen before is found without slicing it out of the text. Bounded, for
+ * a language server that runs for days.
+ */
+const WORD_SLOTS = 1 << 17;
+const MAX_WORDS = 50_000;
+const wordImages = new Array<string | undefined>(WORD_SLOTS).fill(undefined);
+const wordHashes = new Int32Array(WORD_SLOTS);
+const wordKinds = new Uint8Array(WORD_SLOTS);
+let wordCount = 0;
+
+/** The slot of the word text[start, end) with hash `hash`, entered if new. */
+function wordSlot(text: string, start: number, end: number, hash: number): number {
+  const len = end - start;
+  let i = hash & (WORD_SLOTS - 1);
+  for (;;) {
+    const image = wordImages[i];
+    if (image === undefined) break;
+    if (wordHashes[i] === hash && image.length === len && text.startsWith(image, start)) return i;
+    i = (i + 1) & (WORD_SLOTS - 1);
+  }
+  if (wordCount >= MAX_WORDS) {
+    wordImages.fill(undefined);
+    wordCount = 0;
+    i = hash & (WORD_SLOTS - 1);
+  }
+  const image = text.slice(start, end);
+  wordImages[i] = image;
+  wordHashes[i] = hash;
+  wordKinds[i] = (T.keywordTokens.get(image) ?? T.PlainIdent).tokenTypeIdx!;
+  wordCount++;
+  return i;
 }
 
-/**
- * Every word scanned so far: its token type (a keyword's, or a plain name's)
- * and one string for its text, however often it is written (the syntax trees
- * hold a name's text in every identifier and field key, and a fleet writes
- * `replicas` or `memory` thousands of times). One lookup per word. Bounded,
- * for a language server that runs for days.
- */
-const words = new Map<string, { type: TokenType; image: string }>();
+/** Token types as flags by `tokenTypeIdx`, for the line-break decisions. */
+function flags(types: Iterable<TokenType>): Uint8Array {
+  const out = new Uint8Array(256);
+  for (const t of types) out[t.tokenTypeIdx!] = 1;
+  return out;
+}
 
-function wordOf(word: string): { type: TokenType; image: string } {
-  if (words.size >= 50_000) words.clear();
-  const entry = { type: T.keywordTokens.get(word) ?? T.PlainIdent, image: word };
-  words.set(word, entry);
-  return entry;
+// Scratch lists the scanner writes its tokens into, reused from one scan to
+// the next (scanning is synchronous); the stream gets copies of their exact
+// size at the end.
+let capacity = 1 << 12;
+let kindsBuf = new Uint8Array(capacity);
+let startsBuf = new Int32Array(capacity);
+let endsBuf = new Int32Array(capacity);
+let imagesBuf = new Array<string | undefined>(capacity).fill(undefined);
+
+function grow(): void {
+  capacity *= 2;
+  const k = new Uint8Array(capacity);
+  k.set(kindsBuf);
+  const s = new Int32Array(capacity);
+  s.set(startsBuf);
+  const e = new Int32Array(capacity);
+  e.set(endsBuf);
+  kindsBuf = k;
+  startsBuf = s;
+  endsBuf = e;
+  for (let i = imagesBuf.length; i < capacity; i++) imagesBuf.push(undefined);
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -80,10 +123,6 @@ const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c);
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 export function scan(text: string, file = ""): ScanResult {
-  // A little above the size it will have (a token per four characters in the
-  // examples and benchmarks), and cut to it at the end: grown from empty, it
-  // was copied a dozen times. (Bounded: a huge file of comments has no tokens.)
-  const tokens: IToken[] = new Array<IToken>(Math.min(Math.ceil(text.length / 3), 1 << 20));
   let count = 0;
   const comments: Comment[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -99,20 +138,71 @@ export function scan(text: string, file = ""): ScanResult {
     return f === undefined || f.kind === "brace";
   };
 
-  // Line breaks seen before a token, in token order; the decision to insert
-  // a Newline token is made at the end, when both neighbours are known.
-  const breaks: LineBreaks = { index: [], offset: [], where: [] };
+  // A line break becomes a Newline token (which ends an item) when the
+  // tokens on both sides of it say so, decided as the token after it comes.
+  // One reason needs more tokens than that: the line starts a field
+  // (`name =`, `a.b.c =`), which no expression continues into, so a missing
+  // value (`replicas =` ⏎ `cpu = 1`) stays one error. Such breaks wait, as
+  // candidates, until the names and dots after them end, and get their
+  // Newline then (the tokens after it move up one) if an `=` ends them.
+  const candidates: number[] = []; // pairs: the token index a Newline would go before, and the break's offset
+  let wantName = false; // the candidates' field head has just read a dot
 
-  /** `image`: the token's text when the caller has it (the same string every time, for punctuation and names). */
+  /** Puts a Newline token for the break at `offset` before token `at`. */
+  function insertNewline(at: number, offset: number): void {
+    if (count === capacity) grow();
+    for (let j = count; j > at; j--) {
+      kindsBuf[j] = kindsBuf[j - 1]!;
+      startsBuf[j] = startsBuf[j - 1]!;
+      endsBuf[j] = endsBuf[j - 1]!;
+      imagesBuf[j] = imagesBuf[j - 1];
+    }
+    kindsBuf[at] = NEWLINE;
+    startsBuf[at] = offset;
+    endsBuf[at] = offset + 1;
+    imagesBuf[at] = "\n";
+    count++;
+  }
+
+  /** The candidates' field head, one token on: ended by `=` (Newlines for all, last first) or anything but a name or dot (none). */
+  function advanceFieldHead(kind: number): void {
+    if (wantName ? isName[kind] === 1 : kind === DOT) {
+      wantName = !wantName;
+      return;
+    }
+    if (!wantName && kind === EQ) for (let c = candidates.length - 2; c >= 0; c -= 2) insertNewline(candidates[c]!, candidates[c + 1]!);
+    candidates.length = 0;
+    wantName = false;
+  }
+
+  /** `image`: the token's one string, for punctuation and names (others are sliced from the text when read). */
   function push(type: TokenType, start: number, end: number, image?: string): void {
+    const kind = type.tokenTypeIdx!;
+    if (candidates.length > 0) advanceFieldHead(kind);
     if (pendingNewline >= 0) {
-      const f = top();
-      breaks.index.push(count);
-      breaks.offset.push(pendingNewline);
-      breaks.where.push((stack.length === 0 ? TOP_LEVEL : 0) | (f?.kind === "brace" && f.place === true ? IN_PLACE : 0));
+      if (last !== undefined) {
+        const prev = last.tokenTypeIdx!;
+        const f = top();
+        if (
+          (enderFlags[prev] === 1 && continuerFlags[kind] !== 1) ||
+          (declStarts[kind] === 1 && stack.length === 0) ||
+          (ruleStarts[kind] === 1 && f?.kind === "brace" && f.place === true)
+        ) {
+          insertNewline(count, pendingNewline);
+        } else if (prev !== COMMA && prev !== LCURLY && isName[kind] === 1) {
+          // This token is the name that starts the head: the head reads a dot or `=` next.
+          if (candidates.length === 0) wantName = false;
+          candidates.push(count, pendingNewline);
+        }
+      }
       pendingNewline = -1;
     }
-    tokens[count++] = token(type, image ?? text.slice(start, end), start, end - 1);
+    if (count === capacity) grow();
+    kindsBuf[count] = kind;
+    startsBuf[count] = start;
+    endsBuf[count] = end;
+    imagesBuf[count] = image;
+    count++;
     last = type;
   }
 
@@ -293,26 +383,31 @@ export function scan(text: string, file = ""): ScanResult {
     // Identifiers, keywords, and `nix"…"`.
     if (isIdentStart(c)) {
       const start = pos;
+      let hash = c;
       pos++;
       for (;;) {
-        while (pos < n && isIdentPart(text.charCodeAt(pos))) pos++;
+        let d: number;
+        while (pos < n && isIdentPart((d = text.charCodeAt(pos)))) {
+          hash = (Math.imul(hash, 31) + d) | 0;
+          pos++;
+        }
         // A dash inside a name (`web-1`, `pkgs.shop-api`) when a name character follows.
         if (text.charCodeAt(pos) === 45 && pos + 1 < n && isIdentPart(text.charCodeAt(pos + 1))) {
+          hash = (Math.imul(hash, 31) + 45) | 0;
           pos++;
           continue;
         }
         break;
       }
-      const word = text.slice(start, pos);
-      if (word === "nix" && text.charCodeAt(pos) === 34) {
+      if (pos - start === 3 && text.charCodeAt(pos) === 34 && text.startsWith("nix", start)) {
         const triple = text.startsWith('"""', pos);
         pos += triple ? 3 : 1;
         push(T.StringStart, start, pos);
         scanStringBody(true, triple);
         continue;
       }
-      const known = words.get(word) ?? wordOf(word);
-      push(known.type, start, pos, known.image);
+      const slot = wordSlot(text, start, pos, hash);
+      push(T.tokenTypeByIdx[wordKinds[slot]!]!, start, pos, wordImages[slot]);
       continue;
     }
     // Strings.
@@ -385,73 +480,20 @@ export function scan(text: string, file = ""): ScanResult {
     const endsLine = bad === ";" && /^[ \t]*(\/\/.*)?(\r?\n|$)/.test(text.slice(pos, text.indexOf("\n", pos) + 1 || n));
     diagnostics.push(diagnostic("H0101", file, { start, end: pos }, `unexpected ${what}`, endsLine ? { fix: { message: "remove `;`", edits: [{ span: { start, end: pos }, newText: "" }] } } : {}));
   }
-  tokens.length = count;
-  return { tokens: withNewlines(tokens, breaks), comments, diagnostics };
+  // A field head still open at the end of the text has no `=`: no Newlines for it.
+  candidates.length = 0;
+  const stream = new TokenStream(text, count, kindsBuf.slice(0, count), startsBuf.slice(0, count), endsBuf.slice(0, count), imagesBuf.slice(0, count));
+  return { stream, comments, diagnostics };
 }
 
-/** True when tokens[i…] read `name =` or `a.b.c =`: the start of a field,
- * which no expression can continue into. (`name {` can: it is a call.) */
-function fieldHeadAt(tokens: IToken[], i: number): "assign" | undefined {
-  let j = i;
-  for (;;) {
-    const t = tokens[j];
-    if (!t || !(t.tokenType.CATEGORIES?.includes(T.Name) ?? false)) return undefined;
-    const next = tokens[j + 1]?.tokenType;
-    if (next === T.Eq) return "assign";
-    if (next !== T.Dot) return undefined;
-    j += 2;
-  }
-}
+const isName = flags(T.allTokens.filter((t) => t === T.Name || (t.CATEGORIES?.includes(T.Name) ?? false)));
+const EQ = T.Eq.tokenTypeIdx!;
+const DOT = T.Dot.tokenTypeIdx!;
+const COMMA = T.Comma.tokenTypeIdx!;
+const LCURLY = T.LCurly.tokenTypeIdx!;
+const NEWLINE = T.Newline.tokenTypeIdx!;
+const enderFlags = flags(enders);
+const continuerFlags = flags(continuers);
+const declStarts = flags([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
+const ruleStarts = flags([T.On, T.Prefer, T.Spread, T.Max, T.Avoid, T.Near]);
 
-const declStarts = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
-
-/** The line breaks before tokens, in token order, as parallel lists (an object per line was a tenth of scanning's allocation). */
-interface LineBreaks {
-  /** The index of the token after each break. */
-  index: number[];
-  offset: number[];
-  /** TOP_LEVEL and IN_PLACE (directly inside `place { … }`). */
-  where: number[];
-}
-
-const TOP_LEVEL = 1;
-const IN_PLACE = 2;
-
-const ruleStarts = new Set<TokenType>([T.On, T.Prefer, T.Spread, T.Max, T.Avoid, T.Near]);
-
-function withNewlines(tokens: IToken[], breaks: LineBreaks): IToken[] {
-  const nb = breaks.index.length;
-  if (nb === 0) return tokens;
-  // Which breaks become Newline tokens, first: then the output is made at its final size (growing it doubled the allocation of a file's tokens).
-  const inserted = new Uint8Array(nb);
-  let count = 0;
-  for (let b = 0; b < nb; b++) {
-    const i = breaks.index[b]!;
-    if (i === 0) continue;
-    const prev = tokens[i - 1]!.tokenType;
-    const type = tokens[i]!.tokenType;
-    const insert =
-      (endsItem(prev) && !continuers.has(type)) ||
-      // A field or declaration at the start of a line always starts a new
-      // item, so a missing value (`replicas =` ⏎ `cpu = 1`) stays one error.
-      (prev !== T.Comma && prev !== T.LCurly && fieldHeadAt(tokens, i) === "assign") ||
-      (declStarts.has(type) && (breaks.where[b]! & TOP_LEVEL) !== 0) ||
-      (ruleStarts.has(type) && (breaks.where[b]! & IN_PLACE) !== 0);
-    if (insert) {
-      inserted[b] = 1;
-      count++;
-    }
-  }
-  const out = new Array<IToken>(tokens.length + count);
-  let k = 0;
-  let from = 0;
-  for (let b = 0; b < nb; b++) {
-    if (!inserted[b]) continue;
-    const index = breaks.index[b]!;
-    const offset = breaks.offset[b]!;
-    while (from < index) out[k++] = tokens[from++]!;
-    out[k++] = token(T.Newline, "\n", offset, offset);
-  }
-  while (from < tokens.length) out[k++] = tokens[from++]!;
-  return out;
-}

@@ -142,3 +142,15 @@ export const allTokens: TokenType[] = [
   StringStart, StringText, StringEnd, InterpStart, InterpEnd,
   ...new Set(punctuation.map(([, t]) => t)), Newline,
 ];
+
+/**
+ * Every token type by its `tokenTypeIdx` (Chevrotain's small number for it):
+ * the scanner keeps a token's type as that number (token-stream.ts).
+ */
+export const tokenTypeByIdx: TokenType[] = [];
+for (const t of allTokens) {
+  const idx = t.tokenTypeIdx!;
+  // Kept in one byte per token.
+  if (idx > 255) throw new Error(`token type ${t.name} has index ${idx}: more than a byte`);
+  tokenTypeByIdx[idx] = t;
+}

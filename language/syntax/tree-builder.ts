@@ -23,7 +23,10 @@ interface MissingSeparator {
   diagnostic: Diagnostic;
 }
 
-export function tokenSpan(t: IToken): Span | undefined {
+/** What the builder reads of a token: Chevrotain's token objects have it, and the direct parser makes it for the few tokens it hands over (token-stream.ts). */
+export type TokenText = Pick<IToken, "image" | "startOffset" | "endOffset" | "isInsertedInRecovery">;
+
+export function tokenSpan(t: TokenText): Span | undefined {
   if (t.isInsertedInRecovery || Number.isNaN(t.startOffset) || t.startOffset < 0) return undefined;
   return { start: t.startOffset, end: (t.endOffset ?? t.startOffset - 1) + 1 };
 }
@@ -136,7 +139,7 @@ export class TreeBuilder {
   // ───────────── operators ─────────────
 
   /** Precedence climbing over a flat chain of operands and operators. */
-  binary(operands: (A.Expr | undefined)[], ops: IToken[], fallback: Span): A.Expr {
+  binary(operands: (A.Expr | undefined)[], ops: TokenText[], fallback: Span): A.Expr {
     let i = 0;
     let j = 0;
     const climb = (minPrec: number): A.Expr => {
@@ -159,7 +162,7 @@ export class TreeBuilder {
 
   // ───────────── literals ─────────────
 
-  intValue(t: IToken): number {
+  intValue(t: TokenText): number {
     const v = Number(t.image.replace(/_/g, ""));
     if (!Number.isSafeInteger(v)) {
       this.diagnostics.push(diagnostic("H0105", this.file, tokenSpan(t)!, `\`${t.image}\` is too large: integers must be below 2^53`));
@@ -168,7 +171,7 @@ export class TreeBuilder {
     return v;
   }
 
-  unitLiteral(t: IToken, span: Span): A.UnitExpr {
+  unitLiteral(t: TokenText, span: Span): A.UnitExpr {
     // The scanner made it digits, perhaps a fraction, then letters: split at the first letter.
     const image = t.image;
     let at = 0;
@@ -201,7 +204,7 @@ export class TreeBuilder {
     return { kind: "Unit", value: num, unit, start: span.start, end: span.end };
   }
 
-  regex(t: IToken): string {
+  regex(t: TokenText): string {
     const pattern = decodeRegex(t.image);
     try {
       new RegExp(pattern, "u");
@@ -221,7 +224,7 @@ export class TreeBuilder {
     return out;
   }
 
-  textPart(t: IToken, nix: boolean, triple: boolean): A.StringTextPart | undefined {
+  textPart(t: TokenText, nix: boolean, triple: boolean): A.StringTextPart | undefined {
     const s = tokenSpan(t);
     if (!s) return undefined;
     return { kind: "Text", value: nix ? decodeNix(t.image, triple) : decodeEscapes(t.image), start: s.start, end: s.end };

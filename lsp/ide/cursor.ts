@@ -26,7 +26,7 @@ const tokenCache = new WeakMap<object, IToken[]>();
 export function tokensOf(m: { source: { text: string }; parse: { tokens?: IToken[] } }): IToken[] {
   if (m.parse.tokens) return m.parse.tokens;
   let t = tokenCache.get(m.source);
-  if (!t) tokenCache.set(m.source, (t = scan(m.source.text).tokens));
+  if (!t) tokenCache.set(m.source, (t = scan(m.source.text).stream.tokens()));
   return t;
 }
 

@@ -47,7 +47,7 @@ function direct(text: string) {
   const scanned = scan(text, "t.sys");
   if (scanned.diagnostics.length > 0) return undefined;
   const b = new TreeBuilder(text, "t.sys", scanned.comments);
-  const tree = parseDirect(scanned.tokens, b);
+  const tree = parseDirect(scanned.stream, b);
   return tree && b.diagnostics.length === 0 ? tree : undefined;
 }
 

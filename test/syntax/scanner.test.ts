@@ -3,7 +3,7 @@ import { scan } from "../../language/syntax/scanner.js";
 
 /** Token names and images, compactly: `Name:image`. */
 function toks(text: string): string[] {
-  return scan(text).tokens.map((t) => `${t.tokenType.name}:${t.image}`);
+  return scan(text).stream.tokens().map((t) => `${t.tokenType.name}:${t.image}`);
 }
 
 describe("scanner", () => {
@@ -24,6 +24,14 @@ describe("scanner", () => {
 
   it("starts a new item at a line beginning with `name =` even after `=`", () => {
     expect(toks("{\n replicas =\n cpu = 1\n}")).toEqual(["LCurly:{", "PlainIdent:replicas", "Eq:=", "Newline:\n", "PlainIdent:cpu", "Eq:=", "IntLit:1", "RCurly:}"]);
+    // A dotted head, broken over lines itself: a Newline before each line that starts a part of it.
+    expect(toks("{\n a =\n b.\n c = 1\n}")).toEqual(["LCurly:{", "PlainIdent:a", "Eq:=", "Newline:\n", "PlainIdent:b", "Dot:.", "Newline:\n", "PlainIdent:c", "Eq:=", "IntLit:1", "RCurly:}"]);
+    // Names and dots that no `=` ends are an expression going on: no Newline.
+    expect(toks("{\n a =\n b.c\n + 1\n}")).not.toContain("Newline:\n");
+    expect(toks("{\n a =\n b.c")).not.toContain("Newline:\n");
+    // The Newline sits at the line break (offsets as the parser reports them).
+    const newline = scan("{\n a =\n b = 1\n}").stream.tokens().find((t) => t.image === "\n")!;
+    expect([newline.startOffset, newline.endOffset]).toEqual([6, 6]);
   });
 
   it("reads names with dashes, and subtraction with spaces", () => {
