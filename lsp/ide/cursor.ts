@@ -3,6 +3,7 @@
 // this reads tokens rather than trusting the (recovered) syntax tree alone.
 import type { IToken, TokenType } from "chevrotain";
 import { scan } from "../../language/syntax/scanner.js";
+import type { TokenStream } from "../../language/syntax/token-stream.js";
 import * as T from "../../language/syntax/tokens.js";
 
 export interface Cursor {
@@ -23,8 +24,8 @@ export interface Cursor {
 const tokenCache = new WeakMap<object, IToken[]>();
 
 /** Tokens of a module's text: those its parse kept (a file parsed again after an edit), or scanned once per source object. */
-export function tokensOf(m: { source: { text: string }; parse: { tokens?: IToken[] } }): IToken[] {
-  if (m.parse.tokens) return m.parse.tokens;
+export function tokensOf(m: { source: { text: string }; parse: { tokens?: TokenStream } }): IToken[] {
+  if (m.parse.tokens) return m.parse.tokens.tokens();
   let t = tokenCache.get(m.source);
   if (!t) tokenCache.set(m.source, (t = scan(m.source.text).stream.tokens()));
   return t;
