@@ -163,7 +163,7 @@ export class TreeBuilder {
   // ───────────── literals ─────────────
 
   intValue(t: TokenText): number {
-    const v = Number(t.image.replace(/_/g, ""));
+    const v = Number(t.image.includes("_") ? t.image.replace(/_/g, "") : t.image);
     if (!Number.isSafeInteger(v)) {
       this.diagnostics.push(diagnostic("H0105", this.file, tokenSpan(t)!, `\`${t.image}\` is too large: integers must be below 2^53`));
       return 0;
