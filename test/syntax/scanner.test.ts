@@ -83,6 +83,20 @@ describe("scanner", () => {
     expect(scan("let a = 'x'").diagnostics[0]!.message).toContain("double quotes");
   });
 
+  it("keeps reading words right after its table of words fills up and starts again", () => {
+    // The table holds 50,000 words; this text has 120,000 different ones,
+    // with keywords and a repeated name among them.
+    const parts: string[] = [];
+    for (let i = 0; i < 120_000; i++) parts.push(i % 1000 === 0 ? "let service replicas" : `w${i}`);
+    const tokens = scan(parts.join(" ")).stream.tokens();
+    expect(tokens).toHaveLength(120_000 + 2 * 120);
+    const kinds = new Set(tokens.filter((t) => t.image === "let" || t.image === "service").map((t) => t.tokenType.name));
+    expect(kinds).toEqual(new Set(["KwLet", "KwService"]));
+    expect(tokens.filter((t) => t.tokenType.name === "PlainIdent" && /^w\d+$/.test(t.image))).toHaveLength(120_000 - 120);
+    // After the table started again, a word is still read as itself.
+    expect(toks("w119999 replicas let")).toEqual(["PlainIdent:w119999", "PlainIdent:replicas", "KwLet:let"]);
+  });
+
   it("never throws on arbitrary text and covers it with tokens, comments or diagnostics", () => {
     const text = "\u0000\uffff}{)(${\"\n\"\"\"$\\";
     expect(() => scan(text)).not.toThrow();
