@@ -1110,7 +1110,8 @@ export class Evaluator {
     if (!sym) return ERROR;
     if (sym.kind === "builtin") {
       const impl = builtinFunctions.get(sym.name);
-      if (!impl) return ERROR;
+      // A built-in called with a record (`length { … }`): the checker has said it takes its arguments in order.
+      if (!impl || e.record) return ERROR;
       const args = e.args.map((a) => (a.value ? this.eval(a.value, frame, ctx) : ERROR));
       return impl(args, {
         maxListLength: this.limits.maxListLength,

@@ -221,10 +221,11 @@ export interface Arg extends Node {
   value?: Expr;
 }
 
-/** `f(a, b = 1)` or `f { a = 1 }` (then `args` are the record's fields). */
+/** `f(a, b = 1)` or `f { a = 1 }`. */
 export interface CallExpr extends Node {
   kind: "Call";
   callee: Expr;
+  /** The arguments in parentheses; none for the record-call form, whose arguments are `record`'s fields. */
   args: Arg[];
   /** Set for the record-call form `f { … }`. */
   record?: RecordExpr;

@@ -21,7 +21,7 @@
 import type { TokenType } from "chevrotain";
 import type * as A from "./ast.js";
 import type { TokenStream } from "./token-stream.js";
-import type { TokenText, TreeBuilder } from "./tree-builder.js";
+import { recordCallArgs, type TokenText, type TreeBuilder } from "./tree-builder.js";
 import * as T from "./tokens.js";
 
 /** Thrown at the first token a well-formed file would not have there. */
@@ -699,11 +699,7 @@ class DirectParser {
         e = { kind: "Call", callee: e, args, start, end: this.endFrom(start), record: undefined };
       } else if (t === T.LCurly) {
         const record = this.record(false);
-        const args = record.fields.map((f): A.Arg => {
-          const first = f.path[0]!;
-          return { kind: "Arg", start: f.start, end: f.end, name: { kind: "Ident", name: first.name, start: first.start, end: first.end }, value: f.value };
-        });
-        e = { kind: "Call", callee: e, args, start, end: this.endFrom(start), record };
+        e = { kind: "Call", callee: e, args: recordCallArgs, start, end: this.endFrom(start), record };
       } else if (t === T.With) {
         this.next();
         const update = this.record(false);

@@ -9,7 +9,7 @@ import { closest } from "../diagnostics/suggest.js";
 import type * as A from "./ast.js";
 import type { Span } from "./source.js";
 import * as T from "./tokens.js";
-import { TreeBuilder, errorExpr, tokenSpan } from "./tree-builder.js";
+import { TreeBuilder, errorExpr, recordCallArgs, tokenSpan } from "./tree-builder.js";
 
 const binaryOperators = [T.OrOr, T.AndAnd, T.QuestionQuestion, T.EqEq, T.NotEq, T.Lt, T.Le, T.Gt, T.Ge, T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
 const arithmeticOperators = [T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
@@ -1116,19 +1116,9 @@ export class HerdParser extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
-            const c: A.CallExpr = { kind: "Call", callee: e, args: [], start: e.start, end: 0 };
+            const c: A.CallExpr = { kind: "Call", callee: e, args: recordCallArgs, start: e.start, end: 0 };
             return this.build(c, () => {
               this.into(c, "record", () => this.SUBRULE1(this.record, { ARGS: [false] }));
-              const record = c.record!;
-              this.ACTION(() => {
-                c.args = (record.fields ?? []).map((f) => {
-                  const first = f.path[0];
-                  const arg: A.Arg = { kind: "Arg", start: f.start, end: f.end };
-                  if (first) arg.name = { kind: "Ident", name: first.name, start: first.start, end: first.end };
-                  if (f.value) arg.value = f.value;
-                  return arg;
-                });
-              });
             });
           },
         },

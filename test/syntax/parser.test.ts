@@ -37,7 +37,8 @@ function sx(e: A.Expr | undefined): string {
     case "Index":
       return `([] ${sx(e.object)} ${sx(e.index)})`;
     case "Call":
-      return `(call ${sx(e.callee)}${e.record ? " rec" : ""} ${e.args.map((a) => (a.name ? `${a.name.name}=` : "") + sx(a.value)).join(" ")})`;
+      if (e.record) return `(call ${sx(e.callee)} rec ${e.record.fields.map((f) => `${f.path.map((k) => k.name).join(".")}=` + sx(f.value)).join(" ")})`;
+      return `(call ${sx(e.callee)} ${e.args.map((a) => (a.name ? `${a.name.name}=` : "") + sx(a.value)).join(" ")})`;
     case "Record":
       return `{${e.fields.map((f) => `${f.path.map((k) => k.name).join(".")}=${sx(f.value)}`).join(" ")}}`;
     case "List":
@@ -120,6 +121,10 @@ describe("parser: every construct of the tour", () => {
     expect(sx(expr('["fsn1", "nbg1"][index]'))).toBe('([] ["fsn1" "nbg1"] index)');
     expect(sx(expr('hcloud.server { type = "cx32", location = "fsn1" }'))).toBe('(call (. hcloud server) rec type="cx32" location="fsn1")');
     expect(sx(expr("f(1, b = 2)"))).toBe("(call f 1 b=2)");
+    // A record call's arguments are its record's fields, kept once: no arguments in parentheses beside them.
+    const call = expr("f { a.b = 1 }") as A.CallExpr;
+    expect(call.args).toEqual([]);
+    expect(call.record?.fields.map((f) => f.path.map((k) => k.name))).toEqual([["a", "b"]]);
     expect(sx(expr("r with { a = 1 }"))).toBe("(with r {a=1})");
     expect(sx(expr("pkgs.python3Packages.requests"))).toBe("(. (. pkgs python3Packages) requests)");
   });
