@@ -5,7 +5,7 @@
 // Chevrotain's parser and the language server's cursor read token objects:
 // `tokens()` makes them when asked (a file with a syntax error, a file being
 // edited), once per stream.
-import type { IToken, TokenType } from "chevrotain";
+import type { IToken } from "chevrotain";
 import { tokenTypeByIdx } from "./tokens.js";
 
 export class TokenStream {
@@ -22,11 +22,6 @@ export class TokenStream {
     /** A token's text where the scanner kept one string for it; undefined where it is the source's slice. */
     private readonly images: readonly (string | undefined)[],
   ) {}
-
-  /** The type of token i; undefined past the last. */
-  type(i: number): TokenType | undefined {
-    return i < this.count ? tokenTypeByIdx[this.kinds[i]!] : undefined;
-  }
 
   image(i: number): string {
     return this.images[i] ?? this.text.slice(this.starts[i]!, this.ends[i]!);
