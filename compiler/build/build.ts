@@ -53,7 +53,8 @@ export function build(opts: BuildOptions): BuildResult {
     const r = fs.readFile(path.resolve(opts.root, rel));
     return "text" in r ? r.text : undefined;
   };
-  const nix = emitNix(model, placed.result, { workspace, rootFromOut, readFile, where });
+  const sourceText = (file: string) => analysis.source(file)?.text;
+  const nix = emitNix(model, placed.result, { workspace, rootFromOut, readFile, where, sourceText });
   const tf = emitTerraform(model, { format: opts.terraformFormat, workspace, flakeDir: "../nix" });
   diagnostics.push(...nix.diagnostics, ...tf.diagnostics);
   diagnostics.sort(compareDiagnostics);

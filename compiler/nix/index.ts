@@ -7,6 +7,7 @@ import type { SourceRef, SystemModel } from "../../language/eval/model.js";
 import type { PlacementResult } from "../placement/index.js";
 import { baseModule, secretsBackend } from "./base-module.js";
 import { addressesNix, fleetNix, flakeNix, hiveNix, hostsNix } from "./fleet-files.js";
+import { hardwareConfigFix } from "./hardware-config-fix.js";
 import { machineModule } from "./machine-module.js";
 import { serviceModule } from "./service-module.js";
 import { NixValues } from "./values-to-nix.js";
@@ -21,6 +22,8 @@ export interface NixOptions {
   readFile(relative: string): string | undefined;
   /** "shop.sys:12" for a source reference. */
   where(ref: SourceRef | undefined): string | undefined;
+  /** The text of a source file as analysed, for the edits diagnostics suggest (none without it). */
+  sourceText?(file: string): string | undefined;
 }
 
 export interface NixOutput {
@@ -87,7 +90,7 @@ export function emitNix(model: SystemModel, placement: PlacementResult, opts: Ni
     report(m.source, mark);
     if (m.kind === "existing" && hardwareConfig === undefined && !hasFileSystems(m.settings)) {
       diagnostics.push(
-        diagnostic("H0802", m.source.file, m.source, `existing machine \`${m.name}\` has no hardware configuration: NixOS needs its file systems and boot loader; set \`hardwareConfig = "hardware/${m.name}.nix"\` (from nixos-generate-config) or give them in \`nixos\``),
+        diagnostic("H0802", m.source.file, m.source, `existing machine \`${m.name}\` has no hardware configuration: NixOS needs its file systems and boot loader; set \`hardwareConfig = "hardware/${m.name}.nix"\` (from nixos-generate-config) or give them in \`nixos\``, { fix: hardwareConfigFix(opts.sourceText?.(m.source.file), m.source, m.name) }),
       );
     }
   }

@@ -47,3 +47,37 @@ describe("hardwareConfig", () => {
     expect(r.source.text.slice(r.at!.start, r.at!.end)).toBe(JSON.stringify(p));
   });
 });
+
+describe("H0802: an existing machine without hardware configuration", () => {
+  it("suggests a hardwareConfig field at the top of the node's body, which then builds", () => {
+    const ws = path.join(mkdtempSync(path.join(tmpdir(), "herd-hw-")), "fleet");
+    mkdirSync(path.join(ws, "hardware"), { recursive: true });
+    const text = `node nas {\n  address   = "192.168.1.20"\n  resources = { cpu = 4, memory = 16GiB }\n}\n`;
+    writeFileSync(path.join(ws, "main.sys"), text);
+    const readFile = (rel: string) => {
+      try {
+        return readFileSync(path.resolve(ws, rel), "utf8");
+      } catch {
+        return undefined;
+      }
+    };
+    const emit = () => {
+      const a = analyzeFolder(ws, { origins: true });
+      expect(a.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      return emitNix(a.model, place({ model: a.model }), { workspace: "fleet", rootFromOut: "../..", readFile, where: () => undefined, sourceText: (f) => a.source(f)?.text });
+    };
+    const first = emit();
+    expect(first.diagnostics.map((d) => d.code)).toEqual(["H0802"]);
+    const edits = first.diagnostics[0]!.fix!.edits;
+    expect(edits).toHaveLength(1);
+    const e = edits[0]!;
+    const fixed = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
+    expect(fixed.split("\n").slice(0, 2)).toEqual(["node nas {", '  hardwareConfig = "hardware/nas.nix"']);
+    // With the edit made and the file saved where it points, the machine builds with its hardware.
+    writeFileSync(path.join(ws, "main.sys"), fixed);
+    writeFileSync(path.join(ws, "hardware/nas.nix"), '{ ... }: { fileSystems."/" = { device = "/dev/sda1"; fsType = "ext4"; }; }\n');
+    const second = emit();
+    expect(second.diagnostics).toEqual([]);
+    expect(second.files.get("hardware/nas.nix")).toMatch(/fsType = "ext4"/);
+  });
+});
