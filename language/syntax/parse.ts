@@ -18,7 +18,7 @@ export interface ParseResult {
   comments: Comment[];
   diagnostics: Diagnostic[];
   /** The tokens, when asked for: an editor's workspace keeps them for a file it parsed again after an edit, where completion is asked next (lsp/ide/cursor.ts makes their objects then). */
-  tokens?: TokenStream;
+  stream?: TokenStream;
 }
 
 const declKeywords = ["import", "base", "pool", "node", "service", "let", "type", "fn", "policy", "terraform"];
@@ -26,7 +26,7 @@ const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
 
 export function parse(text: string, file = "", opts: { keepTokens?: boolean } = {}): ParseResult {
   const scanned = scan(text, file);
-  const kept = opts.keepTokens ? { tokens: scanned.stream } : {};
+  const kept = opts.keepTokens ? { stream: scanned.stream } : {};
   // Well-formed text (nearly all of it) takes the direct parser; anything it
   // does not accept, or that has something to report, goes through
   // Chevrotain's recovering parser and its messages.

@@ -61,7 +61,7 @@ const WORD_SLOTS = 1 << 17;
 const MAX_WORDS = 50_000;
 const wordImages = new Array<string | undefined>(WORD_SLOTS).fill(undefined);
 const wordHashes = new Int32Array(WORD_SLOTS);
-const wordKinds = new Uint8Array(WORD_SLOTS);
+const wordTypes = new Array<TokenType>(WORD_SLOTS).fill(T.PlainIdent);
 let wordCount = 0;
 
 /** The slot of the word text[start, end) with hash `hash`, entered if new. */
@@ -82,7 +82,7 @@ function wordSlot(text: string, start: number, end: number, hash: number): numbe
   const image = text.slice(start, end);
   wordImages[i] = image;
   wordHashes[i] = hash;
-  wordKinds[i] = (T.keywordTokens.get(image) ?? T.PlainIdent).tokenTypeIdx!;
+  wordTypes[i] = T.keywordTokens.get(image) ?? T.PlainIdent;
   wordCount++;
   return i;
 }
@@ -407,7 +407,7 @@ export function scan(text: string, file = ""): ScanResult {
         continue;
       }
       const slot = wordSlot(text, start, pos, hash);
-      push(T.tokenTypeByIdx[wordKinds[slot]!]!, start, pos, wordImages[slot]);
+      push(wordTypes[slot]!, start, pos, wordImages[slot]);
       continue;
     }
     // Strings.

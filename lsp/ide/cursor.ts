@@ -24,8 +24,8 @@ export interface Cursor {
 const tokenCache = new WeakMap<object, IToken[]>();
 
 /** Tokens of a module's text: those its parse kept (a file parsed again after an edit), or scanned once per source object. */
-export function tokensOf(m: { source: { text: string }; parse: { tokens?: TokenStream } }): IToken[] {
-  if (m.parse.tokens) return m.parse.tokens.tokens();
+export function tokensOf(m: { source: { text: string }; parse: { stream?: TokenStream } }): IToken[] {
+  if (m.parse.stream) return m.parse.stream.tokens();
   let t = tokenCache.get(m.source);
   if (!t) tokenCache.set(m.source, (t = scan(m.source.text).stream.tokens()));
   return t;
