@@ -1,7 +1,7 @@
 // Renders diagnostics for a terminal, as rustc and Elm do: the location, the
 // source line with carets under the span, and the suggestion. Pure: text in,
 // text out; colour only when asked.
-import type { SourceText } from "../syntax/source.js";
+import { SourceText } from "../syntax/source.js";
 import type { Diagnostic, RelatedInfo } from "./diagnostic.js";
 
 export interface RenderOptions {
@@ -53,6 +53,8 @@ export function renderDiagnostic(d: Diagnostic, source: SourceText | undefined, 
         lines.push(`${paint("blue", String(pos.line + 1).padStart(gutter))} ${paint("blue", "|")} ${fixed}`);
         lines.push(`${" ".repeat(gutter)} ${paint("blue", "|")} ${" ".repeat(visualWidth(fixed.slice(0, pos.character)))}${paint("cyan", "+".repeat(Math.max(1, visualWidth(edit.newText))))}`);
       }
+    } else if (edit && edit.span.start === edit.span.end && edit.newText.includes("\n")) {
+      lines.push(...insertedLines(source, edit.span.start, edit.newText, gutter, paint));
     }
   }
   return lines.join("\n");
@@ -62,6 +64,23 @@ function relatedLines(r: RelatedInfo, source: SourceText, file: string, gutter: 
   if (r.file !== file) return [`${" ".repeat(gutter)} ${paint("blue", "=")} ${paint("bold", "note")}: ${r.message} (${show(r.file)})`];
   const pos = source.positionAt(r.span.start);
   return [`${" ".repeat(gutter)} ${paint("blue", "=")} ${paint("bold", "note")}: ${r.message} at ${show(r.file)}:${pos.line + 1}:${pos.character + 1}`];
+}
+
+/** An insertion of whole lines (an import added): the lines as they would read, what is new marked `+`. */
+function insertedLines(source: SourceText, at: number, newText: string, gutter: number, paint: (c: keyof typeof ansi, s: string) => string): string[] {
+  const result = new SourceText(source.text.slice(0, at) + newText + source.text.slice(at));
+  const from = result.positionAt(at);
+  const to = result.positionAt(at + newText.length);
+  const out: string[] = [`${" ".repeat(gutter)} ${paint("blue", "|")}`];
+  for (let line = from.line; line <= Math.min(to.line, from.line + 3); line++) {
+    const text = result.lineText(line);
+    const a = line === from.line ? from.character : 0;
+    const b = line === to.line ? to.character : text.length;
+    if (text.slice(a, b).trim() === "") continue;
+    out.push(`${paint("blue", String(line + 1).padStart(gutter))} ${paint("blue", "|")} ${expandTabs(text)}`);
+    out.push(`${" ".repeat(gutter)} ${paint("blue", "|")} ${" ".repeat(visualWidth(text.slice(0, a)))}${paint("cyan", "+".repeat(Math.max(1, visualWidth(text.slice(a, b)))))}`);
+  }
+  return out.length > 1 ? out : [];
 }
 
 /** Tabs count as 4 columns, so carets line up under tab-indented code. */

@@ -28,6 +28,8 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 
 /** The candidate closest to `name`, when the distance is small for its length. */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  // Read twice (by distance, then by stem): an iterator would be spent by the first.
+  if (!Array.isArray(candidates)) candidates = [...candidates];
   const lower = name.toLowerCase();
   // Short names are too easy to confuse: with one or two letters only case may differ.
   const limit = name.length < 3 ? 0 : Math.max(1, Math.min(3, Math.floor(name.length / 3)));
@@ -40,6 +42,24 @@ export function closest(name: string, candidates: Iterable<string>): string | un
       best = c;
       bestDist = d;
     }
+  }
+  return best ?? longestStem(lower, candidates);
+}
+
+/**
+ * A candidate that begins the name or that the name begins (`health` for
+ * `healthcheck`, `resources` for `res`): a name with a word added or left
+ * off, too far from the candidate by edit distance to be a typo. Four
+ * letters at least in common, and the longest such candidate.
+ */
+function longestStem(lower: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  for (const c of candidates) {
+    const lc = c.toLowerCase();
+    if (lc === lower) continue;
+    const [short, long] = lc.length < lower.length ? [lc, lower] : [lower, lc];
+    if (short.length < 4 || !long.startsWith(short)) continue;
+    if (best === undefined || c.length > best.length || (c.length === best.length && c < best)) best = c;
   }
   return best;
 }

@@ -144,6 +144,17 @@ export interface BindContext {
   declsOf(key: ModuleKey): ModuleDecls | undefined;
   /** The prelude's declarations (undefined while binding the prelude itself). */
   prelude?: ModuleDecls;
+  /** The standard-library modules that declare a name, for an unknown name's import suggestion. */
+  stdExports?: (name: string) => readonly StdExport[];
+}
+
+/** A declaration of a standard-library module, as an import would bring it in. */
+export interface StdExport {
+  /** The import's path: `std/services`. */
+  spec: string;
+  key: ModuleKey;
+  /** A type (else a value: a constant, function or service). */
+  type: boolean;
 }
 
 export function bindModule(decls: ModuleDecls, tree: A.SourceFileNode, ctx: BindContext): ModuleBinding {
@@ -163,6 +174,7 @@ class Binder {
    * error explains them, so their uses are not "unknown name" as well.
    */
   private readonly unresolvedImports = new Set<string>();
+  private tree: A.SourceFileNode | undefined;
 
   constructor(
     private readonly decls: ModuleDecls,
@@ -172,6 +184,7 @@ class Binder {
   }
 
   bind(tree: A.SourceFileNode): ModuleBinding {
+    this.tree = tree;
     const preludeNames = new Map<string, Sym>();
     if (this.ctx.prelude && this.ctx.prelude.key !== this.decls.key) {
       for (const [n, s] of this.ctx.prelude.symbols) preludeNames.set(n, s);
@@ -273,9 +286,49 @@ class Binder {
       if (meant) {
         message += `; did you mean \`${meant}\`?`;
         fix = { message: `write \`${meant}\``, edits: [{ span: at, newText: meant }] };
+      } else {
+        const imp = this.importSuggestion(name, at, wantType);
+        if (imp) {
+          message += imp.message;
+          fix = imp.fix;
+        }
       }
     }
     this.diagnostics.push(diagnostic("H0201", this.file, at, message, fix ? { fix } : {}));
+  }
+
+  /**
+   * For a name the standard library declares (`systemdService`, forgotten in
+   * the import list): where it lives, and the edit that brings it into scope
+   * (added to an import of that module that lists names, to a bare import of
+   * it, as a member of its namespace, or as a new import).
+   */
+  private importSuggestion(name: string, at: A.Node, wantType: boolean): { message: string; fix?: NonNullable<Diagnostic["fix"]> } | undefined {
+    const found = (this.ctx.stdExports?.(name) ?? []).filter((e) => e.type === wantType);
+    if (found.length === 0) return undefined;
+    if (found.length > 1) return { message: `: ${found.map((e) => `\`${e.spec}\``).join(" and ")} declare it; import it from one of them` };
+    const { spec, key } = found[0]!;
+    const imports = this.decls.imports.filter((i) => i.target === key);
+    const alias = imports.find((i) => i.decl.alias)?.decl.alias?.name;
+    if (alias) {
+      const member = `${alias}.${name}`;
+      return { message: `: \`${spec}\` declares it, imported here as \`${alias}\`; write \`${member}\``, fix: { message: `write \`${member}\``, edits: [{ span: at, newText: member }] } };
+    }
+    const message = `: \`${spec}\` declares it; import it (\`import "${spec}" { ${name} }\`)`;
+    const fixMessage = `import \`${name}\` from \`${spec}\``;
+    const listing = imports.find((i) => i.decl.names && i.decl.names.length > 0)?.decl.names;
+    if (listing) return { message, fix: { message: fixMessage, edits: [{ span: { start: listing.at(-1)!.end, end: listing.at(-1)!.end }, newText: `, ${name}` }] } };
+    const bare = imports.find((i) => !i.decl.names && i.decl.path)?.decl.path;
+    if (bare) return { message, fix: { message: fixMessage, edits: [{ span: { start: bare.end, end: bare.end }, newText: ` { ${name} }` }] } };
+    // An import of it with an empty list (`{}`) is left to the person: nothing to add after.
+    if (imports.length > 0) return { message };
+    const line = `import "${spec}" { ${name} }`;
+    const lastImport = this.decls.imports.at(-1)?.decl;
+    if (lastImport) return { message, fix: { message: fixMessage, edits: [{ span: { start: lastImport.end, end: lastImport.end }, newText: `\n${line}` }] } };
+    // Before the first declaration (and its doc comment), below a file's heading comments.
+    const first = this.tree?.decls[0];
+    const start = first ? (first.doc?.start ?? first.start) : 0;
+    return { message, fix: { message: fixMessage, edits: [{ span: { start, end: start }, newText: `${line}\n\n` }] } };
   }
 
   private resolveName(node: A.Node, name: string, scope: Scope, what?: string): Sym | undefined {

@@ -31,6 +31,7 @@ import { SourceText } from "../syntax/source.js";
 import { Checker } from "../types/checker.js";
 import { nodeFileSystem, type FileSystem } from "./file-system.js";
 import { defaultStdlib, type StdlibSource } from "./stdlib.js";
+import { stdExportsOf } from "./stdlib-exports.js";
 
 export interface WorkspaceOptions {
   /** The workspace folder, absolute. */
@@ -240,12 +241,13 @@ export class Workspace {
     /** Modules re-bound now (changed, or something they import changed), or gone. */
     const changed = new Set<ModuleKey>();
     const declsOf = (k: ModuleKey) => loaded.get(k)?.decls;
+    const stdExports = (name: string) => stdExportsOf(this.stdlib, name);
     for (const [key, p] of loaded) {
       const deps = p.decls.imports.map((i) => (i.target ? declsOf(i.target) : undefined));
       const preludeFor = key === PRELUDE ? undefined : prelude;
       let b = this.bound.get(key);
       if (!b || b.parsed !== p || b.prelude !== preludeFor || b.deps.length !== deps.length || b.deps.some((d, i) => d !== deps[i])) {
-        const ctx = preludeFor ? { declsOf, prelude: preludeFor } : { declsOf };
+        const ctx = preludeFor ? { declsOf, stdExports, prelude: preludeFor } : { declsOf, stdExports };
         b = { parsed: p, deps, prelude: preludeFor, binding: bindModule(p.decls, p.parse.tree, ctx) };
         this.bound.set(key, b);
         changed.add(key);

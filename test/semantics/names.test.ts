@@ -105,4 +105,53 @@ describe("names and imports", () => {
       "H0213 main.sys:6:11 `db` is a constant, not a service: `avoid` names a service",
     ]);
   });
+  describe("a name the standard library declares, not imported", () => {
+    // Applies the fix of the file's first H0201 and analyses again.
+    const fixed = (text: string) => {
+      const a = analyzeFiles({ "main.sys": text });
+      const d = a.diagnostics.find((x) => x.code === "H0201")!;
+      let out = text;
+      for (const e of [...d.fix!.edits].sort((x, y) => y.span.start - x.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+      return { message: d.message, text: out, after: describeDiagnostics(analyzeFiles({ "main.sys": out })) };
+    };
+    const run = "service web {\n  run = systemdService { exec = \"x\" }\n}\n";
+
+    it("adds a new import below the others", () => {
+      const r = fixed(`import "std/hetzner" as hcloud\n\nlet m = hcloud.server { type = "cx22" }\n${run}`);
+      expect(r.message).toBe('unknown name `systemdService`: `std/services` declares it; import it (`import "std/services" { systemdService }`)');
+      expect(r.text.split("\n").slice(0, 2)).toEqual(['import "std/hetzner" as hcloud', 'import "std/services" { systemdService }']);
+      expect(r.after.filter((x) => x.startsWith("H0201"))).toEqual([]);
+    });
+
+    it("adds a first import above the first declaration and its doc comment, below a heading comment", () => {
+      const r = fixed(`// The web tier.\n\n/// Serves the shop.\n${run}`);
+      expect(r.text).toBe(`// The web tier.\n\nimport "std/services" { systemdService }\n\n/// Serves the shop.\n${run}`);
+      expect(r.after.filter((x) => x.startsWith("H0201"))).toEqual([]);
+    });
+
+    it("adds the name to an import of the module that lists names, or to a bare one", () => {
+      const listed = fixed(`import "std/services" { http }\nlet h = http { port = 80 }\n${run}`);
+      expect(listed.text.split("\n")[0]).toBe('import "std/services" { http, systemdService }');
+      expect(listed.after.filter((x) => x.startsWith("H0201"))).toEqual([]);
+      const bare = fixed(`import "std/services"\n${run}`);
+      expect(bare.text.split("\n")[0]).toBe('import "std/services" { systemdService }');
+      expect(bare.after.filter((x) => x.startsWith("H0201"))).toEqual([]);
+    });
+
+    it("writes it as a member where the module is imported under a name", () => {
+      const r = fixed(`import "std/services" as svc\n${run}`);
+      expect(r.message).toBe("unknown name `systemdService`: `std/services` declares it, imported here as `svc`; write `svc.systemdService`");
+      expect(r.text).toContain("run = svc.systemdService {");
+      expect(r.after.filter((x) => x.startsWith("H02"))).toEqual([]);
+    });
+
+    it("looks for types among types, and names every module when more than one declares it", () => {
+      const t = fixed('let zone: Location = "fsn1"\n');
+      expect(t.message).toBe('unknown type `Location`: `std/hetzner` declares it; import it (`import "std/hetzner" { Location }`)');
+      expect(t.after).toEqual([]);
+      const a = analyzeFiles({ "main.sys": "let sizes = catalog\n" });
+      expect(describeDiagnostics(a)).toEqual(["H0201 main.sys:1:13 unknown name `catalog`: `std/aws` and `std/hetzner` declare it; import it from one of them"]);
+      expect(a.diagnostics[0]!.fix).toBeUndefined();
+    });
+  });
 });
