@@ -9,6 +9,7 @@ import type * as A from "../syntax/ast.js";
 import { builtins } from "./builtins.js";
 import { displayKey, resolveImport, type ModuleKey } from "./module-key.js";
 import type { BuiltinSymbol, DeclSymbol, FieldSymbol, MachineSymbol, NamespaceSymbol, Sym } from "./symbols.js";
+import { importEdit, type StdExport } from "./import-edit.js";
 
 export interface ImportInfo {
   decl: A.ImportDecl;
@@ -148,14 +149,6 @@ export interface BindContext {
   stdExports?: (name: string) => readonly StdExport[];
 }
 
-/** A declaration of a standard-library module, as an import would bring it in. */
-export interface StdExport {
-  /** The import's path: `std/services`. */
-  spec: string;
-  key: ModuleKey;
-  /** A type (else a value: a constant, function or service). */
-  type: boolean;
-}
 
 export function bindModule(decls: ModuleDecls, tree: A.SourceFileNode, ctx: BindContext): ModuleBinding {
   return new Binder(decls, ctx).bind(tree);
@@ -297,38 +290,19 @@ class Binder {
     this.diagnostics.push(diagnostic("H0201", this.file, at, message, fix ? { fix } : {}));
   }
 
-  /**
-   * For a name the standard library declares (`systemdService`, forgotten in
-   * the import list): where it lives, and the edit that brings it into scope
-   * (added to an import of that module that lists names, to a bare import of
-   * it, as a member of its namespace, or as a new import).
-   */
+  /** For a name the standard library declares (`systemdService`, forgotten in the import list): where it lives, and the edit that brings it into scope. */
   private importSuggestion(name: string, at: A.Node, wantType: boolean): { message: string; fix?: NonNullable<Diagnostic["fix"]> } | undefined {
-    const found = (this.ctx.stdExports?.(name) ?? []).filter((e) => e.type === wantType);
+    const found = (this.ctx.stdExports?.(name) ?? []).filter((e) => (e.kind === "type") === wantType);
     if (found.length === 0) return undefined;
     if (found.length > 1) return { message: `: ${found.map((e) => `\`${e.spec}\``).join(" and ")} declare it; import it from one of them` };
-    const { spec, key } = found[0]!;
-    const imports = this.decls.imports.filter((i) => i.target === key);
-    const alias = imports.find((i) => i.decl.alias)?.decl.alias?.name;
-    if (alias) {
-      const member = `${alias}.${name}`;
-      return { message: `: \`${spec}\` declares it, imported here as \`${alias}\`; write \`${member}\``, fix: { message: `write \`${member}\``, edits: [{ span: at, newText: member }] } };
+    const exp = found[0]!;
+    const how = importEdit(this.decls, this.tree!, name, exp);
+    if (how.kind === "member") {
+      const alias = how.text.slice(0, how.text.length - name.length - 1);
+      return { message: `: \`${exp.spec}\` declares it, imported here as \`${alias}\`; write \`${how.text}\``, fix: { message: `write \`${how.text}\``, edits: [{ span: at, newText: how.text }] } };
     }
-    const message = `: \`${spec}\` declares it; import it (\`import "${spec}" { ${name} }\`)`;
-    const fixMessage = `import \`${name}\` from \`${spec}\``;
-    const listing = imports.find((i) => i.decl.names && i.decl.names.length > 0)?.decl.names;
-    if (listing) return { message, fix: { message: fixMessage, edits: [{ span: { start: listing.at(-1)!.end, end: listing.at(-1)!.end }, newText: `, ${name}` }] } };
-    const bare = imports.find((i) => !i.decl.names && i.decl.path)?.decl.path;
-    if (bare) return { message, fix: { message: fixMessage, edits: [{ span: { start: bare.end, end: bare.end }, newText: ` { ${name} }` }] } };
-    // An import of it with an empty list (`{}`) is left to the person: nothing to add after.
-    if (imports.length > 0) return { message };
-    const line = `import "${spec}" { ${name} }`;
-    const lastImport = this.decls.imports.at(-1)?.decl;
-    if (lastImport) return { message, fix: { message: fixMessage, edits: [{ span: { start: lastImport.end, end: lastImport.end }, newText: `\n${line}` }] } };
-    // Before the first declaration (and its doc comment), below a file's heading comments.
-    const first = this.tree?.decls[0];
-    const start = first ? (first.doc?.start ?? first.start) : 0;
-    return { message, fix: { message: fixMessage, edits: [{ span: { start, end: start }, newText: `${line}\n\n` }] } };
+    const message = `: \`${exp.spec}\` declares it; import it (\`import "${exp.spec}" { ${name} }\`)`;
+    return how.edit ? { message, fix: { message: `import \`${name}\` from \`${exp.spec}\``, edits: [how.edit] } } : { message };
   }
 
   private resolveName(node: A.Node, name: string, scope: Scope, what?: string): Sym | undefined {

@@ -1,19 +1,25 @@
 // Which standard-library module declares a name: for "unknown name
-// `systemdService`" to say where it lives and offer the import. Made once per
-// stdlib source, and only when an unknown name asks (a well-formed workspace
-// never does).
-import { declareModule, type StdExport } from "../names/binder.js";
+// `systemdService`" to say where it lives and offer the import, and for
+// completion to offer names not imported yet. Made once per stdlib source,
+// and only when asked (a well-formed workspace never asks).
+import type { StdExport } from "../names/import-edit.js";
+import { declareModule } from "../names/binder.js";
 import { PRELUDE } from "../names/module-key.js";
 import { parse } from "../syntax/parse.js";
 import type { StdlibSource } from "./stdlib.js";
 
-const indexes = new WeakMap<StdlibSource, Map<string, StdExport[]>>();
+const indexes = new WeakMap<StdlibSource, ReadonlyMap<string, readonly StdExport[]>>();
 
-/** The stdlib's modules (the prelude aside: it is in scope everywhere) that declare `name`. */
-export function stdExportsOf(stdlib: StdlibSource, name: string): readonly StdExport[] {
+/** Every name the stdlib's modules declare (the prelude aside: it is in scope everywhere), with the modules that declare it. */
+export function stdExportIndex(stdlib: StdlibSource): ReadonlyMap<string, readonly StdExport[]> {
   let index = indexes.get(stdlib);
   if (!index) indexes.set(stdlib, (index = buildIndex(stdlib)));
-  return index.get(name) ?? [];
+  return index;
+}
+
+/** The stdlib's modules that declare `name`. */
+export function stdExportsOf(stdlib: StdlibSource, name: string): readonly StdExport[] {
+  return stdExportIndex(stdlib).get(name) ?? [];
 }
 
 function buildIndex(stdlib: StdlibSource): Map<string, StdExport[]> {
@@ -27,7 +33,8 @@ function buildIndex(stdlib: StdlibSource): Map<string, StdExport[]> {
     for (const [name, sym] of decls.symbols) {
       let list = index.get(name);
       if (!list) index.set(name, (list = []));
-      list.push({ spec, key, type: sym.kind === "type" });
+      const doc = sym.decl.doc?.text;
+      list.push({ spec, key, kind: sym.kind, ...(doc ? { doc } : {}) });
     }
   }
   return index;

@@ -21,6 +21,7 @@ import { Evaluator, defaultLimits, type EvalLimits } from "../eval/evaluator.js"
 import type { ServiceModel, SystemModel } from "../eval/model.js";
 import { evaluateSystem } from "../eval/system.js";
 import { bindModule, declareModule, type ModuleBinding, type ModuleDecls } from "../names/binder.js";
+import type { StdExport } from "../names/import-edit.js";
 import { adoptDeclarations, sameDeclarations, type DeclarationEdit } from "../names/decl-reuse.js";
 import { findCycles } from "../names/cycles.js";
 import type { ModuleInfo, ProgramView } from "../names/module-info.js";
@@ -31,7 +32,7 @@ import { SourceText } from "../syntax/source.js";
 import { Checker } from "../types/checker.js";
 import { nodeFileSystem, type FileSystem } from "./file-system.js";
 import { defaultStdlib, type StdlibSource } from "./stdlib.js";
-import { stdExportsOf } from "./stdlib-exports.js";
+import { stdExportIndex, stdExportsOf } from "./stdlib-exports.js";
 
 export interface WorkspaceOptions {
   /** The workspace folder, absolute. */
@@ -79,6 +80,8 @@ export interface Analysis {
   hasErrors: boolean;
   /** The text of a module by its diagnostic file name. */
   source(file: string): SourceText | undefined;
+  /** The names the standard library's modules declare, for completion of names not imported yet. */
+  stdExports(): ReadonlyMap<string, readonly StdExport[]>;
 }
 
 interface ParsedEntry {
@@ -335,6 +338,7 @@ export class Workspace {
       diagnostics,
       hasErrors: hasErrors(diagnostics),
       source: (file) => byFile.get(file),
+      stdExports: () => stdExportIndex(this.stdlib),
     };
   }
 

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { IToken } from "chevrotain";
 import { describe as describeSym } from "../../language/names/binder.js";
+import { importEdit } from "../../language/names/import-edit.js";
 import type { Sym } from "../../language/names/symbols.js";
 import type * as A from "../../language/syntax/ast.js";
 import * as T from "../../language/syntax/tokens.js";
@@ -30,6 +31,8 @@ export interface CompletionItem {
   /** The span the completion replaces (the word being typed). */
   replace: { start: number; end: number };
   sortText?: string;
+  /** Edits elsewhere in the file that come with it: the import of a standard-library name. */
+  additionalEdits?: { span: { start: number; end: number }; newText: string }[];
 }
 
 const declKeywords: [string, string, string][] = [
@@ -324,7 +327,24 @@ class CompletionContext {
         out.push(this.symbolItem(name, sym));
       }
     }
+    out.push(...this.unimported(seen));
     for (const k of exprKeywords) out.push(this.item(k, "keyword", { sortText: "9" }));
+    return out;
+  }
+
+  /** Values the standard library declares that this file has not imported, each with the edit that imports it. */
+  private unimported(inScope: ReadonlySet<string>): CompletionItem[] {
+    const out: CompletionItem[] = [];
+    for (const [name, exps] of this.snap.analysis.stdExports()) {
+      if (inScope.has(name)) continue;
+      for (const exp of exps) {
+        if (exp.kind === "type") continue;
+        const how = importEdit(this.m.decls, this.m.tree, name, exp);
+        const more: Partial<CompletionItem> = { detail: `${exp.kind} from ${exp.spec}`, sortText: "7", ...(exp.doc ? { documentation: exp.doc } : {}) };
+        if (how.kind === "member") out.push(this.item(name, exp.kind === "fn" ? "function" : "variable", { ...more, insertText: how.text }));
+        else if (how.edit) out.push(this.item(name, exp.kind === "fn" ? "function" : "variable", { ...more, detail: `${more.detail} (adds the import)`, additionalEdits: [how.edit] }));
+      }
+    }
     return out;
   }
 

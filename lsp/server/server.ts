@@ -342,6 +342,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         ...(c.sortText ? { sortText: c.sortText } : {}),
         insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
         textEdit: { range: toRange(a.src, c.replace), newText: c.insertText ?? c.label },
+        ...(c.additionalEdits ? { additionalTextEdits: c.additionalEdits.map((e) => ({ range: toRange(a.src, e.span), newText: e.newText })) } : {}),
         filterText: c.label,
       }));
     }, []),

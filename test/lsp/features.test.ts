@@ -249,6 +249,20 @@ describe("editing help", () => {
     await client.diagnosticsFor("scratch/f4.sys", (d) => d.every((x) => x.code !== "H0201"));
   });
 
+  it("completes a name the standard library declares, adding its import", async () => {
+    const c = await openAt("scratch/f5.sys", 'import "std/hetzner" as hcloud\n\nlet m = hcloud.server { type = "cx22" }\nlet r = systemd$0\n');
+    const items = await client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position });
+    const item = items.find((i) => i.label === "systemdService")!;
+    expect(item.detail).toBe("fn from std/services (adds the import)");
+    expect(item.documentation).toBeTruthy();
+    const fixed = applyEdits(c.text, [...item.additionalTextEdits!, { range: (item.textEdit as TextEdit).range, newText: "systemdService { exec = \"/bin/x\" }" }]);
+    expect(fixed.split("\n").slice(0, 2)).toEqual(['import "std/hetzner" as hcloud', 'import "std/services" { systemdService }']);
+    // Already in scope (the prelude, this file): no second item; imported under a name: written as its member.
+    expect(items.filter((i) => i.label === "server")).toEqual([expect.objectContaining({ detail: "fn from std/hetzner", textEdit: expect.objectContaining({ newText: "hcloud.server" }) })]);
+    await client.change("scratch/f5.sys", fixed);
+    await client.diagnosticsFor("scratch/f5.sys", (d) => d.every((x) => x.severity !== 1));
+  });
+
   it("helps with signatures, folding, semantic tokens and inlay hints", async () => {
     const c = await openAt("scratch/f3.sys", 'import "../lib/workers.sys" { worker }\nservice s = worker("s", $0)\nlet n = 3\n');
     const sig = await client.request<SignatureHelp>("textDocument/signatureHelp", { textDocument: { uri: c.uri }, position: c.position });

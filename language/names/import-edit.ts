@@ -1,0 +1,50 @@
+// How a file brings a standard-library declaration into scope: the edit that
+// an unknown name's fix (the binder's H0201) and a completion of a name not
+// yet imported (the language service) both make, decided in one place.
+import type { TextEdit } from "../diagnostics/diagnostic.js";
+import type * as A from "../syntax/ast.js";
+import type { ModuleDecls } from "./binder.js";
+import type { ModuleKey } from "./module-key.js";
+import type { DeclSymbol } from "./symbols.js";
+
+/** A declaration of a standard-library module, as an import would bring it in. */
+export interface StdExport {
+  /** The import's path: `std/services`. */
+  spec: string;
+  key: ModuleKey;
+  kind: DeclSymbol["kind"];
+  /** Its `///` documentation. */
+  doc?: string;
+}
+
+export type ImportEdit =
+  /** The module is imported under a name: write the declaration as its member (`svc.systemdService`). */
+  | { kind: "member"; text: string }
+  /** An edit that imports it, or none where the file imports the module with an empty list (`{}`), left to the person. */
+  | { kind: "import"; edit?: TextEdit };
+
+/**
+ * Added to an import of the module that lists names, to a bare import of
+ * it, or as a new import below the file's imports (above its first
+ * declaration and that one's doc comment when it has none, so below a
+ * heading comment).
+ */
+export function importEdit(decls: ModuleDecls, tree: A.SourceFileNode, name: string, exp: StdExport): ImportEdit {
+  const imports = decls.imports.filter((i) => i.target === exp.key);
+  const alias = imports.find((i) => i.decl.alias)?.decl.alias?.name;
+  if (alias) return { kind: "member", text: `${alias}.${name}` };
+  const listing = imports.find((i) => i.decl.names && i.decl.names.length > 0)?.decl.names;
+  if (listing) return { kind: "import", edit: insertAt(listing.at(-1)!.end, `, ${name}`) };
+  const bare = imports.find((i) => !i.decl.names && i.decl.path)?.decl.path;
+  if (bare) return { kind: "import", edit: insertAt(bare.end, ` { ${name} }`) };
+  if (imports.length > 0) return { kind: "import" };
+  const line = `import "${exp.spec}" { ${name} }`;
+  const lastImport = decls.imports.at(-1)?.decl;
+  if (lastImport) return { kind: "import", edit: insertAt(lastImport.end, `\n${line}`) };
+  const first = tree.decls[0];
+  return { kind: "import", edit: insertAt(first ? (first.doc?.start ?? first.start) : 0, `${line}\n\n`) };
+}
+
+function insertAt(offset: number, newText: string): TextEdit {
+  return { span: { start: offset, end: offset }, newText };
+}
