@@ -270,7 +270,7 @@ class Binder {
     } else if (left) {
       const left = name.slice(0, dash);
       message += `: to subtract, put spaces around \`-\` (\`${left} - ${name.slice(dash + 1)}\`)`;
-      fix = { message: "add spaces around `-`", edits: [{ span: at, newText: `${left} - ${name.slice(dash + 1)}` }] };
+      fix = { message: "add spaces around `-`", edits: [{ span: { start: at.start, end: at.end }, newText: `${left} - ${name.slice(dash + 1)}` }] };
     } else {
       // Suggest only names of the right sort: values where a value is needed, types where a type is.
       const wantType = what === "type";
@@ -278,7 +278,7 @@ class Binder {
       const meant = closest(name, candidates);
       if (meant) {
         message += `; did you mean \`${meant}\`?`;
-        fix = { message: `write \`${meant}\``, edits: [{ span: at, newText: meant }] };
+        fix = { message: `write \`${meant}\``, edits: [{ span: { start: at.start, end: at.end }, newText: meant }] };
       } else {
         const imp = this.importSuggestion(name, at, wantType);
         if (imp) {
@@ -299,7 +299,7 @@ class Binder {
     const how = importEdit(this.decls, this.tree!, name, exp);
     if (how.kind === "member") {
       const alias = how.text.slice(0, how.text.length - name.length - 1);
-      return { message: `: \`${exp.spec}\` declares it, imported here as \`${alias}\`; write \`${how.text}\``, fix: { message: `write \`${how.text}\``, edits: [{ span: at, newText: how.text }] } };
+      return { message: `: \`${exp.spec}\` declares it, imported here as \`${alias}\`; write \`${how.text}\``, fix: { message: `write \`${how.text}\``, edits: [{ span: { start: at.start, end: at.end }, newText: how.text }] } };
     }
     const message = `: \`${exp.spec}\` declares it; import it (\`import "${exp.spec}" { ${name} }\`)`;
     return how.edit ? { message, fix: { message: `import \`${name}\` from \`${exp.spec}\``, edits: [how.edit] } } : { message };

@@ -609,6 +609,11 @@ export class Checker {
       this.report(ctx, "H0301", at, `${a.reason}; write ${source(ctx, at)}${a.unitHint}`, fix);
       return;
     }
+    const unquoted = at.kind === "String" ? unquotedLiteral(at, expected) : undefined;
+    if (unquoted !== undefined) {
+      this.report(ctx, "H0301", at, `${a.reason}: write it without quotes`, { message: `write \`${unquoted}\``, edits: [{ span: { start: at.start, end: at.end }, newText: unquoted }] });
+      return;
+    }
     const secretLeak = widen(actual).k === "secret" || (containsSecret(actual) && !containsSecret(expected));
     this.report(ctx, secretLeak ? "H0308" : "H0301", at, a.reason, fix);
   }
@@ -1157,7 +1162,7 @@ export class Checker {
   /** Reports a field the record type does not have; returns the field it probably meant. */
   private unknownField(name: string, at: A.FieldKey, d: Extract<Type, { k: "record" }>, ctx: Ctx, mode: EntryMode, owner: string): string | undefined {
     const meant = closest(name, d.fields.keys());
-    const fix: Fix | undefined = meant ? { message: `write \`${meant}\``, edits: [{ span: at, newText: meant }] } : undefined;
+    const fix: Fix | undefined = meant ? { message: `write \`${meant}\``, edits: [{ span: { start: at.start, end: at.end }, newText: meant }] } : undefined;
     const known = [...d.fields.keys()];
     const list = known.length <= 12 ? `; ${mode === "arguments" ? "parameters" : "fields"} are ${known.map((k) => `\`${k}\``).join(", ")}` : "";
     if (mode === "arguments") {
@@ -1363,4 +1368,22 @@ function pathText(path: A.FieldKey[]): string {
 
 function source(ctx: Ctx, span: Span): string {
   return ctx.module.source.text.slice(span.start, span.end);
+}
+
+/**
+ * A quoted number, amount or boolean where one is expected (`replicas =
+ * "3"`, `memory = "512MiB"`, `enabled = "true"`): the literal to write
+ * instead, when the text is exactly one of the expected kind.
+ */
+function unquotedLiteral(e: A.StringExpr, expected: Type): string | undefined {
+  const only = e.parts.length === 1 ? e.parts[0] : undefined;
+  if (e.nix || !only || only.kind !== "Text") return undefined;
+  const text = only.value.trim();
+  const want = nonOptional(expected).k;
+  if (want === "bool") return text === "true" || text === "false" ? text : undefined;
+  if (/^-?[0-9][0-9_]*$/.test(text)) return want === "int" || want === "float" || want === "cpu" ? text : undefined;
+  if (/^-?[0-9][0-9_]*\.[0-9][0-9_]*$/.test(text)) return want === "float" || want === "cpu" ? text : undefined;
+  const m = /^[0-9][0-9_]*(?:\.[0-9][0-9_]*)?([A-Za-z]+)$/.exec(text);
+  const dim = m ? units.get(m[1]!)?.dimension : undefined;
+  return (dim === "Bytes" && want === "bytes") || (dim === "Cpu" && want === "cpu") || (dim === "Duration" && want === "duration") ? text : undefined;
 }

@@ -26,6 +26,21 @@ describe("type checking", () => {
     expect(a.diagnostics[0]!.fix!.edits[0]).toMatchObject({ newText: "MiB" });
   });
 
+  it("offers to unquote a number, an amount or a boolean written as a string, where one is expected", () => {
+    const a = analyzeFiles({ "main.sys": 'let n: Int = "3"\nlet r: Resources = { cpu = "500m", memory = "512MiB" }\nlet b: Bool = "true"\nlet d: Duration = "10s"\nlet s: Int = "three"\nlet m: Bytes = "10s"' });
+    expect(describeDiagnostics(a)).toEqual([
+      "H0301 main.sys:1:14 expected Int, found String: write it without quotes",
+      "H0301 main.sys:2:28 expected Cpu, found String: write it without quotes",
+      "H0301 main.sys:2:45 expected Bytes, found String: write it without quotes",
+      "H0301 main.sys:3:15 expected Bool, found String: write it without quotes",
+      "H0301 main.sys:4:19 expected Duration, found String: write it without quotes",
+      "H0301 main.sys:5:14 expected Int, found String",
+      "H0301 main.sys:6:16 expected Bytes, found String",
+    ]);
+    expect(a.diagnostics.slice(0, 5).map((d) => d.fix!.edits[0]!.newText)).toEqual(["3", "500m", "512MiB", "true", "10s"]);
+    expect(a.diagnostics[0]!.fix!.edits[0]!.span).toEqual({ start: 13, end: 16 });
+  });
+
   it("accepts plain numbers as cores for Cpu, and arithmetic on amounts of one kind", () => {
     const a = analyzeFiles({ "main.sys": "let n = 3\nlet r: Resources = { cpu = n * 250m + 1, memory = 2GiB + 512MiB, disk = 10GB }" });
     expect(describeDiagnostics(a)).toEqual([]);
