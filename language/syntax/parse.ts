@@ -106,6 +106,19 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       }
       if (meant) fix = { message: `write \`${meant}\``, edits: [{ span, newText: meant }] };
     }
+    if (e.name === "MismatchedTokenException" && message.startsWith("expected `}` before this")) {
+      // Where the block's last line ends: the brace goes on a line of its own after it.
+      let j = idx - 1;
+      while (j >= 0 && tokens[j]!.tokenType === T.Newline) j--;
+      if (j >= 0) {
+        const end = (tokens[j]!.endOffset ?? tokens[j]!.startOffset) + 1;
+        message = `expected \`}\`: the block is still open where \`${tok.image}\` on line ${lineOf(text, tok.startOffset) + 1} starts a declaration; is a closing brace missing here?`;
+        span = { start: end, end };
+        fix = { message: "insert `}`", edits: [{ span, newText: "\n}" }] };
+      }
+    }
+    const wrongCloser = e.name === "MismatchedTokenException" ? /^expected `([)\]}])`, found `([)\]}])`$/.exec(message) : null;
+    if (wrongCloser) fix = { message: `write \`${wrongCloser[1]}\``, edits: [{ span, newText: wrongCloser[1]! }] };
     if (inRule === "primary" && tok.tokenType === T.Minus) {
       message += " (a negative number needs a value before it, or write `0 - x`)";
     }

@@ -223,11 +223,23 @@ describe("parser: error recovery", () => {
     expect(r.names).toEqual(["api", "db"]);
   });
 
-  it("a missing closing brace: one error naming the brace", () => {
-    const r = recover("service api {\n  replicas = 3\n\nservice db {\n  replicas = 2\n}\n");
-    expect(r.errors).toHaveLength(1);
-    expect(r.errors[0]).toContain("expected `}`");
+  it("a missing closing brace: one error where the block's last line ends, with the brace as its fix", () => {
+    const text = "service api {\n  replicas = 3\n\nservice db {\n  replicas = 2\n}\n";
+    const r = recover(text);
+    expect(r.errors).toEqual(["H0110 ∅@28 expected `}`: the block is still open where `service` on line 4 starts a declaration; is a closing brace missing here?"]);
     expect(r.names).toEqual(["api", "db"]);
+    const d = parse(text, "t.sys").diagnostics[0]!;
+    const e = d.fix!.edits[0]!;
+    const fixed = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
+    expect(fixed.startsWith("service api {\n  replicas = 3\n}\n\nservice db {")).toBe(true);
+    expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
+  });
+
+  it("a wrong closing bracket: one error, and the right one as its fix", () => {
+    const text = 'let r = { exec = "x" ]\nlet y = 2';
+    const d = parse(text, "t.sys").diagnostics;
+    expect(d.map((x) => `${x.code} ${x.message}`)).toEqual(["H0110 expected `}`, found `]`"]);
+    expect(d[0]!.fix).toEqual({ message: "write `}`", edits: [{ span: { start: 21, end: 22 }, newText: "}" }] });
   });
 
   it("a misspelled placement rule: one error with a suggestion, the other rules kept", () => {
