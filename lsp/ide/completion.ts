@@ -1,8 +1,10 @@
 // Completion that knows the language: declaration keywords where a
 // declaration may start, the fields of the record being written (from its
 // schema), enum values, label keys and values machines actually have,
-// service names after avoid/near, module paths in imports, units after a
-// number, `pkgs.` names, members after a dot, and names in scope.
+// service names after avoid/near, module paths in imports and what a module
+// declares in its import list, units after a number, `pkgs.` names, members
+// after a dot, types where a type is written, and names in scope; and the
+// standard library's names a file has not imported, with the import.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { IToken } from "chevrotain";
@@ -90,6 +92,10 @@ class CompletionContext {
     const at = c.tokens.find((t) => t.startOffset < c.offset && (t.endOffset ?? 0) + 1 >= c.offset && (t.tokenType === T.UnitLit || t.tokenType === T.IntLit || t.tokenType === T.FloatLit));
     if (at) return this.units(at);
     if (is(c.before, T.Dot)) return this.afterDot();
+    const imp = this.innermost("ImportDecl") as A.ImportDecl | undefined;
+    const listed = imp && this.importList(imp);
+    if (listed) return listed;
+    if (this.inTypePosition()) return this.types();
     const place = this.innermost("Place");
     const container = this.container();
     if (place && container === place) return this.inPlace();
@@ -196,6 +202,12 @@ class CompletionContext {
       for (const p of prefix) t = t && recordField(t, p)?.type;
       return t ? this.fieldItems(t, new Set()) : [];
     }
+    // A type of a namespace: `let z: hcloud.|` (the word before the dot, as a half-typed type may not parse as one).
+    if (this.inTypePosition()) {
+      const ref = objTok ? this.m.binding.moduleScope.get(objTok.image) : undefined;
+      const target = ref?.kind === "namespace" ? this.snap.analysis.modules.get(ref.target) : undefined;
+      return target ? [...target.decls.symbols.values()].filter((s) => s.kind === "type").map((s) => this.symbolItem(s.name, s)) : [];
+    }
     // A member of a value: find the member expression at the dot.
     const member = [...this.nodes].reverse().find((n): n is A.MemberExpr => n.kind === "Member");
     if (!member) return [];
@@ -203,7 +215,7 @@ class CompletionContext {
     if (ref?.kind === "namespace") {
       const target = this.snap.analysis.modules.get(ref.target);
       if (!target) return [];
-      return [...target.decls.symbols.values(), ...target.decls.machines.values()].map((s) => this.symbolItem(s.name, s));
+      return [...target.decls.symbols.values(), ...target.decls.machines.values()].filter((s) => s.kind !== "type").map((s) => this.symbolItem(s.name, s));
     }
     const t = this.snap.analysis.checker.typeOf(member.object, this.m.key);
     if (!t) return [];
@@ -229,6 +241,67 @@ class CompletionContext {
       default:
         return [];
     }
+  }
+
+  // ───────────── imports and types ─────────────
+
+  /** Inside `import "path" { … }`: what the module declares, less what the list has already. */
+  private importList(d: A.ImportDecl): CompletionItem[] | undefined {
+    const open = d.path ? this.text.indexOf("{", d.path.end) : -1;
+    if (open < 0 || open >= this.cur.offset || this.text.slice(open, this.cur.offset).includes("}")) return undefined;
+    const target = this.m.decls.imports.find((i) => i.decl === d)?.target;
+    const module = target ? this.snap.analysis.modules.get(target) : undefined;
+    if (!module) return [];
+    const word = this.cur.word?.startOffset;
+    const listed = new Set((d.names ?? []).filter((n) => n.name.start !== word).map((n) => n.name.name));
+    return [...module.decls.symbols.values(), ...module.decls.machines.values()].filter((s) => !listed.has(s.name)).map((s) => this.symbolItem(s.name, s));
+  }
+
+  /** Where a type is written: after `name:` in a `let`, a parameter, a record type's field or a function's result, after `type T =` or `|`, inside `[…]`, `{String: …}` and `…?`. */
+  private inTypePosition(): boolean {
+    const b = this.cur.before;
+    for (let i = this.nodes.length - 1; i >= 0; i--) {
+      const n = this.nodes[i]!;
+      switch (n.kind) {
+        case "Ident":
+          continue;
+        case "NamedType": {
+          // Inside a refinement, `Int(1..|)`, values are written.
+          const r = n.refinement;
+          return !(r && this.cur.offset > r.start);
+        }
+        case "ListType":
+        case "MapType":
+        case "OptionalType":
+        case "ParenType":
+        case "UnionType":
+          return true;
+        case "RecordType":
+        case "LetDecl":
+        case "FnDecl":
+        case "Param":
+          return is(b, T.Colon);
+        case "TypeDecl":
+          return is(b, T.Eq, T.Pipe);
+        default:
+          return false;
+      }
+    }
+    return false;
+  }
+
+  /** Types in scope (built-in, the prelude's, the file's and imported ones), namespaces, and the standard library's types not imported yet. */
+  private types(): CompletionItem[] {
+    const out: CompletionItem[] = [];
+    const scope = this.m.binding.scopes.get(this.m.tree);
+    const seen = new Set<string>();
+    for (const [name, sym] of scope?.flatten() ?? []) {
+      seen.add(name);
+      if (sym.kind === "type" || sym.kind === "namespace") out.push(this.symbolItem(name, sym));
+      else if (sym.kind === "builtin" && sym.info.kind === "type") out.push(this.item(name, "type", { detail: sym.info.doc, sortText: "5" }));
+    }
+    out.push(...this.unimported(seen, true));
+    return out;
   }
 
   // ───────────── records ─────────────
@@ -327,22 +400,23 @@ class CompletionContext {
         out.push(this.symbolItem(name, sym));
       }
     }
-    out.push(...this.unimported(seen));
+    out.push(...this.unimported(seen, false));
     for (const k of exprKeywords) out.push(this.item(k, "keyword", { sortText: "9" }));
     return out;
   }
 
-  /** Values the standard library declares that this file has not imported, each with the edit that imports it. */
-  private unimported(inScope: ReadonlySet<string>): CompletionItem[] {
+  /** Declarations of the standard library that this file has not imported (values, or types), each with the edit that imports it. */
+  private unimported(inScope: ReadonlySet<string>, types: boolean): CompletionItem[] {
     const out: CompletionItem[] = [];
     for (const [name, exps] of this.snap.analysis.stdExports()) {
       if (inScope.has(name)) continue;
       for (const exp of exps) {
-        if (exp.kind === "type") continue;
+        if ((exp.kind === "type") !== types) continue;
+        const kind: CompletionKind = types ? "type" : exp.kind === "fn" ? "function" : "variable";
         const how = importEdit(this.m.decls, this.m.tree, name, exp);
         const more: Partial<CompletionItem> = { detail: `${exp.kind} from ${exp.spec}`, sortText: "7", ...(exp.doc ? { documentation: exp.doc } : {}) };
-        if (how.kind === "member") out.push(this.item(name, exp.kind === "fn" ? "function" : "variable", { ...more, insertText: how.text }));
-        else if (how.edit) out.push(this.item(name, exp.kind === "fn" ? "function" : "variable", { ...more, detail: `${more.detail} (adds the import)`, additionalEdits: [how.edit] }));
+        if (how.kind === "member") out.push(this.item(name, kind, { ...more, insertText: how.text }));
+        else if (how.edit) out.push(this.item(name, kind, { ...more, detail: `${more.detail} (adds the import)`, additionalEdits: [how.edit] }));
       }
     }
     return out;

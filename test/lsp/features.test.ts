@@ -57,6 +57,26 @@ describe("completion", () => {
     expect(labels(items)).toEqual(expect.arrayContaining(["service", "pool", "node", "let", "type", "fn", "import", "base", "policy"]));
   });
 
+  it("offers what a module declares inside its import list, minus the names listed", async () => {
+    const c = await openAt("scratch/t13.sys", 'import "std/services" { http, sy$0 }\n');
+    const names = labels(await client.request("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position }));
+    expect(names).toEqual(expect.arrayContaining(["systemdService", "postgres", "redis", "tcp"]));
+    expect(names).not.toContain("http");
+    expect(names).not.toContain("service");
+  });
+
+  it("offers types where a type is written: built-in, the prelude's, a namespace's, and the standard library's with their import", async () => {
+    const c = await openAt("scratch/t14.sys", "type Size = \"s\" | \"m\"\nfn f(a: $0) = a\n");
+    const items = await client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position });
+    expect(labels(items)).toEqual(expect.arrayContaining(["Int", "Bytes", "Port", "Resources", "Service", "Size", "Location", "Region"]));
+    expect(labels(items)).not.toContain("len");
+    const loc = items.find((i) => i.label === "Location")!;
+    const fixed = applyEdits(c.text, [...loc.additionalTextEdits!, { range: (loc.textEdit as TextEdit).range, newText: "Location" }]);
+    expect(fixed).toBe('import "std/hetzner" { Location }\n\ntype Size = "s" | "m"\nfn f(a: Location) = a\n');
+    const d = await openAt("scratch/t15.sys", 'import "std/hetzner" as hcloud\nlet zone: hcloud.$0\n');
+    expect(labels(await client.request("textDocument/completion", { textDocument: { uri: d.uri }, position: d.position })).sort()).toEqual(["Location", "ServerType"]);
+  });
+
   it("offers the schema's fields, minus those already set, with types and docs", async () => {
     const c = await openAt("scratch/t2.sys", 'import "std/services" { systemdService }\nservice s {\n  replicas = 2\n  re$0\n}\n');
     const items = await client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position });
@@ -107,11 +127,12 @@ describe("completion", () => {
     expect(names).not.toContain("s");
   });
 
-  it("offers nixpkgs names after `pkgs.` and members after a dot", async () => {
+  it("offers nixpkgs names after `pkgs.` and a namespace's values after a dot", async () => {
     const c = await openAt("scratch/t8.sys", "let p = pkgs.ht$0\n");
     expect(labels(await client.request("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position }))).toContain("htop");
     const d = await openAt("scratch/t9.sys", 'import "std/hetzner" as hcloud\nlet s = hcloud.$0\n');
-    expect(labels(await client.request("textDocument/completion", { textDocument: { uri: d.uri }, position: d.position }))).toEqual(expect.arrayContaining(["server", "ServerType", "catalog"]));
+    // Values where a value is written: its types are offered where a type is.
+    expect(labels(await client.request("textDocument/completion", { textDocument: { uri: d.uri }, position: d.position })).sort()).toEqual(["catalog", "server"]);
   });
 
   it("offers names in scope in an expression", async () => {
