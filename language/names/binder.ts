@@ -205,10 +205,14 @@ class Binder {
       if (d.alias && !this.usedImports.has(d)) {
         this.diagnostics.push(diagnostic("H0209", this.file, d.alias, `\`${d.alias.name}\` is imported but never used`, { fix: { message: "remove the import", edits: [{ span: d, newText: "" }] } }));
       }
-      for (const n of d.names ?? []) {
-        if (!this.usedImports.has(n) && this.refs.has(n)) {
-          this.diagnostics.push(diagnostic("H0209", this.file, n, `\`${(n.alias ?? n.name).name}\` is imported but never used`));
-        }
+      const names = d.names ?? [];
+      const unused = names.filter((n) => !this.usedImports.has(n) && this.refs.has(n));
+      for (const n of unused) {
+        // The name and its comma; the whole import when nothing it lists is used.
+        const k = names.indexOf(n);
+        const span = unused.length === names.length ? d : k < names.length - 1 ? { start: n.start, end: names[k + 1]!.start } : { start: names[k - 1]!.end, end: n.end };
+        const what = unused.length === names.length ? "remove the import" : `remove \`${(n.alias ?? n.name).name}\` from the import`;
+        this.diagnostics.push(diagnostic("H0209", this.file, n, `\`${(n.alias ?? n.name).name}\` is imported but never used`, { fix: { message: what, edits: [{ span: { start: span.start, end: span.end }, newText: "" }] } }));
       }
     }
     return { refs: this.refs, scopes: this.scopes, moduleScope: moduleNames, typeMeant: this.typeMeant, poolMachineRefs: this.poolMachineRefs, diagnostics: this.diagnostics };

@@ -66,9 +66,20 @@ describe("names and imports", () => {
     expect(describeDiagnostics(a)).toEqual(["H0206 main.sys:1:25 `std/services.sys` has no declaration `postgress`; did you mean `postgres`?"]);
   });
 
-  it("warns about unused imports", () => {
+  it("warns about unused imports, with the edit that removes them", () => {
     const a = analyzeFiles({ "main.sys": 'import "std/aws" as aws\nlet x = 1' });
     expect(describeDiagnostics(a)).toEqual(["H0209 main.sys:1:21 `aws` is imported but never used"]);
+    const fixOf = (text: string) =>
+      analyzeFiles({ "main.sys": text })
+        .diagnostics.filter((d) => d.code === "H0209")
+        .map((d) => `${d.fix!.message}: ${text.slice(0, d.fix!.edits[0]!.span.start) + text.slice(d.fix!.edits[0]!.span.end)}`);
+    const use = "\nlet h = http { port = 80 }";
+    expect(fixOf(`import "std/services" { http, tcp, redis }${use}`)).toEqual([
+      `remove \`tcp\` from the import: import "std/services" { http, redis }${use}`,
+      `remove \`redis\` from the import: import "std/services" { http, tcp }${use}`,
+    ]);
+    expect(fixOf(`import "std/services" { tcp as t, http }${use}`)).toEqual([`remove \`t\` from the import: import "std/services" { http }${use}`]);
+    expect(fixOf(`import "std/services" { tcp, redis }${use.replace("http", "{ port = 80 } with")}`).map((x) => x.split(":")[0])).toEqual(["remove the import", "remove the import"]);
   });
 
   it("rejects recursion, direct and mutual, and cyclic constants", () => {
