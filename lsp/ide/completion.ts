@@ -17,6 +17,7 @@ import { units } from "../../language/syntax/units.js";
 import { machineAttributes, serviceRefFields, unitAccessors } from "../../language/types/checker.js";
 import { nonOptional, typeToString, type FieldType, type Type } from "../../language/types/types.js";
 import { cursorAt, is, startsLine, tokensOf, type Cursor } from "./cursor.js";
+import { fnSignature } from "./fn-signature.js";
 import { nixpkgsNames } from "./nixpkgs-names.js";
 import type { Snapshot } from "./snapshot.js";
 
@@ -430,8 +431,7 @@ class CompletionContext {
     switch (sym.kind) {
       case "fn": {
         kind = "function";
-        const t = checker.symbolType(sym);
-        detail = `fn ${name}${t.k === "fn" ? typeToString(t).slice(2) : ""}`;
+        detail = `fn ${fnSignature(this.snap, sym)?.label ?? name}`;
         documentation = (sym.decl as A.FnDecl).doc?.text;
         break;
       }

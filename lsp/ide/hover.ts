@@ -9,6 +9,7 @@ import { showValue } from "../../language/eval/values.js";
 import { formatBytes, formatCpu, typeToString, type Type } from "../../language/types/types.js";
 import type { Assignment, PlacementResult, UnplacedReplica } from "../../compiler/placement/index.js";
 import type { Snapshot } from "./snapshot.js";
+import { fnSignature } from "./fn-signature.js";
 import { targetAt } from "./targets.js";
 
 export interface Hover {
@@ -58,8 +59,7 @@ function symbolHover(snap: Snapshot, sym: Sym): string {
       break;
     }
     case "fn": {
-      const t = typeOf(sym);
-      parts.push(code(`fn ${sym.name}${t.k === "fn" ? typeToString(t).slice(2) : "(…)"}`));
+      parts.push(code(`fn ${fnSignature(snap, sym)?.label ?? sym.name + "(…)"}`));
       if (sym.decl.doc) parts.push(sym.decl.doc.text);
       break;
     }

@@ -3,8 +3,8 @@
 import { builtins } from "../../language/names/builtins.js";
 import type * as A from "../../language/syntax/ast.js";
 import * as T from "../../language/syntax/tokens.js";
-import { typeToString } from "../../language/types/types.js";
 import { tokensOf } from "./cursor.js";
+import { fnSignature } from "./fn-signature.js";
 import type { Snapshot } from "./snapshot.js";
 
 export interface SignatureHelp {
@@ -33,10 +33,10 @@ export function signatureHelp(snap: Snapshot, file: string, offset: number): Sig
     const inner = /\((.*)\)/.exec(info.signature)?.[1] ?? "";
     params = splitParams(inner).map((p) => ({ label: p }));
   } else if (sym.kind === "fn") {
-    const t = snap.analysis.checker.symbolType(sym);
-    if (t.k !== "fn") return undefined;
-    params = t.params.map((p) => ({ label: `${p.name}: ${typeToString(p.type)}${p.hasDefault ? " = …" : ""}` }));
-    label = `${sym.name}(${params.map((p) => p.label).join(", ")}): ${typeToString(t.result)}`;
+    const sig = fnSignature(snap, sym);
+    if (!sig) return undefined;
+    params = sig.params.map((p) => ({ label: p }));
+    label = sig.label;
     documentation = (sym.decl as A.FnDecl).doc?.text;
   } else return undefined;
   // The active parameter: by name in `f { name = … }`, by commas in `f(a, b)`.

@@ -287,8 +287,12 @@ describe("editing help", () => {
   it("helps with signatures, folding, semantic tokens and inlay hints", async () => {
     const c = await openAt("scratch/f3.sys", 'import "../lib/workers.sys" { worker }\nservice s = worker("s", $0)\nlet n = 3\n');
     const sig = await client.request<SignatureHelp>("textDocument/signatureHelp", { textDocument: { uri: c.uri }, position: c.position });
-    expect(sig.signatures[0]!.label).toBe("worker(name: String, count: Int(1..20), memory: Bytes = …): Service");
+    expect(sig.signatures[0]!.label).toBe("worker(name: String, count: Int(1..20), memory: Bytes = 256MiB): Service");
     expect(sig.activeParameter).toBe(1);
+    // Defaults as written, a long one shortened; the hover on the function says the same.
+    const g = await openAt("scratch/f6.sys", 'fn g(a: Int = 1, b: String = "a default far too long to show"): Int = a\nlet x = $0g(2)\n');
+    const gHover = await client.request<Hover>("textDocument/hover", { textDocument: { uri: g.uri }, position: g.position });
+    expect((gHover.contents as { value: string }).value).toContain('fn g(a: Int = 1, b: String = …): Int');
     const folds = await client.request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri: client.uri("shop.sys") } });
     expect(folds.length).toBeGreaterThan(6);
     const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: client.uri("shop.sys") } });
