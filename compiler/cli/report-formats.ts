@@ -4,20 +4,31 @@ import { allCodes, catalogue } from "../../language/diagnostics/codes.js";
 import type { Diagnostic } from "../../language/diagnostics/diagnostic.js";
 import type { SourceText } from "../../language/syntax/source.js";
 
-export interface Located {
-  diagnostic: Diagnostic;
-  /** The path shown to the user. */
-  path: string;
+export interface Region {
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
 }
 
+export interface Located extends Region {
+  diagnostic: Diagnostic;
+  /** The path shown to the user. */
+  path: string;
+  /** The fix's edits in this file, located: a region replaced by a text (an empty region inserts). */
+  edits?: (Region & { newText: string })[];
+}
+
 export function locate(d: Diagnostic, source: SourceText | undefined, path: string): Located {
-  const a = source?.positionAt(d.span.start) ?? { line: 0, character: 0 };
-  const b = source?.positionAt(d.span.end) ?? a;
-  return { diagnostic: d, path, line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1 };
+  const region = (span: { start: number; end: number }): Region => {
+    const a = source?.positionAt(span.start) ?? { line: 0, character: 0 };
+    const b = source?.positionAt(span.end) ?? a;
+    return { line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1 };
+  };
+  const out: Located = { diagnostic: d, path, ...region(d.span) };
+  const fix = d.fix;
+  if (source && fix && fix.edits.length > 0 && (fix.file === undefined || fix.file === d.file)) out.edits = fix.edits.map((e) => ({ ...region(e.span), newText: e.newText }));
+  return out;
 }
 
 export function toJson(items: Located[]): string {
@@ -35,6 +46,7 @@ export function toJson(items: Located[]): string {
           message: l.diagnostic.message,
         };
         if (l.diagnostic.fix) out["suggestion"] = l.diagnostic.fix.message;
+        if (l.edits) out["edits"] = l.edits;
         return out;
       }),
     },
@@ -68,11 +80,21 @@ export function toSarif(items: Located[], version: string): string {
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: l.path.split("\\").join("/") },
-                  region: { startLine: l.line, startColumn: l.column, endLine: l.endLine, endColumn: l.endColumn },
+                  artifactLocation: { uri: uriOf(l.path) },
+                  region: sarifRegion(l),
                 },
               },
             ],
+            ...(l.edits && l.diagnostic.fix
+              ? {
+                  fixes: [
+                    {
+                      description: { text: l.diagnostic.fix.message },
+                      artifactChanges: [{ artifactLocation: { uri: uriOf(l.path) }, replacements: l.edits.map((e) => ({ deletedRegion: sarifRegion(e), insertedContent: { text: e.newText } })) }],
+                    },
+                  ],
+                }
+              : {}),
           })),
         },
       ],
@@ -80,6 +102,13 @@ export function toSarif(items: Located[], version: string): string {
     null,
     2,
   );
+}
+
+const uriOf = (path: string) => path.split("\\").join("/");
+
+/** A SARIF region; one whose end is its start is an insertion point. */
+function sarifRegion(r: Region) {
+  return { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn };
 }
 
 function level(s: Diagnostic["severity"]): "error" | "warning" | "note" {

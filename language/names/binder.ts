@@ -303,10 +303,10 @@ class Binder {
     const how = importEdit(this.decls, this.tree!, name, exp);
     if (how.kind === "member") {
       const alias = how.text.slice(0, how.text.length - name.length - 1);
-      return { message: `: \`${exp.spec}\` declares it, imported here as \`${alias}\`; write \`${how.text}\``, fix: { message: `write \`${how.text}\``, edits: [{ span: { start: at.start, end: at.end }, newText: how.text }] } };
+      return { message: `: \`${exp.spec}\` declares it, imported here as \`${alias}\``, fix: { message: `write \`${how.text}\``, edits: [{ span: { start: at.start, end: at.end }, newText: how.text }] } };
     }
-    const message = `: \`${exp.spec}\` declares it; import it (\`import "${exp.spec}" { ${name} }\`)`;
-    return how.edit ? { message, fix: { message: `import \`${name}\` from \`${exp.spec}\``, edits: [how.edit] } } : { message };
+    if (!how.edit) return { message: `: \`${exp.spec}\` declares it; add it to the list of this file's \`import "${exp.spec}" {}\`` };
+    return { message: `: \`${exp.spec}\` declares it`, fix: { message: `import \`${name}\` from \`${exp.spec}\``, edits: [how.edit] } };
   }
 
   private resolveName(node: A.Node, name: string, scope: Scope, what?: string): Sym | undefined {

@@ -65,12 +65,23 @@ describe("herd check", () => {
     expect(json.diagnostics[1]).toMatchObject({ code: "H0201", line: 2, column: 9 });
   });
 
-  it("prints SARIF 2.1.0 and GitHub annotations", async () => {
+  it("prints SARIF 2.1.0 (with fixes) and GitHub annotations, and fixes' edits in JSON", async () => {
     const dir = workspace({ "main.sys": bad });
     const sarif = JSON.parse((await herd(["check", "-f", "sarif"], dir)).out);
     expect(sarif.version).toBe("2.1.0");
     expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: "H0305", level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: "main.sys" }, region: { startLine: 1, startColumn: 15 } } }] });
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(["H0201", "H0305"]);
+    // A fix's edits: in JSON located like the diagnostic, in SARIF as the result's `fixes`.
+    const fixable = workspace({ "main.sys": "let apiPort = 8080\nlet p = apiPrt\n" });
+    const json = JSON.parse((await herd(["check", "-f", "json"], fixable)).out);
+    expect(json.diagnostics[0]).toMatchObject({ suggestion: "write `apiPort`", edits: [{ line: 2, column: 9, endLine: 2, endColumn: 15, newText: "apiPort" }] });
+    const fixes = JSON.parse((await herd(["check", "-f", "sarif"], fixable)).out).runs[0].results[0].fixes;
+    expect(fixes).toEqual([
+      {
+        description: { text: "write `apiPort`" },
+        artifactChanges: [{ artifactLocation: { uri: "main.sys" }, replacements: [{ deletedRegion: { startLine: 2, startColumn: 9, endLine: 2, endColumn: 15 }, insertedContent: { text: "apiPort" } }] }],
+      },
+    ]);
     const gh = (await herd(["check", "-f", "github"], dir)).out.trim().split("\n");
     expect(gh[0]).toBe("::error file=main.sys,line=1,col=15,endLine=1,endColumn=20,title=H0305::70000 is out of range%3A Port must be between 1 and 65535".replace("%3A", ":"));
   });
