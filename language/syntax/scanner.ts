@@ -305,7 +305,15 @@ export function scan(text: string, file = ""): ScanResult {
       const f = top();
       if (f?.kind === "interp" && !f.triple) {
         // A line break inside `${` of a one-line string: the string was never closed.
-        diagnostics.push(diagnostic("H0102", file, { start: pos, end: pos }, "this interpolation is not closed before the end of the line: add `}` and `\"`"));
+        // A string opened inside the interpolation and left open at the same place is this one mistake.
+        const last = diagnostics[diagnostics.length - 1];
+        const inner = last?.code === "H0102" && last.span.start === pos;
+        if (inner) diagnostics.pop();
+        diagnostics.push(
+          diagnostic("H0102", file, { start: pos, end: pos }, `this interpolation is not closed before the end of the line: add ${inner ? '`"`, ' : ""}\`}\` and \`"\``, {
+            fix: { message: "close the interpolation and the string", edits: [{ span: { start: pos, end: pos }, newText: inner ? '"}"' : '}"' }] },
+          }),
+        );
         push(T.InterpEnd, pos, pos);
         stack.pop();
         push(T.StringEnd, pos, pos);

@@ -76,6 +76,20 @@ describe("scanner", () => {
     expect(toks('let a = "abc\nlet b = 2').slice(-4)).toEqual(["KwLet:let", "PlainIdent:b", "Eq:=", "IntLit:2"]);
   });
 
+  it("reports an interpolation left open at the end of its line once, with the text that closes it", () => {
+    const fixed = (text: string) => {
+      const d = scan(text).diagnostics;
+      expect(d.map((x) => x.code)).toEqual(["H0102"]);
+      const e = d[0]!.fix!.edits[0]!;
+      return { message: d[0]!.message, text: text.slice(0, e.span.start) + e.newText + text.slice(e.span.end) };
+    };
+    expect(fixed('let a = "x${y\nlet b = 2')).toEqual({ message: 'this interpolation is not closed before the end of the line: add `}` and `"`', text: 'let a = "x${y}"\nlet b = 2' });
+    // A string opened inside it and left open too: one mistake, one report.
+    const inner = fixed('let a = "x${"y\nlet b = 2');
+    expect(inner).toEqual({ message: 'this interpolation is not closed before the end of the line: add `"`, `}` and `"`', text: 'let a = "x${"y"}"\nlet b = 2' });
+    expect(scan(inner.text).diagnostics).toEqual([]);
+  });
+
   it("reports bad escapes, unknown characters and unclosed comments", () => {
     expect(scan('"\\q"').diagnostics.map((d) => d.code)).toEqual(["H0103"]);
     expect(scan("let a = 1 @@ 2").diagnostics.map((d) => [d.code, d.message])).toEqual([["H0101", "unexpected `@@`"]]);
