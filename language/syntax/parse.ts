@@ -82,10 +82,17 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
     // A token missing at the end of a line (or the file) is reported right
     // after what precedes it, where the user has to type it.
     const reported = (e as { previousToken?: IToken }).previousToken;
-    const prev = reported && !Number.isNaN(reported.startOffset) ? reported : idx > 0 ? tokens[idx - 1] : undefined;
+    let before = idx - 1;
+    while (before > 0 && tokens[before]!.tokenType === T.Newline) before--;
+    const prev = reported && !Number.isNaN(reported.startOffset) && reported.tokenType !== T.Newline ? reported : before >= 0 ? tokens[before] : undefined;
     if (prev && (tok.tokenType === EOF || tok.tokenType === T.Newline || lineOf(text, span.start) > lineOf(text, prev.endOffset ?? prev.startOffset))) {
       const at = (prev.endOffset ?? prev.startOffset) + 1;
       if (e.name === "MismatchedTokenException" || tok.tokenType === EOF || tok.tokenType === T.Newline) span = { start: at, end: at };
+      else if (tok.tokenType === T.RCurly || tok.tokenType === T.RParen || tok.tokenType === T.RBracket) {
+        // `replicas =` with the block's `}` on the next line: the line ended without what it needs.
+        span = { start: at, end: at };
+        message = message.replace(`found ${"`"}${tok.image}${"`"}`, "found the end of the line");
+      }
     }
     // Within a few tokens of the last error: the same mistake, still echoing.
     if (idx - lastReportedIndex <= 3 || span.start < lastEnd) continue;

@@ -221,6 +221,8 @@ describe("parser: error recovery", () => {
     const api = r.tree.decls[0] as A.ServiceDecl;
     expect((api.value as A.RecordExpr).fields.map((f) => f.path[0]!.name)).toEqual(["replicas", "resources", "version"]);
     expect(r.names).toEqual(["api", "db"]);
+    // The last field of its block: still at the end of its line, not at the `}` below.
+    expect(recover("service api {\n  replicas = \n}\n").errors).toEqual(["H0110 ∅@26 expected a value, found the end of the line"]);
   });
 
   it("a missing closing brace: one error where the block's last line ends, with the brace as its fix", () => {
