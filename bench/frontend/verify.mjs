@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { generate, parseArgs } from "./generate.mjs";
 import { analyzeFolder } from "../../language/workspace/workspace.ts";
+import { valueToJson } from "../../language/eval/value-json.ts";
 import { nixCommand } from "./nix.mjs";
 
 const argv = process.argv.slice(2);
@@ -24,56 +25,23 @@ const manifest = generate(opts);
 console.log(`generated ${manifest.services} services, ${manifest.pools} pools (${manifest.machines} machines) in ${manifest.files} files under ${dir}`);
 const expected = JSON.parse(readFileSync(path.join(dir, "system.json"), "utf8"));
 
-// ---- Herd: the evaluated model, in plain form
-function plainPlacement(p) {
-  return {
-    on: p.on.map((r) => r.selector),
-    prefer: p.prefer.map((r) => ({ selector: r.selector, weight: r.weight })),
-    spread: p.spread.map((r) => ({ label: r.label, skew: r.skew })),
-    maxPerNode: p.maxPerNode ? p.maxPerNode.count : null,
-    avoid: p.avoid.map((r) => r.service),
-    near: p.near.map((r) => r.service),
-  };
-}
-function plain(v) {
-  switch (v.t) {
-    case "none":
-      return null;
-    case "bool":
-    case "int":
-    case "float":
-    case "string":
-    case "bytes":
-    case "cpu":
-    case "duration":
-      return v.v;
-    case "template":
-      return v.parts
-        .map((p) => {
-          if (typeof p === "string") return p;
-          if ("pkg" in p) return "${pkgs." + p.pkg.join(".") + "}";
-          throw new Error("a placement-dependent value in the generated system");
-        })
-        .join("");
-    case "list":
-      return v.items.map(plain);
-    case "map":
-      return Object.fromEntries([...v.entries].map(([k, x]) => [k, plain(x)]));
-    case "record":
-      return Object.fromEntries([...v.fields].map(([k, x]) => [k, plain(x)]));
-    case "secret":
-      return { secret: v.name };
-    case "placement":
-      return plainPlacement(v.rules);
-    case "package":
-      return "${pkgs." + v.path.join(".") + "}";
-    case "service":
-    case "machine":
-      return v.name;
-    default:
-      throw new Error(`unexpected value ${v.t}`);
+// ---- Herd: the evaluated model, in plain form: `herd eval`'s JSON, with
+// the tagged forms system.json writes plainly (a template or package as its
+// text, a service by its name); a deferred value cannot occur here.
+function untag(j) {
+  if (Array.isArray(j)) return j.map(untag);
+  if (j === null || typeof j !== "object") return j;
+  const keys = Object.keys(j);
+  if (keys.length === 1) {
+    const [k] = keys;
+    if (k === "template") return j.template;
+    if (k === "package") return "${" + j.package + "}";
+    if (k === "service" || k === "machine") return j[k];
+    if (k === "deferred") throw new Error("a placement-dependent value in the generated system");
   }
+  return Object.fromEntries(keys.map((k) => [k, untag(j[k])]));
 }
+const plain = (v) => untag(valueToJson(v));
 
 let t0 = performance.now();
 const a = analyzeFolder(dir + "/ws");

@@ -1,50 +1,14 @@
 // system.json: the evaluated system for the node agent — machines, services
 // with their settings, the base and the policy — as deterministic JSON.
 // Amounts are plain numbers in base units (millicores, bytes, milliseconds);
-// values JSON has no form for are tagged objects ({"package": "pkgs.htop"}).
+// values JSON has no form for are tagged objects ({"package": "pkgs.htop"}:
+// language/eval/value-json.ts, as `herd eval` prints them).
 import type { SystemModel } from "../../language/eval/model.js";
-import { showPart, type Value } from "../../language/eval/values.js";
+import { valueToJson as toJson } from "../../language/eval/value-json.js";
+import type { Value } from "../../language/eval/values.js";
 
-export function valueToJson(v: Value): unknown {
-  switch (v.t) {
-    case "none":
-    case "error":
-      return null;
-    case "bool":
-    case "int":
-    case "float":
-    case "string":
-    case "bytes":
-    case "cpu":
-    case "duration":
-      return v.v;
-    case "template":
-      return { template: v.parts.map((p) => (typeof p === "string" ? p : "${" + showPart(p) + "}")).join("") };
-    case "list":
-      return v.items.map(valueToJson);
-    case "record":
-    case "map": {
-      const m = v.t === "record" ? v.fields : v.entries;
-      const out: Record<string, unknown> = {};
-      for (const k of [...m.keys()].sort()) out[k] = valueToJson(m.get(k)!);
-      return out;
-    }
-    case "package":
-      return { package: "pkgs." + v.path.join(".") };
-    case "secret":
-      return { secret: v.name };
-    case "nix":
-      return { nix: v.code };
-    case "placement":
-      return { placement: v.rules };
-    case "service":
-      return { service: v.name };
-    case "machine":
-      return { machine: v.name };
-    case "deferred":
-      return { deferred: showPart({ deferred: v.ref }) };
-  }
-}
+/** Keys sorted, so a diff of two builds' system.json shows what changed and nothing else. */
+const valueToJson = (v: Value) => toJson(v, { sortKeys: true });
 
 export function systemJson(model: SystemModel, workspace: string): string {
   const out = {

@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { runCheck, EXIT_USAGE, type ReportFormat } from "./check.js";
 import { runBuild } from "./build.js";
+import { runEval } from "./eval.js";
 import { runFmt } from "./fmt.js";
 import { processIO, type CliIO } from "./io.js";
 import { runPlan } from "./plan.js";
@@ -43,6 +44,17 @@ export async function run(argv: string[], io: CliIO, extensions: CommandExtensio
     .option("--check", "change nothing; list files that would change and exit 1 if any")
     .action(async (paths: string[], opts: { check?: boolean }) => {
       code = await runFmt(paths, !!opts.check, io);
+    });
+
+  program
+    .command("eval")
+    .description("print the evaluated system (machines, pools, services, base, policy, lets) as JSON")
+    .argument("[path]", "the workspace folder (default: the current folder)")
+    .option("-s, --select <path>", "print only this part, keys joined by `.` (services.api.resources)")
+    .addOption(new Option("--color <when>", "colour the errors").choices(["auto", "always", "never"]).default("auto"))
+    .action((p: string | undefined, opts: { select?: string; color: string }) => {
+      const color = opts.color === "always" ? true : opts.color === "never" ? false : io.color;
+      code = runEval(p, { ...(opts.select !== undefined ? { select: opts.select } : {}), color }, io);
     });
 
   program

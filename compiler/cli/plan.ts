@@ -7,7 +7,6 @@
 // bad usage or unreadable input.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { renderDiagnostic, summaryLine } from "../../language/diagnostics/render.js";
 import { closest } from "../../language/diagnostics/suggest.js";
 import { analyzeFolder } from "../../language/workspace/workspace.js";
 import {
@@ -28,7 +27,8 @@ import type { ReplicaExplanation } from "../placement/explain.js";
 import { displayPath, EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from "./check.js";
 import type { CliIO } from "./io.js";
 import { rulesText } from "../placement/rules-text.js";
-import { InputError, resolveTargets } from "./workspaces.js";
+import { oneWorkspace, reportErrors } from "./one-workspace.js";
+import { InputError } from "./workspaces.js";
 import { writeFileAtomic } from "./write-file.js";
 
 export interface PlanOptions {
@@ -117,21 +117,11 @@ export function runPlan(pathArg: string | undefined, opts: PlanOptions, io: CliI
       opts = { ...opts, fail: opts.fail.slice(0, -1) };
     }
   }
-  const targets = resolveTargets(pathArg ? [path.resolve(io.cwd, pathArg)] : [io.cwd]);
-  if (targets.length !== 1) {
-    io.err(`herd plan: ${pathArg ?? "."} holds ${targets.length} workspaces; plan one at a time: ${targets.map((t) => displayPath(io, t.root, ".")).join(", ")}\n`);
-    return EXIT_USAGE;
-  }
-  const root = targets[0]!.root;
-  const show = (f: string) => displayPath(io, root, f);
-  const title = show(".") || ".";
+  const root = oneWorkspace("plan", "plan", pathArg, io);
+  if (root === undefined) return EXIT_USAGE;
+  const title = displayPath(io, root, ".") || ".";
   const a = analyzeFolder(root);
-  if (a.hasErrors) {
-    const errs = a.diagnostics.filter((d) => d.severity === "error");
-    for (const d of errs) io.err(renderDiagnostic(d, a.source(d.file), { color: opts.color ?? io.color, displayPath: show }) + "\n\n");
-    io.err(`✗ ${title}: ${summaryLine(a.diagnostics)}; nothing placed (run \`herd check\` for details)\n`);
-    return errs.some((d) => d.code === "H0901") ? EXIT_USAGE : EXIT_ERRORS;
-  }
+  if (a.hasErrors) return reportErrors(a, root, io, opts.color, "nothing placed");
   const model = a.model;
 
   const failed = (opts.fail ?? []).flatMap((f) => f.split(",")).map((f) => f.trim()).filter(Boolean);

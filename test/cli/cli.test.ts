@@ -108,6 +108,65 @@ describe("herd check", () => {
   });
 });
 
+describe("herd eval", () => {
+  const fleet = `import "std/hetzner" as hcloud
+import "std/services" { systemdService }
+
+let port = 8080
+let timeout = 90s
+
+pool web {
+  count   = 2
+  machine = hcloud.server { type = "cx22", location = "hel1" }
+  labels  = { zone = "z\${index}" }
+}
+
+service api {
+  replicas  = 2
+  resources = { cpu = 500m, memory = 512MiB }
+  run       = systemdService { exec = "\${pkgs.hello}/bin/hello --port \${port}", secretEnv = { TOKEN = secret("api-token") } }
+  place { spread by zone }
+}
+`;
+
+  it("prints the evaluated system as JSON, amounts in base units, the same bytes every run", async () => {
+    const dir = workspace({ "main.sys": fleet });
+    const r = await herd(["eval"], dir);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(Object.keys(json)).toEqual(["machines", "pools", "services", "base", "policy", "lets"]);
+    expect(Object.keys(json.machines)).toEqual(["web-1", "web-2"]);
+    expect(json.machines["web-2"]).toMatchObject({ pool: "web", index: 1, kind: "provisioned", provider: "hetzner", machineType: "cx22", location: "hel1", labels: { zone: "z1" }, resources: { cpu: 2000, memory: 4 * 1024 ** 3 } });
+    expect(json.pools).toEqual({ web: { count: 2, machines: ["web-1", "web-2"] } });
+    expect(json.services.api).toMatchObject({ replicas: 2, resources: { cpu: 500, memory: 512 * 1024 ** 2, disk: 0 }, place: { spread: [{ label: "zone", skew: 1 }] } });
+    // Text only Nix knows is a template, as written; a secret is its name.
+    expect(json.services.api.run).toMatchObject({ exec: { template: "${pkgs.hello}/bin/hello --port 8080" }, secretEnv: { TOKEN: { secret: "api-token" } } });
+    expect(json.lets).toEqual({ main: { port: 8080, timeout: 90_000 } });
+    expect((await herd(["eval"], dir)).out).toBe(r.out);
+    // `terraform` blocks, when there are any, merged; what only Terraform knows as written.
+    const tf = await herd(["eval", "-s", "terraform"], workspace({ "main.sys": `${fleet}\nterraform {\n  resource.hcloud_network.private { name = "private", ip_range = "10.0.0.0/16" }\n  output.web { value = web-1.ipv4 }\n}\n` }));
+    expect(JSON.parse(tf.out)).toEqual({ resource: { hcloud_network: { private: { name: "private", ip_range: "10.0.0.0/16" } } }, output: { web: { value: { template: "${web-1.ipv4}" } } } });
+  });
+
+  it("prints a part with --select, and says what there is when the part is not there", async () => {
+    const dir = workspace({ "main.sys": fleet });
+    const r = await herd(["eval", "--select", "services.api.resources"], dir);
+    expect([r.code, JSON.parse(r.out)]).toEqual([0, { cpu: 500, memory: 512 * 1024 ** 2, disk: 0 }]);
+    expect(JSON.parse((await herd(["eval", "-s", "services.api.place.spread.0.label"], dir)).out)).toBe("zone");
+    const typo = await herd(["eval", "-s", "services.apii"], dir);
+    expect([typo.code, typo.out, typo.err]).toEqual([2, "", "herd eval: --select services.apii: `services` has no `apii`; did you mean `api`?\n"]);
+    const leaf = await herd(["eval", "-s", "lets.main.port.x"], dir);
+    expect(leaf.err).toBe("herd eval: --select lets.main.port.x: `lets.main.port` is 8080, which has no `x`\n");
+  });
+
+  it("prints only the errors, and exits 1, when the files have errors", async () => {
+    const r = await herd(["eval"], workspace({ "main.sys": "let x: Int = \"three\"\n" }));
+    expect([r.code, r.out]).toEqual([1, ""]);
+    expect(r.err).toContain("error[H0301]");
+    expect(r.err).toContain("nothing evaluated");
+  });
+});
+
 describe("herd fmt", () => {
   it("rewrites files, and --check names what would change", async () => {
     const dir = workspace({ "a.sys": "let x=1\n", "b.sys": "let y = 2\n" });
