@@ -20,6 +20,8 @@ export interface Hover {
 const code = (s: string) => "```herd\n" + s + "\n```";
 
 export function hover(snap: Snapshot, file: string, offset: number): Hover | undefined {
+  const imported = importHover(snap, file, offset);
+  if (imported) return imported;
   const t = targetAt(snap, file, offset);
   if (!t) return literalHover(snap, file, offset);
   const span = { start: t.span.start, end: t.span.end };
@@ -38,6 +40,16 @@ export function hover(snap: Snapshot, file: string, offset: number): Hover | und
     return { span, markdown: `label \`${t.label}\`\n\n${lines.length > 0 ? lines.join("\n") : "no machine has this label"}` };
   }
   return { span, markdown: symbolHover(snap, t.sym) };
+}
+
+/** On an import's path: the module, and what it declares. */
+function importHover(snap: Snapshot, file: string, offset: number): Hover | undefined {
+  const imp = snap.module(file)?.decls.imports.find((i) => i.decl.path && i.decl.path.start <= offset && offset < i.decl.path.end);
+  const target = imp?.target ? snap.analysis.modules.get(imp.target) : undefined;
+  if (!imp || !target) return undefined;
+  const decls = [...target.decls.symbols.values(), ...target.decls.machines.values()].sort((a, b) => a.nameSpan.start - b.nameSpan.start);
+  const lines = decls.map((d) => `- ${d.kind} \`${d.name}\`${d.decl.doc ? ": " + d.decl.doc.text.split("\n")[0] : ""}`);
+  return { span: { start: imp.decl.path!.start, end: imp.decl.path!.end }, markdown: [code(`module "${target.file.replace(/\.sys$/, "")}"`), lines.length > 0 ? lines.join("\n") : "declares nothing"].join("\n\n") };
 }
 
 function sourceOf(snap: Snapshot, module: string, n: A.Node): string {

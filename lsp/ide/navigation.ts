@@ -1,5 +1,6 @@
 // Go to definition, find references, document highlights and rename — all
 // from the binder's resolutions across the workspace (and into the stdlib).
+import { displayKey } from "../../language/names/module-key.js";
 import { keywordTokens } from "../../language/syntax/tokens.js";
 import type { Snapshot } from "./snapshot.js";
 import { declarationOf, occurrences, targetAt } from "./targets.js";
@@ -11,6 +12,8 @@ export interface Location {
 }
 
 export function definition(snap: Snapshot, file: string, offset: number): Location[] {
+  const imported = importedModuleAt(snap, file, offset);
+  if (imported) return [imported];
   const t = targetAt(snap, file, offset);
   if (!t) return [];
   if (t.kind === "field") {
@@ -22,6 +25,14 @@ export function definition(snap: Snapshot, file: string, offset: number): Locati
   if (t.kind === "label") return [];
   const decl = declarationOf(t.sym);
   return decl ? [{ file: decl.file, span: { start: decl.span.start, end: decl.span.end } }] : [];
+}
+
+/** On an import's path: the start of the file it imports (when it exists). */
+function importedModuleAt(snap: Snapshot, file: string, offset: number): Location | undefined {
+  const m = snap.module(file);
+  const imp = m?.decls.imports.find((i) => i.decl.path && i.decl.path.start <= offset && offset < i.decl.path.end);
+  if (!imp?.target || !snap.analysis.modules.has(imp.target)) return undefined;
+  return { file: displayKey(imp.target), span: { start: 0, end: 0 } };
 }
 
 export function references(snap: Snapshot, file: string, offset: number, includeDeclaration: boolean): Location[] {

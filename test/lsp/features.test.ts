@@ -195,6 +195,16 @@ describe("hover", () => {
     expect((h.contents as { value: string }).value).toContain("replicas: Int(0..100000) = 1");
     expect((h.contents as { value: string }).value).toContain("How many copies run");
   });
+
+  it("shows what a module declares on its import's path", async () => {
+    const c = await openAt("scratch/h3.sys", 'import "std/hetz$0ner" as hcloud\n');
+    const h = await client.request<Hover>("textDocument/hover", { textDocument: { uri: c.uri }, position: c.position });
+    const text = (h.contents as { value: string }).value;
+    expect(text).toContain('module "std/hetzner"');
+    expect(text).toContain("- fn `server`");
+    expect(text).toContain("- type `Location`: A Hetzner Cloud location");
+    expect(h.range).toEqual({ start: { line: 0, character: 7 }, end: { line: 0, character: 20 } });
+  });
 });
 
 describe("navigation", () => {
@@ -207,6 +217,12 @@ describe("navigation", () => {
     const s = await openAt("scratch/n2.sys", 'import "std/services" { system$0dService }\nservice s {\n  run = systemdService { exec = "x" }\n}\n');
     const std = await client.request<Location[]>("textDocument/definition", { textDocument: { uri: s.uri }, position: s.position });
     expect(std[0]!.uri).toMatch(/stdlib\/services\.sys$/);
+    // On an import's path: the file it imports.
+    const p = await openAt("scratch/n4.sys", 'import "../lib/wor$0kers.sys" { worker }\nimport "std/hetzner" as hcloud\n');
+    const file = await client.request<Location[]>("textDocument/definition", { textDocument: { uri: p.uri }, position: p.position });
+    expect(file.map((l) => [l.uri, l.range.start])).toEqual([[client.uri("lib/workers.sys"), { line: 0, character: 0 }]]);
+    const stdFile = await client.request<Location[]>("textDocument/definition", { textDocument: { uri: p.uri }, position: { line: 1, character: 12 } });
+    expect(stdFile[0]!.uri).toMatch(/stdlib\/hetzner\.sys$/);
   });
 
   it("finds references across files and highlights them in one", async () => {
