@@ -3,8 +3,9 @@
 // schema), enum values, label keys and values machines actually have,
 // service names after avoid/near, module paths in imports and what a module
 // declares in its import list, units after a number, `pkgs.` names, members
-// after a dot, types where a type is written, and names in scope; and the
-// standard library's names a file has not imported, with the import.
+// after a dot, types where a type is written, and names in scope; the
+// standard library's names a file has not imported, with the import; and in
+// a pool's or node's `labels`, the keys and values services select on.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { IToken } from "chevrotain";
@@ -16,6 +17,7 @@ import * as T from "../../language/syntax/tokens.js";
 import { units } from "../../language/syntax/units.js";
 import { machineAttributes, serviceRefFields, unitAccessors } from "../../language/types/checker.js";
 import { nonOptional, typeToString, type FieldType, type Type } from "../../language/types/types.js";
+import type { Selector } from "../../language/eval/values.js";
 import { cursorAt, is, startsLine, tokensOf, type Cursor } from "./cursor.js";
 import { fnSignature } from "./fn-signature.js";
 import { nixpkgsNames } from "./nixpkgs-names.js";
@@ -147,6 +149,13 @@ class CompletionContext {
     const imp = this.nodes.find((n): n is A.ImportDecl => n.kind === "ImportDecl");
     if (imp && str && imp.path === str) return this.modulePaths(content);
     if (!str) return [];
+    const labelField = this.nodes[this.nodes.indexOf(str) - 1];
+    const labels = this.nodes[this.nodes.indexOf(str) - 2];
+    if (labelField?.kind === "Field" && labels?.kind === "Record" && this.machineLabels(labels) && labelField.value === str) {
+      const key = labelField.path[0]?.name;
+      const uses = key !== undefined ? ruleLabels(this.snap).get(key) : undefined;
+      return [...(uses?.values ?? [])].sort().map((v) => ({ label: v, kind: "enum" as const, replace: content, detail: `${key} = "${v}" in: ${[...uses!.rules].slice(0, 3).join(", ")}` }));
+    }
     const want = this.snap.analysis.checker.expectedTypeOf(str, this.m.key);
     return literalStrings(want).map((v) => ({ label: v, kind: "enum" as const, replace: content, detail: want ? typeToString(want) : undefined }));
   }
@@ -244,6 +253,15 @@ class CompletionContext {
     }
   }
 
+  /** Is `rec` the `labels` of a pool or node (whose keys and values placement rules select on)? */
+  private machineLabels(rec: A.AnyNode): boolean {
+    const i = this.nodes.indexOf(rec);
+    const field = this.nodes[i - 1];
+    const body = this.nodes[i - 2];
+    const decl = this.nodes[i - 3];
+    return field?.kind === "Field" && field.path.length === 1 && field.path[0]!.name === "labels" && field.value === rec && body?.kind === "Record" && (decl?.kind === "PoolDecl" || decl?.kind === "NodeDecl");
+  }
+
   // ───────────── imports and types ─────────────
 
   /** Inside `import "path" { … }`: what the module declares, less what the list has already. */
@@ -308,6 +326,10 @@ class CompletionContext {
   // ───────────── records ─────────────
 
   private fields(rec: A.RecordExpr): CompletionItem[] {
+    if (this.machineLabels(rec)) {
+      const written = new Set(rec.fields.filter((f) => !(this.cur.word && f.path[0]?.start === this.cur.word.startOffset)).map((f) => f.path[0]?.name ?? ""));
+      return [...ruleLabels(this.snap)].filter(([k]) => !written.has(k)).map(([k, uses]) => this.item(k, "label", { insertText: `${k} = "$0"`, snippet: true, detail: `label services place by: ${[...uses.rules].slice(0, 3).join(", ")}` }));
+    }
     const want = this.snap.analysis.checker.expectedTypeOf(rec, this.m.key);
     if (!want) return this.expression();
     const set = new Set(rec.fields.filter((f) => !(this.cur.word && f.path[0]?.start === this.cur.word.startOffset)).map((f) => f.path[0]?.name ?? ""));
@@ -482,6 +504,39 @@ class CompletionContext {
     }
     return undefined;
   }
+}
+
+/** The label keys the services' placement rules select on, the values they ask for, and the services' rules that name each (`api: on tier == "web"`). */
+function ruleLabels(snap: Snapshot): Map<string, { values: Set<string>; rules: Set<string> }> {
+  const out = new Map<string, { values: Set<string>; rules: Set<string> }>();
+  const use = (key: string, values: readonly string[], rule: string) => {
+    let u = out.get(key);
+    if (!u) out.set(key, (u = { values: new Set(), rules: new Set() }));
+    for (const v of values) u.values.add(v);
+    u.rules.add(rule);
+  };
+  const selector = (s: Selector, service: string, rule: string) => {
+    switch (s.op) {
+      case "eq":
+      case "ne":
+        return use(s.label, [s.value], `${service}: ${rule} ${s.label} ${s.op === "eq" ? "==" : "!="} "${s.value}"`);
+      case "in":
+        return use(s.label, s.values, `${service}: ${rule} ${s.label} in [${s.values.map((v) => `"${v}"`).join(", ")}]`);
+      case "has":
+        return use(s.label, [], `${service}: ${rule} ${s.label}`);
+      case "not":
+        return selector(s.operand, service, rule);
+      case "and":
+      case "or":
+        for (const o of s.operands) selector(o, service, rule);
+    }
+  };
+  for (const s of snap.analysis.model.services) {
+    for (const r of s.placement.on) selector(r.selector, s.name, "on");
+    for (const r of s.placement.prefer) selector(r.selector, s.name, "prefer");
+    for (const r of s.placement.spread) use(r.label, [], `${s.name}: spread by ${r.label}`);
+  }
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function recordFields(t: Type): [string, FieldType][] {

@@ -57,6 +57,15 @@ describe("completion", () => {
     expect(labels(items)).toEqual(expect.arrayContaining(["service", "pool", "node", "let", "type", "fn", "import", "base", "policy"]));
   });
 
+  it("offers in a pool's labels the keys and values the services' rules select on", async () => {
+    const c = await openAt("scratch/t16.sys", "pool extra {\n  count  = 1\n  labels = { $0 }\n}\n");
+    const keys = await client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position });
+    expect(labels(keys)).toEqual(expect.arrayContaining(["tier", "zone"]));
+    expect(keys.find((i) => i.label === "zone")!.detail).toContain("spread by zone");
+    const v = await openAt("scratch/t17.sys", 'pool extra {\n  count  = 1\n  labels = { tier = "$0" }\n}\n');
+    expect(labels(await client.request("textDocument/completion", { textDocument: { uri: v.uri }, position: v.position }))).toEqual(expect.arrayContaining(["frontend", "data"]));
+  });
+
   it("offers what a module declares inside its import list, minus the names listed", async () => {
     const c = await openAt("scratch/t13.sys", 'import "std/services" { http, sy$0 }\n');
     const names = labels(await client.request("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position }));
