@@ -609,6 +609,20 @@ export class Checker {
       this.report(ctx, "H0301", at, `${a.reason}; write ${source(ctx, at)}${a.unitHint}`, fix);
       return;
     }
+    // One value where a list is expected, or a list of one where one value is.
+    const want = nonOptional(expected);
+    // (What to write is quoted when it is short.)
+    const shown = (text: string) => (text.length <= 40 && !text.includes("\n") ? `; write \`${text}\`` : "");
+    if (want.k === "list" && actual.k !== "list" && assignable(actual, want.elem).ok) {
+      const text = `[${source(ctx, at)}]`;
+      this.report(ctx, "H0301", at, `${a.reason}: a list is expected here${shown(text)}`, { message: "put it in a list", edits: [{ span: { start: at.start, end: at.end }, newText: text }] });
+      return;
+    }
+    if (at.kind === "List" && at.items.length === 1 && actual.k === "list" && want.k !== "list" && assignable(actual.elem, expected).ok) {
+      const text = source(ctx, at.items[0]!);
+      this.report(ctx, "H0301", at, `${a.reason}: one value is expected here, not a list${shown(text)}`, { message: "take it out of the list", edits: [{ span: { start: at.start, end: at.end }, newText: text }] });
+      return;
+    }
     const unquoted = at.kind === "String" ? unquotedLiteral(at, expected) : undefined;
     if (unquoted !== undefined) {
       this.report(ctx, "H0301", at, `${a.reason}: write it without quotes`, { message: `write \`${unquoted}\``, edits: [{ span: { start: at.start, end: at.end }, newText: unquoted }] });

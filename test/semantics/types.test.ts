@@ -41,6 +41,21 @@ describe("type checking", () => {
     expect(a.diagnostics[0]!.fix!.edits[0]!.span).toEqual({ start: 13, end: 16 });
   });
 
+  it("offers to put one value in a list where a list is expected, and to take it out of a list of one where one value is", () => {
+    const a = analyzeFiles({ "main.sys": 'let ports: [Port] = 8080\nlet names: [String] = "a"\nlet exec: String = ["/bin/x"]\nlet two: String = ["a", "b"]' });
+    expect(describeDiagnostics(a)).toEqual([
+      "H0301 main.sys:1:21 expected [Port], found Int: a list is expected here; write `[8080]`",
+      'H0301 main.sys:2:23 expected [String], found String: a list is expected here; write `["a"]`',
+      'H0301 main.sys:3:20 expected String, found [String]: one value is expected here, not a list; write `"/bin/x"`',
+      "H0301 main.sys:4:19 expected String, found [String]",
+    ]);
+    expect(a.diagnostics.slice(0, 3).map((d) => [d.fix!.message, d.fix!.edits[0]!.newText])).toEqual([
+      ["put it in a list", "[8080]"],
+      ["put it in a list", '["a"]'],
+      ["take it out of the list", '"/bin/x"'],
+    ]);
+  });
+
   it("accepts plain numbers as cores for Cpu, and arithmetic on amounts of one kind", () => {
     const a = analyzeFiles({ "main.sys": "let n = 3\nlet r: Resources = { cpu = n * 250m + 1, memory = 2GiB + 512MiB, disk = 10GB }" });
     expect(describeDiagnostics(a)).toEqual([]);
