@@ -79,7 +79,12 @@ function reasonFor(st: State, s: PService, m: number, w: Why): { key: string; gr
       }
       const t = s.near.find((x) => st.count(x, m) === 0)!;
       const name = p.services[t]!.name;
-      return { key: `near:${t}`, group: { rule: "near", text: (n) => `${n} ${does(n)} not run ${name} (near ${name})`, origin: rules.near.find((r) => r.service === name)?.origin } };
+      // When no machine runs it, that is the problem to fix (and its own diagnostic says why).
+      const nowhere = () => p.names.every((_, k) => st.count(t, k) === 0);
+      return {
+        key: `near:${t}`,
+        group: { rule: "near", text: (n) => `${n} ${does(n)} not run ${name} (near ${name})${nowhere() ? `, and no machine does: ${name} has no replica placed` : ""}`, origin: rules.near.find((r) => r.service === name)?.origin },
+      };
     }
     case W.DOWN:
       return { key: "down", group: { rule: "down", text: (n) => `${n} ${is(n)} down` } };

@@ -89,6 +89,18 @@ export function suggestFixes(model: SystemModel, result: PlacementResult, placeF
         }
       }
     }
+    // A port another service binds too: the two never share a machine.
+    if (trials && reasons.some((r) => r.rule === "port")) {
+      const holders = model.services.filter((o) => o !== s && o.ports.some((port) => s.ports.includes(port)));
+      const shared = s.ports.filter((port) => holders.some((o) => o.ports.includes(port)));
+      if (shared.length > 0) {
+        let free = Math.max(...model.services.flatMap((o) => o.ports)) + 1;
+        const moved = new Map(shared.map((port) => [port, free++]));
+        if (placesAll(withService(model, service, (x) => ({ ...x, ports: x.ports.map((port) => moved.get(port) ?? port) })), service)) {
+          options.push(`bind a port of its own instead of ${shared.join(", ")} (${holders.map((o) => o.name).join(", ")} bind${holders.length === 1 ? "s" : ""} it too)`);
+        }
+      }
+    }
     const placed = s.replicas - count;
     if (placed > 0) options.push(`replicas = ${placed}`);
     if (options.length > 0) out.set(service, options.join(", or "));

@@ -117,6 +117,32 @@ describe("hard rules", () => {
     for (const d of where(r, "db")) expect(where(r, "api")).not.toContain(d);
   });
 
+  it("suggests a port of its own to a service that cannot be placed for a port another service binds", () => {
+    const m = system(
+      [1, 2].map((i) => ({ name: `m${i}`, cpu: 8000, memory: 32 * GiB })),
+      [
+        { name: "api", replicas: 2, cpu: 1000, memory: GiB, ports: [8080] },
+        { name: "admin", replicas: 1, cpu: 100, memory: MiB, ports: [8080, 9000] },
+      ],
+    );
+    const r = place({ model: m });
+    expect(r.unplaced.map((u) => [u.service, u.suggestion])).toEqual([["admin", "bind a port of its own instead of 8080 (api binds it too)"]]);
+  });
+
+  it("says so when what a service must be near has no replica anywhere", () => {
+    const m = system(
+      [1, 2].map((i) => ({ name: `m${i}`, cpu: 8000, memory: 32 * GiB, labels: { tier: "web" } })),
+      [
+        { name: "db", replicas: 1, cpu: 1000, memory: GiB, on: [{ op: "eq", label: "tier", value: "data" }] },
+        { name: "cache", replicas: 2, cpu: 100, memory: MiB, near: ["db"] },
+      ],
+    );
+    const r = place({ model: m });
+    const cache = r.unplaced.filter((u) => u.service === "cache");
+    expect(cache).toHaveLength(2);
+    expect(cache[0]!.reasons.map((x) => x.message)).toEqual(["2 do not run db (near db), and no machine does: db has no replica placed"]);
+  });
+
   it("prefer pulls replicas toward matching machines", () => {
     const m = system(
       [
