@@ -4,7 +4,8 @@
 // allocation and a third of its time; the direct parser reads the arrays.
 // Chevrotain's parser and the language server's cursor read token objects:
 // `tokens()` makes them when asked (a file with a syntax error, a file being
-// edited), once per stream.
+// edited), once per stream; `token(i)` makes one, for the few tokens around
+// an editor's cursor, so a request right after a keystroke makes no more.
 import type { IToken } from "chevrotain";
 import { tokenTypeByIdx } from "./tokens.js";
 
@@ -31,10 +32,32 @@ export class TokenStream {
   tokens(): IToken[] {
     if (this.objects) return this.objects;
     const out = new Array<IToken>(this.count);
-    for (let i = 0; i < this.count; i++) {
-      const tokenType = tokenTypeByIdx[this.kinds[i]!]!;
-      out[i] = { image: this.image(i), startOffset: this.starts[i]!, endOffset: this.ends[i]! - 1, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType };
-    }
+    for (let i = 0; i < this.count; i++) out[i] = this.make(i);
     return (this.objects = out);
+  }
+
+  /** One token as an object (the one `tokens()` has, once it has been asked for): for the few an editor's request looks at. */
+  token(i: number): IToken {
+    return this.objects ? this.objects[i]! : this.make(i);
+  }
+
+  /** The index of the last token that starts before `offset` (-1 when none does). */
+  lastBefore(offset: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! < offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  private make(i: number): IToken {
+    const tokenType = tokenTypeByIdx[this.kinds[i]!]!;
+    return { image: this.image(i), startOffset: this.starts[i]!, endOffset: this.ends[i]! - 1, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType };
   }
 }

@@ -18,7 +18,7 @@ import { units } from "../../language/syntax/units.js";
 import { machineAttributes, serviceRefFields, unitAccessors } from "../../language/types/checker.js";
 import { nonOptional, typeToString, type FieldType, type Type } from "../../language/types/types.js";
 import type { Selector } from "../../language/eval/values.js";
-import { cursorAt, is, startsLine, tokensOf, type Cursor } from "./cursor.js";
+import { cursorAt, is, startsLine, streamOf, type Cursor } from "./cursor.js";
 import { fnSignature } from "./fn-signature.js";
 import { nixpkgsNames } from "./nixpkgs-names.js";
 import type { Snapshot } from "./snapshot.js";
@@ -67,7 +67,7 @@ export function completion(snap: Snapshot, file: string, offset: number): Comple
   const m = snap.module(file);
   if (!m) return [];
   const text = m.source.text;
-  const cur = cursorAt(tokensOf(m), offset);
+  const cur = cursorAt(streamOf(m), offset);
   const replace = cur.word ? { start: cur.word.startOffset, end: (cur.word.endOffset ?? cur.word.startOffset) + 1 } : { start: offset, end: offset };
   const nodes = snap.nodesAt(file, cur.word ? cur.word.startOffset : offset);
   const ctx = new CompletionContext(snap, file, cur, replace, nodes, text);
@@ -92,7 +92,7 @@ class CompletionContext {
     const c = this.cur;
     if (c.inString) return this.inString(c.inString);
     // A number with (part of) a unit: `512Mi|`, `10|`.
-    const at = c.tokens.find((t) => t.startOffset < c.offset && (t.endOffset ?? 0) + 1 >= c.offset && (t.tokenType === T.UnitLit || t.tokenType === T.IntLit || t.tokenType === T.FloatLit));
+    const at = c.at && (c.at.endOffset ?? 0) + 1 >= c.offset && is(c.at, T.UnitLit, T.IntLit, T.FloatLit) ? c.at : undefined;
     if (at) return this.units(at);
     if (is(c.before, T.Dot)) return this.afterDot();
     const imp = this.innermost("ImportDecl") as A.ImportDecl | undefined;
@@ -200,7 +200,7 @@ class CompletionContext {
     const c = this.cur;
     const objTok = c.before2;
     // `pkgs.`
-    if (objTok && objTok.image === "pkgs" && !is(c.tokens[c.tokens.indexOf(objTok) - 1], T.Dot)) {
+    if (objTok && objTok.image === "pkgs" && !is(c.before3, T.Dot)) {
       return nixpkgsNames.map((n) => this.item(n, "package", { detail: "nixpkgs" }));
     }
     // A field path in a record: `ssh.autho|`.

@@ -3,7 +3,7 @@
 import { builtins } from "../../language/names/builtins.js";
 import type * as A from "../../language/syntax/ast.js";
 import * as T from "../../language/syntax/tokens.js";
-import { tokensOf } from "./cursor.js";
+import { streamOf } from "./cursor.js";
 import { fnSignature } from "./fn-signature.js";
 import type { Snapshot } from "./snapshot.js";
 
@@ -48,12 +48,14 @@ export function signatureHelp(snap: Snapshot, file: string, offset: number): Sig
     active = idx >= 0 ? idx : 0;
   } else {
     let depth = 0;
-    for (const t of tokensOf(m)) {
-      if (t.startOffset < call.callee.end) continue;
-      if (t.startOffset >= offset) break;
-      if (t.tokenType === T.LParen || t.tokenType === T.LBracket || t.tokenType === T.LCurly) depth++;
-      else if (t.tokenType === T.RParen || t.tokenType === T.RBracket || t.tokenType === T.RCurly) depth--;
-      else if (t.tokenType === T.Comma && depth === 1) active++;
+    const stream = streamOf(m);
+    const open = new Set([T.LParen.tokenTypeIdx, T.LBracket.tokenTypeIdx, T.LCurly.tokenTypeIdx]);
+    const close = new Set([T.RParen.tokenTypeIdx, T.RBracket.tokenTypeIdx, T.RCurly.tokenTypeIdx]);
+    for (let i = stream.lastBefore(call.callee.end) + 1; i < stream.count && stream.starts[i]! < offset; i++) {
+      const k = stream.kinds[i]!;
+      if (open.has(k)) depth++;
+      else if (close.has(k)) depth--;
+      else if (k === T.Comma.tokenTypeIdx && depth === 1) active++;
     }
     const named = call.args.find((a) => a.name && a.start <= offset && offset <= a.end)?.name?.name;
     if (named) {
