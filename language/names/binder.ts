@@ -149,7 +149,6 @@ export interface BindContext {
   stdExports?: (name: string) => readonly StdExport[];
 }
 
-
 export function bindModule(decls: ModuleDecls, tree: A.SourceFileNode, ctx: BindContext): ModuleBinding {
   return new Binder(decls, ctx).bind(tree);
 }

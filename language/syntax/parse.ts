@@ -83,7 +83,7 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
     // after what precedes it, where the user has to type it.
     const reported = (e as { previousToken?: IToken }).previousToken;
     let before = idx - 1;
-    while (before > 0 && tokens[before]!.tokenType === T.Newline) before--;
+    while (before >= 0 && tokens[before]!.tokenType === T.Newline) before--;
     const prev = reported && !Number.isNaN(reported.startOffset) && reported.tokenType !== T.Newline ? reported : before >= 0 ? tokens[before] : undefined;
     if (prev && (tok.tokenType === EOF || tok.tokenType === T.Newline || lineOf(text, span.start) > lineOf(text, prev.endOffset ?? prev.startOffset))) {
       const at = (prev.endOffset ?? prev.startOffset) + 1;
@@ -91,7 +91,7 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       else if (tok.tokenType === T.RCurly || tok.tokenType === T.RParen || tok.tokenType === T.RBracket) {
         // `replicas =` with the block's `}` on the next line: the line ended without what it needs.
         span = { start: at, end: at };
-        message = message.replace(`found ${"`"}${tok.image}${"`"}`, "found the end of the line");
+        message = message.replace(`found \`${tok.image}\``, "found the end of the line");
       }
     }
     // Within a few tokens of the last error: the same mistake, still echoing.

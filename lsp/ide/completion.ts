@@ -267,7 +267,7 @@ class CompletionContext {
   /** Inside `import "path" { … }`: what the module declares, less what the list has already. */
   private importList(d: A.ImportDecl): CompletionItem[] | undefined {
     const open = d.path ? this.text.indexOf("{", d.path.end) : -1;
-    if (open < 0 || open >= this.cur.offset || this.text.slice(open, this.cur.offset).includes("}")) return undefined;
+    if (open < 0 || open >= this.cur.offset || open >= d.end || this.text.slice(open, this.cur.offset).includes("}")) return undefined;
     const target = this.m.decls.imports.find((i) => i.decl === d)?.target;
     const module = target ? this.snap.analysis.modules.get(target) : undefined;
     if (!module) return [];
