@@ -21,6 +21,7 @@ import type { Selector } from "../../language/eval/values.js";
 import { cursorAt, is, startsLine, streamOf, type Cursor } from "./cursor.js";
 import { fnSignature } from "./fn-signature.js";
 import { nixpkgsNames } from "./nixpkgs-names.js";
+import { placeRuleDocs, surviveDoc } from "./rule-docs.js";
 import type { Snapshot } from "./snapshot.js";
 
 export type CompletionKind = "keyword" | "field" | "value" | "enum" | "service" | "label" | "module" | "unit" | "package" | "function" | "type" | "variable" | "snippet";
@@ -52,14 +53,6 @@ const declKeywords: [string, string, string][] = [
   ["policy", "policy {\n  survive ${1:1} node failure\n}", "rules for the whole system"],
 ];
 
-const ruleKeywords: [string, string, string][] = [
-  ["on", "on ${1:label} == \"${2}\"", "only machines whose labels match"],
-  ["prefer", "prefer ${1:label} == \"${2}\" weight ${3:10}", "a soft preference"],
-  ["spread", "spread by ${1:zone}", "balance replicas across the values of a label"],
-  ["max", "max ${1:1} per node", "at most N replicas on one machine"],
-  ["avoid", "avoid ${1:service}", "never on a machine that runs this service"],
-  ["near", "near ${1:service}", "only on machines that run this service"],
-];
 
 const exprKeywords = ["if", "then", "else", "for", "in", "true", "false", "none", "with"];
 
@@ -105,7 +98,7 @@ class CompletionContext {
     if (this.atItemStart()) {
       if (container?.kind === "File") return this.decls();
       if (container?.kind === "Record") return this.fields(container as A.RecordExpr);
-      if (container?.kind === "PolicyDecl") return [...this.policyFields(container as A.PolicyDecl), this.item("survive", "keyword", { insertText: "survive ${1:1} node failure", snippet: true, detail: "every replica survives N lost machines" })];
+      if (container?.kind === "PolicyDecl") return [...this.policyFields(container as A.PolicyDecl), this.item(surviveDoc.keyword, "keyword", { insertText: surviveDoc.snippet, snippet: true, detail: surviveDoc.short, documentation: surviveDoc.long })];
     }
     return this.expression();
   }
@@ -390,7 +383,7 @@ class CompletionContext {
       return [...values].sort().map((v) => this.item(JSON.stringify(v), "enum", { detail: `${key} = ${v}` }));
     }
     if (!b || is(b, T.LCurly, T.Newline, T.Comma) || startsLine(this.text, c.word, c.offset)) {
-      return ruleKeywords.map(([k, snip, doc], i) => this.item(k, "keyword", { insertText: snip, snippet: true, detail: doc, sortText: String(i) }));
+      return placeRuleDocs.map((r, i) => this.item(r.keyword, "keyword", { insertText: r.snippet, snippet: true, detail: r.short, documentation: r.long, sortText: String(i) }));
     }
     return [];
   }

@@ -1,15 +1,19 @@
 // Hover: the type, the doc comment and the evaluated value of what is under
 // the cursor; on a service, where its replicas run; on a machine, what runs
-// on it and how full it is. Markdown, plain data.
+// on it and how full it is; on an import's path, what the module declares;
+// on a rule's keyword, a package or an amount's unit, what it means.
+// Markdown, plain data.
 import { describe as describeSym } from "../../language/names/binder.js";
 import { builtins } from "../../language/names/builtins.js";
 import type { Sym } from "../../language/names/symbols.js";
 import type * as A from "../../language/syntax/ast.js";
 import { showValue } from "../../language/eval/values.js";
-import { formatBytes, formatCpu, typeToString, type Type } from "../../language/types/types.js";
+import { unitAccessors } from "../../language/types/checker.js";
+import { formatBytes, formatCpu, nonOptional, typeToString, type Type } from "../../language/types/types.js";
 import type { Assignment, PlacementResult, UnplacedReplica } from "../../compiler/placement/index.js";
 import type { Snapshot } from "./snapshot.js";
 import { fnSignature } from "./fn-signature.js";
+import { ruleDocOf } from "./rule-docs.js";
 import { targetAt } from "./targets.js";
 
 export interface Hover {
@@ -174,10 +178,38 @@ function literalHover(snap: Snapshot, file: string, offset: number): Hover | und
   if (!m) return undefined;
   const nodes = snap.nodesAt(file, offset);
   const n = nodes[nodes.length - 1];
-  if (!n || (n.kind !== "Unit" && n.kind !== "String")) return undefined;
+  if (n && n.kind !== "Unit" && n.kind !== "String") return syntaxHover(snap, file, offset, nodes);
+  if (!n) return undefined;
   const t = snap.analysis.checker.typeOf(n, m.key) ?? snap.analysis.checker.expectedTypeOf(n, m.key);
   if (!t) return undefined;
   return { span: { start: n.start, end: n.end }, markdown: code(typeToString(t)) };
+}
+
+/** A rule's keyword, a package (`pkgs.htop`), an amount's unit (`512MiB.gib`): what they mean. */
+function syntaxHover(snap: Snapshot, file: string, offset: number, nodes: A.AnyNode[]): Hover | undefined {
+  const m = snap.module(file)!;
+  const inner = [...nodes].reverse().find((n) => n.kind !== "Ident");
+  if (!inner) return undefined;
+  const rule = ruleDocOf(inner);
+  // On the rule's first word only: its other words are names and values with hovers of their own.
+  const keyword = rule && m.source.text.slice(inner.start).match(/^[a-z]+/)?.[0];
+  if (rule && keyword && offset <= inner.start + keyword.length) return { span: { start: inner.start, end: inner.start + keyword.length }, markdown: rule.long };
+  if (inner.kind !== "Member" || !inner.member || offset < inner.member.start) return undefined;
+  const span = { start: inner.member.start, end: inner.member.end };
+  const path = packagePath(inner);
+  if (path) return { span, markdown: `${code(`pkgs.${path}: Package`)}\n\nA package from nixpkgs. Its path in the Nix store is known only to Nix: interpolated into a string (\`"\${pkgs.${path}}/bin/…"\`), it becomes that path in the NixOS configuration.` };
+  const t = snap.analysis.checker.typeOf(inner.object, m.key);
+  const kind = t && nonOptional(t).k;
+  const acc = kind === "bytes" || kind === "cpu" || kind === "duration" ? unitAccessors[kind][inner.member.name] : undefined;
+  return acc ? { span, markdown: `${code(`${inner.member.name}: ${typeToString(acc.type)}`)}\n\n${acc.doc}` } : undefined;
+}
+
+/** `pkgs.a.b` as `a.b`; undefined for other member expressions. */
+function packagePath(e: A.Expr): string | undefined {
+  if (e.kind === "Name") return e.name === "pkgs" ? "" : undefined;
+  if (e.kind !== "Member" || !e.member) return undefined;
+  const head = packagePath(e.object);
+  return head === undefined ? undefined : head ? `${head}.${e.member.name}` : e.member.name;
 }
 
 function truncate(s: string): string {

@@ -205,6 +205,21 @@ describe("hover", () => {
     expect((h.contents as { value: string }).value).toContain("How many copies run");
   });
 
+  it("explains a placement rule's keyword, a package and an amount's unit", async () => {
+    const src = 'let p = pkgs.ht$1op\nlet g = 512MiB.g$2ib\nservice s {\n  place {\n    spr$3ead by zone\n  }\n}\npolicy {\n  surv$4ive 1 node failure\n}\n';
+    const text = src.replace(/\$\d/g, "");
+    await client.open("scratch/h4.sys", text);
+    const hoverAt = async (marker: string) => {
+      const before = src.slice(0, src.indexOf(marker)).replace(/\$\d/g, "");
+      const h = await client.request<Hover>("textDocument/hover", { textDocument: { uri: client.uri("scratch/h4.sys") }, position: positionAt(text, before.length) });
+      return (h?.contents as { value: string } | undefined)?.value ?? "";
+    };
+    expect(await hoverAt("$1")).toContain("pkgs.htop: Package");
+    expect(await hoverAt("$2")).toContain("In whole GiB");
+    expect(await hoverAt("$3")).toContain("`spread by LABEL [skew N]`");
+    expect(await hoverAt("$4")).toContain("`survive N node failures`");
+  });
+
   it("shows what a module declares on its import's path", async () => {
     const c = await openAt("scratch/h3.sys", 'import "std/hetz$0ner" as hcloud\n');
     const h = await client.request<Hover>("textDocument/hover", { textDocument: { uri: c.uri }, position: c.position });
