@@ -48,9 +48,10 @@ export function closest(name: string, candidates: Iterable<string>): string | un
 
 /**
  * A candidate that begins the name or that the name begins (`health` for
- * `healthcheck`, `resources` for `res`): a name with a word added or left
- * off, too far from the candidate by edit distance to be a typo. Four
- * letters at least in common, and the longest such candidate.
+ * `healthcheck`, `memory` for `mem`): a name with a word added, or cut
+ * short, too far from the candidate by edit distance to be a typo. Four
+ * letters at least in common (three for a name cut short), and the longest
+ * such candidate.
  */
 function longestStem(lower: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
@@ -58,7 +59,7 @@ function longestStem(lower: string, candidates: Iterable<string>): string | unde
     const lc = c.toLowerCase();
     if (lc === lower) continue;
     const [short, long] = lc.length < lower.length ? [lc, lower] : [lower, lc];
-    if (short.length < 4 || !long.startsWith(short)) continue;
+    if (short.length < (short === lower ? 3 : 4) || !long.startsWith(short)) continue;
     if (best === undefined || c.length > best.length || (c.length === best.length && c < best)) best = c;
   }
   return best;

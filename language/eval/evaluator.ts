@@ -823,7 +823,9 @@ export class Evaluator {
       const meant = closest(idx.v, m.keys());
       const keys = [...m.keys()];
       const listed = keys.length <= 10 ? `; keys are ${keys.map((k) => JSON.stringify(k)).join(", ")}` : "";
-      return this.report(ctx, "H0402", at, `no key ${JSON.stringify(idx.v)}${meant ? `; did you mean ${JSON.stringify(meant)}?` : listed}`);
+      // The key written as a plain string can be replaced by the one meant.
+      const fix = meant && at.kind === "String" && at.parts.length === 1 && at.parts[0]!.kind === "Text" ? { message: `write ${JSON.stringify(meant)}`, edits: [{ span: { start: at.start, end: at.end }, newText: JSON.stringify(meant) }] } : undefined;
+      return this.report(ctx, "H0402", at, `no key ${JSON.stringify(idx.v)}${meant ? `; did you mean ${JSON.stringify(meant)}?` : listed}`, fix);
     }
     return ERROR;
   }

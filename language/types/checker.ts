@@ -776,7 +776,7 @@ export class Checker {
     const t = objType;
     const noField = (candidates: Iterable<string>, what: string) => {
       const meant = closest(name, candidates);
-      this.report(ctx, "H0304", member, `${what} has no field \`${name}\`${meant ? `; did you mean \`${meant}\`?` : ""}`, meant ? { message: `write \`${meant}\``, edits: [{ span: member, newText: meant }] } : undefined);
+      this.report(ctx, "H0304", member, `${what} has no field \`${name}\`${meant ? `; did you mean \`${meant}\`?` : ""}`, meant ? { message: `write \`${meant}\``, edits: [{ span: { start: member.start, end: member.end }, newText: meant }] } : undefined);
       return T.error;
     };
     switch (t.k) {

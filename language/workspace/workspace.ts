@@ -499,12 +499,19 @@ function importOrder(modules: ReadonlyMap<ModuleKey, ModuleAnalysis>): ModuleKey
   return out;
 }
 
+/**
+ * Each diagnostic once; and one report per mistake: evaluation (H04xx) says
+ * nothing where the type checker (H03xx) already reported an error at the
+ * same place (`m["alpah"]` of a record is H0304, not H0402 as well).
+ */
 function dedupe(diags: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
+  const typed = new Set<string>();
+  for (const d of diags) if (d.code.startsWith("H03") && d.severity === "error") typed.add(`${d.file}|${d.span.start}|${d.span.end}`);
   const out: Diagnostic[] = [];
   for (const d of diags) {
     const key = `${d.code}|${d.file}|${d.span.start}|${d.span.end}|${d.message}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key) || (d.code.startsWith("H04") && typed.has(`${d.file}|${d.span.start}|${d.span.end}`))) continue;
     seen.add(key);
     out.push(d);
   }

@@ -115,6 +115,11 @@ let y = [for n in db.nodes: n]
     const codesOf = (src: string) => describeDiagnostics(analyzeFiles({ "main.sys": src }));
     expect(codesOf("let x = [1, 2][5]")).toEqual(["H0401 main.sys:1:16 index 5 is out of range: the list has 2 items (0 to 1)"]);
     expect(codesOf('let m: {String: Int} = { a = 1 }\nlet x = m["b"]')).toEqual(['H0402 main.sys:2:11 no key "b"; keys are "a"']);
+    // A key close to one there is: the fix writes it.
+    const typo = analyzeFiles({ "main.sys": 'let m: {String: Int} = { alpha = 1 }\nlet x = m["alpah"]' });
+    expect(typo.diagnostics.map((d) => [d.code, d.fix?.edits[0]?.newText])).toEqual([["H0402", '"alpha"']]);
+    // Of a record, the type checker has said it already (H0304): one mistake, one report.
+    expect(codesOf('let r = { alpha = 1 }\nlet x = r["alpah"]')).toEqual(["H0304 main.sys:2:11 this record has no field `alpah`; did you mean `alpha`?"]);
     expect(codesOf("let x = 1 / 0")).toEqual(["H0403 main.sys:1:13 division by zero"]);
     expect(codesOf("let x: Cpu = 0.0001")).toEqual(["H0405 main.sys:1:14 0.0001 cores is not a whole number of millicores"]);
     expect(codesOf("let x = range(2000000)")[0]).toMatch(/^H0406 .*more than the limit/);

@@ -108,6 +108,11 @@ describe("type checking", () => {
 
   it("reports field access on types without the field", () => {
     expect(check("let r = { a = 1 }\nlet b = r.b")).toEqual(["H0304 L2:11 this record has no field `b`"]);
+    // A name cut short, or with a word added: the field it begins, or that begins it.
+    expect(check("let r: Resources = { cpu = 1, memory = 1GiB }\nlet b = r.mem\nlet c = r.memoryLimit")).toEqual([
+      "H0304 L2:11 `Resources` has no field `mem`; did you mean `memory`?",
+      "H0304 L3:11 `Resources` has no field `memoryLimit`; did you mean `memory`?",
+    ]);
     expect(check('let m: {String: Int} = { a = 1 }\nlet b = m.a')).toEqual(['H0304 L2:11 maps are read with `[…]`: write `["a"]`']);
   });
 
