@@ -27,6 +27,7 @@ import {
   type InitializeResult,
   type Location,
   type Range,
+  type SelectionRange,
   type TextEdit,
   type WorkspaceEdit,
 } from "vscode-languageserver";
@@ -42,6 +43,7 @@ import { inlayHints } from "../ide/inlay-hints.js";
 import { definition, highlights, prepareRename, references, rename } from "../ide/navigation.js";
 import { placementView, statusLine } from "../ide/placement-view.js";
 import { Project } from "../ide/project.js";
+import { selectionSpans } from "../ide/selection.js";
 import { semanticTokens, tokenModifiers, tokenTypes } from "../ide/semantic-tokens.js";
 import { signatureHelp } from "../ide/signature-help.js";
 import type { Snapshot } from "../ide/snapshot.js";
@@ -261,6 +263,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         signatureHelpProvider: { triggerCharacters: ["(", ","], retriggerCharacters: [","] },
         semanticTokensProvider: { legend: { tokenTypes: [...tokenTypes], tokenModifiers: [...tokenModifiers] }, full: true },
         foldingRangeProvider: true,
+        selectionRangeProvider: true,
         inlayHintProvider: true,
         // Offered only when the client pulls: otherwise it would get every diagnostic twice.
         ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
@@ -509,6 +512,22 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         endLine: f.endLine,
         ...(f.kind === "comment" ? { kind: FoldingRangeKind.Comment } : f.kind === "imports" ? { kind: FoldingRangeKind.Imports } : {}),
       }));
+    }, []),
+  );
+
+  connection.onSelectionRanges((params, token) =>
+    guard("selectionRange", token, () => {
+      const l = locate(params.textDocument.uri);
+      if (!l) return [];
+      const snap = l.project.snapshot();
+      const src = snap.source(l.file);
+      if (!src) return [];
+      return params.positions.map((p) => {
+        // Outermost first, each holding the next larger one as its parent.
+        let range: SelectionRange | undefined;
+        for (const s of selectionSpans(snap, l.file, src.offsetAt(p)).reverse()) range = { range: toRange(src, s), ...(range ? { parent: range } : {}) };
+        return range ?? { range: { start: p, end: p } };
+      });
     }, []),
   );
 

@@ -3,7 +3,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CompletionItem, Hover, Location, TextEdit, WorkspaceEdit, CodeAction, InlayHint, SemanticTokens, FoldingRange, SignatureHelp, DocumentSymbol, SymbolInformation, DocumentHighlight } from "vscode-languageserver-protocol";
+import type { CompletionItem, Hover, Location, TextEdit, WorkspaceEdit, CodeAction, InlayHint, SemanticTokens, FoldingRange, SelectionRange, SignatureHelp, DocumentSymbol, SymbolInformation, DocumentHighlight } from "vscode-languageserver-protocol";
 import { TestClient, marked, positionAt, writeWorkspace } from "./client.js";
 import { analyzeFolder } from "../../language/workspace/workspace.js";
 import { checkPlacement, lockFromResult, serializeLock } from "../../compiler/placement/index.js";
@@ -322,6 +322,17 @@ describe("editing help", () => {
     expect(items.filter((i) => i.label === "server")).toEqual([expect.objectContaining({ detail: "fn from std/hetzner", textEdit: expect.objectContaining({ newText: "hcloud.server" }) })]);
     await client.change("scratch/f5.sys", fixed);
     await client.diagnosticsFor("scratch/f5.sys", (d) => d.every((x) => x.severity !== 1));
+  });
+
+  it("expands a selection from the word to the field, the block, the declaration and the file", async () => {
+    const src = 'import "std/services" { systemdService }\nservice s {\n  replicas = 2\n  run = systemdService { exec = "/bin/x$0" }\n}\n';
+    const c = await openAt("scratch/f7.sys", src);
+    const [sel] = await client.request<SelectionRange[]>("textDocument/selectionRange", { textDocument: { uri: c.uri }, positions: [c.position] });
+    const texts: string[] = [];
+    const offset = (p: { line: number; character: number }) => c.text.split("\n").slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+    for (let r: SelectionRange | undefined = sel; r; r = r.parent) texts.push(c.text.slice(offset(r.range.start), offset(r.range.end)));
+    const body = '{\n  replicas = 2\n  run = systemdService { exec = "/bin/x" }\n}';
+    expect(texts).toEqual(["/bin/x", '"/bin/x"', 'exec = "/bin/x"', '{ exec = "/bin/x" }', 'systemdService { exec = "/bin/x" }', 'run = systemdService { exec = "/bin/x" }', body, `service s ${body}`, c.text]);
   });
 
   it("helps with signatures, folding, semantic tokens and inlay hints", async () => {
