@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, positionAt, writeWorkspace } from "./client.js";
 
 const shop = readFileSync(new URL("../../examples/shop/shop.sys", import.meta.url), "utf8");
-const snippets = ["{", "}", "(", ")", "[", "]", '"', "${", "=", "==", ".", "place {", "on ", "service x ", "let ", "\n", " ", "512MiB", "pkgs.", "avoid ", "if ", "///", "//", "import \"", "fn f(", "-", "@"];
+const snippets = ["{", "}", "(", ")", "[", "]", '"', "${", "=", "==", ".", "place {", "on ", "service x ", "let ", "\n", " ", "512MiB", "pkgs.", "avoid ", "if ", "///", "//", "import \"", "fn f(", "-", "@", 'import "std/services" { ', ": ", "labels = { ", "systemdService", "hcloud.", "\nimport \"std/aws\"\n"];
 
 let client: TestClient;
 
@@ -42,8 +42,12 @@ describe("language server robustness", () => {
               client.request("textDocument/semanticTokens/full", { textDocument: { uri } }),
               client.request("textDocument/inlayHint", { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: positionAt(text, text.length) } }),
               client.request("textDocument/formatting", { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }),
+              client.request("textDocument/selectionRange", { textDocument: { uri }, positions: [pos] }),
+              client.request("textDocument/signatureHelp", { textDocument: { uri }, position: pos }),
+              client.request("textDocument/codeAction", { textDocument: { uri }, range: { start: pos, end: pos }, context: { diagnostics: [] } }),
+              client.request("textDocument/references", { textDocument: { uri }, position: pos, context: { includeDeclaration: true } }),
             ]);
-            expect(answers).toHaveLength(6);
+            expect(answers).toHaveLength(10);
           }
           await client.diagnosticsFor("shop.sys", (_d, v) => v === version);
           expect(client.alive).toBe(true);
