@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const tsx = ["--import", "tsx"];
 const all = {
-  frontend: [["bench/frontend/run.mjs"]],
+  frontend: [["bench/frontend/run.mjs"], ["bench/frontend/watch.mjs"]],
   placement: [
     [...tsx, "bench/placement/quality.ts", "--n", "300", "--seed", "1"],
     ["--expose-gc", ...tsx, "bench/placement/scale.ts"],

@@ -28,7 +28,8 @@ import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writ
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { GENERATOR_VERSION, generate, parseArgs } from "./generate.mjs";
+import { parseArgs } from "./generate.mjs";
+import { ensureWorkspace } from "./ensure-workspace.mjs";
 import { NIX_MISSING, nixCommand } from "./nix.mjs";
 import { benchArgs } from "../args.mjs";
 import { nodeFlags } from "../../bin/node-flags.mjs";
@@ -60,18 +61,7 @@ if (!existsSync(herdBin)) {
 }
 
 // ---- the workspace
-let manifest;
-try {
-  manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
-} catch {
-  manifest = undefined;
-}
-const same = manifest && manifest.generator === GENERATOR_VERSION && manifest.services === opts.services && manifest.pools === opts.pools && manifest.seed === opts.seed && manifest.ws === ws && (manifest.files === opts.files || manifest.files === Math.min(opts.files, opts.pools, opts.services)) && existsSync(path.join(dir, "system.nix")) && existsSync(path.join(dir, "system.json"));
-if (regenerate || !same) {
-  process.stdout.write(`generating ${opts.services} services and ${opts.pools} pools in ${ws} … `);
-  manifest = generate({ ...opts, out: ws });
-  console.log("done");
-} else console.log(`reusing ${ws} (same parameters; --regenerate to write it again)`);
+const manifest = ensureWorkspace(opts, dir, regenerate);
 const sizes = {
   herd: Number(execFileSync("du", ["-sb", ws], { encoding: "utf8" }).split(/\s/)[0]),
   nix: readFileSync(path.join(dir, "system.nix")).length,

@@ -3,8 +3,9 @@
 import * as path from "node:path";
 import { renderDiagnostic, summaryLine } from "../../language/diagnostics/render.js";
 import { compareDiagnostics, type Diagnostic } from "../../language/diagnostics/diagnostic.js";
-import { analyzeFolder } from "../../language/workspace/workspace.js";
-import { checkPlacement } from "../placement/index.js";
+import type { SystemModel } from "../../language/eval/model.js";
+import { analyzeFolder, type Analysis } from "../../language/workspace/workspace.js";
+import { checkPlacement, type Lock, type PlacementCheck } from "../placement/index.js";
 import type { CliIO } from "./io.js";
 import { LOCK_FILE, readLock } from "./plan.js";
 import { locate, toGithub, toJson, toSarif, type Located } from "./report-formats.js";
@@ -29,6 +30,23 @@ export function displayPath(io: CliIO, root: string, file: string): string {
   return rel.startsWith("..") ? path.join(root, file) : rel;
 }
 
+/**
+ * Every diagnostic of a workspace `herd check` reports: the analysis's and,
+ * after a clean analysis, placement's (sticky to the workspace's herd.lock)
+ * and the survive proof's.
+ */
+export function withPlacement(a: Analysis, root: string, io: CliIO, place: (model: SystemModel, lock: Lock | undefined) => PlacementCheck): Diagnostic[] {
+  if (a.hasErrors) return a.diagnostics;
+  let lock: Lock | undefined;
+  try {
+    lock = readLock(path.join(root, LOCK_FILE), displayPath(io, root, LOCK_FILE));
+  } catch (e) {
+    io.err(`herd: ${(e as Error).message}; placing without it\n`);
+  }
+  const placement = place(a.model, lock).diagnostics;
+  return placement.length > 0 ? [...a.diagnostics, ...placement].sort(compareDiagnostics) : a.diagnostics;
+}
+
 export function runCheck(paths: string[], opts: CheckOptions, io: CliIO, version: string): number {
   const targets = resolveTargets(paths, io.cwd);
   const located: Located[] = [];
@@ -40,18 +58,7 @@ export function runCheck(paths: string[], opts: CheckOptions, io: CliIO, version
   for (const t of targets) {
     const a = analyzeFolder(t.root);
     const show = (f: string) => displayPath(io, t.root, f);
-    let diagnostics = a.diagnostics;
-    // After a clean analysis: placement (sticky to the workspace's herd.lock) and the survive proof.
-    if (!a.hasErrors) {
-      let lock;
-      try {
-        lock = readLock(path.join(t.root, LOCK_FILE), show(LOCK_FILE));
-      } catch (e) {
-        io.err(`herd: ${(e as Error).message}; placing without it\n`);
-      }
-      const placement = checkPlacement(a.model, lock).diagnostics;
-      if (placement.length > 0) diagnostics = [...diagnostics, ...placement].sort(compareDiagnostics);
-    }
+    const diagnostics = withPlacement(a, t.root, io, checkPlacement);
     for (const d of diagnostics) {
       if (d.code === "H0901") unreadable = true;
       const src = a.source(d.file);

@@ -6,6 +6,8 @@ export interface CliIO {
   color: boolean;
   cwd: string;
   readStdin(): Promise<string>;
+  /** Ends a command that runs until stopped (`herd check --watch`); the process's signals when absent. */
+  stop?: AbortSignal;
 }
 
 export function processIO(): CliIO {

@@ -8,6 +8,7 @@ import { runEval } from "./eval.js";
 import { runFmt } from "./fmt.js";
 import { processIO, type CliIO } from "./io.js";
 import { runPlan } from "./plan.js";
+import { runCheckWatch } from "./watch.js";
 import { InputError } from "./workspaces.js";
 
 declare const HERD_VERSION: string | undefined;
@@ -31,10 +32,29 @@ export async function run(argv: string[], io: CliIO, extensions: CommandExtensio
     .argument("[paths...]", "workspace folders or .sys files (default: the current folder)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "sarif", "github"]).default("text"))
     .option("--summary", "print the resolved system after a clean check")
+    .option("-w, --watch", "check again whenever a .sys file changes, until stopped (text output)")
     .addOption(new Option("--color <when>", "colour the text output").choices(["auto", "always", "never"]).default("auto"))
-    .action((paths: string[], opts: { format: ReportFormat; summary?: boolean; color: string }) => {
+    .action(async (paths: string[], opts: { format: ReportFormat; summary?: boolean; watch?: boolean; color: string }) => {
       const color = opts.color === "always" ? true : opts.color === "never" ? false : io.color;
-      code = runCheck(paths, { format: opts.format, summary: !!opts.summary, color }, io, version);
+      if (!opts.watch) {
+        code = runCheck(paths, { format: opts.format, summary: !!opts.summary, color }, io, version);
+        return;
+      }
+      if (opts.format !== "text") {
+        io.err(`herd check: --watch writes text; --format ${opts.format} is for one check\n`);
+        code = EXIT_USAGE;
+        return;
+      }
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      try {
+        code = await runCheckWatch(paths, { summary: !!opts.summary, color }, io, io.stop ?? stop.signal);
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
     });
 
   program

@@ -100,7 +100,8 @@ interface BoundEntry {
   binding: ModuleBinding;
 }
 
-const skippedDirs = new Set(["node_modules", "out", "dist"]);
+/** Folders a workspace never reads `.sys` files from (dependencies, build output), besides hidden ones. */
+export const skippedDirs: ReadonlySet<string> = new Set(["node_modules", "out", "dist"]);
 
 export class Workspace {
   readonly root: string;

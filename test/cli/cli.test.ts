@@ -1,7 +1,7 @@
 // The `herd` command line, run in-process (and once as a real process):
 // exit codes, output formats, formatting files in place.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -108,6 +108,46 @@ describe("herd check", () => {
   });
 });
 
+/** Waits until `ok()` holds, checking every 20 ms, for at most `ms`. */
+async function until(ok: () => boolean, what: string, ms = 10_000): Promise<void> {
+  for (const start = Date.now(); !ok(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("herd check --watch", () => {
+  it("checks again when a file changes or appears, in the same process, until stopped", async () => {
+    const dir = workspace({ "main.sys": good });
+    let out = "";
+    let err = "";
+    const stop = new AbortController();
+    const io: CliIO = { out: (t) => (out += t), err: (t) => (err += t), color: false, cwd: dir, readStdin: async () => "", stop: stop.signal };
+    const running = run(["check", "--watch"], io);
+    const checks = () => err.split("\n").filter((l) => l.includes("watching for changes"));
+    await until(() => checks().length === 1, "the first check");
+    expect(checks()[0]).toMatch(/^✓ \.: 0 errors, 0 warnings \(checked in [\d.]+ ms\); watching for changes$/);
+    // An editor's save: a new file renamed over the old one.
+    writeFileSync(path.join(dir, "main.sys.tmp"), good + "let p: Port = 70000\n");
+    renameSync(path.join(dir, "main.sys.tmp"), path.join(dir, "main.sys"));
+    await until(() => checks().length === 2, "the check after the edit");
+    expect(checks()[1]).toMatch(/^✗ \.: 1 error, 0 warnings/);
+    expect(err).toContain("main.sys changed");
+    expect(out).toContain("error[H0305]: 70000 is out of range");
+    // A folder made later, and a file in it.
+    mkdirSync(path.join(dir, "lib"));
+    writeFileSync(path.join(dir, "lib", "more.sys"), 'let q = unknownName\n');
+    await until(() => out.includes("H0201"), "the new file's error");
+    writeFileSync(path.join(dir, "main.sys"), good);
+    rmSync(path.join(dir, "lib"), { recursive: true });
+    await until(() => /✓ \.: 0 errors, 0 warnings \([^)]*\); watching for changes\n$/.test(err), "the check after the fixes");
+    stop.abort();
+    expect(await running).toBe(0);
+  });
+
+  it("writes text only", async () => {
+    const r = await herd(["check", "--watch", "--format", "json"], workspace({ "main.sys": good }));
+    expect([r.code, r.err]).toEqual([2, "herd check: --watch writes text; --format json is for one check\n"]);
+  });
+});
+
 describe("herd eval", () => {
   const fleet = `import "std/hetzner" as hcloud
 import "std/services" { systemdService }
@@ -208,6 +248,16 @@ describe("the installed command", () => {
     expect(failing.stdout).toContain("error[H0305]");
     const version = spawnSync("node", [path.join(repo, "bin/herd.js"), "--version"], { encoding: "utf8" });
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")).version);
+  });
+
+  it("stops `herd check --watch` on Ctrl-C (SIGINT) with exit code 0", async () => {
+    const proc = spawn("node", [path.join(repo, "bin/herd.js"), "check", "--watch", workspace({ "main.sys": good })], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    proc.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    await until(() => err.includes("watching for changes"), "the first check");
+    const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
+    proc.kill("SIGINT");
+    expect(await exited).toBe(0);
   });
 
   it("runs batch commands with the batch Node flags, which its first line repeats", async () => {

@@ -1,0 +1,76 @@
+// Watches a folder and the folders below it for changes to files, one
+// watcher per folder: a folder's watcher hears about a file replaced by a
+// rename (how editors save) where a watcher of the file itself would keep
+// watching the old one. Folders a workspace does not read are left out;
+// folders made later are added as they appear, with the files already in
+// them.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { skippedDirs } from "../../language/workspace/workspace.js";
+
+export interface TreeWatcher {
+  close(): void;
+}
+
+/** Calls `onChange` with the path (relative to `root`, `/`-separated) of every file created, changed, renamed or deleted below it. */
+export function watchTree(root: string, onChange: (rel: string) => void): TreeWatcher {
+  const watchers = new Map<string, fs.FSWatcher>();
+  const skipped = (name: string) => name.startsWith(".") || skippedDirs.has(name);
+  const isDir = (p: string) => {
+    try {
+      return fs.statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  // `announce`: a folder that appeared after the start: the files already in it
+  // when its watcher starts were written before anyone heard, so they count as changes.
+  const add = (dir: string, announce: boolean) => {
+    if (watchers.has(dir)) return;
+    let w: fs.FSWatcher;
+    try {
+      w = fs.watch(dir, (_event, name) => {
+        if (!name) return;
+        const full = path.join(dir, name.toString());
+        if (isDir(full)) {
+          if (!skipped(path.basename(full))) add(full, true);
+          return;
+        }
+        // A folder that is gone takes its watcher with it.
+        const gone = watchers.get(full);
+        if (gone) {
+          gone.close();
+          watchers.delete(full);
+        }
+        onChange(path.relative(root, full).split(path.sep).join("/"));
+      });
+    } catch {
+      return; // unreadable or gone meanwhile: nothing to watch there
+    }
+    // A watched folder deleted: its watcher reports an error; drop it.
+    w.on("error", () => {
+      w.close();
+      watchers.delete(dir);
+    });
+    watchers.set(dir, w);
+    let entries: fs.Dirent[] = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      // Gone meanwhile.
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!skipped(e.name)) add(full, announce);
+      } else if (announce) onChange(path.relative(root, full).split(path.sep).join("/"));
+    }
+  };
+  add(root, false);
+  return {
+    close() {
+      for (const w of watchers.values()) w.close();
+      watchers.clear();
+    },
+  };
+}
