@@ -94,12 +94,12 @@ export function runCheckWatch(paths: string[], opts: WatchOptions, io: CliIO, st
         timer = undefined;
         const files = [...changed].sort();
         changed.clear();
-        w.check(files);
+        checkSafely(w, files, io);
       }, settle);
     });
     watchers.push(watcher);
   }
-  for (const w of watched) w.check([]);
+  for (const w of watched) checkSafely(w, [], io);
   return new Promise((resolve) => {
     const close = () => {
       for (const x of watchers) x.close();
@@ -108,4 +108,15 @@ export function runCheckWatch(paths: string[], opts: WatchOptions, io: CliIO, st
     if (stop.aborted) close();
     else stop.addEventListener("abort", close, { once: true });
   });
+}
+
+/** A check that fails inside Herd is reported as `main` reports one, and watching goes on: the next save may not hit it. */
+function checkSafely(w: Watched, changed: readonly string[], io: CliIO): void {
+  try {
+    w.check(changed);
+  } catch (e) {
+    const err = e as Error;
+    io.err(`herd: internal error: ${err.message}\nThis is a bug in Herd; please report it with the input that caused it. Still watching.\n`);
+    if (process.env["HERD_DEBUG"]) io.err((err.stack ?? "") + "\n");
+  }
 }
