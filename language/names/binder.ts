@@ -200,18 +200,28 @@ class Binder {
     for (const d of tree.decls) this.decl(d, root);
     for (const imp of this.decls.imports) {
       const d = imp.decl;
-      if (!imp.target || !this.ctx.declsOf(imp.target)) continue; // reported as unresolved
+      const target = imp.target ? this.ctx.declsOf(imp.target) : undefined;
+      if (!target) continue; // reported as unresolved
+      // Nothing of it used by name: the import goes, unless the module adds to
+      // the system (services, machines, a base or policy), which a bare import keeps.
+      const whole = (): NonNullable<Diagnostic["fix"]> =>
+        contributesToSystem(target) && d.path
+          ? { message: `keep it as a bare import (\`import "${imp.spec}"\`): what the module declares stays in the system`, edits: [{ span: { start: d.path.end, end: d.end }, newText: "" }] }
+          : { message: "remove the import", edits: [{ span: { start: d.start, end: d.end }, newText: "" }] };
       if (d.alias && !this.usedImports.has(d)) {
-        this.diagnostics.push(diagnostic("H0209", this.file, d.alias, `\`${d.alias.name}\` is imported but never used`, { fix: { message: "remove the import", edits: [{ span: d, newText: "" }] } }));
+        this.diagnostics.push(diagnostic("H0209", this.file, d.alias, `\`${d.alias.name}\` is imported but never used`, { fix: whole() }));
       }
       const names = d.names ?? [];
       const unused = names.filter((n) => !this.usedImports.has(n) && this.refs.has(n));
       for (const n of unused) {
-        // The name and its comma; the whole import when nothing it lists is used.
+        // The name and its comma, or the whole list when nothing in it is used.
         const k = names.indexOf(n);
-        const span = unused.length === names.length ? d : k < names.length - 1 ? { start: n.start, end: names[k + 1]!.start } : { start: names[k - 1]!.end, end: n.end };
-        const what = unused.length === names.length ? "remove the import" : `remove \`${(n.alias ?? n.name).name}\` from the import`;
-        this.diagnostics.push(diagnostic("H0209", this.file, n, `\`${(n.alias ?? n.name).name}\` is imported but never used`, { fix: { message: what, edits: [{ span: { start: span.start, end: span.end }, newText: "" }] } }));
+        const shown = (n.alias ?? n.name).name;
+        const fix: NonNullable<Diagnostic["fix"]> =
+          unused.length === names.length
+            ? whole()
+            : { message: `remove \`${shown}\` from the import`, edits: [{ span: k < names.length - 1 ? { start: n.start, end: names[k + 1]!.start } : { start: names[k - 1]!.end, end: n.end }, newText: "" }] };
+        this.diagnostics.push(diagnostic("H0209", this.file, n, `\`${shown}\` is imported but never used`, { fix }));
       }
     }
     return { refs: this.refs, scopes: this.scopes, moduleScope: moduleNames, typeMeant: this.typeMeant, poolMachineRefs: this.poolMachineRefs, diagnostics: this.diagnostics };
@@ -605,6 +615,13 @@ class Binder {
         return;
     }
   }
+}
+
+/** Does a module add to the system (services, pools, nodes, a base or a policy), so that importing it matters even with no name used? */
+export function contributesToSystem(decls: ModuleDecls): boolean {
+  if (decls.machines.size > 0 || decls.bases.length > 0 || decls.policies.length > 0) return true;
+  for (const s of decls.symbols.values()) if (s.kind === "service") return true;
+  return false;
 }
 
 function isTypeSymbol(sym: Sym): boolean {

@@ -21,6 +21,7 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
   type CancellationToken,
+  type CodeAction,
   type Connection,
   type Diagnostic as LspDiagnostic,
   type InitializeParams,
@@ -35,6 +36,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic } from "../../language/diagnostics/diagnostic.js";
 import { SourceText } from "../../language/syntax/source.js";
 import { quickFixes } from "../ide/code-actions.js";
+import { organizeImports } from "../ide/organize-imports.js";
 import { completion, type CompletionKind } from "../ide/completion.js";
 import { foldingRanges } from "../ide/folding.js";
 import { formatEdits } from "../ide/formatting.js";
@@ -259,7 +261,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         workspaceSymbolProvider: true,
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceOrganizeImports] },
         signatureHelpProvider: { triggerCharacters: ["(", ","], retriggerCharacters: [","] },
         semanticTokensProvider: { legend: { tokenTypes: [...tokenTypes], tokenModifiers: [...tokenModifiers] }, full: true },
         foldingRangeProvider: true,
@@ -450,13 +452,17 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
       const src = snap.source(l.file);
       if (!src) return [];
       const range = { start: src.offsetAt(params.range.start), end: src.offsetAt(params.range.end) };
-      return quickFixes(snap, l.file, range).map((f) => ({
-        title: f.title,
-        kind: CodeActionKind.QuickFix,
-        isPreferred: f.preferred,
-        diagnostics: [toLspDiagnostic(snap, f.diagnostic)!].filter(Boolean),
-        edit: toWorkspaceEdit(snap, l.project, f.edits),
-      }));
+      const only = params.context.only;
+      const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(k + "."));
+      const actions: CodeAction[] = [];
+      if (wants(CodeActionKind.QuickFix)) {
+        for (const f of quickFixes(snap, l.file, range)) {
+          actions.push({ title: f.title, kind: CodeActionKind.QuickFix, isPreferred: f.preferred, diagnostics: [toLspDiagnostic(snap, f.diagnostic)!].filter(Boolean), edit: toWorkspaceEdit(snap, l.project, f.edits) });
+        }
+      }
+      const organized = wants(CodeActionKind.SourceOrganizeImports) ? organizeImports(snap, l.file) : undefined;
+      if (organized) actions.push({ title: "Organize imports", kind: CodeActionKind.SourceOrganizeImports, edit: toWorkspaceEdit(snap, l.project, new Map([[l.file, [organized]]])) });
+      return actions;
     }, []),
   );
 

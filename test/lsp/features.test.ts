@@ -299,6 +299,21 @@ describe("editing help", () => {
     expect(fixed).toContain("let p = apiPort");
   });
 
+  it("organizes imports: unused names out, lists sorted, the standard library first", async () => {
+    const src = 'import "../lib/workers.sys" { worker, cacheSize }\nimport "std/services" { tcp, http, redis }\nimport "std/aws" as aws\n\nlet h = http { port = 80 }\nlet t = tcp { port = 81 }\nlet c = cacheSize$0\n';
+    const c = await openAt("scratch/f8.sys", src);
+    await client.diagnosticsFor("scratch/f8.sys", (d) => d.some((x) => x.code === "H0209"));
+    const actions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: c.uri }, range: { start: c.position, end: c.position }, context: { diagnostics: [], only: ["source.organizeImports"] } });
+    expect(actions.map((a) => [a.title, a.kind])).toEqual([["Organize imports", "source.organizeImports"]]);
+    const organized = applyEdits(c.text, Object.values(actions[0]!.edit!.changes!)[0]!);
+    expect(organized.split("\n").slice(0, 3)).toEqual(['import "std/services" { http, tcp }', 'import "../lib/workers.sys" { cacheSize }', ""]);
+    // Organized already: nothing to offer.
+    await client.change("scratch/f8.sys", organized);
+    await client.diagnosticsFor("scratch/f8.sys", (d) => d.every((x) => x.code !== "H0209"));
+    const again = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: c.uri }, range: { start: c.position, end: c.position }, context: { diagnostics: [], only: ["source.organizeImports"] } });
+    expect(again).toEqual([]);
+  });
+
   it("offers to import a name the standard library declares", async () => {
     const c = await openAt("scratch/f4.sys", 'import "std/services" { http }\nlet h = http { port = 80 }\nlet r = systemd$0Service { exec = "/bin/x" }\n');
     await client.diagnosticsFor("scratch/f4.sys", (d) => d.some((x) => x.code === "H0201"));

@@ -80,6 +80,17 @@ describe("names and imports", () => {
     ]);
     expect(fixOf(`import "std/services" { tcp as t, http }${use}`)).toEqual([`remove \`t\` from the import: import "std/services" { http }${use}`]);
     expect(fixOf(`import "std/services" { tcp, redis }${use.replace("http", "{ port = 80 } with")}`).map((x) => x.split(":")[0])).toEqual(["remove the import", "remove the import"]);
+    // A module that adds to the system stays imported, bare: its service is still part of it.
+    const lib = 'import "std/services" { systemdService }\nlet dbPort = 5432\nservice db {\n  run = systemdService { exec = "x" }\n}\n';
+    const a2 = analyzeFiles({ "main.sys": 'import "./lib/db.sys" { dbPort }\nimport "./lib/db.sys" as db\nlet x = 1\n', "lib/db.sys": lib });
+    const fixes = a2.diagnostics.filter((d) => d.code === "H0209" && d.file === "main.sys").map((d) => d.fix!);
+    expect(fixes.map((f) => f.message)).toEqual([
+      'keep it as a bare import (`import "./lib/db.sys"`): what the module declares stays in the system',
+      'keep it as a bare import (`import "./lib/db.sys"`): what the module declares stays in the system',
+    ]);
+    const text = 'import "./lib/db.sys" { dbPort }\nimport "./lib/db.sys" as db\nlet x = 1\n';
+    const applied = [...fixes.flatMap((f) => f.edits)].sort((p, q) => q.span.start - p.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+    expect(applied).toBe('import "./lib/db.sys"\nimport "./lib/db.sys"\nlet x = 1\n');
   });
 
   it("rejects recursion, direct and mutual, and cyclic constants", () => {
