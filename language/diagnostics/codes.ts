@@ -23,6 +23,7 @@ export const catalogue = {
   H0111: { title: "missing separator", severity: "error" },
   H0112: { title: "not a declaration", severity: "error" },
   H0113: { title: "misplaced doc comment", severity: "warning" },
+  H0114: { title: "nested too deeply", severity: "error" },
 
   // Names and imports
   H0201: { title: "unknown name", severity: "error" },

@@ -100,10 +100,15 @@ function snippet(source: SourceText, start: number, end: number, gutter: number,
   const out: string[] = [`${" ".repeat(gutter)} ${paint("blue", "|")}`];
   const lastLine = Math.min(b.line, a.line + 3);
   for (let line = a.line; line <= lastLine; line++) {
-    const text = source.lineText(line);
+    const full = source.lineText(line);
+    let from = line === a.line ? a.character : full.length - full.trimStart().length;
+    let to = line === b.line ? b.character : full.length;
+    // A very long line (generated, minified) is shown around the span, cut short with `…`.
+    const cut = window(full, from, to);
+    const text = cut.text;
+    from = from - cut.offset;
+    to = Math.min(to - cut.offset, text.length);
     out.push(`${paint("blue", String(line + 1).padStart(gutter))} ${paint("blue", "|")} ${expandTabs(text)}`);
-    const from = line === a.line ? a.character : text.length - text.trimStart().length;
-    const to = line === b.line ? b.character : text.length;
     const width = Math.max(1, visualWidth(text.slice(from, to)));
     if (line === a.line || text.trim().length > 0) {
       out.push(`${" ".repeat(gutter)} ${paint("blue", "|")} ${" ".repeat(visualWidth(text.slice(0, from)))}${paint(color, "^".repeat(width))}`);
@@ -111,6 +116,17 @@ function snippet(source: SourceText, start: number, end: number, gutter: number,
   }
   if (b.line > lastLine) out.push(`${" ".repeat(gutter)} ${paint("blue", "|")} …`);
   return out;
+}
+
+const LONG_LINE = 160;
+
+/** Of a line longer than LONG_LINE, the part around [from, to) with `…` where it is cut; `offset` is where the part's first column was in the line, less the `…`. */
+function window(line: string, from: number, to: number): { text: string; offset: number } {
+  if (line.length <= LONG_LINE) return { text: line, offset: 0 };
+  const start = Math.max(0, from - 60);
+  const end = Math.min(line.length, Math.max(to, from + 1) + 60, start + LONG_LINE);
+  const head = start > 0 ? "…" : "";
+  return { text: head + line.slice(start, end) + (end < line.length ? "…" : ""), offset: start - head.length };
 }
 
 /** `N errors, M warnings` for the end of a report. */

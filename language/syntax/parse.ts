@@ -4,7 +4,8 @@
 import { EOF, type IRecognitionException, type IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../diagnostics/suggest.js";
-import type { SourceFileNode } from "./ast.js";
+import type { ErrorDecl, SourceFileNode } from "./ast.js";
+import { blank, bracketDiagnostic, limitTreeDepth, tooDeepBrackets, type DeepRegion } from "./depth-limit.js";
 import { TreeBuilder } from "./tree-builder.js";
 import { parseDirect } from "./direct-parser.js";
 import { herdParser } from "./parser.js";
@@ -26,16 +27,40 @@ const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
 
 export function parse(text: string, file = "", opts: { keepTokens?: boolean } = {}): ParseResult {
   const scanned = scan(text, file);
+  // Declarations nested too deeply to walk are left out (depth-limit.ts).
+  const deep = tooDeepBrackets(scanned.stream);
+  if (deep.length > 0) return parseWithout(text, file, deep, opts);
   const kept = opts.keepTokens ? { stream: scanned.stream } : {};
-  // Well-formed text (nearly all of it) takes the direct parser; anything it
-  // does not accept, or that has something to report, goes through
-  // Chevrotain's recovering parser and its messages.
+  const result = parseScanned(text, file, scanned);
+  const tooDeep = limitTreeDepth(result.tree, scanned.stream, file);
+  if (tooDeep.length > 0) result.diagnostics = [...result.diagnostics, ...tooDeep];
+  return { ...result, ...kept };
+}
+
+/**
+ * Well-formed text (nearly all of it) takes the direct parser; anything it
+ * does not accept, or that has something to report, goes through
+ * Chevrotain's recovering parser and its messages.
+ */
+function parseScanned(text: string, file: string, scanned: ScanResult): ParseResult {
   if (scanned.diagnostics.length === 0) {
     const builder = new TreeBuilder(text, file, scanned.comments);
     const tree = parseDirect(scanned.stream, builder);
-    if (tree && builder.diagnostics.length === 0) return { tree, comments: scanned.comments, diagnostics: builder.finish([]), ...kept };
+    if (tree && builder.diagnostics.length === 0) return { tree, comments: scanned.comments, diagnostics: builder.finish([]) };
   }
-  return { ...parseRecovering(text, file, scanned), ...kept };
+  return parseRecovering(text, file, scanned);
+}
+
+/** The text parsed with the regions blanked out: each becomes an ErrorDecl with one H0114, and nothing else is said about it. */
+function parseWithout(text: string, file: string, regions: DeepRegion[], opts: { keepTokens?: boolean }): ParseResult {
+  const r = parse(blank(text, regions), file, opts);
+  const inside = (o: number) => regions.some((x) => o >= x.start && o <= x.end);
+  const decls: SourceFileNode["decls"] = [...r.tree.decls, ...regions.map((x): ErrorDecl => ({ kind: "ErrorDecl", start: x.start, end: x.end }))].sort((a, b) => a.start - b.start);
+  return {
+    ...r,
+    tree: { ...r.tree, decls },
+    diagnostics: [...r.diagnostics.filter((d) => !inside(d.span.start)), ...regions.map((x) => bracketDiagnostic(file, x))],
+  };
 }
 
 /** The Chevrotain parser, with error recovery: a broken file still yields a tree and one diagnostic per mistake. */

@@ -225,6 +225,30 @@ describe("parser: error recovery", () => {
     expect(recover("service api {\n  replicas = \n}\n").errors).toEqual(["H0110 ∅@26 expected a value, found the end of the line"]);
   });
 
+  it("a declaration nested too deeply to walk: left out with one error, the rest of the file read", () => {
+    const cases: [string, string][] = [
+      ["(".repeat(20_000) + "1" + ")".repeat(20_000), "brackets open more than 256 levels deep"],
+      ["[".repeat(5_000) + "1" + "]".repeat(5_000), "brackets open more than 256 levels deep"],
+      ["{ a = ".repeat(3_000) + "1" + " }".repeat(3_000), "brackets open more than 256 levels deep"],
+      ["1" + " + 1".repeat(5_000), "more than 800 levels down its declaration"],
+      ["if true then 1 else ".repeat(2_000) + "0", "more than 800 levels down its declaration"],
+    ];
+    for (const [deep, says] of cases) {
+      const text = `let a = 1\nlet x = ${deep}\nlet b = 2\n`;
+      const r = parse(text, "t.sys");
+      expect(r.diagnostics.map((d) => d.code), says).toEqual(["H0114"]);
+      expect(r.diagnostics[0]!.message).toContain(says);
+      expect(r.tree.decls.map((d) => ("name" in d && d.name ? d.name.name : d.kind))).toEqual(["a", "ErrorDecl", "b"]);
+      expect(r.tree.decls[1]!.start).toBe(text.indexOf("let x"));
+    }
+    // Brackets never closed: the rest of the file is inside them.
+    const open = parse(`let a = 1\nlet x = ${"(".repeat(100_000)}\nlet b = 2\n`, "t.sys");
+    expect(open.diagnostics.map((d) => d.code)).toEqual(["H0114"]);
+    expect(open.tree.decls.map((d) => d.kind)).toEqual(["LetDecl", "ErrorDecl"]);
+    // Just within the limits: read as usual.
+    expect(parse(`let x = ${"(".repeat(256)}1${")".repeat(256)}\nlet y = 1${" + 1".repeat(200)}`, "t.sys").diagnostics).toEqual([]);
+  });
+
   it("a missing closing brace: one error where the block's last line ends, with the brace as its fix", () => {
     const text = "service api {\n  replicas = 3\n\nservice db {\n  replicas = 2\n}\n";
     const r = recover(text);
