@@ -46,6 +46,9 @@ export interface EvalLimits {
 
 export const defaultLimits: EvalLimits = { maxSteps: 50_000_000, maxListLength: 1_000_000 };
 
+/** Function calls nested inside one another at most this deep: evaluation recurses per call, and the stack is finite. */
+export const MAX_CALL_DEPTH = 400;
+
 export interface Ctx {
   module: ModuleInfo;
   /** The function or constant whose body is being evaluated, if any. */
@@ -1160,6 +1163,10 @@ export class Evaluator {
     // A call of a function already running is recursion, reported as H0211
     // (names/cycles.ts): give no value rather than never ending.
     if (this.running.includes(sym)) return ERROR;
+    // Calls nested deeper than the stack holds (a chain of thousands of functions, each calling the next).
+    if (this.running.length >= MAX_CALL_DEPTH) {
+      return this.report(ctx, "H0406", e, `evaluation stopped: calls nest more than ${MAX_CALL_DEPTH} deep here (\`${this.running.at(-1)!.name}\` calls \`${sym.name}\`, and so on); call fewer functions inside one another`);
+    }
     this.running.push(sym);
     try {
       if (!plan) {

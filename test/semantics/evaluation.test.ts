@@ -123,6 +123,9 @@ let y = [for n in db.nodes: n]
     expect(codesOf("let x = 1 / 0")).toEqual(["H0403 main.sys:1:13 division by zero"]);
     expect(codesOf("let x: Cpu = 0.0001")).toEqual(["H0405 main.sys:1:14 0.0001 cores is not a whole number of millicores"]);
     expect(codesOf("let x = range(2000000)")[0]).toMatch(/^H0406 .*more than the limit/);
+    // Functions calling one another thousands deep: stopped with a located error, not a stack overflow.
+    const chain = ["fn f0(x: Int): Int = x", ...Array.from({ length: 3000 }, (_, i) => `fn f${i + 1}(x: Int): Int = f${i}(x)`), "let y = f3000(1)"].join("\n");
+    expect(codesOf(chain)).toEqual(["H0406 main.sys:2602:25 evaluation stopped: calls nest more than 400 deep here (`f2601` calls `f2600`, and so on); call fewer functions inside one another"]);
   });
 
   it("reports fields of a declaration that depend on themselves", () => {
