@@ -48,6 +48,8 @@ export const defaultLimits: EvalLimits = { maxSteps: 50_000_000, maxListLength: 
 
 /** Function calls nested inside one another at most this deep: evaluation recurses per call, and the stack is finite. */
 export const MAX_CALL_DEPTH = 400;
+/** Constants (and services) evaluated inside one another at most this deep, for the same reason. */
+export const MAX_ROOT_DEPTH = 400;
 
 export interface Ctx {
   module: ModuleInfo;
@@ -480,6 +482,10 @@ export class Evaluator {
     if (!module || !d.value) return ERROR;
     const ctx: Ctx = { module, decl: sym };
     const value = d.value;
+    // Constants evaluated inside one another deeper than the stack holds (a chain declared last-needed-first, or across files).
+    if (this.rootStack.length >= MAX_ROOT_DEPTH) {
+      return this.report(refCtx ?? ctx, "H0406", refSpan ?? sym.nameSpan, `evaluation stopped: \`${sym.name}\` is needed at the end of a chain of more than ${MAX_ROOT_DEPTH} constants, each needing the next; declare each constant before those that use it, or shorten the chain`);
+    }
     return this.root(sym.module, sym, () => {
       const v = this.eval(value, new Frame(new Map()), ctx);
       return d.type ? this.coerce(v, this.checker.resolveType(d.type, ctx), value, value, ctx) : v;

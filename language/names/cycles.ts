@@ -45,36 +45,49 @@ export function findCycles(modules: readonly ModuleInfo[]): Diagnostic[] {
       edges.set(sym, edgesOf(sym, m));
     }
   }
-  // Tarjan, iterative enough for realistic depths.
+  // Tarjan, with an explicit stack of frames (a symbol and how far through
+  // its edges it is): a chain of thousands of constants is no deeper for it.
   let index = 0;
   const idx = new Map<DeclSymbol, number>();
   const low = new Map<DeclSymbol, number>();
   const onStack = new Set<DeclSymbol>();
   const stack: DeclSymbol[] = [];
   const sccs: DeclSymbol[][] = [];
-  const strong = (v: DeclSymbol): void => {
+  const enter = (v: DeclSymbol, frames: { v: DeclSymbol; edges: Edge[]; next: number }[]) => {
     idx.set(v, index);
     low.set(v, index);
     index++;
     stack.push(v);
     onStack.add(v);
-    for (const e of edges.get(v) ?? []) {
-      const w = e.to;
-      if (!edges.has(w)) continue;
-      if (!idx.has(w)) {
-        strong(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
-    }
-    if (low.get(v) === idx.get(v)) {
-      const comp: DeclSymbol[] = [];
-      let w: DeclSymbol;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        comp.push(w);
-      } while (w !== v);
-      sccs.push(comp);
+    frames.push({ v, edges: edges.get(v) ?? [], next: 0 });
+  };
+  const strong = (root: DeclSymbol): void => {
+    const frames: { v: DeclSymbol; edges: Edge[]; next: number }[] = [];
+    enter(root, frames);
+    while (frames.length > 0) {
+      const f = frames[frames.length - 1]!;
+      if (f.next < f.edges.length) {
+        const w = f.edges[f.next++]!.to;
+        if (!edges.has(w)) continue;
+        if (!idx.has(w)) enter(w, frames);
+        else if (onStack.has(w)) low.set(f.v, Math.min(low.get(f.v)!, idx.get(w)!));
+        continue;
+      }
+      // All of v's edges done: close its component if it is the root of one, then hand its low to its caller.
+      const v = f.v;
+      frames.pop();
+      if (low.get(v) === idx.get(v)) {
+        const comp: DeclSymbol[] = [];
+        let w: DeclSymbol;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          comp.push(w);
+        } while (w !== v);
+        sccs.push(comp);
+      }
+      const caller = frames[frames.length - 1];
+      if (caller) low.set(caller.v, Math.min(low.get(caller.v)!, low.get(v)!));
     }
   };
   for (const v of nodes) if (!idx.has(v)) strong(v);

@@ -11,7 +11,7 @@ import * as T from "./tokens.js";
 import { forEachChild } from "./walk.js";
 
 /** Brackets (`(`, `[`, `{`, `${`) open inside one another at most this deep. */
-export const MAX_BRACKET_DEPTH = 256;
+export const MAX_BRACKET_DEPTH = 100;
 /** A declaration's syntax tree at most this deep (operator, `if … else` and member chains nest without brackets). */
 export const MAX_TREE_DEPTH = 800;
 

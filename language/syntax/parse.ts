@@ -48,7 +48,15 @@ function parseScanned(text: string, file: string, scanned: ScanResult): ParseRes
     const tree = parseDirect(scanned.stream, builder);
     if (tree && builder.diagnostics.length === 0) return { tree, comments: scanned.comments, diagnostics: builder.finish([]) };
   }
-  return parseRecovering(text, file, scanned);
+  try {
+    return parseRecovering(text, file, scanned);
+  } catch (e) {
+    // Recovery from an error deep inside nested brackets can still exhaust the
+    // stack under the bracket limit: the file is then one error declaration.
+    if (!(e instanceof RangeError)) throw e;
+    const tree: SourceFileNode = { kind: "File", start: 0, end: text.length, decls: [{ kind: "ErrorDecl", start: 0, end: text.length }] };
+    return { tree, comments: scanned.comments, diagnostics: [diagnostic("H0114", file, { start: 0, end: 0 }, "nested too deeply to read past the syntax error in it: fix the error, or nest less (build values in steps, with `let`s)")] };
+  }
 }
 
 /** The text parsed with the regions blanked out: each becomes an ErrorDecl with one H0114, and nothing else is said about it. */

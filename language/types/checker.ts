@@ -33,6 +33,9 @@ type EntryMode = "record" | "arguments" | "update";
 const noEntries: Entry[] = [];
 
 /** Fields of a unit amount: `x.mib`, `d.seconds`, `c.cores`. */
+/** Constants whose types are inferred inside one another at most this deep: inference recurses per constant, and the stack is finite. */
+export const MAX_INFERENCE_DEPTH = 300;
+
 export const unitAccessors: Record<"bytes" | "cpu" | "duration", Record<string, { type: Type; doc: string }>> = {
   bytes: {
     bytes: { type: T.int, doc: "In bytes." },
@@ -360,6 +363,11 @@ export class Checker {
         const d = sym.decl as A.LetDecl;
         if (!ctx) return T.error;
         if (d.type) return this.resolveType(d.type, ctx);
+        // Inferred from its value, which may need the type of another constant inferred first, and so on: deeper than the stack holds, a written type ends the chain.
+        if (this.inProgress.size > MAX_INFERENCE_DEPTH) {
+          this.report(ctx, "H0316", sym.nameSpan, `the type of \`${sym.name}\` is needed at the end of a chain of more than ${MAX_INFERENCE_DEPTH} constants without a written type, each needing the next: write its type (\`let ${sym.name}: Type = …\`)`);
+          return T.error;
+        }
         return d.value ? this.check(d.value, undefined, ctx) : T.error;
       }
       case "fn": {

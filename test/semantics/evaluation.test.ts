@@ -126,6 +126,14 @@ let y = [for n in db.nodes: n]
     // Functions calling one another thousands deep: stopped with a located error, not a stack overflow.
     const chain = ["fn f0(x: Int): Int = x", ...Array.from({ length: 3000 }, (_, i) => `fn f${i + 1}(x: Int): Int = f${i}(x)`), "let y = f3000(1)"].join("\n");
     expect(codesOf(chain)).toEqual(["H0406 main.sys:2602:25 evaluation stopped: calls nest more than 400 deep here (`f2601` calls `f2600`, and so on); call fewer functions inside one another"]);
+    // Constants needing one another thousands deep, the last needed declared first: located errors that say how to end the chain, not a stack overflow.
+    const lets = [...Array.from({ length: 3000 }, (_, i) => `let a${i} = a${i + 1} + 1`), "let a3000 = 1"].join("\n");
+    const found = codesOf(lets);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0]).toBe("H0316 main.sys:302:5 the type of `a301` is needed at the end of a chain of more than 300 constants without a written type, each needing the next: write its type (`let a301: Type = …`)");
+    expect(found.some((d) => /^H0406 .*is needed at the end of a chain of more than 400 constants/.test(d))).toBe(true);
+    // Declared in the order they are needed, the same chain is no problem.
+    expect(codesOf(["let a0 = 1", ...Array.from({ length: 3000 }, (_, i) => `let a${i + 1} = a${i} + 1`)].join("\n"))).toEqual([]);
   });
 
   it("reports fields of a declaration that depend on themselves", () => {

@@ -227,9 +227,9 @@ describe("parser: error recovery", () => {
 
   it("a declaration nested too deeply to walk: left out with one error, the rest of the file read", () => {
     const cases: [string, string][] = [
-      ["(".repeat(20_000) + "1" + ")".repeat(20_000), "brackets open more than 256 levels deep"],
-      ["[".repeat(5_000) + "1" + "]".repeat(5_000), "brackets open more than 256 levels deep"],
-      ["{ a = ".repeat(3_000) + "1" + " }".repeat(3_000), "brackets open more than 256 levels deep"],
+      ["(".repeat(20_000) + "1" + ")".repeat(20_000), "brackets open more than 100 levels deep"],
+      ["[".repeat(5_000) + "1" + "]".repeat(5_000), "brackets open more than 100 levels deep"],
+      ["{ a = ".repeat(3_000) + "1" + " }".repeat(3_000), "brackets open more than 100 levels deep"],
       ["1" + " + 1".repeat(5_000), "more than 800 levels down its declaration"],
       ["if true then 1 else ".repeat(2_000) + "0", "more than 800 levels down its declaration"],
     ];
@@ -246,7 +246,7 @@ describe("parser: error recovery", () => {
     expect(open.diagnostics.map((d) => d.code)).toEqual(["H0114"]);
     expect(open.tree.decls.map((d) => d.kind)).toEqual(["LetDecl", "ErrorDecl"]);
     // Just within the limits: read as usual.
-    expect(parse(`let x = ${"(".repeat(256)}1${")".repeat(256)}\nlet y = 1${" + 1".repeat(200)}`, "t.sys").diagnostics).toEqual([]);
+    expect(parse(`let x = ${"(".repeat(100)}1${")".repeat(100)}\nlet y = 1${" + 1".repeat(200)}`, "t.sys").diagnostics).toEqual([]);
   });
 
   it("a missing closing brace: one error where the block's last line ends, with the brace as its fix", () => {
