@@ -4,7 +4,8 @@
 // does); records, lists and calls written on one line stay on one line when
 // they fit in 100 columns. Literals are kept exactly as written, and so is
 // every comment (see comments.ts). Idempotent: formatting formatted text
-// changes nothing. A file with syntax errors is not formatted.
+// changes nothing. Line endings are the file's: LF, or CRLF when its first
+// line ends so. A file with syntax errors is not formatted.
 import type * as A from "../syntax/ast.js";
 import { parse } from "../syntax/parse.js";
 import type { Comment } from "../syntax/scanner.js";
@@ -23,7 +24,10 @@ export function format(text: string, file = ""): FormatResult {
   if (errors.length > 0) return { ok: false, diagnostics: errors };
   const source = new SourceText(text);
   const printer = new Printer(text, source, planComments(r.tree, r.comments, source));
-  return { ok: true, text: printer.file(r.tree) };
+  const out = printer.file(r.tree);
+  // A file written with Windows line endings (its first line ends in CRLF) keeps them.
+  const firstBreak = text.indexOf("\n");
+  return { ok: true, text: firstBreak > 0 && text[firstBreak - 1] === "\r" ? out.replace(/\r?\n/g, "\r\n") : out };
 }
 
 /** Precedence of binary operators, loosest first, for parenthesising nothing

@@ -36,6 +36,14 @@ describe("formatter", () => {
     );
   });
 
+  it("keeps a file's line endings: CRLF when its first line ends so, LF otherwise", () => {
+    const crlf = 'let a=1\r\n// c\r\nlet s = """\r\n  x\r\n  """\r\n';
+    const out = fmt(crlf);
+    expect(out).toBe('let a = 1\r\n// c\r\nlet s = """\r\n  x\r\n  """\r\n');
+    expect(fmt(out)).toBe(out);
+    expect(fmt("let a=1\nlet b=2\r\n")).toBe("let a = 1\nlet b = 2\n");
+  });
+
   it("keeps every comment, aligning trailing ones", () => {
     const src = "// head\n/// doc\npool web { // the web tier\n  count = 4 // four\n  // own line\n  labels = {} /* block */\n  // dangling\n}\n";
     const out = fmt(src);
