@@ -22,9 +22,24 @@ export function definition(snap: Snapshot, file: string, offset: number): Locati
     const f = d.module.startsWith("std:") ? "std/" + d.module.slice(4) : d.module;
     return [{ file: f, span: { start: d.node.name.start, end: d.node.name.end } }];
   }
-  if (t.kind === "label") return [];
+  if (t.kind === "label") return labelDefinitions(snap, t.label);
   const decl = declarationOf(t.sym);
   return decl ? [{ file: decl.file, span: { start: decl.span.start, end: decl.span.end } }] : [];
+}
+
+/** A label a rule selects on (`on tier == …`): where pools and nodes of the system write it in their `labels`. */
+function labelDefinitions(snap: Snapshot, label: string): Location[] {
+  const out: Location[] = [];
+  for (const m of snap.analysis.modules.values()) {
+    if (!m.inSystem) continue;
+    for (const d of m.tree.decls) {
+      if ((d.kind !== "PoolDecl" && d.kind !== "NodeDecl") || d.body?.kind !== "Record") continue;
+      const labels = d.body.fields.find((f) => f.path.length === 1 && f.path[0]!.name === "labels")?.value;
+      if (labels?.kind !== "Record") continue;
+      for (const f of labels.fields) if (f.path.length === 1 && f.path[0]!.name === label) out.push({ file: m.file, span: { start: f.path[0]!.start, end: f.path[0]!.end } });
+    }
+  }
+  return out;
 }
 
 /** On an import's path: the start of the file it imports (when it exists). */

@@ -249,6 +249,15 @@ describe("navigation", () => {
     expect(stdFile[0]!.uri).toMatch(/stdlib\/hetzner\.sys$/);
   });
 
+  it("goes from a label in a rule to where pools and nodes set it", async () => {
+    const c = await at("shop.sys", shop.replace('    on tier == "data"\n', '    on ti$0er == "data"\n'));
+    const defs = await client.request<Location[]>("textDocument/definition", { textDocument: { uri: c.uri }, position: c.position });
+    const lines = defs.map((d) => c.text.split("\n")[d.range.start.line]!.trim());
+    expect(defs.length).toBeGreaterThanOrEqual(2);
+    for (const l of lines) expect(l).toMatch(/^labels\s*=\s*\{.*\btier\s*=/);
+    await client.change("shop.sys", shop);
+  });
+
   it("finds references across files and highlights them in one", async () => {
     const c = await openAt("scratch/n3.sys", 'import "../lib/workers.sys" { worker }\nservice a = worker("a", 1)\nservice b = wor$0ker("b", 2)\n');
     const refs = await client.request<Location[]>("textDocument/references", { textDocument: { uri: c.uri }, position: c.position, context: { includeDeclaration: true } });
