@@ -2,6 +2,7 @@
 // from the binder's resolutions across the workspace (and into the stdlib).
 import { displayKey } from "../../language/names/module-key.js";
 import { keywordTokens } from "../../language/syntax/tokens.js";
+import { walk } from "../../language/syntax/walk.js";
 import type { Snapshot } from "./snapshot.js";
 import { declarationOf, occurrences, targetAt } from "./targets.js";
 
@@ -52,10 +53,23 @@ function importedModuleAt(snap: Snapshot, file: string, offset: number): Locatio
 
 export function references(snap: Snapshot, file: string, offset: number, includeDeclaration: boolean): Location[] {
   const t = targetAt(snap, file, offset);
+  if (t?.kind === "label") return [...(includeDeclaration ? labelDefinitions(snap, t.label) : []), ...labelUses(snap, t.label)];
   if (!t || t.kind !== "symbol") return [];
   return occurrences(snap, t.sym)
     .filter((o) => includeDeclaration || !o.declaration)
     .map((o) => ({ file: o.file, span: { start: o.span.start, end: o.span.end } }));
+}
+
+/** Every placement rule of the system's files that names the label (`on`, `prefer`, `spread by`). */
+function labelUses(snap: Snapshot, label: string): Location[] {
+  const out: Location[] = [];
+  for (const m of snap.analysis.modules.values()) {
+    if (!m.inSystem) continue;
+    walk(m.tree, (n) => {
+      if (n.kind === "LabelKey" && n.name === label) out.push({ file: m.file, span: { start: n.start, end: n.end } });
+    });
+  }
+  return out;
 }
 
 export interface Highlight {
@@ -65,8 +79,12 @@ export interface Highlight {
 
 export function highlights(snap: Snapshot, file: string, offset: number): Highlight[] {
   const t = targetAt(snap, file, offset);
-  if (!t || t.kind !== "symbol") return [];
   const m = snap.module(file);
+  if (t?.kind === "label") {
+    const set = labelDefinitions(snap, t.label).filter((l) => l.file === m?.file);
+    return [...set.map((l) => ({ span: l.span, write: true })), ...labelUses(snap, t.label).filter((l) => l.file === m?.file).map((l) => ({ span: l.span, write: false }))];
+  }
+  if (!t || t.kind !== "symbol") return [];
   return occurrences(snap, t.sym)
     .filter((o) => o.file === m?.file)
     .map((o) => ({ span: { start: o.span.start, end: o.span.end }, write: o.declaration }));

@@ -249,12 +249,20 @@ describe("navigation", () => {
     expect(stdFile[0]!.uri).toMatch(/stdlib\/hetzner\.sys$/);
   });
 
-  it("goes from a label in a rule to where pools and nodes set it", async () => {
+  it("goes from a label in a rule to where pools and nodes set it, and finds every rule that names it", async () => {
     const c = await at("shop.sys", shop.replace('    on tier == "data"\n', '    on ti$0er == "data"\n'));
     const defs = await client.request<Location[]>("textDocument/definition", { textDocument: { uri: c.uri }, position: c.position });
     const lines = defs.map((d) => c.text.split("\n")[d.range.start.line]!.trim());
     expect(defs.length).toBeGreaterThanOrEqual(2);
     for (const l of lines) expect(l).toMatch(/^labels\s*=\s*\{.*\btier\s*=/);
+    // References: where it is set, and every rule that names it; highlights in the file alike.
+    const refs = await client.request<Location[]>("textDocument/references", { textDocument: { uri: c.uri }, position: c.position, context: { includeDeclaration: true } });
+    const ruleLines = refs.map((r) => c.text.split("\n")[r.range.start.line]!.trim()).filter((l) => !l.startsWith("labels"));
+    expect(ruleLines.length).toBeGreaterThanOrEqual(2);
+    for (const l of ruleLines) expect(l).toMatch(/\btier\b/);
+    expect(refs).toHaveLength(defs.length + ruleLines.length);
+    const marks = await client.request<DocumentHighlight[]>("textDocument/documentHighlight", { textDocument: { uri: c.uri }, position: c.position });
+    expect(marks).toHaveLength(refs.length);
     await client.change("shop.sys", shop);
   });
 
