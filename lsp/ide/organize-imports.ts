@@ -1,9 +1,9 @@
 // "Organize imports": the file's imports with what is unused taken out (the
-// names and namespaces H0209 reports; an import left with nothing is dropped,
-// or kept bare when its module adds to the system, as H0209's fix does), the names
-// of each list sorted, the standard library's first, then the rest, each
-// group by path. Offered only for imports written together at the top with
-// nothing but line breaks between them, so no comment is lost.
+// names and namespaces H0209 reports; an import left with nothing is
+// dropped, or kept bare when its module adds to the system, as H0209's fix
+// does), the names of each list sorted, the standard library's first, then
+// the rest, each group by path. Offered only for imports written together at
+// the top with nothing but line breaks between them, so no comment is lost.
 import { contributesToSystem } from "../../language/names/binder.js";
 import type * as A from "../../language/syntax/ast.js";
 import type { Snapshot } from "./snapshot.js";
