@@ -9,7 +9,7 @@ import type * as A from "../syntax/ast.js";
 import { builtins } from "./builtins.js";
 import { displayKey, resolveImport, type ModuleKey } from "./module-key.js";
 import type { BuiltinSymbol, DeclSymbol, FieldSymbol, MachineSymbol, NamespaceSymbol, Sym } from "./symbols.js";
-import { importEdit, type StdExport } from "./import-edit.js";
+import { importEdit, type ImportableDecl } from "./import-edit.js";
 
 export interface ImportInfo {
   decl: A.ImportDecl;
@@ -146,7 +146,7 @@ export interface BindContext {
   /** The prelude's declarations (undefined while binding the prelude itself). */
   prelude?: ModuleDecls;
   /** The standard-library modules that declare a name, for an unknown name's import suggestion. */
-  stdExports?: (name: string) => readonly StdExport[];
+  stdExports?: (name: string) => readonly ImportableDecl[];
 }
 
 export function bindModule(decls: ModuleDecls, tree: A.SourceFileNode, ctx: BindContext): ModuleBinding {

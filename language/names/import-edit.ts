@@ -1,15 +1,16 @@
-// How a file brings a standard-library declaration into scope: the edit that
-// an unknown name's fix (the binder's H0201) and a completion of a name not
-// yet imported (the language service) both make, decided in one place.
+// How a file brings another module's declaration into scope: the edit that
+// an unknown name's fix (H0201, for the standard library's names and the
+// workspace's) and a completion of a name not yet imported (the language
+// service) both make, decided in one place.
 import type { TextEdit } from "../diagnostics/diagnostic.js";
 import type * as A from "../syntax/ast.js";
 import type { ModuleDecls } from "./binder.js";
 import type { ModuleKey } from "./module-key.js";
 import type { DeclSymbol } from "./symbols.js";
 
-/** A declaration of a standard-library module, as an import would bring it in. */
-export interface StdExport {
-  /** The import's path: `std/services`. */
+/** A declaration of another module, as an import would bring it in. */
+export interface ImportableDecl {
+  /** The import's path: `std/services`, `./lib/templates.sys`. */
   spec: string;
   key: ModuleKey;
   kind: DeclSymbol["kind"];
@@ -29,7 +30,7 @@ export type ImportEdit =
  * declaration and that one's doc comment when it has none, so below a
  * heading comment).
  */
-export function importEdit(decls: ModuleDecls, tree: A.SourceFileNode, name: string, exp: StdExport): ImportEdit {
+export function importEdit(decls: ModuleDecls, tree: A.SourceFileNode, name: string, exp: ImportableDecl): ImportEdit {
   const imports = decls.imports.filter((i) => i.target === exp.key);
   const alias = imports.find((i) => i.decl.alias)?.decl.alias?.name;
   if (alias) return { kind: "member", text: `${alias}.${name}` };

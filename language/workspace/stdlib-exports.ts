@@ -2,28 +2,28 @@
 // `systemdService`" to say where it lives and offer the import, and for
 // completion to offer names not imported yet. Made once per stdlib source,
 // and only when asked (a well-formed workspace never asks).
-import type { StdExport } from "../names/import-edit.js";
+import type { ImportableDecl } from "../names/import-edit.js";
 import { declareModule } from "../names/binder.js";
 import { PRELUDE } from "../names/module-key.js";
 import { parse } from "../syntax/parse.js";
 import type { StdlibSource } from "./stdlib.js";
 
-const indexes = new WeakMap<StdlibSource, ReadonlyMap<string, readonly StdExport[]>>();
+const indexes = new WeakMap<StdlibSource, ReadonlyMap<string, readonly ImportableDecl[]>>();
 
 /** Every name the stdlib's modules declare (the prelude aside: it is in scope everywhere), with the modules that declare it. */
-export function stdExportIndex(stdlib: StdlibSource): ReadonlyMap<string, readonly StdExport[]> {
+export function stdExportIndex(stdlib: StdlibSource): ReadonlyMap<string, readonly ImportableDecl[]> {
   let index = indexes.get(stdlib);
   if (!index) indexes.set(stdlib, (index = buildIndex(stdlib)));
   return index;
 }
 
 /** The stdlib's modules that declare `name`. */
-export function stdExportsOf(stdlib: StdlibSource, name: string): readonly StdExport[] {
+export function stdExportsOf(stdlib: StdlibSource, name: string): readonly ImportableDecl[] {
   return stdExportIndex(stdlib).get(name) ?? [];
 }
 
-function buildIndex(stdlib: StdlibSource): Map<string, StdExport[]> {
-  const index = new Map<string, StdExport[]>();
+function buildIndex(stdlib: StdlibSource): Map<string, ImportableDecl[]> {
+  const index = new Map<string, ImportableDecl[]>();
   for (const rel of stdlib.list()) {
     const key = "std:" + rel;
     const text = stdlib.read(rel);

@@ -21,7 +21,7 @@ import { Evaluator, defaultLimits, type EvalLimits } from "../eval/evaluator.js"
 import type { ServiceModel, SystemModel } from "../eval/model.js";
 import { evaluateSystem } from "../eval/system.js";
 import { bindModule, declareModule, type ModuleBinding, type ModuleDecls } from "../names/binder.js";
-import type { StdExport } from "../names/import-edit.js";
+import { importEdit, type ImportableDecl } from "../names/import-edit.js";
 import { adoptDeclarations, sameDeclarations, type DeclarationEdit } from "../names/decl-reuse.js";
 import { findCycles } from "../names/cycles.js";
 import type { ModuleInfo, ProgramView } from "../names/module-info.js";
@@ -81,7 +81,7 @@ export interface Analysis {
   /** The text of a module by its diagnostic file name. */
   source(file: string): SourceText | undefined;
   /** The names the standard library's modules declare, for completion of names not imported yet. */
-  stdExports(): ReadonlyMap<string, readonly StdExport[]>;
+  stdExports(): ReadonlyMap<string, readonly ImportableDecl[]>;
 }
 
 interface ParsedEntry {
@@ -300,7 +300,8 @@ export class Workspace {
     const all = [...modules.values()];
     const declCycles = findCycles(all);
     for (const m of modules.values()) {
-      m.diagnostics = [...m.parse.diagnostics, ...m.decls.diagnostics, ...m.binding.diagnostics, ...checker.diagnosticsOf(m.key)];
+      const bound = m.binding.diagnostics.map((d) => (d.code === "H0201" && !d.fix ? (workspaceImportHint(d, m, modules) ?? d) : d));
+      m.diagnostics = [...m.parse.diagnostics, ...m.decls.diagnostics, ...bound, ...checker.diagnosticsOf(m.key)];
     }
     const systemModules = all.filter((m) => m.inSystem && !isStdKey(m.key));
     const stale = new Set([...changed, ...rechecked]);
@@ -455,6 +456,33 @@ export class Workspace {
     for (const k of [...loaded.keys()].sort()) if (!state.has(k)) visit(k);
     return out;
   }
+}
+
+/**
+ * An unknown name that another file of the workspace declares (one file
+ * only): where, and the edit that imports it. Made here rather than by the
+ * binder, which sees only what a module imports: a module's binding is kept
+ * while its imports are unchanged, whatever the other files declare.
+ */
+function workspaceImportHint(d: Diagnostic, m: ModuleAnalysis, modules: ReadonlyMap<ModuleKey, ModuleAnalysis>): Diagnostic | undefined {
+  const named = /^unknown (name|type) `([^`]+)`$/.exec(d.message);
+  if (!named) return undefined;
+  const [, what, name] = named as unknown as [string, string, string];
+  const found = [...modules.values()].filter((o) => {
+    if (o === m || isStdKey(o.key)) return false;
+    const sym = o.decls.symbols.get(name);
+    // Of the sort asked for, and not a module that imports this one (the import would close a cycle).
+    return sym && (sym.kind === "type") === (what === "type") && !o.decls.imports.some((i) => i.target === m.key);
+  });
+  if (found.length !== 1) return undefined;
+  const target = found[0]!;
+  const dir = path.posix.dirname(m.key);
+  let spec = path.posix.relative(dir, target.key);
+  if (!spec.startsWith(".")) spec = "./" + spec;
+  const sym = target.decls.symbols.get(name)!;
+  const how = importEdit(m.decls, m.tree, name, { spec, key: target.key, kind: sym.kind });
+  const fix = how.kind === "member" ? { message: `write \`${how.text}\``, edits: [{ span: d.span, newText: how.text }] } : how.edit ? { message: `import \`${name}\` from \`${spec}\``, edits: [how.edit] } : undefined;
+  return { ...d, message: `${d.message}: \`${spec}\` declares it`, ...(fix ? { fix } : {}) };
 }
 
 /** The modules a module imports, the prelude (imported by every other module) included. */

@@ -127,6 +127,21 @@ describe("names and imports", () => {
       "H0213 main.sys:6:11 `db` is a constant, not a service: `avoid` names a service",
     ]);
   });
+  it("names the workspace file that declares an unknown name, and offers its import", () => {
+    const use = 'import "std/services" { systemdService }\nservice web {\n  run = systemdService { exec = "x" }\n  replicas = defaultReplicas\n}\n';
+    const a = analyzeFiles({ "main.sys": use, "lib/sizes.sys": "let defaultReplicas = 3\n" });
+    const d = a.diagnostics.find((x) => x.code === "H0201")!;
+    expect(d.message).toBe("unknown name `defaultReplicas`: `./lib/sizes.sys` declares it");
+    const fixed = d.fix!.edits.reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), use);
+    expect(fixed.split("\n").slice(0, 2)).toEqual(['import "std/services" { systemdService }', 'import "./lib/sizes.sys" { defaultReplicas }']);
+    expect(describeDiagnostics(analyzeFiles({ "main.sys": fixed, "lib/sizes.sys": "let defaultReplicas = 3\n" })).filter((x) => x.startsWith("H02"))).toEqual([]);
+    // Declared in two files, or in a file that imports this one (the import would close a cycle): no guess.
+    const two = analyzeFiles({ "main.sys": use, "lib/a.sys": "let defaultReplicas = 3\n", "lib/b.sys": "let defaultReplicas = 4\n" });
+    expect(two.diagnostics.find((x) => x.code === "H0201")!.message).toBe("unknown name `defaultReplicas`");
+    const cyclic = analyzeFiles({ "lib/x.sys": "let y = z\n", "lib/w.sys": 'import "./x.sys" { y }\nlet z = y\n', "main.sys": 'import "./lib/w.sys" { z }\nlet q = z\n' });
+    expect(cyclic.diagnostics.find((x) => x.code === "H0201")!.message).toBe("unknown name `z`");
+  });
+
   describe("a name the standard library declares, not imported", () => {
     // Applies the fix of the file's first H0201 and analyses again.
     const fixed = (text: string) => {
