@@ -459,8 +459,8 @@ export class Workspace {
 }
 
 /**
- * An unknown name that another file of the workspace declares (one file
- * only): where, and the edit that imports it. Made here rather than by the
+ * An unknown name that one module of the workspace (a file in a sub-folder)
+ * declares: where, and the edit that imports it. Made here rather than by the
  * binder, which sees only what a module imports: a module's binding is kept
  * while its imports are unchanged, whatever the other files declare.
  */
@@ -468,8 +468,9 @@ function workspaceImportHint(d: Diagnostic, m: ModuleAnalysis, modules: Readonly
   const named = /^unknown (name|type) `([^`]+)`$/.exec(d.message);
   if (!named) return undefined;
   const [, what, name] = named as unknown as [string, string, string];
+  // Modules (files in sub-folders), which entry files import; not other entry files.
   const found = [...modules.values()].filter((o) => {
-    if (o === m || isStdKey(o.key)) return false;
+    if (o === m || isStdKey(o.key) || !o.key.includes("/")) return false;
     const sym = o.decls.symbols.get(name);
     // Of the sort asked for, and not a module that imports this one (the import would close a cycle).
     return sym && (sym.kind === "type") === (what === "type") && !o.decls.imports.some((i) => i.target === m.key);

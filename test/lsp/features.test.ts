@@ -367,6 +367,16 @@ describe("editing help", () => {
     expect(texts).toEqual(["/bin/x", '"/bin/x"', 'exec = "/bin/x"', '{ exec = "/bin/x" }', 'systemdService { exec = "/bin/x" }', 'run = systemdService { exec = "/bin/x" }', body, `service s ${body}`, c.text]);
   });
 
+  it("completes a name a workspace module declares, adding its import", async () => {
+    const c = await openAt("scratch/f9.sys", "let size = cache$0\n");
+    const items = await client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position });
+    const item = items.find((i) => i.label === "cacheSize")!;
+    expect(item.detail).toBe("let from ../lib/workers.sys (adds the import)");
+    expect(item.documentation).toBeTruthy();
+    const fixed = applyEdits(c.text, [...item.additionalTextEdits!, { range: (item.textEdit as TextEdit).range, newText: "cacheSize" }]);
+    expect(fixed).toBe('import "../lib/workers.sys" { cacheSize }\n\nlet size = cacheSize\n');
+  });
+
   it("helps with signatures, folding, semantic tokens and inlay hints", async () => {
     const c = await openAt("scratch/f3.sys", 'import "../lib/workers.sys" { worker }\nservice s = worker("s", $0)\nlet n = 3\n');
     const sig = await client.request<SignatureHelp>("textDocument/signatureHelp", { textDocument: { uri: c.uri }, position: c.position });
