@@ -57,7 +57,7 @@ class Printer {
   }
 
   private commentText(c: Comment): string {
-    return this.text.slice(c.start, c.end).replace(/[ \t]+$/gm, "");
+    return trimLineEnds(this.text.slice(c.start, c.end));
   }
 
   private hasComments(n: A.Node): boolean {
@@ -159,7 +159,7 @@ class Printer {
     const body = this.items(tree, tree.decls, "", (d) => ({ body: this.decl(d) }), {
       spacing: (a, b) => !((a.kind === "ImportDecl" && b.kind === "ImportDecl") || (a.kind === "LetDecl" && b.kind === "LetDecl") || (a.kind === "TypeDecl" && b.kind === "TypeDecl")),
     });
-    const out = body.replace(/^\n+/, "").replace(/[ \t]+$/gm, "");
+    const out = trimLineEnds(body.replace(/^\n+/, ""));
     return out.length === 0 ? "" : out + "\n";
   }
 
@@ -239,7 +239,7 @@ class Printer {
         return (x.head ?? "") + x.body;
       });
       const flat = `{ ${parts.join(", ")} }`;
-      if (!flat.includes("\n") && column + flat.length <= WIDTH) return flat;
+      if (column + flat.length <= WIDTH && !flat.includes("\n")) return flat;
     }
     const inner = indent + IND;
     return "{\n" + this.items(r, r.fields, inner, (f) => this.field(f, inner)) + "\n" + indent + "}";
@@ -334,7 +334,7 @@ class Printer {
         const t = e.then ? this.expr(e.then, indent + IND, 0) : "";
         const f = e.else ? this.expr(e.else, indent + IND, 0) : "";
         const flat = `if ${c} then ${t} else ${f}`;
-        if (!this.multilineInSource(e) && !flat.includes("\n") && column + flat.length <= WIDTH) return flat;
+        if (column + flat.length <= WIDTH && !this.multilineInSource(e) && !flat.includes("\n")) return flat;
         return `if ${c}\n${indent + IND}then ${t}\n${indent + IND}else ${f}`;
       }
       case "With": {
@@ -367,7 +367,7 @@ class Printer {
     if (e.items.length === 0 && !hasDangling) return "[]";
     if (!this.hasComments(e) && !this.multilineInSource(e)) {
       const flat = "[" + e.items.map((i) => this.expr(i, indent, 0)).join(", ") + "]";
-      if (!flat.includes("\n") && column + flat.length <= WIDTH) return flat;
+      if (column + flat.length <= WIDTH && !flat.includes("\n")) return flat;
     }
     return "[\n" + this.items(e, e.items, indent + IND, (i) => ({ body: this.expr(i, indent + IND, indent.length + 2) }), { suffix: "," }) + "\n" + indent + "]";
   }
@@ -378,7 +378,7 @@ class Printer {
     const arg = (a: A.Arg, ind: string) => (a.name ? a.name.name + " = " : "") + (a.value ? this.expr(a.value, ind, 0) : "");
     if (!this.hasComments(e)) {
       const flat = callee + "(" + e.args.map((a) => arg(a, indent)).join(", ") + ")";
-      if (!flat.includes("\n") && column + flat.length <= WIDTH) return flat;
+      if (column + flat.length <= WIDTH && !flat.includes("\n")) return flat;
       // Only the last argument spans lines (a record or list): keep the call's head on one line.
       const lastOnly = e.args.slice(0, -1).every((a) => !arg(a, indent).includes("\n"));
       if (lastOnly && flat.includes("\n") && column + flat.split("\n")[0]!.length <= WIDTH) return flat;
@@ -448,12 +448,29 @@ class Printer {
         const fieldText = (f: A.RecordTypeField, ind: string) => (f.name.quoted ? this.src(f.name) : f.name.name) + ": " + (f.type ? this.type(f.type, ind) : "") + (f.default ? " = " + this.expr(f.default, ind, 0) : "");
         if (!this.hasComments(t) && !this.multilineInSource(t)) {
           const flat = "{ " + t.fields.map((f) => fieldText(f, indent)).join(", ") + " }";
-          if (!flat.includes("\n") && indent.length + flat.length <= WIDTH) return flat;
+          if (indent.length + flat.length <= WIDTH && !flat.includes("\n")) return flat;
         }
         return "{\n" + this.items(t, t.fields, indent + IND, (f) => ({ body: fieldText(f, indent + IND) })) + "\n" + indent + "}";
       }
     }
   }
+}
+
+/**
+ * Spaces and tabs at the ends of lines taken off (before a CRLF's `\r` too),
+ * in one pass: the regular expression `/[ \t]+$/gm` takes time quadratic in
+ * the length of a run of spaces, and deeply indented output has long ones.
+ */
+function trimLineEnds(s: string): string {
+  const lines = s.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const cr = l.endsWith("\r") ? 1 : 0;
+    let e = l.length - cr;
+    while (e > 0 && (l.charCodeAt(e - 1) === 32 || l.charCodeAt(e - 1) === 9)) e--;
+    if (e !== l.length - cr) lines[i] = l.slice(0, e) + (cr ? "\r" : "");
+  }
+  return lines.join("\n");
 }
 
 function lastLineWidth(s: string): number {

@@ -122,6 +122,34 @@ describe("robustness (fast-check)", () => {
     fc.assert(fc.property(mutatedExample, (text) => assertFormatSound(text)), { numRuns: 200 });
   });
 
+  it("analyses and formats deep nesting (brackets, operator and if-else chains, calls, constants) without throwing", () => {
+    // A piece repeated to a depth, around a core, inside a declaration: what a generator gone wrong writes.
+    const shapes: [string, string, string][] = [
+      ["(", "1", ")"],
+      ["[", "1", "]"],
+      ["{ a = ", "1", " }"],
+      ['"${', "1", '}"'],
+      ["1 + ", "1", ""],
+      ["if true then 1 else ", "0", ""],
+      ["x.", "y", ""],
+      ["-", "1", ""],
+      ["(", "1 +", ")"],
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...shapes), fc.integer({ min: 1, max: 4000 }), fc.boolean(), ([open, core, close], depth, extra) => {
+        const text = `let a = 1\nlet x = ${open.repeat(depth)}${core}${close.repeat(depth)}${extra ? "\nlet b = a" : ""}\n`;
+        assertSane(text);
+        assertFormatSound(text);
+      }),
+      { numRuns: 60 },
+    );
+    // Chains of functions and of constants, the last needed declared first.
+    for (const n of [100, 1000, 3000]) {
+      assertSane([...Array.from({ length: n }, (_, i) => `fn f${i}(x: Int): Int = f${i + 1}(x)`), `fn f${n}(x: Int): Int = x`, "let y = f0(1)"].join("\n"));
+      assertSane([...Array.from({ length: n }, (_, i) => `let a${i} = a${i + 1} + 1`), `let a${n} = 1`].join("\n"));
+    }
+  });
+
   it("formats random token soup soundly", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...tokens), { maxLength: 60 }).map((ts) => ts.join("")), (text) => assertFormatSound(text)),
