@@ -28,11 +28,17 @@ export function definition(snap: Snapshot, file: string, offset: number): Locati
   return decl ? [{ file: decl.file, span: { start: decl.span.start, end: decl.span.end } }] : [];
 }
 
+/** The modules a label's places are looked for in: the system's, or one file's (highlights, asked at every move of the cursor). */
+function labelModules(snap: Snapshot, onlyFile?: string) {
+  if (onlyFile === undefined) return [...snap.analysis.modules.values()].filter((m) => m.inSystem);
+  const m = snap.module(onlyFile);
+  return m ? [m] : [];
+}
+
 /** A label a rule selects on (`on tier == …`): where pools and nodes of the system write it in their `labels`. */
-function labelDefinitions(snap: Snapshot, label: string): Location[] {
+function labelDefinitions(snap: Snapshot, label: string, onlyFile?: string): Location[] {
   const out: Location[] = [];
-  for (const m of snap.analysis.modules.values()) {
-    if (!m.inSystem) continue;
+  for (const m of labelModules(snap, onlyFile)) {
     for (const d of m.tree.decls) {
       if ((d.kind !== "PoolDecl" && d.kind !== "NodeDecl") || d.body?.kind !== "Record") continue;
       const labels = d.body.fields.find((f) => f.path.length === 1 && f.path[0]!.name === "labels")?.value;
@@ -61,10 +67,9 @@ export function references(snap: Snapshot, file: string, offset: number, include
 }
 
 /** Every placement rule of the system's files that names the label (`on`, `prefer`, `spread by`). */
-function labelUses(snap: Snapshot, label: string): Location[] {
+function labelUses(snap: Snapshot, label: string, onlyFile?: string): Location[] {
   const out: Location[] = [];
-  for (const m of snap.analysis.modules.values()) {
-    if (!m.inSystem) continue;
+  for (const m of labelModules(snap, onlyFile)) {
     walk(m.tree, (n) => {
       if (n.kind === "LabelKey" && n.name === label) out.push({ file: m.file, span: { start: n.start, end: n.end } });
     });
@@ -81,8 +86,7 @@ export function highlights(snap: Snapshot, file: string, offset: number): Highli
   const t = targetAt(snap, file, offset);
   const m = snap.module(file);
   if (t?.kind === "label") {
-    const set = labelDefinitions(snap, t.label).filter((l) => l.file === m?.file);
-    return [...set.map((l) => ({ span: l.span, write: true })), ...labelUses(snap, t.label).filter((l) => l.file === m?.file).map((l) => ({ span: l.span, write: false }))];
+    return [...labelDefinitions(snap, t.label, file).map((l) => ({ span: l.span, write: true })), ...labelUses(snap, t.label, file).map((l) => ({ span: l.span, write: false }))];
   }
   if (!t || t.kind !== "symbol") return [];
   return occurrences(snap, t.sym)
