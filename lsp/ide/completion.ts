@@ -4,8 +4,9 @@
 // service names after avoid/near, module paths in imports and what a module
 // declares in its import list, units after a number, `pkgs.` names, members
 // after a dot, types where a type is written, and names in scope; the
-// standard library's names a file has not imported, with the import; and in
-// a pool's or node's `labels`, the keys and values services select on.
+// names the standard library and the workspace's modules declare that a file
+// has not imported, with the import; and in a pool's or node's `labels`, the
+// keys and values services select on.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { IToken } from "chevrotain";
@@ -38,7 +39,7 @@ export interface CompletionItem {
   /** The span the completion replaces (the word being typed). */
   replace: { start: number; end: number };
   sortText?: string;
-  /** Edits elsewhere in the file that come with it: the import of a standard-library name. */
+  /** Edits elsewhere in the file that come with it: the import of a name another module declares. */
   additionalEdits?: { span: { start: number; end: number }; newText: string }[];
 }
 
