@@ -112,7 +112,9 @@ export async function run(argv: string[], io: CliIO, extensions: CommandExtensio
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return 0;
+      // `herd` with no command: the help, and the exit code of a usage error (asked for, `--help` exits 0).
+      if (e.code === "commander.help") return EXIT_USAGE;
       return EXIT_USAGE;
     }
     if (e instanceof InputError) {

@@ -47,6 +47,15 @@ describe("herd check", () => {
     expect(r.err).toContain("2 errors, 0 warnings");
   });
 
+  it("prints the help: exit 0 when asked for, 2 when no command is given", async () => {
+    const dir = workspace({ "main.sys": good });
+    const asked = await herd(["--help"], dir);
+    expect([asked.code, asked.out.includes("Commands:")]).toEqual([0, true]);
+    const bare = await herd([], dir);
+    expect(bare.code).toBe(2);
+    expect(bare.out + bare.err).toContain("Commands:");
+  });
+
   it("exits 2 on usage errors and unreadable input", async () => {
     const dir = workspace({ "main.sys": good });
     expect((await herd(["check", "no-such-folder"], dir)).code).toBe(2);
