@@ -6,9 +6,8 @@
 // starting Node and warming its compiler again. Text output only; stops when
 // `stop` fires (Ctrl-C for the command).
 import { renderDiagnostic, summaryLine } from "../../language/diagnostics/render.js";
-import type { SystemModel } from "../../language/eval/model.js";
 import { Workspace } from "../../language/workspace/workspace.js";
-import { checkPlacement, placementInputKey, sameInput, type Lock, type PlacementCheck, type PlacementInput } from "../placement/index.js";
+import { checkPlacementReusing, type PlacementMemo } from "../placement/index.js";
 import { displayPath, EXIT_OK, withPlacement } from "./check.js";
 import type { CliIO } from "./io.js";
 import { LOCK_FILE } from "./plan.js";
@@ -26,7 +25,7 @@ export interface WatchOptions {
 /** One watched workspace: its analysis, kept between checks, and its last placement. */
 class Watched {
   private readonly ws: Workspace;
-  private lastPlacement: { key: PlacementInput; check: PlacementCheck } | undefined;
+  private readonly placement: PlacementMemo = {};
   private lastOutput = "";
 
   constructor(
@@ -41,7 +40,7 @@ class Watched {
   check(changed: readonly string[]): void {
     const start = performance.now();
     const a = this.ws.analyze();
-    const diagnostics = withPlacement(a, this.root, this.io, (model, lock) => this.place(model, lock));
+    const diagnostics = withPlacement(a, this.root, this.io, (model, lock) => checkPlacementReusing(this.placement, model, lock));
     const ms = performance.now() - start;
     const show = (f: string) => displayPath(this.io, this.root, f);
     const parts = diagnostics.map((d) => renderDiagnostic(d, a.source(d.file), { color: this.opts.color ?? this.io.color, displayPath: show }));
@@ -63,18 +62,6 @@ class Watched {
     this.io.err(status);
   }
 
-  /** Placement again only when what it reads changed (or it reported, since its spans point into the texts as they were). */
-  private place(model: SystemModel, lock: Lock | undefined): PlacementCheck {
-    const last = this.lastPlacement;
-    const key = placementInputKey(model, lock, last?.key);
-    if (last && sameInput(last.key, key) && last.check.diagnostics.length === 0) {
-      this.lastPlacement = { key, check: last.check };
-      return last.check;
-    }
-    const check = checkPlacement(model, lock);
-    this.lastPlacement = { key, check };
-    return check;
-  }
 }
 
 export function runCheckWatch(paths: string[], opts: WatchOptions, io: CliIO, stop: AbortSignal): Promise<number> {

@@ -6,7 +6,8 @@ import * as path from "node:path";
 import { Workspace } from "../../language/workspace/workspace.js";
 import { nodeFileSystem, type FileSystem } from "../../language/workspace/file-system.js";
 import { defaultStdlib, type StdlibSource } from "../../language/workspace/stdlib.js";
-import { Snapshot, type PlacementMemo } from "./snapshot.js";
+import type { PlacementMemo } from "../../compiler/placement/index.js";
+import { Snapshot } from "./snapshot.js";
 
 export interface ProjectOptions {
   root: string;

@@ -10,12 +10,7 @@ import type * as A from "../../language/syntax/ast.js";
 import type { SourceText } from "../../language/syntax/source.js";
 import { nodesAt } from "../../language/syntax/walk.js";
 import type { Analysis, ModuleAnalysis } from "../../language/workspace/workspace.js";
-import { checkPlacement, parseLock, placementInputKey, sameInput, type Lock, type PlacementInput, type PlacementCheck } from "../../compiler/placement/index.js";
-
-/** The last placement a project computed, for the next snapshot to reuse. */
-export interface PlacementMemo {
-  last?: { key: PlacementInput; check: PlacementCheck };
-}
+import { checkPlacementReusing, parseLock, type Lock, type PlacementCheck, type PlacementMemo } from "../../compiler/placement/index.js";
 
 export class Snapshot {
   private placementCache: PlacementCheck | null | undefined;
@@ -64,19 +59,7 @@ export class Snapshot {
       this.placementCache = null;
       return undefined;
     }
-    const lock = readLock(this.analysis.root);
-    const last = this.memo.last;
-    const key = placementInputKey(this.analysis.model, lock, last?.key);
-    // Same input, same placement. Reused only without diagnostics: theirs
-    // point into the texts as they were.
-    if (last && sameInput(last.key, key) && last.check.diagnostics.length === 0) {
-      // The newer models, for the next key to compare with.
-      this.memo.last = { key, check: last.check };
-      this.placementCache = last.check;
-      return last.check;
-    }
-    this.placementCache = checkPlacement(this.analysis.model, lock);
-    this.memo.last = { key, check: this.placementCache };
+    this.placementCache = checkPlacementReusing(this.memo, this.analysis.model, readLock(this.analysis.root));
     return this.placementCache;
   }
 
