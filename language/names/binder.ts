@@ -9,7 +9,7 @@ import type * as A from "../syntax/ast.js";
 import { builtins } from "./builtins.js";
 import { displayKey, resolveImport, type ModuleKey } from "./module-key.js";
 import type { BuiltinSymbol, DeclSymbol, FieldSymbol, MachineSymbol, NamespaceSymbol, Sym } from "./symbols.js";
-import { importEdit, type ImportableDecl } from "./import-edit.js";
+import { importHint, type ImportableDecl } from "./import-edit.js";
 
 export interface ImportInfo {
   decl: A.ImportDecl;
@@ -48,6 +48,8 @@ export interface ModuleBinding {
   /** Names of pool machines (`web-3`), whose numbers are checked against the pool's count once it is known. */
   poolMachineRefs: [A.Node, MachineSymbol][];
   diagnostics: Diagnostic[];
+  /** The H0201s with no suggestion, with the name and its sort: the workspace may know where it is declared (workspace.ts, `workspaceImportHint`). */
+  unknown: Map<Diagnostic, { name: string; type: boolean }>;
 }
 
 const builtinScope: Map<string, Sym> = new Map(
@@ -167,6 +169,7 @@ class Binder {
    */
   private readonly unresolvedImports = new Set<string>();
   private tree: A.SourceFileNode | undefined;
+  private readonly unknownNames = new Map<Diagnostic, { name: string; type: boolean }>();
 
   constructor(
     private readonly decls: ModuleDecls,
@@ -224,7 +227,7 @@ class Binder {
         this.diagnostics.push(diagnostic("H0209", this.file, n, `\`${shown}\` is imported but never used`, { fix }));
       }
     }
-    return { refs: this.refs, scopes: this.scopes, moduleScope: moduleNames, typeMeant: this.typeMeant, poolMachineRefs: this.poolMachineRefs, diagnostics: this.diagnostics };
+    return { refs: this.refs, scopes: this.scopes, moduleScope: moduleNames, typeMeant: this.typeMeant, poolMachineRefs: this.poolMachineRefs, diagnostics: this.diagnostics, unknown: this.unknownNames };
   }
 
   private bindImport(imp: ImportInfo, names: Map<string, Sym>): void {
@@ -300,7 +303,9 @@ class Binder {
         }
       }
     }
-    this.diagnostics.push(diagnostic("H0201", this.file, at, message, fix ? { fix } : {}));
+    const d = diagnostic("H0201", this.file, at, message, fix ? { fix } : {});
+    this.diagnostics.push(d);
+    if (!fix && (what === "name" || what === "type") && message === `unknown ${what} \`${name}\``) this.unknownNames.set(d, { name, type: what === "type" });
   }
 
   /** For a name the standard library declares (`systemdService`, forgotten in the import list): where it lives, and the edit that brings it into scope. */
@@ -308,14 +313,7 @@ class Binder {
     const found = (this.ctx.stdExports?.(name) ?? []).filter((e) => (e.kind === "type") === wantType);
     if (found.length === 0) return undefined;
     if (found.length > 1) return { message: `: ${found.map((e) => `\`${e.spec}\``).join(" and ")} declare it; import it from one of them` };
-    const exp = found[0]!;
-    const how = importEdit(this.decls, this.tree!, name, exp);
-    if (how.kind === "member") {
-      const alias = how.text.slice(0, how.text.length - name.length - 1);
-      return { message: `: \`${exp.spec}\` declares it, imported here as \`${alias}\``, fix: { message: `write \`${how.text}\``, edits: [{ span: { start: at.start, end: at.end }, newText: how.text }] } };
-    }
-    if (!how.edit) return { message: `: \`${exp.spec}\` declares it; add it to the list of this file's \`import "${exp.spec}" {}\`` };
-    return { message: `: \`${exp.spec}\` declares it`, fix: { message: `import \`${name}\` from \`${exp.spec}\``, edits: [how.edit] } };
+    return importHint(this.decls, this.tree!, name, found[0]!, at);
   }
 
   private resolveName(node: A.Node, name: string, scope: Scope, what?: string): Sym | undefined {

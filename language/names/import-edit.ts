@@ -2,7 +2,7 @@
 // an unknown name's fix (H0201, for the standard library's names and the
 // workspace's) and a completion of a name not yet imported (the language
 // service) both make, decided in one place.
-import type { TextEdit } from "../diagnostics/diagnostic.js";
+import type { Fix, TextEdit } from "../diagnostics/diagnostic.js";
 import type * as A from "../syntax/ast.js";
 import type { ModuleDecls } from "./binder.js";
 import type { ModuleKey } from "./module-key.js";
@@ -48,4 +48,15 @@ export function importEdit(decls: ModuleDecls, tree: A.SourceFileNode, name: str
 
 function insertAt(offset: number, newText: string): TextEdit {
   return { span: { start: offset, end: offset }, newText };
+}
+
+/** What an unknown name's diagnostic adds when one module declares it: where, and the fix that brings it in (`at`: the name as written). */
+export function importHint(decls: ModuleDecls, tree: A.SourceFileNode, name: string, exp: ImportableDecl, at: { start: number; end: number }): { message: string; fix?: Fix } {
+  const how = importEdit(decls, tree, name, exp);
+  if (how.kind === "member") {
+    const alias = how.text.slice(0, how.text.length - name.length - 1);
+    return { message: `: \`${exp.spec}\` declares it, imported here as \`${alias}\``, fix: { message: `write \`${how.text}\``, edits: [{ span: { start: at.start, end: at.end }, newText: how.text }] } };
+  }
+  if (!how.edit) return { message: `: \`${exp.spec}\` declares it; add it to the list of this file's \`import "${exp.spec}" {}\`` };
+  return { message: `: \`${exp.spec}\` declares it`, fix: { message: `import \`${name}\` from \`${exp.spec}\``, edits: [how.edit] } };
 }

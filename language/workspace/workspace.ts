@@ -21,7 +21,7 @@ import { Evaluator, defaultLimits, type EvalLimits } from "../eval/evaluator.js"
 import type { ServiceModel, SystemModel } from "../eval/model.js";
 import { evaluateSystem } from "../eval/system.js";
 import { bindModule, declareModule, type ModuleBinding, type ModuleDecls } from "../names/binder.js";
-import { importEdit, type ImportableDecl } from "../names/import-edit.js";
+import { importHint, type ImportableDecl } from "../names/import-edit.js";
 import { adoptDeclarations, sameDeclarations, type DeclarationEdit } from "../names/decl-reuse.js";
 import { findCycles } from "../names/cycles.js";
 import type { ModuleInfo, ProgramView } from "../names/module-info.js";
@@ -32,6 +32,7 @@ import { SourceText } from "../syntax/source.js";
 import { Checker } from "../types/checker.js";
 import { nodeFileSystem, type FileSystem } from "./file-system.js";
 import { defaultStdlib, type StdlibSource } from "./stdlib.js";
+import { moduleExports } from "./module-exports.js";
 import { stdExportIndex, stdExportsOf } from "./stdlib-exports.js";
 
 export interface WorkspaceOptions {
@@ -300,7 +301,7 @@ export class Workspace {
     const all = [...modules.values()];
     const declCycles = findCycles(all);
     for (const m of modules.values()) {
-      const bound = m.binding.diagnostics.map((d) => (d.code === "H0201" && !d.fix ? (workspaceImportHint(d, m, modules) ?? d) : d));
+      const bound = m.binding.unknown.size === 0 ? m.binding.diagnostics : m.binding.diagnostics.map((d) => workspaceImportHint(d, m, modules) ?? d);
       m.diagnostics = [...m.parse.diagnostics, ...m.decls.diagnostics, ...bound, ...checker.diagnosticsOf(m.key)];
     }
     const systemModules = all.filter((m) => m.inSystem && !isStdKey(m.key));
@@ -465,25 +466,12 @@ export class Workspace {
  * while its imports are unchanged, whatever the other files declare.
  */
 function workspaceImportHint(d: Diagnostic, m: ModuleAnalysis, modules: ReadonlyMap<ModuleKey, ModuleAnalysis>): Diagnostic | undefined {
-  const named = /^unknown (name|type) `([^`]+)`$/.exec(d.message);
-  if (!named) return undefined;
-  const [, what, name] = named as unknown as [string, string, string];
-  // Modules (files in sub-folders), which entry files import; not other entry files.
-  const found = [...modules.values()].filter((o) => {
-    if (o === m || isStdKey(o.key) || !o.key.includes("/")) return false;
-    const sym = o.decls.symbols.get(name);
-    // Of the sort asked for, and not a module that imports this one (the import would close a cycle).
-    return sym && (sym.kind === "type") === (what === "type") && !o.decls.imports.some((i) => i.target === m.key);
-  });
+  const unknown = m.binding.unknown.get(d);
+  if (!unknown) return undefined;
+  const found = moduleExports(modules, m.key).get(unknown.name)?.filter((e) => (e.kind === "type") === unknown.type) ?? [];
   if (found.length !== 1) return undefined;
-  const target = found[0]!;
-  const dir = path.posix.dirname(m.key);
-  let spec = path.posix.relative(dir, target.key);
-  if (!spec.startsWith(".")) spec = "./" + spec;
-  const sym = target.decls.symbols.get(name)!;
-  const how = importEdit(m.decls, m.tree, name, { spec, key: target.key, kind: sym.kind });
-  const fix = how.kind === "member" ? { message: `write \`${how.text}\``, edits: [{ span: d.span, newText: how.text }] } : how.edit ? { message: `import \`${name}\` from \`${spec}\``, edits: [how.edit] } : undefined;
-  return { ...d, message: `${d.message}: \`${spec}\` declares it`, ...(fix ? { fix } : {}) };
+  const hint = importHint(m.decls, m.tree, unknown.name, found[0]!, d.span);
+  return { ...d, message: d.message + hint.message, ...(hint.fix ? { fix: hint.fix } : {}) };
 }
 
 /** The modules a module imports, the prelude (imported by every other module) included. */

@@ -11,8 +11,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { IToken } from "chevrotain";
 import { describe as describeSym } from "../../language/names/binder.js";
-import { importEdit, type ImportableDecl } from "../../language/names/import-edit.js";
-import { isStdKey } from "../../language/names/module-key.js";
+import { importEdit } from "../../language/names/import-edit.js";
+import { moduleExports } from "../../language/workspace/module-exports.js";
 import type { Sym } from "../../language/names/symbols.js";
 import type * as A from "../../language/syntax/ast.js";
 import * as T from "../../language/syntax/tokens.js";
@@ -426,7 +426,7 @@ class CompletionContext {
   /** Declarations of the standard library that this file has not imported (values, or types), each with the edit that imports it. */
   private unimported(inScope: ReadonlySet<string>, types: boolean): CompletionItem[] {
     const out: CompletionItem[] = [];
-    for (const [name, exps] of [...this.snap.analysis.stdExports(), ...this.workspaceExports()]) {
+    for (const [name, exps] of [...this.snap.analysis.stdExports(), ...moduleExports(this.snap.analysis.modules, this.m.key)]) {
       if (inScope.has(name)) continue;
       for (const exp of exps) {
         if ((exp.kind === "type") !== types) continue;
@@ -438,29 +438,6 @@ class CompletionContext {
       }
     }
     return out;
-  }
-
-  /**
-   * What the workspace's modules (its files in sub-folders, which entry files
-   * import) declare: constants, functions, types, as imports from this file
-   * would name them; not from a module that imports this one (that import
-   * would close a cycle).
-   */
-  private workspaceExports(): [string, ImportableDecl[]][] {
-    const byName = new Map<string, ImportableDecl[]>();
-    const here = this.m.key;
-    const dir = here.includes("/") ? here.slice(0, here.lastIndexOf("/")) : ".";
-    for (const [key, other] of this.snap.analysis.modules) {
-      if (key === here || !key.includes("/") || isStdKey(key) || other.decls.imports.some((i) => i.target === here)) continue;
-      let spec = path.posix.relative(dir, key);
-      if (!spec.startsWith(".")) spec = "./" + spec;
-      for (const sym of other.decls.symbols.values()) {
-        if (sym.kind !== "let" && sym.kind !== "fn" && sym.kind !== "type") continue;
-        const doc = sym.decl.doc?.text;
-        (byName.get(sym.name) ?? byName.set(sym.name, []).get(sym.name)!).push({ spec, key, kind: sym.kind, ...(doc ? { doc } : {}) });
-      }
-    }
-    return [...byName];
   }
 
   private symbolItem(name: string, sym: Sym): CompletionItem {
