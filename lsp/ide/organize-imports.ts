@@ -25,7 +25,8 @@ export function organizeImports(snap: Snapshot, file: string): OrganizeEdit | un
   if (imports.length === 0 || decls.slice(n).some((d) => d.kind === "ImportDecl")) return undefined;
   for (let i = 1; i < imports.length; i++) if (text.slice(imports[i - 1]!.end, imports[i]!.start).trim() !== "") return undefined;
   if (imports.some((d) => !d.path || d.doc)) return undefined;
-  const unused = new Set(snap.diagnostics().filter((d) => d.code === "H0209" && d.file === m.file).map((d) => `${d.span.start}:${d.span.end}`));
+  // H0209 comes from binding: the module's own diagnostics have it, without placing anything.
+  const unused = new Set(m.diagnostics.filter((d) => d.code === "H0209").map((d) => `${d.span.start}:${d.span.end}`));
   const isUnused = (n: A.Node) => unused.has(`${n.start}:${n.end}`);
   const lines = new Set<string>();
   for (const d of imports) {

@@ -14,6 +14,9 @@ export interface SignatureHelp {
   activeParameter: number;
 }
 
+const open = new Set([T.LParen.tokenTypeIdx, T.LBracket.tokenTypeIdx, T.LCurly.tokenTypeIdx]);
+const close = new Set([T.RParen.tokenTypeIdx, T.RBracket.tokenTypeIdx, T.RCurly.tokenTypeIdx]);
+
 export function signatureHelp(snap: Snapshot, file: string, offset: number): SignatureHelp | undefined {
   const m = snap.module(file);
   if (!m) return undefined;
@@ -49,8 +52,6 @@ export function signatureHelp(snap: Snapshot, file: string, offset: number): Sig
   } else {
     let depth = 0;
     const stream = streamOf(m);
-    const open = new Set([T.LParen.tokenTypeIdx, T.LBracket.tokenTypeIdx, T.LCurly.tokenTypeIdx]);
-    const close = new Set([T.RParen.tokenTypeIdx, T.RBracket.tokenTypeIdx, T.RCurly.tokenTypeIdx]);
     for (let i = stream.lastBefore(call.callee.end) + 1; i < stream.count && stream.starts[i]! < offset; i++) {
       const k = stream.kinds[i]!;
       if (open.has(k)) depth++;
