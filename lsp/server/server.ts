@@ -9,6 +9,7 @@ import {
   CodeActionKind,
   CompletionItemKind,
   DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   ErrorCodes,
   FoldingRangeKind,
@@ -37,6 +38,7 @@ import type { Diagnostic } from "../../language/diagnostics/diagnostic.js";
 import { SourceText } from "../../language/syntax/source.js";
 import { quickFixes } from "../ide/code-actions.js";
 import { organizeImports } from "../ide/organize-imports.js";
+import { importEditsForMoves, type FileMove } from "../ide/file-moves.js";
 import { completion, type CompletionKind } from "../ide/completion.js";
 import { foldingRanges } from "../ide/folding.js";
 import { formatEdits } from "../ide/formatting.js";
@@ -97,6 +99,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   const lastSent = new Map<string, string>();
   const log = (m: string) => (opts.log ?? ((x: string) => connection.console.log(x)))(m);
   let pullDiagnostics = false;
+  /** Whether the client lets the server say which files to watch (Neovim, Helix, VS Code…). */
+  let watchesOnRequest = false;
   let roots: string[] = [];
 
   /** The project a file belongs to: the workspace folder holding it, or its own folder. */
@@ -248,6 +252,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     if (roots.length === 0 && params.rootUri) roots = [fileURLToPath(params.rootUri)];
     for (const r of roots) projects.push(new Project({ root: r }));
     pullDiagnostics = !!params.capabilities.textDocument?.diagnostic && !params.initializationOptions?.pushDiagnostics;
+    watchesOnRequest = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -267,6 +272,17 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         foldingRangeProvider: true,
         selectionRangeProvider: true,
         inlayHintProvider: true,
+        // A renamed or moved file or folder: the imports that reach it, and those in it, follow (workspace/willRenameFiles).
+        workspace: {
+          fileOperations: {
+            willRename: {
+              filters: [
+                { scheme: "file", pattern: { glob: "**/*.sys", matches: "file" } },
+                { scheme: "file", pattern: { glob: "**/*", matches: "folder" } },
+              ],
+            },
+          },
+        },
         // Offered only when the client pulls: otherwise it would get every diagnostic twice.
         ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       },
@@ -291,6 +307,28 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     if (!l) return;
     l.project.close(l.file);
     schedulePublish();
+  });
+  // Files changed by other programs (a checkout, `herd build` writing herd.lock)
+  // reach the server only if the client watches them: ask it to, where it can be asked.
+  connection.onInitialized(() => {
+    if (!watchesOnRequest) return;
+    void connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.sys" }, { globPattern: "**/herd.lock" }] })
+      .catch((e: unknown) => log(`watching files: ${String(e)}`));
+  });
+  connection.workspace.onWillRenameFiles((params, token) => {
+    const r = guard("willRenameFiles", token, () => {
+      const edit: WorkspaceEdit = { changes: {} };
+      for (const project of projects) {
+        const rel = (uri: string) => (uri.startsWith("file:") ? path.relative(project.root, fileURLToPath(uri)).split(path.sep).join("/") : "..");
+        const moves: FileMove[] = params.files.map((f) => ({ from: rel(f.oldUri), to: rel(f.newUri) }));
+        const snap = freshSnapshot(project);
+        if (snap) Object.assign(edit.changes!, toWorkspaceEdit(snap, project, importEditsForMoves(snap, moves)).changes);
+      }
+      return edit;
+    }, null);
+    // The rename goes ahead without edits when the request was cancelled or failed.
+    return r instanceof ResponseError ? null : r;
   });
   connection.onDidChangeWatchedFiles(() => {
     for (const p of projects) p.changed();

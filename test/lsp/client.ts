@@ -54,6 +54,8 @@ export class TestClient {
   private readonly versions = new Map<string, number>();
   private exited = false;
   readonly notifications: { method: string; params: unknown }[] = [];
+  /** Requests the server sent to the client (answered with null), in order. */
+  readonly requests: { method: string; params: unknown }[] = [];
 
   private constructor(
     readonly root: string,
@@ -62,7 +64,7 @@ export class TestClient {
     readonly capabilities: InitializeResult["capabilities"],
   ) {}
 
-  static async start(root: string, opts: { pull?: boolean } = {}): Promise<TestClient> {
+  static async start(root: string, opts: { pull?: boolean; watchOnRequest?: boolean } = {}): Promise<TestClient> {
     ensureBuilt();
     const proc = spawn("node", [path.join(repo, "dist/herd.mjs"), "lsp", "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -74,13 +76,19 @@ export class TestClient {
       for (const w of c.waiters.splice(0)) w();
     });
     conn.onNotification((method: string, params: unknown) => pending[0]?.notifications.push({ method, params }));
-    conn.onRequest(() => null);
+    conn.onRequest((method: string, params: unknown) => {
+      pending[0]?.requests.push({ method, params });
+      return null;
+    });
     conn.listen();
     const init = await conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: "ws" }],
-      capabilities: { textDocument: opts.pull ? { diagnostic: { dynamicRegistration: false } } : {} },
+      capabilities: {
+        textDocument: opts.pull ? { diagnostic: { dynamicRegistration: false } } : {},
+        ...(opts.watchOnRequest ? { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } } : {}),
+      },
     });
     await conn.sendNotification(InitializedNotification.type, {});
     const client = new TestClient(root, proc, conn, init.capabilities);

@@ -1,6 +1,6 @@
 // The language server, driven over stdio by a real client. Each case writes
 // the text it asks about with a `$0` marker where the cursor is.
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CompletionItem, Hover, Location, TextEdit, WorkspaceEdit, CodeAction, InlayHint, SemanticTokens, FoldingRange, SelectionRange, SignatureHelp, DocumentSymbol, SymbolInformation, DocumentHighlight } from "vscode-languageserver-protocol";
@@ -434,6 +434,52 @@ describe("diagnostics as you type", () => {
       expect(r.items.map((i) => i.code)).toEqual(["H0201"]);
     } finally {
       await pull.stop();
+    }
+  });
+});
+
+describe("files moved and changed outside the editor", () => {
+  it("asks the client to watch .sys files and herd.lock, and rewrites imports when files and folders move", async () => {
+    const files = {
+      "main.sys": 'import "./lib/tpl" { size }\nlet total = size * 2\n',
+      "lib/tpl.sys": 'import "./site.sys" { base }\nlet size = base + 1\n',
+      "lib/site.sys": "let base = 1\n",
+    };
+    const root = writeWorkspace(files);
+    const c = await TestClient.start(root, { watchOnRequest: true });
+    try {
+      expect(c.capabilities.workspace?.fileOperations?.willRename?.filters?.map((f) => f.pattern.glob)).toEqual(["**/*.sys", "**/*"]);
+      await c.open("main.sys", files["main.sys"]);
+      await c.diagnosticsFor("main.sys", (d) => d.length === 0);
+      const registration = c.requests.find((r) => r.method === "client/registerCapability")?.params as { registrations: { method: string; registerOptions: { watchers: { globPattern: string }[] } }[] } | undefined;
+      expect(registration?.registrations.map((r) => [r.method, r.registerOptions.watchers.map((w) => w.globPattern)])).toEqual([["workspace/didChangeWatchedFiles", ["**/*.sys", "**/herd.lock"]]]);
+
+      const willRename = (moves: [string, string][]) => c.request<WorkspaceEdit | null>("workspace/willRenameFiles", { files: moves.map(([a, b]) => ({ oldUri: c.uri(a), newUri: c.uri(b) })) });
+      const specs = (edit: WorkspaceEdit | null) => Object.fromEntries(Object.entries(edit?.changes ?? {}).map(([uri, es]) => [path.relative(root, new URL(uri).pathname), es.map((e) => e.newText)]));
+      // A file moved to another folder: its importer follows it, and its own import starts from the new folder (the extension kept as written).
+      expect(specs(await willRename([["lib/tpl.sys", "parts/web.sys"]]))).toEqual({ "main.sys": ["./parts/web"], "lib/tpl.sys": ["../lib/site.sys"] });
+      // A folder: imports between files inside it stay as they are.
+      expect(specs(await willRename([["lib", "common"]]))).toEqual({ "main.sys": ["./common/tpl"] });
+      // Out of the workspace: nothing an import could follow.
+      expect(specs(await willRename([["lib/tpl.sys", "../elsewhere.sys"]]))).toEqual({});
+
+      // Applied and moved as an editor would: the workspace still checks clean.
+      const edit = await willRename([["lib/tpl.sys", "parts/web.sys"]]);
+      for (const [uri, es] of Object.entries(edit?.changes ?? {})) {
+        const file = path.relative(root, new URL(uri).pathname);
+        writeFileSync(path.join(root, file), applyEdits(readFileSync(path.join(root, file), "utf8"), es));
+      }
+      mkdirSync(path.join(root, "parts"));
+      renameSync(path.join(root, "lib/tpl.sys"), path.join(root, "parts/web.sys"));
+      const main = readFileSync(path.join(root, "main.sys"), "utf8");
+      expect(main).toContain('import "./parts/web" { size }');
+      await c.change("main.sys", main);
+      await c.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: c.uri("lib/tpl.sys"), type: 3 }, { uri: c.uri("parts/web.sys"), type: 1 }] });
+      await c.diagnosticsFor("main.sys", (d, v) => v === 2 && d.length === 0);
+      const hover = await c.request<Hover>("textDocument/hover", { textDocument: { uri: c.uri("main.sys") }, position: positionAt(main, main.indexOf("size *")) });
+      expect((hover.contents as { value: string }).value).toContain("size: Int");
+    } finally {
+      await c.stop();
     }
   });
 });
