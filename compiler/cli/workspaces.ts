@@ -4,8 +4,11 @@
 // workspace of the highest folder above it that, like every folder between,
 // holds `.sys` files directly (so `lib/x.sys` is checked with its parent),
 // never climbing above the current folder, a repository root (`.git`) or a
-// folder with a `herd.lock`.
+// folder with a `herd.lock`, nor into the home folder, the temporary folder
+// or the file system's root (folders of unrelated files: a stray `.sys` file
+// there must not make everything below one workspace).
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 export type WorkspaceTarget = { root: string; files?: string[] };
@@ -33,6 +36,11 @@ function workspacesBelow(dir: string, out: string[]): void {
     if (hasSysFiles(sub)) out.push(sub);
     else workspacesBelow(sub, out);
   }
+}
+
+/** Folders a file's workspace never climbs into, unless given as the folder to check. */
+function isShared(dir: string): boolean {
+  return dir === path.parse(dir).root || dir === path.resolve(os.homedir()) || dir === path.resolve(os.tmpdir());
 }
 
 function isBoundary(dir: string, cwd: string): boolean {
@@ -69,7 +77,7 @@ export function resolveTargets(paths: string[], cwd = process.cwd()): WorkspaceT
       if (!abs.endsWith(".sys")) throw new InputError(`${p} is not a .sys file`);
       let root = path.dirname(abs);
       const here = path.resolve(cwd);
-      while (!isBoundary(root, here) && path.dirname(root) !== root && hasSysFiles(path.dirname(root))) root = path.dirname(root);
+      while (!isBoundary(root, here) && !isShared(path.dirname(root)) && hasSysFiles(path.dirname(root))) root = path.dirname(root);
       add(root, abs);
     }
   }

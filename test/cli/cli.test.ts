@@ -102,6 +102,21 @@ describe("herd check", () => {
     expect(files).toEqual(["H0209 lib/x.sys", "H0204 main.sys"]);
   });
 
+  it("does not make the temporary folder a workspace because a stray .sys file lies in it", async () => {
+    const dir = workspace({ "stray.sys": bad, "proj/main.sys": good });
+    const saved = process.env["TMPDIR"];
+    process.env["TMPDIR"] = dir;
+    try {
+      // Outside the current folder, with no .git or herd.lock above: only the folders of unrelated files stop the climb.
+      const r = await herd(["check", path.join(dir, "proj/main.sys"), "--format", "json"], repo);
+      expect((JSON.parse(r.out) as { diagnostics: { file: string }[] }).diagnostics.map((d) => d.file)).not.toContain(path.join(dir, "stray.sys"));
+      expect(r.code).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env["TMPDIR"];
+      else process.env["TMPDIR"] = saved;
+    }
+  });
+
   it("prints the resolved system with --summary", async () => {
     const r = await herd(["check", "--summary", "examples/shop"], repo);
     expect(r.code).toBe(0);
