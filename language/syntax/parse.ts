@@ -24,6 +24,7 @@ export interface ParseResult {
 
 const declKeywords = ["import", "base", "pool", "node", "service", "let", "type", "fn", "policy", "terraform"];
 const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
+const declarationKeywordTypes = new Set([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
 
 export function parse(text: string, file = "", opts: { keepTokens?: boolean } = {}): ParseResult {
   const scanned = scan(text, file);
@@ -107,6 +108,7 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
   tokens.forEach((t, i) => indexOf.set(t, i));
   let lastReportedIndex = -Infinity;
   let lastEnd = -1;
+  let skipThrough = -1;
   for (const e of errors) {
     const tok = e.token;
     const idx = indexOf.get(tok) ?? tokens.length;
@@ -128,7 +130,7 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       }
     }
     // Within a few tokens of the last error: the same mistake, still echoing.
-    if (idx - lastReportedIndex <= 3 || span.start < lastEnd) continue;
+    if (idx - lastReportedIndex <= 3 || span.start < lastEnd || idx <= skipThrough) continue;
     let fix: Diagnostic["fix"];
     let code: "H0110" | "H0112" = "H0110";
     const ruleStack = e.context?.ruleStack ?? [];
@@ -157,6 +159,14 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
         fix = { message: "insert `}`", edits: [{ span, newText: "\n}" }] };
       }
     }
+    if (e.name === "NoViableAltException" && tok.tokenType === T.LCurly && message.startsWith("expected a value")) {
+      const opened = openRecord(tokens, idx, text, lineOf);
+      message = opened.message;
+      span = opened.span;
+      fix = opened.fix;
+      // What recovery reports inside the record is this same mistake.
+      skipThrough = opened.through;
+    }
     const wrongCloser = e.name === "MismatchedTokenException" ? /^expected `([)\]}])`, found `([)\]}])`$/.exec(message) : null;
     if (wrongCloser) fix = { message: `write \`${wrongCloser[1]}\``, edits: [{ span, newText: wrongCloser[1]! }] };
     if (inRule === "primary" && tok.tokenType === T.Minus) {
@@ -169,3 +179,50 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
   return out;
 }
 
+/**
+ * A `{` where a value goes that no reading of the grammar could start: what
+ * follows it is not a field. When the `{` is never closed (the common case:
+ * typed, then the next declaration or the end of the file), that is the
+ * error, reported where the record's last line ends with `}` as the fix;
+ * otherwise the first thing inside that is not a field.
+ */
+function openRecord(tokens: IToken[], idx: number, text: string, lineOf: (text: string, offset: number) => number): { message: string; span: Span; fix?: Diagnostic["fix"]; through: number } {
+  const endOf = (t: IToken) => (t.endOffset ?? t.startOffset) + 1;
+  let next = idx + 1;
+  while (next < tokens.length && tokens[next]!.tokenType === T.Newline) next++;
+  const inner = tokens[next];
+  let depth = 0;
+  let closer = -1;
+  for (let j = idx; j < tokens.length && closer < 0; j++) {
+    const t = tokens[j]!.tokenType;
+    if (t === T.LCurly) depth++;
+    else if (t === T.RCurly && --depth === 0) closer = j;
+  }
+  const closed = closer >= 0;
+  // Where the record ends when it is not closed: before the first declaration keyword that starts a line, else at the end.
+  let stop = tokens.length;
+  if (!closed) {
+    for (let j = idx + 1; j < tokens.length; j++) {
+      const t = tokens[j]!;
+      if (declarationKeywordTypes.has(t.tokenType) && lineOf(text, t.startOffset) > lineOf(text, tokens[j - 1]!.startOffset)) {
+        stop = j;
+        break;
+      }
+    }
+  }
+  if (!closed) {
+    let last = stop - 1;
+    while (last > idx && tokens[last]!.tokenType === T.Newline) last--;
+    const at = endOf(tokens[last]!);
+    // Worded as when the parser finds the record's end itself (a record with fields).
+    return {
+      message: stop < tokens.length ? `expected \`}\`: the block is still open where \`${tokens[stop]!.image}\` on line ${lineOf(text, tokens[stop]!.startOffset) + 1} starts a declaration; is a closing brace missing here?` : "expected `}`, found the end of the file",
+      span: { start: at, end: at },
+      // An empty record closes on its own line; one with fields gets the brace on a line after them.
+      fix: { message: "insert `}`", edits: [{ span: { start: at, end: at }, newText: last === idx ? "}" : "\n}" }] },
+      through: stop - 1,
+    };
+  }
+  const found = !inner || inner.tokenType === EOF ? "the end of the file" : `\`${inner.image}\``;
+  return { message: `expected a field (\`name = value\`) or \`}\` after \`{\`, found ${found}`, span: inner ? spanOfToken(inner, text) : { start: endOf(tokens[idx]!), end: endOf(tokens[idx]!) }, through: closer };
+}

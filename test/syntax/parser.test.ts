@@ -261,6 +261,26 @@ describe("parser: error recovery", () => {
     expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
   });
 
+  it("a record left open where a value goes: one error where it should close, with the brace as its fix", () => {
+    for (const [text, at, says, fixed] of [
+      ["let x = {\nlet y = 2\n", 9, "expected `}`: the block is still open where `let` on line 2 starts a declaration; is a closing brace missing here?", "let x = {}\nlet y = 2\n"],
+      ["let x = {", 9, "expected `}`, found the end of the file", "let x = {}"],
+      // With fields, the parser finds the end itself: the same words.
+      ["let x = {\n  a = 1,\n  b = 2,\n\nlet y = 2\n", 27, "expected `}`: the block is still open where `let` on line 5 starts a declaration; is a closing brace missing here?", "let x = {\n  a = 1,\n  b = 2,\n}\n\nlet y = 2\n"],
+    ] as const) {
+      const d = parse(text, "t.sys").diagnostics;
+      expect(d.map((x) => `${x.code}@${x.span.start} ${x.message}`), text).toEqual([`H0110@${at} ${says}`]);
+      const e = d[0]!.fix!.edits[0]!;
+      expect(text.slice(0, e.span.start) + e.newText + text.slice(e.span.end)).toBe(fixed);
+      expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
+    }
+    expect(recover("let x = {\nlet y = 2\n").names).toEqual(["x", "y"]);
+    // Closed, but what is inside is not a field: one error at it, none for the brace that closes it.
+    const r = recover("let x = { let y = 2 }\nlet z = 1\n");
+    expect(r.errors).toEqual(["H0110 let@10 expected a field (`name = value`) or `}` after `{`, found `let`"]);
+    expect(r.names).toContain("z");
+  });
+
   it("a wrong closing bracket: one error, and the right one as its fix", () => {
     const text = 'let r = { exec = "x" ]\nlet y = 2';
     const d = parse(text, "t.sys").diagnostics;
