@@ -9,6 +9,7 @@ import { SourceText } from "../../language/syntax/source.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from "./check.js";
 import type { CliIO } from "./io.js";
 import { InputError } from "./workspaces.js";
+import { isFileEntry } from "../../language/workspace/file-system.js";
 import { writeFileAtomic } from "./write-file.js";
 
 function sysFiles(p: string, out: string[], cwd: string): void {
@@ -28,7 +29,7 @@ function sysFiles(p: string, out: string[], cwd: string): void {
       if (e.name.startsWith(".") || e.name === "node_modules") continue;
       const full = path.join(dir, e.name);
       if (e.isDirectory()) visit(full);
-      else if (e.isFile() && e.name.endsWith(".sys")) out.push(full);
+      else if (e.name.endsWith(".sys") && isFileEntry(dir, e)) out.push(full);
     }
   };
   visit(abs);

@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { isFileEntry } from "../../language/workspace/file-system.js";
 
 export type WorkspaceTarget = { root: string; files?: string[] };
 
@@ -17,7 +18,7 @@ export class InputError extends Error {}
 
 function hasSysFiles(dir: string): boolean {
   try {
-    return fs.readdirSync(dir, { withFileTypes: true }).some((e) => e.isFile() && e.name.endsWith(".sys"));
+    return fs.readdirSync(dir, { withFileTypes: true }).some((e) => e.name.endsWith(".sys") && isFileEntry(dir, e));
   } catch {
     return false;
   }

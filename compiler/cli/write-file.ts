@@ -5,6 +5,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 export function writeFileAtomic(target: string, text: string): void {
+  // Through a symbolic link to the file it names: replacing the link itself would cut it.
+  try {
+    target = fs.realpathSync(target);
+  } catch {
+    // Not there yet.
+  }
   const dir = path.dirname(target);
   fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.tmp`);

@@ -16,6 +16,22 @@ export interface FileSystem {
   kind(absPath: string): "file" | "dir" | undefined;
 }
 
+/**
+ * Whether a folder entry is a file to read: a regular file, or a symbolic
+ * link to one (a module shared between workspaces is often linked in).
+ * Links to folders are not followed, as git and ripgrep do not: one pointing
+ * up would never end.
+ */
+export function isFileEntry(dir: string, d: fs.Dirent): boolean {
+  if (d.isFile()) return true;
+  if (!d.isSymbolicLink()) return false;
+  try {
+    return fs.statSync(path.join(dir, d.name)).isFile();
+  } catch {
+    return false; // a broken link
+  }
+}
+
 export const nodeFileSystem: FileSystem = {
   readFile(p) {
     try {
@@ -30,7 +46,7 @@ export const nodeFileSystem: FileSystem = {
     try {
       return fs
         .readdirSync(p, { withFileTypes: true })
-        .filter((d) => d.isFile() || d.isDirectory())
+        .filter((d) => d.isDirectory() || isFileEntry(p, d))
         .map((d) => ({ name: d.name, kind: d.isDirectory() ? ("dir" as const) : ("file" as const) }));
     } catch {
       return undefined;

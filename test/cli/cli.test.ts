@@ -1,7 +1,7 @@
 // The `herd` command line, run in-process (and once as a real process):
 // exit codes, output formats, formatting files in place.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { chmodSync, lstatSync, mkdtempSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -250,6 +250,23 @@ describe("herd fmt", () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain("has syntax errors");
     expect(readFileSync(path.join(dir, "a.sys"), "utf8")).toBe("let x = \n");
+  });
+
+  it("formats a linked file where it is, keeping the link and the file's mode", async () => {
+    const dir = workspace({ "shared/base.sys": "let x=1\n" });
+    mkdirSync(path.join(dir, "fleet"));
+    symlinkSync("../shared/base.sys", path.join(dir, "fleet/base.sys"));
+    chmodSync(path.join(dir, "shared/base.sys"), 0o640);
+    expect((await herd(["fmt", "fleet/base.sys"], dir)).code).toBe(0);
+    expect(lstatSync(path.join(dir, "fleet/base.sys")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(dir, "shared/base.sys"), "utf8")).toBe("let x = 1\n");
+    expect(statSync(path.join(dir, "shared/base.sys")).mode & 0o777).toBe(0o640);
+    // A linked file is part of its workspace like any other: checked, and formatted with its folder.
+    writeFileSync(path.join(dir, "shared/base.sys"), bad.replace("let q", "let   q"));
+    const checked = await herd(["check", "fleet", "--format", "json"], dir);
+    expect(checked.code).toBe(1);
+    expect((JSON.parse(checked.out) as { diagnostics: { file: string; code: string }[] }).diagnostics.map((d) => `${d.code} ${d.file}`)).toContain("H0305 fleet/base.sys");
+    expect((await herd(["fmt", "--check", "fleet"], dir)).out).toBe("would reformat fleet/base.sys\n");
   });
 
   it("formats standard input with `-`", async () => {
