@@ -9,7 +9,7 @@ import { SourceText } from "../../language/syntax/source.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from "./check.js";
 import type { CliIO } from "./io.js";
 import { InputError } from "./workspaces.js";
-import { isFileEntry } from "../../language/workspace/file-system.js";
+import { decodeUtf8, isFileEntry } from "../../language/workspace/file-system.js";
 import { writeFileAtomic } from "./write-file.js";
 
 function sysFiles(p: string, out: string[], cwd: string): void {
@@ -57,7 +57,15 @@ export async function runFmt(paths: string[], check: boolean, io: CliIO): Promis
     const shown = path.relative(io.cwd, f) || f;
     let text: string;
     try {
-      text = fs.readFileSync(f, "utf8");
+      const read = decodeUtf8(fs.readFileSync(f));
+      text = read.text;
+      if (read.notUtf8At !== undefined) {
+        // Writing it back would replace those bytes for good.
+        const at = new SourceText(text).positionAt(read.notUtf8At);
+        io.err(`herd: not formatted: ${shown} is not UTF-8 (line ${at.line + 1}, column ${at.character + 1}); save it as UTF-8\n`);
+        failed++;
+        continue;
+      }
     } catch (e) {
       io.err(`herd: cannot read ${shown}: ${(e as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : (e as Error).message}\n`);
       unreadable = true;

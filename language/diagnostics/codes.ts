@@ -19,6 +19,7 @@ export const catalogue = {
   H0104: { title: "unknown unit", severity: "error" },
   H0105: { title: "malformed number", severity: "error" },
   H0106: { title: "unterminated comment", severity: "error" },
+  H0107: { title: "not UTF-8", severity: "error" },
   H0110: { title: "syntax error", severity: "error" },
   H0111: { title: "missing separator", severity: "error" },
   H0112: { title: "not a declaration", severity: "error" },

@@ -8,12 +8,45 @@ export interface DirEntry {
   kind: "file" | "dir";
 }
 
+/** A file's text, read as UTF-8. */
+export interface FileText {
+  text: string;
+  /** Where in `text` the first byte that is not UTF-8 is (each such byte reads as U+FFFD), when there is one. */
+  notUtf8At?: number;
+}
+
 export interface FileSystem {
   /** The file's text, or an error message when it cannot be read. */
-  readFile(absPath: string): { text: string } | { error: string };
+  readFile(absPath: string): FileText | { error: string };
   /** A folder's entries, or undefined when it is no folder. */
   readDir(absPath: string): DirEntry[] | undefined;
   kind(absPath: string): "file" | "dir" | undefined;
+}
+
+const lenient = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** The byte offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  const cont = (i: number, lo = 0x80, hi = 0xbf) => i < b.length && b[i]! >= lo && b[i]! <= hi;
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    if (c < 0x80) i++;
+    else if (c >= 0xc2 && c <= 0xdf && cont(i + 1)) i += 2;
+    // Not overlong (E0 A0…), not a surrogate (ED …9F).
+    else if (c >= 0xe0 && c <= 0xef && cont(i + 1, c === 0xe0 ? 0xa0 : 0x80, c === 0xed ? 0x9f : 0xbf) && cont(i + 2)) i += 3;
+    else if (c >= 0xf0 && c <= 0xf4 && cont(i + 1, c === 0xf0 ? 0x90 : 0x80, c === 0xf4 ? 0x8f : 0xbf) && cont(i + 2) && cont(i + 3)) i += 4;
+    else return i;
+  }
+  return -1;
+}
+
+/** Bytes read as UTF-8, with where the first byte that is not UTF-8 lands in the text (a BOM is kept, as Node's "utf8" keeps it). */
+export function decodeUtf8(bytes: Uint8Array): FileText {
+  const text = lenient.decode(bytes);
+  // Fast path: no replacement character, so every byte was UTF-8.
+  if (!text.includes("\uFFFD")) return { text };
+  const bad = firstInvalidUtf8(bytes);
+  return bad < 0 ? { text } : { text, notUtf8At: lenient.decode(bytes.subarray(0, bad)).length };
 }
 
 /**
@@ -35,7 +68,7 @@ export function isFileEntry(dir: string, d: fs.Dirent): boolean {
 export const nodeFileSystem: FileSystem = {
   readFile(p) {
     try {
-      return { text: fs.readFileSync(p, "utf8") };
+      return decodeUtf8(fs.readFileSync(p));
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const why = err.code === "ENOENT" ? "no such file" : err.code === "EACCES" ? "permission denied" : err.code === "EISDIR" ? "it is a folder" : err.message;
@@ -65,6 +98,8 @@ export const nodeFileSystem: FileSystem = {
 /** A file system held in memory: `{ "/ws/a.sys": "…" }`. */
 export class MemoryFileSystem implements FileSystem {
   readonly files = new Map<string, string>();
+  /** Files written as bytes that are not all UTF-8: where in their text the first such byte is. */
+  private readonly notUtf8 = new Map<string, number>();
 
   constructor(files: Record<string, string> = {}) {
     for (const [p, t] of Object.entries(files)) this.files.set(path.posix.normalize(p), t);
@@ -72,15 +107,27 @@ export class MemoryFileSystem implements FileSystem {
 
   write(p: string, text: string): void {
     this.files.set(path.posix.normalize(p), text);
+    this.notUtf8.delete(path.posix.normalize(p));
+  }
+
+  /** A file given as bytes, read as a file on disk is. */
+  writeBytes(p: string, bytes: Uint8Array): void {
+    const r = decodeUtf8(bytes);
+    this.write(p, r.text);
+    if (r.notUtf8At !== undefined) this.notUtf8.set(path.posix.normalize(p), r.notUtf8At);
   }
 
   delete(p: string): void {
     this.files.delete(path.posix.normalize(p));
+    this.notUtf8.delete(path.posix.normalize(p));
   }
 
-  readFile(p: string): { text: string } | { error: string } {
-    const t = this.files.get(path.posix.normalize(p));
-    return t === undefined ? { error: "no such file" } : { text: t };
+  readFile(p: string): FileText | { error: string } {
+    const n = path.posix.normalize(p);
+    const t = this.files.get(n);
+    if (t === undefined) return { error: "no such file" };
+    const at = this.notUtf8.get(n);
+    return at === undefined ? { text: t } : { text: t, notUtf8At: at };
   }
 
   readDir(p: string): DirEntry[] | undefined {

@@ -30,7 +30,7 @@ import { PRELUDE, displayKey, isStdKey, type ModuleKey } from "../names/module-k
 import { parse, type ParseResult } from "../syntax/parse.js";
 import { SourceText } from "../syntax/source.js";
 import { Checker } from "../types/checker.js";
-import { nodeFileSystem, type FileSystem } from "./file-system.js";
+import { nodeFileSystem, type FileSystem, type FileText } from "./file-system.js";
 import { defaultStdlib, type StdlibSource } from "./stdlib.js";
 import { moduleExports } from "./module-exports.js";
 import { stdExportIndex, stdExportsOf } from "./stdlib-exports.js";
@@ -162,7 +162,7 @@ export class Workspace {
     return out.sort();
   }
 
-  private readModule(key: ModuleKey): { text: string } | { error: string } {
+  private readModule(key: ModuleKey): FileText | { error: string } {
     if (isStdKey(key)) {
       const t = this.stdlib.read(key.slice(4));
       return t === undefined ? { error: "no such module" } : { text: t };
@@ -216,6 +216,10 @@ export class Workspace {
       if ("error" in r) {
         unreadable.set(key, r.error);
         continue;
+      }
+      if (r.notUtf8At !== undefined) {
+        const at = r.notUtf8At;
+        extra.push(diagnostic("H0107", displayKey(key), { start: at, end: at + 1 }, "this file is not UTF-8: the byte here is not part of any UTF-8 character, and reads as `\uFFFD`; save the file as UTF-8 (it may be Latin-1 or UTF-16)"));
       }
       const before = this.parsed.get(key);
       const p = this.parseModule(key, r.text);

@@ -269,6 +269,19 @@ describe("herd fmt", () => {
     expect((await herd(["fmt", "--check", "fleet"], dir)).out).toBe("would reformat fleet/base.sys\n");
   });
 
+  it("reports a file that is not UTF-8 where its first such byte is, and leaves it unformatted", async () => {
+    const dir = workspace({});
+    const latin1 = Buffer.concat([Buffer.from('let  greeting = "caf'), Buffer.from([0xe9]), Buffer.from('"\n')]);
+    writeFileSync(path.join(dir, "a.sys"), latin1);
+    const checked = await herd(["check", ".", "--format", "json"], dir);
+    expect(checked.code).toBe(1);
+    expect((JSON.parse(checked.out) as { diagnostics: { code: string; line: number; column: number }[] }).diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`)).toEqual(["H0107 1:21"]);
+    const formatted = await herd(["fmt", "a.sys"], dir);
+    expect(formatted.code).toBe(1);
+    expect(formatted.err).toContain("not formatted: a.sys is not UTF-8 (line 1, column 21)");
+    expect(readFileSync(path.join(dir, "a.sys")).equals(latin1)).toBe(true);
+  });
+
   it("formats standard input with `-`", async () => {
     const r = await herd(["fmt", "-"], workspace({}), "let   x =   [1,2]");
     expect(r.out).toBe("let x = [1, 2]\n");

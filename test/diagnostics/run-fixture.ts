@@ -62,12 +62,13 @@ function loadWorkspace(code: string, fixture: string, root: string): FileSystem 
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else mem.write(path.posix.join(root, path.relative(fixture, p).split(path.sep).join("/")), fs.readFileSync(p, "utf8"));
+        else mem.writeBytes(path.posix.join(root, path.relative(fixture, p).split(path.sep).join("/")), fs.readFileSync(p));
       }
     };
     walk(fixture);
   } else {
-    mem.write(path.posix.join(root, path.basename(fixture)), fs.readFileSync(fixture, "utf8"));
+    // As bytes, as the disk gives them (H0107's fixture is not UTF-8).
+    mem.writeBytes(path.posix.join(root, path.basename(fixture)), fs.readFileSync(fixture));
   }
   const denied = new Set((unreadable[code] ?? []).map((f) => path.posix.join(root, f)));
   if (denied.size === 0) return mem;
