@@ -169,6 +169,8 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
     }
     const wrongCloser = e.name === "MismatchedTokenException" ? /^expected `([)\]}])`, found `([)\]}])`$/.exec(message) : null;
     if (wrongCloser) fix = { message: `write \`${wrongCloser[1]}\``, edits: [{ span, newText: wrongCloser[1]! }] };
+    // A label's name is read as a field key is: say what is missing where it is.
+    if (ruleStack.includes("labelKey")) message = message.replace("expected a field name", "expected a label name (such as `zone`)");
     if (inRule === "primary" && tok.tokenType === T.Minus) {
       message += " (a negative number needs a value before it, or write `0 - x`)";
     }

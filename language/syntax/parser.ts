@@ -560,6 +560,19 @@ export class HerdParser extends EmbeddedActionsParser {
                   },
                 },
                 { ALT: () => this.into(n, "value", () => this.SUBRULE1(this.record, { ARGS: [false] })) },
+                {
+                  // `cpu: 2`, as in JSON or YAML: read as `cpu = 2`, with one error that says so.
+                  ALT: () => {
+                    const colon = this.CONSUME(T.Colon);
+                    this.ACTION(() => {
+                      const at = { start: colon.startOffset, end: endOf(colon) };
+                      const spaced = this.b!.text[at.end] === " ";
+                      this.b!.error(at, "a field is set with `=`, not `:`", { message: "write `=`", edits: [{ span: at, newText: spaced ? " =" : " = " }] });
+                    });
+                    n.value = errorExpr({ start: endOf(colon), end: endOf(colon) });
+                    this.into(n, "value", () => this.SUBRULE1(this.expr));
+                  },
+                },
               ]);
             },
           },
@@ -770,8 +783,22 @@ export class HerdParser extends EmbeddedActionsParser {
               this.OR1([
                 {
                   ALT: () => {
-                    const cmp = this.OR2([{ ALT: () => this.CONSUME(T.EqEq) }, { ALT: () => this.CONSUME(T.NotEq) }]);
-                    Object.assign(n, { kind: "SelCompare", op: cmp.image });
+                    const cmp = this.OR2([
+                      { ALT: () => this.CONSUME(T.EqEq) },
+                      { ALT: () => this.CONSUME(T.NotEq) },
+                      {
+                        // `on tier = "web"`: read as `==`, with one error that says so.
+                        ALT: () => {
+                          const eq = this.CONSUME(T.Eq);
+                          this.ACTION(() => {
+                            const at = { start: eq.startOffset, end: endOf(eq) };
+                            this.b!.error(at, "a rule compares a label with `==`; `=` sets a field", { message: "write `==`", edits: [{ span: at, newText: "==" }] });
+                          });
+                          return eq;
+                        },
+                      },
+                    ]);
+                    Object.assign(n, { kind: "SelCompare", op: cmp.tokenType === T.Eq ? "==" : cmp.image });
                     this.into(n as A.SelCompare, "value", () => this.SUBRULE(this.arithChain));
                   },
                 },

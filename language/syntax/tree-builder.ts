@@ -4,7 +4,7 @@
 // (missing separators, chained comparisons, unknown units). One builder per
 // parse; it collects its diagnostics.
 import type { IToken } from "chevrotain";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, type Diagnostic, type Fix } from "../diagnostics/diagnostic.js";
 import { closest } from "../diagnostics/suggest.js";
 import type * as A from "./ast.js";
 import type { Comment } from "./scanner.js";
@@ -65,8 +65,8 @@ export class TreeBuilder {
     this.collectDocs(comments);
   }
 
-  error(span: Span, message: string): void {
-    this.diagnostics.push(diagnostic("H0110", this.file, span, message));
+  error(span: Span, message: string, fix?: Fix): void {
+    this.diagnostics.push(diagnostic("H0110", this.file, span, message, fix ? { fix } : {}));
   }
 
   // ───────────── doc comments ─────────────

@@ -281,6 +281,24 @@ describe("parser: error recovery", () => {
     expect(r.names).toContain("z");
   });
 
+  it("habits of other languages: `:` for `=` in a field and `=` for `==` in a rule, one error each, read as meant", () => {
+    const applyAll = (text: string) => {
+      const edits = parse(text, "t.sys").diagnostics.flatMap((d) => d.fix?.edits ?? []).sort((a, b) => b.span.start - a.span.start);
+      return edits.reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+    };
+    const colons = recover("let r = { cpu: 2, memory:1GiB }\nservice api {\n  replicas: 3\n}\n");
+    expect(colons.errors).toEqual(["H0110 :@13 a field is set with `=`, not `:`", "H0110 :@24 a field is set with `=`, not `:`", "H0110 :@56 a field is set with `=`, not `:`"]);
+    const r = (colons.tree.decls[0] as A.LetDecl).value as A.RecordExpr;
+    expect(r.fields.map((f) => `${f.path[0]!.name} ${f.value?.kind}`)).toEqual(["cpu Int", "memory Unit"]);
+    expect(applyAll("let r = { cpu: 2, memory:1GiB }\nservice api {\n  replicas: 3\n}\n")).toBe("let r = { cpu = 2, memory = 1GiB }\nservice api {\n  replicas = 3\n}\n");
+
+    const rule = recover('service api {\n  place {\n    on tier = "web"\n    spread by\n  }\n}\n');
+    expect([...rule.errors].sort()).toEqual(["H0110 =@36 a rule compares a label with `==`; `=` sets a field", "H0110 ∅@57 expected a label name (such as `zone`), found the end of the line"]);
+    const place = ((rule.tree.decls[0] as A.ServiceDecl).value as A.RecordExpr).fields[0]!.value as A.PlaceExpr;
+    expect(place.rules[0]).toMatchObject({ kind: "OnRule", selector: { kind: "SelCompare", op: "==", label: { name: "tier" } } });
+    expect(applyAll('service api {\n  place {\n    on tier = "web"\n  }\n}\n')).toBe('service api {\n  place {\n    on tier == "web"\n  }\n}\n');
+  });
+
   it("a wrong closing bracket: one error, and the right one as its fix", () => {
     const text = 'let r = { exec = "x" ]\nlet y = 2';
     const d = parse(text, "t.sys").diagnostics;
