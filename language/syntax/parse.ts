@@ -13,6 +13,7 @@ import { scan, type Comment, type ScanResult } from "./scanner.js";
 import { SourceText, type Span } from "./source.js";
 import type { TokenStream } from "./token-stream.js";
 import * as T from "./tokens.js";
+import { units } from "./units.js";
 
 export interface ParseResult {
   tree: SourceFileNode;
@@ -135,7 +136,20 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
     let code: "H0110" | "H0112" = "H0110";
     const ruleStack = e.context?.ruleStack ?? [];
     const inRule = ruleStack[ruleStack.length - 1];
-    if (tok.tokenType === T.PlainIdent || (tok.tokenType.CATEGORIES ?? []).includes(T.Name)) {
+    const spacedUnit = unitAfterSpace(tokens, idx, text);
+    const barePath = ruleStack.includes("importDecl") && message.startsWith("expected a string") ? /^(?:\.{1,2}\/)*[A-Za-z0-9_][A-Za-z0-9_./-]*/.exec(text.slice(tok.startOffset)) : null;
+    if (barePath) {
+      // `import std/services`: the path as it was meant, quoted.
+      const path = barePath[0];
+      span = { start: tok.startOffset, end: tok.startOffset + path.length };
+      message = `an import's path is a string: \`import "${path}"\``;
+      fix = { message: "quote the path", edits: [{ span, newText: `"${path}"` }] };
+      skipThrough = Math.max(skipThrough, tokens.findIndex((t, i) => i >= idx && t.startOffset >= span.end) - 1);
+    } else if (spacedUnit) {
+      message = `a unit is written right after its number: \`${spacedUnit.written}\``;
+      span = spanOfToken(tok, text);
+      fix = { message: `write \`${spacedUnit.written}\``, edits: [{ span: spacedUnit.gap, newText: "" }] };
+    } else if (tok.tokenType === T.PlainIdent || (tok.tokenType.CATEGORIES ?? []).includes(T.Name)) {
       const atTop = ruleStack.length <= 1 || (e.name === "NotAllInputParsedException");
       const inPlace = ruleStack.includes("placeBlock");
       const candidates = atTop ? declKeywords : inPlace ? ruleKeywords : [];
@@ -227,4 +241,14 @@ function openRecord(tokens: IToken[], idx: number, text: string, lineOf: (text: 
   }
   const found = !inner || inner.tokenType === EOF ? "the end of the file" : `\`${inner.image}\``;
   return { message: `expected a field (\`name = value\`) or \`}\` after \`{\`, found ${found}`, span: inner ? spanOfToken(inner, text) : { start: endOf(tokens[idx]!), end: endOf(tokens[idx]!) }, through: closer };
+}
+
+/** `512 MiB`: a unit's name after a number and spaces on the same line, read as a name where the number had ended. */
+function unitAfterSpace(tokens: IToken[], idx: number, text: string): { written: string; gap: Span } | undefined {
+  const tok = tokens[idx];
+  const prev = tokens[idx - 1];
+  if (!tok || !prev || !units.has(tok.image) || (prev.tokenType !== T.IntLit && prev.tokenType !== T.FloatLit)) return undefined;
+  const gap = { start: (prev.endOffset ?? prev.startOffset) + 1, end: tok.startOffset };
+  if (!/^[ \t]+$/.test(text.slice(gap.start, gap.end))) return undefined;
+  return { written: prev.image + tok.image, gap };
 }

@@ -473,6 +473,25 @@ export function scan(text: string, file = ""): ScanResult {
       pos += len;
       continue;
     }
+    // 'text' (as Python, YAML or shell quote it): read as the string it was
+    // meant to be, so nothing after it is a cascade of errors.
+    if (c === 39 /* ' */) {
+      const lineEnd = text.indexOf("\n", pos);
+      const close = text.indexOf("'", pos + 1);
+      const inner = close < 0 ? "" : text.slice(pos + 1, close);
+      if (close > 0 && (lineEnd < 0 || close < lineEnd) && !/["\\\r]|\$\{/.test(inner)) {
+        push(T.StringStart, pos, pos + 1);
+        if (close > pos + 1) push(T.StringText, pos + 1, close);
+        push(T.StringEnd, close, close + 1);
+        diagnostics.push(
+          diagnostic("H0101", file, { start: pos, end: close + 1 }, `unexpected \`'\`: strings use double quotes: \`"${inner}"\``, {
+            fix: { message: "use double quotes", edits: [{ span: { start: pos, end: pos + 1 }, newText: '"' }, { span: { start: close, end: close + 1 }, newText: '"' }] },
+          }),
+        );
+        pos = close + 1;
+        continue;
+      }
+    }
     // Anything else: one diagnostic per run of unexpected characters.
     const start = pos;
     const cp = text.codePointAt(pos)!;

@@ -299,6 +299,37 @@ describe("parser: error recovery", () => {
     expect(applyAll('service api {\n  place {\n    on tier = "web"\n  }\n}\n')).toBe('service api {\n  place {\n    on tier == "web"\n  }\n}\n');
   });
 
+  it("an import's path without quotes is one error, with the quotes as its fix", () => {
+    for (const [line, path] of [["import std/services { systemdService }", "std/services"], ["import ./lib/x as x", "./lib/x"], ["import ../y", "../y"]] as const) {
+      const d = parse(line + "\nlet a = 1\n", "t.sys").diagnostics;
+      expect(d.map((x) => x.message), line).toEqual([`an import's path is a string: \`import "${path}"\``]);
+      expect(d[0]!.fix!.edits).toEqual([{ span: { start: 7, end: 7 + path.length }, newText: `"${path}"` }]);
+    }
+  });
+
+  it("a string in single quotes is one error, read as the string, with double quotes as the fix", () => {
+    const text = "let s = 'hello'\nlet n = 1\n";
+    const r = recover(text);
+    expect(r.errors).toEqual(["H0101 'hello'@8 unexpected `'`: strings use double quotes: `\"hello\"`"]);
+    expect(r.names).toEqual(["s", "n"]);
+    expect((r.tree.decls[0] as A.LetDecl).value).toMatchObject({ kind: "String", parts: [{ kind: "Text", value: "hello" }] });
+    const edits = parse(text, "t.sys").diagnostics[0]!.fix!.edits;
+    const fixed = [...edits].sort((a, b) => b.span.start - a.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+    expect(fixed).toBe('let s = "hello"\nlet n = 1\n');
+    // Holding a double quote, or not closed on its line: the quote alone is reported.
+    expect(recover("let s = 'a\"b'\n").errors[0]).toBe("H0101 '@8 unexpected `'`: strings use double quotes");
+  });
+
+  it("a unit after a space is one error, with the space's removal as its fix", () => {
+    const text = "let r = { memory = 512 MiB, cpu = 2 }\nlet t = 1.5  h\n";
+    const d = parse(text, "t.sys").diagnostics;
+    expect(d.map((x) => `${x.code} ${text.slice(x.span.start, x.span.end)} ${x.message}`)).toEqual(["H0110 MiB a unit is written right after its number: `512MiB`", "H0110 h a unit is written right after its number: `1.5h`"]);
+    const fixed = d.flatMap((x) => x.fix!.edits).sort((a, b) => b.span.start - a.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+    expect(fixed).toBe("let r = { memory = 512MiB, cpu = 2 }\nlet t = 1.5h\n");
+    // Not a unit's name, or not on the number's line: the usual messages.
+    expect(parse("let x = 512 foo\n", "t.sys").diagnostics[0]!.message).not.toContain("unit");
+  });
+
   it("a wrong closing bracket: one error, and the right one as its fix", () => {
     const text = 'let r = { exec = "x" ]\nlet y = 2';
     const d = parse(text, "t.sys").diagnostics;
