@@ -631,6 +631,12 @@ export class Checker {
       this.report(ctx, "H0301", at, `${a.reason}: one value is expected here, not a list${shown(text)}`, { message: "take it out of the list", edits: [{ span: { start: at.start, end: at.end }, newText: text }] });
       return;
     }
+    // `rack = 3` where text is expected (a label, a version): the same in quotes.
+    if ((at.kind === "Int" || at.kind === "Float" || at.kind === "Bool") && assignable({ k: "literal", value: source(ctx, at) }, expected).ok) {
+      const quoted = JSON.stringify(source(ctx, at));
+      this.report(ctx, "H0301", at, `${a.reason}: text is written in quotes; write \`${quoted}\``, { message: `write \`${quoted}\``, edits: [{ span: { start: at.start, end: at.end }, newText: quoted }] });
+      return;
+    }
     const unquoted = at.kind === "String" ? unquotedLiteral(at, expected) : undefined;
     if (unquoted !== undefined) {
       this.report(ctx, "H0301", at, `${a.reason}: write it without quotes`, { message: `write \`${unquoted}\``, edits: [{ span: { start: at.start, end: at.end }, newText: unquoted }] });
@@ -729,6 +735,18 @@ export class Checker {
         case "none":
           this.report(ctx, "H0315", p.expr, "this value may be none: give a fallback with `?? …` before interpolating it");
           break;
+        case "list": {
+          // A list of text (`db.endpoints`) goes in joined; of numbers, made text first.
+          const item = widen(w.elem).k;
+          const joined = `join(${source(ctx, p.expr)}, ",")`;
+          if (item === "string") {
+            this.report(ctx, "H0309", p.expr, `cannot interpolate ${typeToString(t)} into a string: join its items first, e.g. \`\${${joined}}\``, { message: "join them with `,`", edits: [{ span: { start: p.expr.start, end: p.expr.end }, newText: joined }] });
+          } else {
+            const hint = item === "int" || item === "float" || item === "bool" ? "; make its items text and join them: `join([for x in …: toString(x)], \",\")`" : "";
+            this.report(ctx, "H0309", p.expr, `cannot interpolate ${typeToString(t)} into a string: only text, numbers, Bools and packages can be${hint}`);
+          }
+          break;
+        }
         default:
           this.report(ctx, "H0309", p.expr, `cannot interpolate ${typeToString(t)} into a string: only text, numbers, Bools and packages can be`);
       }

@@ -41,6 +41,19 @@ describe("type checking", () => {
     expect(a.diagnostics[0]!.fix!.edits[0]!.span).toEqual({ start: 13, end: 16 });
   });
 
+  it("offers quotes for a number or a boolean where text is expected, and a join for a list of text in a string", () => {
+    const a = analyzeFiles({ "main.sys": 'let labels: {String: String} = { rack = 3, ssd = true, weight = 1.5 }\nlet v: "1" | "2" = 2\nlet p: Port = 3\nlet hosts = ["a", "b"]\nlet s = "--hosts=${hosts}"\nlet n = "${[1, 2]}"' });
+    expect(describeDiagnostics(a)).toEqual([
+      "H0301 main.sys:1:41 expected String, found Int: text is written in quotes; write `\"3\"`",
+      "H0301 main.sys:1:50 expected String, found Bool: text is written in quotes; write `\"true\"`",
+      "H0301 main.sys:1:65 expected String, found Float: text is written in quotes; write `\"1.5\"`",
+      'H0301 main.sys:2:20 expected "1" | "2", found Int: text is written in quotes; write `"2"`',
+      'H0309 main.sys:5:20 cannot interpolate [String] into a string: join its items first, e.g. `${join(hosts, ",")}`',
+      'H0309 main.sys:6:12 cannot interpolate [Int] into a string: only text, numbers, Bools and packages can be; make its items text and join them: `join([for x in …: toString(x)], ",")`',
+    ]);
+    expect(a.diagnostics.map((d) => d.fix?.edits[0]?.newText)).toEqual(['"3"', '"true"', '"1.5"', '"2"', 'join(hosts, ",")', undefined]);
+  });
+
   it("offers to put one value in a list where a list is expected, and to take it out of a list of one where one value is", () => {
     const a = analyzeFiles({ "main.sys": 'let ports: [Port] = 8080\nlet names: [String] = "a"\nlet exec: String = ["/bin/x"]\nlet two: String = ["a", "b"]' });
     expect(describeDiagnostics(a)).toEqual([
@@ -87,7 +100,7 @@ describe("type checking", () => {
     expect(check(fn + 'let a = worker(nme = "x")')).toEqual([
       "H0310 L2:16 `worker` has no parameter `nme`; did you mean `name`?",
     ]);
-    expect(check(fn + "let a = worker(1)")).toEqual(["H0301 L2:16 expected String, found Int"]);
+    expect(check(fn + "let a = worker(1)")).toEqual(["H0301 L2:16 expected String, found Int: text is written in quotes; write `\"1\"`"]);
     expect(check(fn + 'let a = worker { name = "x", cuont = 2 }')).toEqual(["H0310 L2:30 `worker` has no parameter `cuont`; did you mean `count`?"]);
   });
 
