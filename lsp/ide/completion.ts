@@ -20,7 +20,7 @@ import { units } from "../../language/syntax/units.js";
 import { machineAttributes, serviceRefFields, unitAccessors } from "../../language/types/checker.js";
 import { nonOptional, typeToString, type FieldType, type Type } from "../../language/types/types.js";
 import type { Selector } from "../../language/eval/values.js";
-import { cursorAt, is, startsLine, streamOf, type Cursor } from "./cursor.js";
+import { cursorAt, is, isNameToken, startsLine, streamOf, type Cursor } from "./cursor.js";
 import { fnSignature } from "./fn-signature.js";
 import { nixpkgsNames } from "./nixpkgs-names.js";
 import { placeRuleDocs, surviveDoc } from "./rule-docs.js";
@@ -485,6 +485,13 @@ class CompletionContext {
   /** The type the value at the cursor should have: a field's, an argument's. */
   private expectedHere(): Type | undefined {
     const checker = this.snap.analysis.checker;
+    // `key = |` with no value yet: the field did not parse, but the record's expected type says what `key` takes.
+    const inner = this.nodes[this.nodes.length - 1];
+    if (inner?.kind === "Record" && is(this.cur.before, T.Eq) && isNameToken(this.cur.before2)) {
+      const rt = checker.expectedTypeOf(inner, this.m.key);
+      const f = rt?.k === "record" ? rt.fields.get(this.cur.before2!.image) : undefined;
+      if (f) return f.type;
+    }
     for (let i = this.nodes.length - 1; i >= 0; i--) {
       const n = this.nodes[i]!;
       if (n.kind === "Field") {

@@ -109,6 +109,10 @@ describe("completion", () => {
     const c = await openAt("scratch/t5.sys", 'import "std/hetzner" as hcloud\npool p {\n  count = 1\n  machine = hcloud.server { type = "cx$0" }\n}\n');
     const names = labels(await client.request("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position }));
     expect(names).toEqual(expect.arrayContaining(["cx22", "cx32", "ccx23", "cax11"]));
+    // Right after `=`, before any quote: the same values, quoted, first.
+    const d = await openAt("scratch/t5b.sys", 'import "std/services" { systemdService }\nservice s {\n  run = systemdService { exec = "x", restart = $0 }\n}\n');
+    const items = await client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: d.uri }, position: d.position });
+    expect(items.filter((i) => i.sortText === "0").map((i) => i.label)).toEqual(['"always"', '"on-failure"', '"no"']);
   });
 
   it("offers label keys and values that machines have, and services after avoid", async () => {
