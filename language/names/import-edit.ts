@@ -16,6 +16,15 @@ export interface ImportableDecl {
   kind: DeclSymbol["kind"];
   /** Its `///` documentation. */
   doc?: string;
+  /** A function's result type as written, when it is a name (`HealthCheck`): what completion ranks it by. */
+  returns?: string;
+}
+
+/** A declaration of module `key`, as a file importing it by `spec` would see it. */
+export function importableDecl(spec: string, key: ModuleKey, sym: DeclSymbol): ImportableDecl {
+  const doc = sym.decl.doc?.text;
+  const ret = sym.decl.kind === "FnDecl" && sym.decl.returnType?.kind === "NamedType" && !sym.decl.returnType.namespace ? sym.decl.returnType.name.name : undefined;
+  return { spec, key, kind: sym.kind, ...(doc ? { doc } : {}), ...(ret ? { returns: ret } : {}) };
 }
 
 export type ImportEdit =

@@ -1,7 +1,7 @@
 // What the workspace's modules (its files in sub-folders, which entry files
 // import) declare, as an import from one file would name it: for an unknown
 // name's hint (workspace.ts) and for completion of names not imported yet.
-import type { ImportableDecl } from "../names/import-edit.js";
+import { importableDecl, type ImportableDecl } from "../names/import-edit.js";
 import type { ModuleDecls } from "../names/binder.js";
 import { isStdKey, type ModuleKey } from "../names/module-key.js";
 import * as path from "node:path";
@@ -20,10 +20,9 @@ export function moduleExports(modules: Iterable<[ModuleKey, { decls: ModuleDecls
     if (!spec.startsWith(".")) spec = "./" + spec;
     for (const sym of other.decls.symbols.values()) {
       if (sym.kind !== "let" && sym.kind !== "fn" && sym.kind !== "type") continue;
-      const doc = sym.decl.doc?.text;
       let list = out.get(sym.name);
       if (!list) out.set(sym.name, (list = []));
-      list.push({ spec, key, kind: sym.kind, ...(doc ? { doc } : {}) });
+      list.push(importableDecl(spec, key, sym));
     }
   }
   return out;

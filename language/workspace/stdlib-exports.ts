@@ -2,7 +2,7 @@
 // `systemdService`" to say where it lives and offer the import, and for
 // completion to offer names not imported yet. Made once per stdlib source,
 // and only when asked (a well-formed workspace never asks).
-import type { ImportableDecl } from "../names/import-edit.js";
+import { importableDecl, type ImportableDecl } from "../names/import-edit.js";
 import { declareModule } from "../names/binder.js";
 import { PRELUDE } from "../names/module-key.js";
 import { parse } from "../syntax/parse.js";
@@ -33,8 +33,7 @@ function buildIndex(stdlib: StdlibSource): Map<string, ImportableDecl[]> {
     for (const [name, sym] of decls.symbols) {
       let list = index.get(name);
       if (!list) index.set(name, (list = []));
-      const doc = sym.decl.doc?.text;
-      list.push({ spec, key, kind: sym.kind, ...(doc ? { doc } : {}) });
+      list.push(importableDecl(spec, key, sym));
     }
   }
   return index;

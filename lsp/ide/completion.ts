@@ -18,7 +18,8 @@ import type * as A from "../../language/syntax/ast.js";
 import * as T from "../../language/syntax/tokens.js";
 import { units } from "../../language/syntax/units.js";
 import { machineAttributes, serviceRefFields, unitAccessors } from "../../language/types/checker.js";
-import { nonOptional, typeToString, type FieldType, type Type } from "../../language/types/types.js";
+import { assignable } from "../../language/types/assignability.js";
+import { nonOptional, typeToString, widen, type FieldType, type Type } from "../../language/types/types.js";
 import type { Selector } from "../../language/eval/values.js";
 import { cursorAt, is, isNameToken, startsLine, streamOf, type Cursor } from "./cursor.js";
 import { fnSignature } from "./fn-signature.js";
@@ -409,22 +410,30 @@ class CompletionContext {
     const scopeNode = [...this.nodes].reverse().find((n) => this.m.binding.scopes.has(n)) ?? this.m.tree;
     const scope = this.m.binding.scopes.get(scopeNode) ?? this.m.binding.scopes.get(this.m.tree);
     const seen = new Set<string>();
+    // Functions whose result fits the position come right after its literal values (`health = ` → http, tcp, command).
+    const fit = want && widen(want).k !== "error" ? nonOptional(want) : undefined;
+    const checker = this.snap.analysis.checker;
     if (scope) {
       for (const [name, sym] of scope.flatten()) {
         if (seen.has(name)) continue;
         seen.add(name);
         if (sym.kind === "builtin" && sym.info.kind === "type") continue;
         if (sym.kind === "type") continue;
-        out.push(this.symbolItem(name, sym));
+        const item = this.symbolItem(name, sym);
+        if (fit && (sym.kind === "fn" || (sym.kind === "builtin" && sym.info.kind === "function"))) {
+          const t = checker.symbolType(sym);
+          if (t.k === "fn" && t.result.k !== "error" && assignable(t.result, fit).ok) item.sortText = "1";
+        }
+        out.push(item);
       }
     }
-    out.push(...this.unimported(seen, false));
+    out.push(...this.unimported(seen, false, fit?.name));
     for (const k of exprKeywords) out.push(this.item(k, "keyword", { sortText: "9" }));
     return out;
   }
 
-  /** Declarations of the standard library that this file has not imported (values, or types), each with the edit that imports it. */
-  private unimported(inScope: ReadonlySet<string>, types: boolean): CompletionItem[] {
+  /** Declarations of the standard library that this file has not imported (values, or types), each with the edit that imports it; functions returning the type named `fits` first. */
+  private unimported(inScope: ReadonlySet<string>, types: boolean, fits?: string): CompletionItem[] {
     const out: CompletionItem[] = [];
     for (const [name, exps] of [...this.snap.analysis.stdExports(), ...moduleExports(this.snap.analysis.modules, this.m.key)]) {
       if (inScope.has(name)) continue;
@@ -432,7 +441,7 @@ class CompletionContext {
         if ((exp.kind === "type") !== types) continue;
         const kind: CompletionKind = types ? "type" : exp.kind === "fn" ? "function" : "variable";
         const how = importEdit(this.m.decls, this.m.tree, name, exp);
-        const more: Partial<CompletionItem> = { detail: `${exp.kind} from ${exp.spec}`, sortText: "7", ...(exp.doc ? { documentation: exp.doc } : {}) };
+        const more: Partial<CompletionItem> = { detail: `${exp.kind} from ${exp.spec}`, sortText: fits && exp.returns === fits ? "1" : "7", ...(exp.doc ? { documentation: exp.doc } : {}) };
         if (how.kind === "member") out.push(this.item(name, kind, { ...more, insertText: how.text }));
         else if (how.edit) out.push(this.item(name, kind, { ...more, detail: `${more.detail} (adds the import)`, additionalEdits: [how.edit] }));
       }

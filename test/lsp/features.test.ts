@@ -115,6 +115,15 @@ describe("completion", () => {
     expect(items.filter((i) => i.sortText === "0").map((i) => i.label)).toEqual(['"always"', '"on-failure"', '"no"']);
   });
 
+  it("offers first the functions whose result fits the field, imported or not", async () => {
+    const c = await openAt("scratch/t5c.sys", 'import "std/services" { systemdService, http }\nservice s {\n  run    = systemdService { exec = "x" }\n  health = $0\n}\n');
+    const items = await client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position });
+    const first = items.filter((i) => i.sortText === "1");
+    expect(first.map((i) => i.label).sort()).toEqual(["command", "http", "tcp"]);
+    expect(first.find((i) => i.label === "tcp")!.detail).toBe("fn from std/services (adds the import)");
+    expect(items.find((i) => i.label === "len")!.sortText).not.toBe("1");
+  });
+
   it("offers label keys and values that machines have, and services after avoid", async () => {
     const src = shop.replace("    on tier == \"data\"\n", "    on tier == $0\n");
     const c = await at("shop.sys", src);
