@@ -25,6 +25,8 @@ export interface ParseResult {
 
 const declKeywords = ["import", "base", "pool", "node", "service", "let", "type", "fn", "policy", "terraform"];
 const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
+/** What an import path written without quotes looks like: `std/services`, `./lib/x`, `../y.sys` (sticky: read where the token starts). */
+const barePathPattern = /(?:\.{1,2}\/)*[A-Za-z0-9_][A-Za-z0-9_./-]*/y;
 const declarationKeywordTypes = new Set([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
 
 export function parse(text: string, file = "", opts: { keepTokens?: boolean } = {}): ParseResult {
@@ -110,6 +112,8 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
   let lastReportedIndex = -Infinity;
   let lastEnd = -1;
   let skipThrough = -1;
+  /** Per `{` token, the index of the `}` that closes it, or -1 (made when first needed). */
+  let closers: Int32Array | undefined;
   for (const e of errors) {
     const tok = e.token;
     const idx = indexOf.get(tok) ?? tokens.length;
@@ -137,14 +141,21 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
     const ruleStack = e.context?.ruleStack ?? [];
     const inRule = ruleStack[ruleStack.length - 1];
     const spacedUnit = unitAfterSpace(tokens, idx, text);
-    const barePath = ruleStack.includes("importDecl") && message.startsWith("expected a string") ? /^(?:\.{1,2}\/)*[A-Za-z0-9_][A-Za-z0-9_./-]*/.exec(text.slice(tok.startOffset)) : null;
+    let barePath: RegExpExecArray | null = null;
+    if (ruleStack.includes("importDecl") && message.startsWith("expected a string")) {
+      barePathPattern.lastIndex = tok.startOffset;
+      barePath = barePathPattern.exec(text);
+    }
     if (barePath) {
       // `import std/services`: the path as it was meant, quoted.
       const path = barePath[0];
       span = { start: tok.startOffset, end: tok.startOffset + path.length };
       message = `an import's path is a string: \`import "${path}"\``;
       fix = { message: "quote the path", edits: [{ span, newText: `"${path}"` }] };
-      skipThrough = Math.max(skipThrough, tokens.findIndex((t, i) => i >= idx && t.startOffset >= span.end) - 1);
+      // The path's tokens are this same mistake.
+      let j = idx;
+      while (j < tokens.length && tokens[j]!.startOffset < span.end) j++;
+      skipThrough = Math.max(skipThrough, j - 1);
     } else if (spacedUnit) {
       message = `a unit is written right after its number: \`${spacedUnit.written}\``;
       span = spanOfToken(tok, text);
@@ -174,7 +185,8 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       }
     }
     if (e.name === "NoViableAltException" && tok.tokenType === T.LCurly && message.startsWith("expected a value")) {
-      const opened = openRecord(tokens, idx, text, lineOf);
+      closers ??= matchingClosers(tokens);
+      const opened = openRecord(tokens, idx, closers[idx]!, text, lineOf);
       message = opened.message;
       span = opened.span;
       fix = opened.fix;
@@ -202,18 +214,11 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
  * error, reported where the record's last line ends with `}` as the fix;
  * otherwise the first thing inside that is not a field.
  */
-function openRecord(tokens: IToken[], idx: number, text: string, lineOf: (text: string, offset: number) => number): { message: string; span: Span; fix?: Diagnostic["fix"]; through: number } {
+function openRecord(tokens: IToken[], idx: number, closer: number, text: string, lineOf: (text: string, offset: number) => number): { message: string; span: Span; fix?: Diagnostic["fix"]; through: number } {
   const endOf = (t: IToken) => (t.endOffset ?? t.startOffset) + 1;
   let next = idx + 1;
   while (next < tokens.length && tokens[next]!.tokenType === T.Newline) next++;
   const inner = tokens[next];
-  let depth = 0;
-  let closer = -1;
-  for (let j = idx; j < tokens.length && closer < 0; j++) {
-    const t = tokens[j]!.tokenType;
-    if (t === T.LCurly) depth++;
-    else if (t === T.RCurly && --depth === 0) closer = j;
-  }
   const closed = closer >= 0;
   // Where the record ends when it is not closed: before the first declaration keyword that starts a line, else at the end.
   let stop = tokens.length;
@@ -251,4 +256,16 @@ function unitAfterSpace(tokens: IToken[], idx: number, text: string): { written:
   const gap = { start: (prev.endOffset ?? prev.startOffset) + 1, end: tok.startOffset };
   if (!/^[ \t]+$/.test(text.slice(gap.start, gap.end))) return undefined;
   return { written: prev.image + tok.image, gap };
+}
+
+/** For each `{` token, the index of the `}` that closes it (-1 when none does); other tokens -1. One pass, so many errors at braces stay linear. */
+function matchingClosers(tokens: IToken[]): Int32Array {
+  const out = new Int32Array(tokens.length).fill(-1);
+  const open: number[] = [];
+  for (let j = 0; j < tokens.length; j++) {
+    const t = tokens[j]!.tokenType;
+    if (t === T.LCurly) open.push(j);
+    else if (t === T.RCurly && open.length > 0) out[open.pop()!] = j;
+  }
+  return out;
 }
