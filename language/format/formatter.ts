@@ -33,6 +33,9 @@ export function format(text: string, file = ""): FormatResult {
 /** Precedence of binary operators, loosest first, for parenthesising nothing
  * (parentheses are kept as written) but deciding where long lines may break. */
 class Printer {
+  /** See `once`. */
+  private readonly printed = new Map<A.Node, Map<string, string>>();
+
   constructor(
     private readonly text: string,
     private readonly source: SourceText,
@@ -231,6 +234,10 @@ class Printer {
 
   /** A record literal or declaration body. Bodies always break. */
   private record(r: A.RecordExpr, indent: string, forceBreak = false, column = 0): string {
+    return this.once(r, `${indent.length},${column},${forceBreak}`, () => this.recordText(r, indent, forceBreak, column));
+  }
+
+  private recordText(r: A.RecordExpr, indent: string, forceBreak: boolean, column: number): string {
     const hasDangling = (this.plan.dangling.get(r) ?? []).length > 0;
     if (r.fields.length === 0 && !hasDangling) return "{}";
     if (!forceBreak && !this.hasComments(r) && !this.multilineInSource(r)) {
@@ -304,6 +311,37 @@ class Printer {
 
   /** `column` is where the expression starts on its line, for width decisions. */
   private expr(e: A.Expr, indent: string, column: number): string {
+    switch (e.kind) {
+      case "Int":
+      case "Float":
+      case "Unit":
+      case "String":
+      case "Error":
+      case "Bool":
+      case "None":
+      case "Name":
+        return this.exprText(e, indent, column);
+      default:
+        return this.once(e, `${indent.length},${column}`, () => this.exprText(e, indent, column));
+    }
+  }
+
+  /**
+   * What printing `n` at an indent and column gave, printed once. A record,
+   * list or call is tried on one line and, when that does not fit, broken
+   * into lines, each time printing its items: without this, every level of
+   * nesting would print what is inside it twice (`{ a = { a = … } }` forty
+   * deep took minutes).
+   */
+  private once(n: A.Node, at: string, print: () => string): string {
+    let byPlace = this.printed.get(n);
+    if (!byPlace) this.printed.set(n, (byPlace = new Map()));
+    let text = byPlace.get(at);
+    if (text === undefined) byPlace.set(at, (text = print()));
+    return text;
+  }
+
+  private exprText(e: A.Expr, indent: string, column: number): string {
     switch (e.kind) {
       case "Int":
       case "Float":
