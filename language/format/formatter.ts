@@ -14,6 +14,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { itemsOf, planComments, type CommentPlan } from "./comments.js";
 
 const WIDTH = 100;
+const leafKinds: ReadonlySet<A.Expr["kind"]> = new Set(["Int", "Float", "Unit", "String", "Error", "Bool", "None", "Name"]);
 const IND = "  ";
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
@@ -311,19 +312,8 @@ class Printer {
 
   /** `column` is where the expression starts on its line, for width decisions. */
   private expr(e: A.Expr, indent: string, column: number): string {
-    switch (e.kind) {
-      case "Int":
-      case "Float":
-      case "Unit":
-      case "String":
-      case "Error":
-      case "Bool":
-      case "None":
-      case "Name":
-        return this.exprText(e, indent, column);
-      default:
-        return this.once(e, `${indent.length},${column}`, () => this.exprText(e, indent, column));
-    }
+    // A leaf prints the same wherever it is, and quickly.
+    return leafKinds.has(e.kind) ? this.exprText(e, indent, column) : this.once(e, `${indent.length},${column}`, () => this.exprText(e, indent, column));
   }
 
   /**
