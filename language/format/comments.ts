@@ -89,7 +89,9 @@ export function planComments(tree: A.SourceFileNode, comments: readonly Comment[
     const prevIdx = findLastIndex(items, (it) => it.end <= c.start);
     const prev = prevIdx >= 0 ? items[prevIdx] : undefined;
     const next = items[prevIdx + 1];
-    if (prev && !c.ownLine && lineOf(prev.end) === lineOf(c.start)) {
+    // After an item on its line: it trails that item, unless it is a `/* … */` with the next item right after it on the same line (`a = 1, /* why */ b = 2` is about `b`).
+    const leadsNext = c.kind === "block" && next !== undefined && lineOf(next.start) === lineOf(c.end);
+    if (prev && !c.ownLine && lineOf(prev.end) === lineOf(c.start) && !leadsNext) {
       get(prev).trailing.push(c);
       continue;
     }

@@ -51,6 +51,13 @@ describe("formatter", () => {
     expect(out).toBe("// head\n/// doc\npool web {\n  // the web tier\n  count = 4 // four\n  // own line\n  labels = {} /* block */\n  // dangling\n}\n");
   });
 
+  it("keeps a block comment with the item that follows it on its line", () => {
+    const src = 'let r = { a = "1", /* why b */ b = "2" }\nlet l = [1, /* two */ 2]\n';
+    const out = fmt(src);
+    expect(out).toBe('let r = {\n  a = "1"\n  /* why b */\n  b = "2"\n}\nlet l = [\n  1,\n  /* two */\n  2,\n]\n');
+    expect(fmt(out)).toBe(out);
+  });
+
   it("keeps comments inside expressions by moving them before the field", () => {
     const src = "let x = 1 + // why\n  2\n";
     const out = fmt(src);
