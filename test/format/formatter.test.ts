@@ -10,8 +10,8 @@ function fmt(text: string): string {
   return r.text;
 }
 
+/** The examples' files and the standard library's: Herd's own code is written as `herd fmt` writes it. */
 function examples(): string[] {
-  const root = new URL("../../examples/", import.meta.url).pathname;
   const out: string[] = [];
   const visit = (d: string) => {
     for (const e of readdirSync(d)) {
@@ -20,7 +20,8 @@ function examples(): string[] {
       else if (e.endsWith(".sys")) out.push(p);
     }
   };
-  visit(root);
+  visit(new URL("../../examples/", import.meta.url).pathname);
+  visit(new URL("../../stdlib/", import.meta.url).pathname);
   return out.sort();
 }
 
