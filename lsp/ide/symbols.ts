@@ -16,7 +16,8 @@ export interface OutlineSymbol {
 
 function fieldsOf(r: A.RecordExpr | undefined): OutlineSymbol[] {
   if (!r) return [];
-  return r.fields.map((f) => ({
+  // A field whose key did not parse has no name to list.
+  return r.fields.filter((f) => f.path.length > 0).map((f) => ({
     name: f.path.map((k) => k.name).join("."),
     kind: "field" as const,
     span: { start: f.start, end: f.end },

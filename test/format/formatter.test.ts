@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import * as path from "node:path";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { format } from "../../language/format/formatter.js";
 import { parse } from "../../language/syntax/parse.js";
+import { sysFilesUnder } from "../helpers/sys-files.js";
 
 function fmt(text: string): string {
   const r = format(text);
@@ -12,17 +12,7 @@ function fmt(text: string): string {
 
 /** The examples' files and the standard library's: Herd's own code is written as `herd fmt` writes it. */
 function examples(): string[] {
-  const out: string[] = [];
-  const visit = (d: string) => {
-    for (const e of readdirSync(d)) {
-      const p = path.join(d, e);
-      if (statSync(p).isDirectory()) visit(p);
-      else if (e.endsWith(".sys")) out.push(p);
-    }
-  };
-  visit(new URL("../../examples/", import.meta.url).pathname);
-  visit(new URL("../../stdlib/", import.meta.url).pathname);
-  return out.sort();
+  return sysFilesUnder(new URL("../../examples/", import.meta.url), new URL("../../stdlib/", import.meta.url));
 }
 
 const comments = (t: string) => parse(t).comments.map((c) => t.slice(c.start, c.end).trim());

@@ -1,28 +1,16 @@
 // Property tests: no input crashes the parser, the checker, the evaluator or
 // the formatter; every diagnostic points inside its file; formatting is
 // idempotent and keeps every comment.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import * as path from "node:path";
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { format } from "../../language/format/formatter.js";
 import { parse } from "../../language/syntax/parse.js";
 import { analyzeFiles } from "../helpers/memory-workspace.js";
+import { sysFilesUnder } from "../helpers/sys-files.js";
 
 function exampleTexts(): string[] {
-  const root = new URL("../../examples/", import.meta.url).pathname;
-  const out: string[] = [];
-  const visit = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = path.join(d, e);
-      if (statSync(p).isDirectory()) visit(p);
-      else if (e.endsWith(".sys")) out.push(readFileSync(p, "utf8"));
-    }
-  };
-  visit(root);
-  const std = new URL("../../stdlib/", import.meta.url).pathname;
-  for (const e of readdirSync(std).sort()) if (e.endsWith(".sys")) out.push(readFileSync(path.join(std, e), "utf8"));
-  return out;
+  return sysFilesUnder(new URL("../../examples/", import.meta.url), new URL("../../stdlib/", import.meta.url)).map((f) => readFileSync(f, "utf8"));
 }
 
 const corpus = exampleTexts();
