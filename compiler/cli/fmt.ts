@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { renderDiagnostic } from "../../language/diagnostics/render.js";
 import { format } from "../../language/format/formatter.js";
+import { unifiedDiff } from "../../language/format/unified-diff.js";
 import { SourceText } from "../../language/syntax/source.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from "./check.js";
 import type { CliIO } from "./io.js";
@@ -35,7 +36,18 @@ function sysFiles(p: string, out: string[], cwd: string): void {
   visit(abs);
 }
 
-export async function runFmt(paths: string[], check: boolean, io: CliIO): Promise<number> {
+/** Write the files formatted; only say which would change (`--check`); or print how (`--diff`). */
+export type FmtMode = "write" | "check" | "diff";
+
+/** A unified diff, coloured as git colours one when the output is a terminal. */
+function printDiff(io: CliIO, diff: string): void {
+  if (!io.color) return io.out(diff);
+  const paint = (l: string) => (l.startsWith("+++") || l.startsWith("---") ? `\x1b[1m${l}\x1b[0m` : l.startsWith("@@") ? `\x1b[36m${l}\x1b[0m` : l.startsWith("+") ? `\x1b[32m${l}\x1b[0m` : l.startsWith("-") ? `\x1b[31m${l}\x1b[0m` : l);
+  io.out(diff.split("\n").map(paint).join("\n"));
+}
+
+export async function runFmt(paths: string[], mode: FmtMode, io: CliIO): Promise<number> {
+  const check = mode !== "write";
   if (paths.length === 1 && paths[0] === "-") {
     const text = await io.readStdin();
     const r = format(text, "<stdin>");
@@ -44,6 +56,7 @@ export async function runFmt(paths: string[], check: boolean, io: CliIO): Promis
       for (const d of r.diagnostics) io.err(renderDiagnostic(d, src, { color: io.color }) + "\n\n");
       return EXIT_ERRORS;
     }
+    if (mode === "diff") printDiff(io, unifiedDiff(text, r.text, "<stdin>"));
     if (check) return r.text === text ? EXIT_OK : EXIT_ERRORS;
     io.out(r.text);
     return EXIT_OK;
@@ -81,7 +94,8 @@ export async function runFmt(paths: string[], check: boolean, io: CliIO): Promis
     }
     if (r.text === text) continue;
     changed++;
-    if (check) io.out(`would reformat ${shown}\n`);
+    if (mode === "diff") printDiff(io, unifiedDiff(text, r.text, shown.split(path.sep).join("/")));
+    else if (check) io.out(`would reformat ${shown}\n`);
     else {
       writeFileAtomic(f, r.text);
       io.out(`formatted ${shown}\n`);

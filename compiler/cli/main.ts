@@ -62,8 +62,9 @@ export async function run(argv: string[], io: CliIO, extensions: CommandExtensio
     .description("format .sys files in the canonical layout (`-` formats standard input)")
     .argument("[paths...]", "files or folders (default: the current folder)")
     .option("--check", "change nothing; list files that would change and exit 1 if any")
-    .action(async (paths: string[], opts: { check?: boolean }) => {
-      code = await runFmt(paths, !!opts.check, io);
+    .option("--diff", "change nothing; print what would change as a unified diff and exit 1 if anything would")
+    .action(async (paths: string[], opts: { check?: boolean; diff?: boolean }) => {
+      code = await runFmt(paths, opts.diff ? "diff" : opts.check ? "check" : "write", io);
     });
 
   program

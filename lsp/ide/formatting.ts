@@ -2,7 +2,7 @@
 // the whole document, or only the changes that touch a range.
 import { format } from "../../language/format/formatter.js";
 import { SourceText } from "../../language/syntax/source.js";
-import { lineDiff } from "./text-diff.js";
+import { lineDiff } from "../../language/format/line-diff.js";
 
 export interface TextEdit {
   span: { start: number; end: number };

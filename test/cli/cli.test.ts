@@ -244,6 +244,18 @@ describe("herd fmt", () => {
     expect((await herd(["fmt", "--check"], dir)).code).toBe(0);
   });
 
+  it("prints what would change as a diff that git applies, changing nothing itself", async () => {
+    const dir = workspace({ "a.sys": "let x=1\nlet y = [1,2]\n", "lib/b.sys": "let z = 3\n", "lib/c.sys": 'let r = {a=1}\n' });
+    const r = await herd(["fmt", "--diff"], dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("--- a/a.sys\n+++ b/a.sys\n@@ -1,2 +1,2 @@\n-let x=1\n-let y = [1,2]\n+let x = 1\n+let y = [1, 2]\n--- a/lib/c.sys\n+++ b/lib/c.sys\n@@ -1 +1 @@\n-let r = {a=1}\n+let r = { a = 1 }\n");
+    expect(readFileSync(path.join(dir, "a.sys"), "utf8")).toBe("let x=1\nlet y = [1,2]\n");
+    // The diff is one git applies: then the files are formatted.
+    execFileSync("git", ["apply", "-p1"], { cwd: dir, input: r.out });
+    const after = await herd(["fmt", "--diff"], dir);
+    expect([after.code, after.out]).toEqual([0, ""]);
+  });
+
   it("leaves files with syntax errors alone and exits 1", async () => {
     const dir = workspace({ "a.sys": "let x = \n" });
     const r = await herd(["fmt", "a.sys"], dir);

@@ -1,5 +1,6 @@
 // The smallest line edits that turn one text into another (Myers' O(ND)
-// diff over lines), so formatting a range touches only that range.
+// diff over lines): for the language server's range formatting, which
+// touches only the range, and for `herd fmt --diff`.
 
 export interface LineEdit {
   /** Lines [fromLine, toLine) of the old text are replaced by `lines`. */
