@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env -S node --max-semi-space-size=64 --initial-heap-size=400
 // The `herd` command: runs the bundled CLI built by `npm run build`, with the
 // Node flags of bin/node-flags.mjs (`batch` above; `herd lsp` runs in a child
 // process with the server's).

@@ -14,7 +14,7 @@
 //
 // Measured, each REPS times (default 5) after one untimed warm-up, the peers
 // interleaved so that load from other processes falls on all of them alike:
-//   herd   `node --max-semi-space-size=64 dist/herd.mjs check DIR/ws` (the flags of bin/node-flags.mjs): a cold CLI process, as users run it
+//   herd   `node --max-semi-space-size=64 --initial-heap-size=400 dist/herd.mjs check DIR/ws` (the flags of bin/node-flags.mjs): a cold CLI process, as users run it
 //          (parse, names, types, evaluation, placement)
 //   nix    `nix-instantiate --eval --strict --json DIR/system.nix > /dev/null`
 //   json   a fresh `node -e` process timing readFileSync + JSON.parse of DIR/system.json
