@@ -11,6 +11,20 @@ import { displayKey, resolveImport, type ModuleKey } from "./module-key.js";
 import type { BuiltinSymbol, DeclSymbol, FieldSymbol, MachineSymbol, NamespaceSymbol, Sym } from "./symbols.js";
 import { importHint, type ImportableDecl } from "./import-edit.js";
 
+/** Literals of other languages (Python, JSON, YAML, Go, Lua) and Herd's own. */
+const foreignLiterals: ReadonlyMap<string, string> = new Map([
+  ["True", "true"],
+  ["TRUE", "true"],
+  ["False", "false"],
+  ["FALSE", "false"],
+  ["null", "none"],
+  ["NULL", "none"],
+  ["Null", "none"],
+  ["nil", "none"],
+  ["None", "none"],
+  ["undefined", "none"],
+]);
+
 export interface ImportInfo {
   decl: A.ImportDecl;
   spec: string;
@@ -287,6 +301,11 @@ class Binder {
       const left = name.slice(0, dash);
       message += `: to subtract, put spaces around \`-\` (\`${left} - ${name.slice(dash + 1)}\`)`;
       fix = { message: "add spaces around `-`", edits: [{ span: { start: at.start, end: at.end }, newText: `${left} - ${name.slice(dash + 1)}` }] };
+    } else if (what === "name" && foreignLiterals.has(name)) {
+      // `True`, `null`: another language's literal.
+      const meant = foreignLiterals.get(name)!;
+      message += `: Herd writes \`${meant}\``;
+      fix = { message: `write \`${meant}\``, edits: [{ span: { start: at.start, end: at.end }, newText: meant }] };
     } else {
       // Suggest only names of the right sort: values where a value is needed, types where a type is.
       const wantType = what === "type";

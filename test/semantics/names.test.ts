@@ -14,6 +14,16 @@ describe("names and imports", () => {
     expect(a.evaluator.letValue(a.modules.get("main.sys")!.decls.symbols.get("a")!)).toEqual({ t: "bytes", v: 5 * 1024 ** 3 });
   });
 
+  it("names Herd's literal for another language's (True, null, nil, None), unless the file declares that name", () => {
+    const a = analyzeFiles({ "main.sys": "let a = True\nlet b = null\nlet c: Int? = None\nlet nil = 1\nlet d = nil" });
+    expect(describeDiagnostics(a)).toEqual([
+      "H0201 main.sys:1:9 unknown name `True`: Herd writes `true`",
+      "H0201 main.sys:2:9 unknown name `null`: Herd writes `none`",
+      "H0201 main.sys:3:15 unknown name `None`: Herd writes `none`",
+    ]);
+    expect(a.diagnostics.map((d) => d.fix!.edits[0]!.newText)).toEqual(["true", "none", "none"]);
+  });
+
   it("reports unknown names with a suggestion", () => {
     const a = analyzeFiles({ "main.sys": "let apiPort = 8080\nlet b = apiPrt" });
     expect(describeDiagnostics(a)).toEqual(["H0201 main.sys:2:9 unknown name `apiPrt`; did you mean `apiPort`?"]);
