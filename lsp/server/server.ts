@@ -45,6 +45,7 @@ import { formatEdits } from "../ide/formatting.js";
 import { hover } from "../ide/hover.js";
 import { inlayHints } from "../ide/inlay-hints.js";
 import { definition, highlights, prepareRename, references, rename } from "../ide/navigation.js";
+import { typeDefinition } from "../ide/type-definition.js";
 import { placementView, statusLine } from "../ide/placement-view.js";
 import { Project } from "../ide/project.js";
 import { selectionSpans } from "../ide/selection.js";
@@ -259,6 +260,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         completionProvider: { triggerCharacters: [".", '"', "/", "=", " "], resolveProvider: false },
         hoverProvider: true,
         definitionProvider: true,
+        typeDefinitionProvider: true,
         referencesProvider: true,
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
@@ -403,6 +405,13 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     guard("definition", token, () => {
       const a = at(params.textDocument.uri, params.position);
       return a ? definition(a.snap, a.file, a.offset).flatMap((l) => toLocation(a.snap, a.project, l) ?? []) : [];
+    }, []),
+  );
+
+  connection.onTypeDefinition((params, token) =>
+    guard("typeDefinition", token, () => {
+      const a = at(params.textDocument.uri, params.position);
+      return a ? typeDefinition(a.snap, a.file, a.offset).flatMap((l) => toLocation(a.snap, a.project, l) ?? []) : [];
     }, []),
   );
 

@@ -262,6 +262,21 @@ describe("navigation", () => {
     expect(stdFile[0]!.uri).toMatch(/stdlib\/hetzner\.sys$/);
   });
 
+  it("goes to the declaration of the type of a field, a constant and a function's result", async () => {
+    const src = 'import "std/hetzner" as hcloud\nimport "std/services" { systemdService }\nlet m$1 = hcloud.server { type = "cx22" }\nlet checks$2 = [systemdService { exec = "x" }]\nservice s {\n  ru$3n = systemdService { exec = "x" }\n}\n';
+    const text = src.replace(/\$\d/g, "");
+    await client.open("scratch/n5.sys", text);
+    const typeAt = async (marker: string) => {
+      const before = src.slice(0, src.indexOf(marker)).replace(/\$\d/g, "");
+      const locs = await client.request<Location[]>("textDocument/typeDefinition", { textDocument: { uri: client.uri("scratch/n5.sys") }, position: positionAt(text, before.length - 1) });
+      return locs.map((l) => `${l.uri.replace(/^.*\/stdlib\//, "std/")}:${readFileSync(new URL(l.uri), "utf8").split("\n")[l.range.start.line]!.trim().split(" ").slice(0, 2).join(" ")}`);
+    };
+    expect(client.capabilities.typeDefinitionProvider).toBe(true);
+    expect(await typeAt("$1")).toEqual(["std/prelude.sys:type Machine"]);
+    expect(await typeAt("$2")).toEqual(["std/prelude.sys:type Run"]);
+    expect(await typeAt("$3")).toEqual(["std/prelude.sys:type Run"]);
+  });
+
   it("goes from a label in a rule to where pools and nodes set it, and finds every rule that names it", async () => {
     const c = await at("shop.sys", shop.replace('    on tier == "data"\n', '    on ti$0er == "data"\n'));
     const defs = await client.request<Location[]>("textDocument/definition", { textDocument: { uri: c.uri }, position: c.position });

@@ -19,6 +19,7 @@ import { Project } from "../../lsp/ide/project.js";
 import { selectionSpans } from "../../lsp/ide/selection.js";
 import { semanticTokens } from "../../lsp/ide/semantic-tokens.js";
 import { signatureHelp } from "../../lsp/ide/signature-help.js";
+import { typeDefinition } from "../../lsp/ide/type-definition.js";
 import { documentSymbols, workspaceSymbols } from "../../lsp/ide/symbols.js";
 import { sysFilesUnder } from "../helpers/sys-files.js";
 
@@ -49,6 +50,7 @@ function askEverything(text: string, offsets: number[]): void {
     completion(s, "main.sys", o);
     hover(s, "main.sys", o);
     definition(s, "main.sys", o);
+    typeDefinition(s, "main.sys", o);
     references(s, "main.sys", o, true);
     highlights(s, "main.sys", o);
     if (prepareRename(s, "main.sys", o).ok) rename(s, "main.sys", o, "renamed");
