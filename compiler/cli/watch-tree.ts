@@ -15,6 +15,33 @@ export interface TreeWatcher {
 /** Calls `onChange` with the path (relative to `root`, `/`-separated) of every file created, changed, renamed or deleted below it. */
 export function watchTree(root: string, onChange: (rel: string) => void): TreeWatcher {
   const watchers = new Map<string, fs.FSWatcher>();
+  /** Symbolic links to `.sys` files, by the real folder of the file they name: that folder's name → the links' paths. Editing the file changes nothing in the link's own folder, so its folder is watched too. */
+  const linked = new Map<string, { watcher: fs.FSWatcher; links: Map<string, Set<string>> }>();
+  const followLink = (full: string) => {
+    let real: string;
+    try {
+      real = fs.realpathSync(full);
+    } catch {
+      return; // a broken link
+    }
+    const dir = path.dirname(real);
+    let w = linked.get(dir);
+    if (!w) {
+      const links = new Map<string, Set<string>>();
+      try {
+        const watcher = fs.watch(dir, (_event, name) => {
+          for (const rel of (name && links.get(name.toString())) || []) onChange(rel);
+        });
+        watcher.on("error", () => watcher.close());
+        linked.set(dir, (w = { watcher, links }));
+      } catch {
+        return;
+      }
+    }
+    const base = path.basename(real);
+    if (!w.links.has(base)) w.links.set(base, new Set());
+    w.links.get(base)!.add(path.relative(root, full).split(path.sep).join("/"));
+  };
   const skipped = (name: string) => name.startsWith(".") || skippedDirs.has(name);
   const isDir = (p: string) => {
     try {
@@ -35,6 +62,14 @@ export function watchTree(root: string, onChange: (rel: string) => void): TreeWa
         if (isDir(full)) {
           if (!skipped(path.basename(full))) add(full, true);
           return;
+        }
+        // A link made since: follow it too.
+        if (full.endsWith(".sys")) {
+          try {
+            if (fs.lstatSync(full).isSymbolicLink()) followLink(full);
+          } catch {
+            // Deleted.
+          }
         }
         // A folder that is gone takes its watcher with it.
         const gone = watchers.get(full);
@@ -63,7 +98,10 @@ export function watchTree(root: string, onChange: (rel: string) => void): TreeWa
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!skipped(e.name)) add(full, announce);
-      } else if (announce) onChange(path.relative(root, full).split(path.sep).join("/"));
+        continue;
+      }
+      if (e.isSymbolicLink() && e.name.endsWith(".sys")) followLink(full);
+      if (announce) onChange(path.relative(root, full).split(path.sep).join("/"));
     }
   };
   add(root, false);
@@ -71,6 +109,8 @@ export function watchTree(root: string, onChange: (rel: string) => void): TreeWa
     close() {
       for (const w of watchers.values()) w.close();
       watchers.clear();
+      for (const w of linked.values()) w.watcher.close();
+      linked.clear();
     },
   };
 }
