@@ -11,7 +11,7 @@ import { displayKey, resolveImport, type ModuleKey } from "./module-key.js";
 import type { BuiltinSymbol, DeclSymbol, FieldSymbol, MachineSymbol, NamespaceSymbol, Sym } from "./symbols.js";
 import { importHint, type ImportableDecl } from "./import-edit.js";
 
-/** Literals of other languages (Python, JSON, YAML, Go, Lua) and Herd's own. */
+/** Literals of other languages (Python, JSON, YAML, Go, Lua), each with the one Herd writes. */
 const foreignLiterals: ReadonlyMap<string, string> = new Map([
   ["True", "true"],
   ["TRUE", "true"],
