@@ -15,6 +15,7 @@ import type { Snapshot } from "./snapshot.js";
 import { fnSignature } from "./fn-signature.js";
 import { ruleDocOf } from "./rule-docs.js";
 import { targetAt } from "./targets.js";
+import { typeDeclaration } from "./type-definition.js";
 
 export interface Hover {
   span: { start: number; end: number };
@@ -177,12 +178,19 @@ function literalHover(snap: Snapshot, file: string, offset: number): Hover | und
   const m = snap.module(file);
   if (!m) return undefined;
   const nodes = snap.nodesAt(file, offset);
-  const n = nodes[nodes.length - 1];
+  // Inside a string's text: the string.
+  const last = nodes[nodes.length - 1];
+  const n = last?.kind === "Text" && nodes[nodes.length - 2]?.kind === "String" ? nodes[nodes.length - 2] : last;
   if (n && n.kind !== "Unit" && n.kind !== "String") return syntaxHover(snap, file, offset, nodes);
   if (!n) return undefined;
-  const t = snap.analysis.checker.typeOf(n, m.key) ?? snap.analysis.checker.expectedTypeOf(n, m.key);
+  const expected = snap.analysis.checker.expectedTypeOf(n, m.key);
+  const t = snap.analysis.checker.typeOf(n, m.key) ?? expected;
   if (!t) return undefined;
-  return { span: { start: n.start, end: n.end }, markdown: code(typeToString(t)) };
+  // A value of a named type (`"cx22"`, a ServerType): the type, and what its declaration says.
+  const named = expected?.name ? typeDeclaration(snap, file, expected.name) : undefined;
+  const doc = named?.decl.doc?.text;
+  const shown = named ? `${m.source.text.slice(n.start, n.end)}: ${expected!.name}` : typeToString(t);
+  return { span: { start: n.start, end: n.end }, markdown: code(shown) + (doc ? "\n\n" + doc : "") };
 }
 
 /** A rule's keyword, a package (`pkgs.htop`), an amount's unit (`512MiB.gib`): what they mean. */

@@ -233,6 +233,14 @@ describe("hover", () => {
     expect(await hoverAt("$4")).toContain("`survive N node failures`");
   });
 
+  it("shows the named type of a literal value, with what its declaration says", async () => {
+    const c = await openAt("scratch/h5.sys", 'import "std/hetzner" as hcloud\npool p {\n  count   = 1\n  machine = hcloud.server { type = "cx$032" }\n}\n');
+    const h = await client.request<Hover>("textDocument/hover", { textDocument: { uri: c.uri }, position: c.position });
+    const text = (h.contents as { value: string }).value;
+    expect(text).toContain('"cx32": ServerType');
+    expect(text).toContain("A Hetzner Cloud server type");
+  });
+
   it("shows what a module declares on its import's path", async () => {
     const c = await openAt("scratch/h3.sys", 'import "std/hetz$0ner" as hcloud\n');
     const h = await client.request<Hover>("textDocument/hover", { textDocument: { uri: c.uri }, position: c.position });
