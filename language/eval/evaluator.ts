@@ -282,9 +282,14 @@ export class Evaluator {
       r.kept = false; // a cycle keeps nothing
       // A root no longer in its module's map was dropped (every removal marks it).
       let v = r.state === "done";
-      if (v) for (const fn of r.calls) if (stale.has(fn.module) && !same(fn)) v = false;
-      if (v) for (const d of r.diagnostics) if (reuse.reparsedFiles.has(d.file)) v = false;
-      if (v) for (const d of r.deps) if (!keep(d)) v = false;
+      // Indexed, stopping at the first reason: this runs for every root of every affected module at each keystroke.
+      // (A dependency not looked at here is either in an unaffected module, so kept, or looked at by the loop below.)
+      const calls = r.calls;
+      for (let i = 0; v && i < calls.length; i++) if (stale.has(calls[i]!.module) && !same(calls[i]!)) v = false;
+      const reported = r.diagnostics;
+      for (let i = 0; v && i < reported.length; i++) if (reuse.reparsedFiles.has(reported[i]!.file)) v = false;
+      const deps = r.deps;
+      for (let i = 0; v && i < deps.length; i++) if (!keep(deps[i]!)) v = false;
       r.kept = v;
       return v;
     };
