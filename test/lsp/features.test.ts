@@ -233,12 +233,14 @@ describe("hover", () => {
     expect(await hoverAt("$4")).toContain("`survive N node failures`");
   });
 
-  it("shows the named type of a literal value, with what its declaration says", async () => {
+  it("shows the named type of a literal value, with what its declaration and its module's catalog say", async () => {
     const c = await openAt("scratch/h5.sys", 'import "std/hetzner" as hcloud\npool p {\n  count   = 1\n  machine = hcloud.server { type = "cx$032" }\n}\n');
     const h = await client.request<Hover>("textDocument/hover", { textDocument: { uri: c.uri }, position: c.position });
     const text = (h.contents as { value: string }).value;
     expect(text).toContain('"cx32": ServerType');
     expect(text).toContain("A Hetzner Cloud server type");
+    // What the type's module catalogs for the value.
+    expect(text).toContain("`catalog`: cpu 4, memory 8GiB, disk 80GB");
   });
 
   it("shows what a module declares on its import's path", async () => {
