@@ -24,7 +24,9 @@ import type { Selector } from "../../language/eval/values.js";
 import { cursorAt, is, isNameToken, startsLine, streamOf, type Cursor } from "./cursor.js";
 import { fnSignature } from "./fn-signature.js";
 import { nixpkgsNames } from "./nixpkgs-names.js";
+import { catalogEntry } from "./catalog.js";
 import { placeRuleDocs, surviveDoc } from "./rule-docs.js";
+import { typeDeclaration } from "./type-definition.js";
 import type { Snapshot } from "./snapshot.js";
 
 export type CompletionKind = "keyword" | "field" | "value" | "enum" | "service" | "label" | "module" | "unit" | "package" | "function" | "type" | "variable" | "snippet";
@@ -153,7 +155,14 @@ class CompletionContext {
       return [...(uses?.values ?? [])].sort().map((v) => ({ label: v, kind: "enum" as const, replace: content, detail: `${key} = "${v}" in: ${[...uses!.rules].slice(0, 3).join(", ")}` }));
     }
     const want = this.snap.analysis.checker.expectedTypeOf(str, this.m.key);
-    return literalStrings(want).map((v) => ({ label: v, kind: "enum" as const, replace: content, detail: want ? typeToString(want) : undefined }));
+    const detail = this.enumDetail(want);
+    return literalStrings(want).map((v) => ({ label: v, kind: "enum" as const, replace: content, detail: detail(v) }));
+  }
+
+  /** The detail of a literal value of `want`: what its type module's catalog says of it (a machine type: cpu, memory, disk), else the type. */
+  private enumDetail(want: Type | undefined): (value: string) => string | undefined {
+    const declared = want?.name ? typeDeclaration(this.snap, this.file, want.name) : undefined;
+    return (v) => (declared && catalogEntry(this.snap, declared, v)?.text) ?? (want ? typeToString(want) : undefined);
   }
 
   private modulePaths(replace: { start: number; end: number }): CompletionItem[] {
@@ -406,7 +415,8 @@ class CompletionContext {
   private expression(): CompletionItem[] {
     const out: CompletionItem[] = [];
     const want = this.expectedHere();
-    for (const v of literalStrings(want)) out.push(this.item(JSON.stringify(v), "enum", { detail: want ? typeToString(want) : undefined, sortText: "0" }));
+    const detail = this.enumDetail(want);
+    for (const v of literalStrings(want)) out.push(this.item(JSON.stringify(v), "enum", { detail: detail(v), sortText: "0" }));
     const scopeNode = [...this.nodes].reverse().find((n) => this.m.binding.scopes.has(n)) ?? this.m.tree;
     const scope = this.m.binding.scopes.get(scopeNode) ?? this.m.binding.scopes.get(this.m.tree);
     const seen = new Set<string>();

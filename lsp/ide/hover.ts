@@ -5,7 +5,7 @@
 // Markdown, plain data.
 import { describe as describeSym } from "../../language/names/binder.js";
 import { builtins } from "../../language/names/builtins.js";
-import type { DeclSymbol, Sym } from "../../language/names/symbols.js";
+import type { Sym } from "../../language/names/symbols.js";
 import type * as A from "../../language/syntax/ast.js";
 import { showValue } from "../../language/eval/values.js";
 import { unitAccessors } from "../../language/types/checker.js";
@@ -15,6 +15,7 @@ import type { Snapshot } from "./snapshot.js";
 import { fnSignature } from "./fn-signature.js";
 import { ruleDocOf } from "./rule-docs.js";
 import { targetAt } from "./targets.js";
+import { catalogEntry } from "./catalog.js";
 import { typeDeclaration } from "./type-definition.js";
 
 export interface Hover {
@@ -191,26 +192,9 @@ function literalHover(snap: Snapshot, file: string, offset: number): Hover | und
   const doc = named?.decl.doc?.text;
   const shown = named ? `${m.source.text.slice(n.start, n.end)}: ${expected!.name}` : typeToString(t);
   const entry = named && n.kind === "String" ? catalogEntry(snap, named, m.source.text.slice(n.start + 1, n.end - 1)) : undefined;
-  return { span: { start: n.start, end: n.end }, markdown: code(shown) + (doc ? "\n\n" + doc : "") + (entry ? "\n\n" + entry : "") };
+  return { span: { start: n.start, end: n.end }, markdown: code(shown) + (doc ? "\n\n" + doc : "") + (entry ? `\n\n\`${entry.catalog}\`: ${entry.text}` : "") };
 }
 
-/**
- * What a catalog says of a value: a constant of the module that declares the
- * value's type, mapping it to a record (`catalog` in std/hetzner and std/aws:
- * `cx32 = { cpu = 4, memory = 8GiB, disk = 80GB }`).
- */
-function catalogEntry(snap: Snapshot, type: DeclSymbol, value: string): string | undefined {
-  const mod = snap.analysis.modules.get(type.module);
-  if (!mod) return undefined;
-  for (const sym of mod.decls.symbols.values()) {
-    if (sym.kind !== "let") continue;
-    const v = snap.analysis.evaluator.letValue(sym);
-    const hit = v.t === "map" ? v.entries.get(value) : undefined;
-    // Amounts of nothing are defaults nobody wrote (an EC2 type's disk is a volume of its own).
-    if (hit?.t === "record") return `\`${sym.name}\`: ${[...hit.fields].filter(([, x]) => !((x.t === "bytes" || x.t === "cpu") && x.v === 0)).map(([k, x]) => `${k} ${showValue(x)}`).join(", ")}`;
-  }
-  return undefined;
-}
 
 /** A rule's keyword, a package (`pkgs.htop`), an amount's unit (`512MiB.gib`): what they mean. */
 function syntaxHover(snap: Snapshot, file: string, offset: number, nodes: A.AnyNode[]): Hover | undefined {

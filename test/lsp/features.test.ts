@@ -107,12 +107,14 @@ describe("completion", () => {
 
   it("offers the values of a literal union inside a string", async () => {
     const c = await openAt("scratch/t5.sys", 'import "std/hetzner" as hcloud\npool p {\n  count = 1\n  machine = hcloud.server { type = "cx$0" }\n}\n');
-    const names = labels(await client.request("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position }));
-    expect(names).toEqual(expect.arrayContaining(["cx22", "cx32", "ccx23", "cax11"]));
+    const items = await client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: c.uri }, position: c.position });
+    expect(labels(items)).toEqual(expect.arrayContaining(["cx22", "cx32", "ccx23", "cax11"]));
+    // Each machine type with what it offers, from its module's catalog.
+    expect(items.find((i) => i.label === "cx32")!.detail).toBe("cpu 4, memory 8GiB, disk 80GB");
     // Right after `=`, before any quote: the same values, quoted, first.
     const d = await openAt("scratch/t5b.sys", 'import "std/services" { systemdService }\nservice s {\n  run = systemdService { exec = "x", restart = $0 }\n}\n');
-    const items = await client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: d.uri }, position: d.position });
-    expect(items.filter((i) => i.sortText === "0").map((i) => i.label)).toEqual(['"always"', '"on-failure"', '"no"']);
+    const quoted = await client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: d.uri }, position: d.position });
+    expect(quoted.filter((i) => i.sortText === "0").map((i) => i.label)).toEqual(['"always"', '"on-failure"', '"no"']);
   });
 
   it("offers first the functions whose result fits the field, imported or not", async () => {
