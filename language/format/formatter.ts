@@ -14,7 +14,6 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { itemsOf, planComments, type CommentPlan } from "./comments.js";
 
 const WIDTH = 100;
-const leafKinds: ReadonlySet<A.Expr["kind"]> = new Set(["Int", "Float", "Unit", "String", "Error", "Bool", "None", "Name"]);
 const IND = "  ";
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
@@ -35,7 +34,7 @@ export function format(text: string, file = ""): FormatResult {
  * (parentheses are kept as written) but deciding where long lines may break. */
 class Printer {
   /** See `once`. */
-  private readonly printed = new Map<A.Node, Map<string, string>>();
+  private readonly printed = new Map<A.Node, Map<number, string>>();
 
   constructor(
     private readonly text: string,
@@ -235,7 +234,7 @@ class Printer {
 
   /** A record literal or declaration body. Bodies always break. */
   private record(r: A.RecordExpr, indent: string, forceBreak = false, column = 0): string {
-    return this.once(r, `${indent.length},${column},${forceBreak}`, () => this.recordText(r, indent, forceBreak, column));
+    return this.once(r, place(indent, column) * 2 + (forceBreak ? 1 : 0), () => this.recordText(r, indent, forceBreak, column));
   }
 
   private recordText(r: A.RecordExpr, indent: string, forceBreak: boolean, column: number): string {
@@ -310,20 +309,14 @@ class Printer {
 
   // ───────────── expressions ─────────────
 
-  /** `column` is where the expression starts on its line, for width decisions. */
-  private expr(e: A.Expr, indent: string, column: number): string {
-    // A leaf prints the same wherever it is, and quickly.
-    return leafKinds.has(e.kind) ? this.exprText(e, indent, column) : this.once(e, `${indent.length},${column}`, () => this.exprText(e, indent, column));
-  }
-
   /**
-   * What printing `n` at an indent and column gave, printed once. A record,
-   * list or call is tried on one line and, when that does not fit, broken
-   * into lines, each time printing its items: without this, every level of
-   * nesting would print what is inside it twice (`{ a = { a = … } }` forty
-   * deep took minutes).
+   * What printing `n` at a place (an indent and column: see `place`) gave,
+   * printed once. A record, list or call (and a record type) is tried on one
+   * line and, when that does not fit, broken into lines, each time printing
+   * its items: without this, every level of nesting would print what is
+   * inside it twice (`{ a = { a = … } }` forty deep took minutes).
    */
-  private once(n: A.Node, at: string, print: () => string): string {
+  private once(n: A.Node, at: number, print: () => string): string {
     let byPlace = this.printed.get(n);
     if (!byPlace) this.printed.set(n, (byPlace = new Map()));
     let text = byPlace.get(at);
@@ -331,7 +324,8 @@ class Printer {
     return text;
   }
 
-  private exprText(e: A.Expr, indent: string, column: number): string {
+  /** `column` is where the expression starts on its line, for width decisions. */
+  private expr(e: A.Expr, indent: string, column: number): string {
     switch (e.kind) {
       case "Int":
       case "Float":
@@ -391,6 +385,10 @@ class Printer {
   }
 
   private list(e: A.ListExpr, indent: string, column: number): string {
+    return this.once(e, place(indent, column), () => this.listText(e, indent, column));
+  }
+
+  private listText(e: A.ListExpr, indent: string, column: number): string {
     const hasDangling = (this.plan.dangling.get(e) ?? []).length > 0;
     if (e.items.length === 0 && !hasDangling) return "[]";
     if (!this.hasComments(e) && !this.multilineInSource(e)) {
@@ -401,6 +399,10 @@ class Printer {
   }
 
   private call(e: A.CallExpr, indent: string, column: number): string {
+    return this.once(e, place(indent, column), () => this.callText(e, indent, column));
+  }
+
+  private callText(e: A.CallExpr, indent: string, column: number): string {
     const callee = this.expr(e.callee, indent, column);
     if (e.record) return callee + " " + this.record(e.record, indent, false, lastLineWidth(callee) + 1);
     const arg = (a: A.Arg, ind: string) => (a.name ? a.name.name + " = " : "") + (a.value ? this.expr(a.value, ind, 0) : "");
@@ -418,6 +420,10 @@ class Printer {
   // ───────────── types ─────────────
 
   private type(t: A.TypeExpr, indent: string, top = false): string {
+    return t.kind === "RecordType" ? this.once(t, place(indent, top ? 1 : 0), () => this.typeText(t, indent, top)) : this.typeText(t, indent, top);
+  }
+
+  private typeText(t: A.TypeExpr, indent: string, top: boolean): string {
     switch (t.kind) {
       case "NamedType": {
         const base = (t.namespace ? t.namespace.name + "." : "") + t.name.name;
@@ -482,6 +488,11 @@ class Printer {
       }
     }
   }
+}
+
+/** An indent and a column as one number, for `Printer.once` (columns past a million are one: far past the width, they print alike). */
+function place(indent: string, column: number): number {
+  return indent.length * 2 ** 20 + Math.min(column, 2 ** 20 - 1);
 }
 
 /**

@@ -125,6 +125,7 @@ describe("robustness (fast-check)", () => {
     ];
     // Every shape just within the bracket limit, where trying one line and then many at every level once took minutes.
     for (const [open, core, close] of shapes) for (const depth of [30, 60, 99]) assertFormatSound(`let x = ${open.repeat(depth)}${core}${close.repeat(depth)}\n`);
+    for (const depth of [30, 60, 99]) assertFormatSound(`type T = ${"{ a: ".repeat(depth)}Int${" }".repeat(depth)}\n`);
     fc.assert(
       fc.property(fc.constantFrom(...shapes), fc.integer({ min: 1, max: 4000 }), fc.boolean(), ([open, core, close], depth, extra) => {
         const text = `let a = 1\nlet x = ${open.repeat(depth)}${core}${close.repeat(depth)}${extra ? "\nlet b = a" : ""}\n`;
