@@ -28,6 +28,8 @@ export function unifiedDiff(oldText: string, newText: string, name: string, cont
   }
   const edits = lineDiff(am.join("\n"), bm.join("\n"));
   const aLine = (i: number) => am[i]!;
+  // Where the next hunk's first line is in the new text: the lines the hunks before it added or removed.
+  let shift = 0;
   let i = 0;
   while (i < edits.length) {
     // Edits whose contexts touch make one hunk.
@@ -35,9 +37,6 @@ export function unifiedDiff(oldText: string, newText: string, name: string, cont
     while (j + 1 < edits.length && edits[j + 1]!.fromLine - edits[j]!.toLine <= 2 * context) j++;
     const from = Math.max(0, edits[i]!.fromLine - context);
     const to = Math.min(am.length, edits[j]!.toLine + context);
-    // Where `from` is in the new text: the lines the edits before it added or removed.
-    let shift = 0;
-    for (let k = 0; k < i; k++) shift += edits[k]!.lines.length - (edits[k]!.toLine - edits[k]!.fromLine);
     const body: string[] = [];
     let oldCount = 0;
     let newCount = 0;
@@ -55,6 +54,7 @@ export function unifiedDiff(oldText: string, newText: string, name: string, cont
     // 1-based; a range of no lines names the line before it, as diff does.
     const range = (start: number, count: number) => (count === 1 ? `${start + 1}` : `${count === 0 ? start : start + 1},${count}`);
     out.push(`@@ -${range(from, oldCount)} +${range(from + shift, newCount)} @@`, ...body);
+    shift += newCount - oldCount;
     i = j + 1;
   }
   return out.join("\n") + "\n";

@@ -179,7 +179,7 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       while (j >= 0 && tokens[j]!.tokenType === T.Newline) j--;
       if (j >= 0) {
         const end = (tokens[j]!.endOffset ?? tokens[j]!.startOffset) + 1;
-        message = `expected \`}\`: the block is still open where \`${tok.image}\` on line ${lineOf(text, tok.startOffset) + 1} starts a declaration; is a closing brace missing here?`;
+        message = stillOpen(tok, lineOf(text, tok.startOffset));
         span = { start: end, end };
         fix = { message: "insert `}`", edits: [{ span, newText: "\n}" }] };
       }
@@ -205,6 +205,11 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
     lastEnd = span.end;
   }
   return out;
+}
+
+/** A block still open where a declaration (`keyword`, on 0-based `line`) starts. */
+function stillOpen(keyword: IToken, line: number): string {
+  return `expected \`}\`: the block is still open where \`${keyword.image}\` on line ${line + 1} starts a declaration; is a closing brace missing here?`;
 }
 
 /**
@@ -237,7 +242,7 @@ function openRecord(tokens: IToken[], idx: number, closer: number, text: string,
     const at = endOf(tokens[last]!);
     // Worded as when the parser finds the record's end itself (a record with fields).
     return {
-      message: stop < tokens.length ? `expected \`}\`: the block is still open where \`${tokens[stop]!.image}\` on line ${lineOf(text, tokens[stop]!.startOffset) + 1} starts a declaration; is a closing brace missing here?` : "expected `}`, found the end of the file",
+      message: stop < tokens.length ? stillOpen(tokens[stop]!, lineOf(text, tokens[stop]!.startOffset)) : "expected `}`, found the end of the file",
       span: { start: at, end: at },
       // An empty record closes on its own line; one with fields gets the brace on a line after them.
       fix: { message: "insert `}`", edits: [{ span: { start: at, end: at }, newText: last === idx ? "}" : "\n}" }] },
