@@ -3,6 +3,7 @@
 // the system has errors (nothing is written then), 2 on usage or unreadable input.
 import * as path from "node:path";
 import { renderDiagnostic, summaryLine } from "../../language/diagnostics/render.js";
+import { explainHint } from "./explain.js";
 import { build } from "../build/build.js";
 import { writeTreeAtomic } from "../build/write-tree.js";
 import { serializeLock } from "../placement/index.js";
@@ -36,7 +37,7 @@ export function runBuild(pathArg: string | undefined, opts: BuildCliOptions, io:
   }
   if (r.diagnostics.some((d) => d.code === "H0901")) return EXIT_USAGE;
   if (!r.ok) {
-    if (opts.format === "text") io.err(`✗ ${show(".") || "."}: ${summaryLine(r.diagnostics)}; nothing written\n`);
+    if (opts.format === "text") io.err(explainHint(r.diagnostics.map((d) => d.code)) + `✗ ${show(".") || "."}: ${summaryLine(r.diagnostics)}; nothing written\n`);
     return EXIT_ERRORS;
   }
   try {

@@ -11,6 +11,7 @@ import { LOCK_FILE, readLock } from "./plan.js";
 import { locate, toGithub, toJson, toSarif, type Located } from "./report-formats.js";
 import { modelSummary } from "./summary.js";
 import { resolveTargets } from "./workspaces.js";
+import { explainHint } from "./explain.js";
 
 export type ReportFormat = "text" | "json" | "sarif" | "github";
 
@@ -84,6 +85,7 @@ export function runCheck(paths: string[], opts: CheckOptions, io: CliIO, version
     case "text": {
       for (const t of texts) io.out(t + "\n\n");
       for (const s of summaries) io.out(s + "\n\n");
+      io.err(explainHint(all.map((d) => d.code)));
       const where = targets.length === 1 ? displayPath(io, targets[0]!.root, ".") || "." : `${targets.length} workspaces`;
       io.err(`${errors ? "✗" : "✓"} ${where}: ${summaryLine(all)}\n`);
     }

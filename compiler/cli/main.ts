@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from "commander";
 import { runCheck, EXIT_USAGE, type ReportFormat } from "./check.js";
 import { runBuild } from "./build.js";
 import { runEval } from "./eval.js";
+import { runExplain } from "./explain.js";
 import { runFmt } from "./fmt.js";
 import { processIO, type CliIO } from "./io.js";
 import { runPlan } from "./plan.js";
@@ -105,6 +106,16 @@ export async function run(argv: string[], io: CliIO, extensions: CommandExtensio
     .action((pathArg: string | undefined, opts: { out?: string; terraformFormat: "json" | "hcl"; format: "text" | "json"; color: string }) => {
       const color = opts.color === "always" ? true : opts.color === "never" ? false : io.color;
       code = runBuild(pathArg, { ...(opts.out ? { out: opts.out } : {}), terraformFormat: opts.terraformFormat, format: opts.format, color }, io);
+    });
+
+  program
+    .command("explain")
+    .description("say what a diagnostic code means, show an example, and how to fix it; without CODE, list every code")
+    .argument("[code]", "a code such as H0301 (or h0301, 0301, 301)")
+    .addOption(new Option("--color <when>", "colour the text").choices(["auto", "always", "never"]).default("auto"))
+    .action((c: string | undefined, opts: { color: string }) => {
+      const color = opts.color === "always" ? true : opts.color === "never" ? false : io.color;
+      code = runExplain(c, { color }, io);
     });
 
   for (const extend of extensions) extend(program, (c) => (code = c));
