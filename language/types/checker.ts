@@ -637,6 +637,12 @@ export class Checker {
       this.report(ctx, "H0301", at, `${a.reason}: text is written in quotes; write \`${quoted}\``, { message: `write \`${quoted}\``, edits: [{ span: { start: at.start, end: at.end }, newText: quoted }] });
       return;
     }
+    // `packages = ["htop"]`: a package is named from nixpkgs, not quoted.
+    const pkg = at.kind === "String" && nonOptional(expected).k === "package" ? packageName(at) : undefined;
+    if (pkg !== undefined) {
+      this.report(ctx, "H0301", at, `${a.reason}: a package is named, not quoted; write \`${pkg}\``, { message: `write \`${pkg}\``, edits: [{ span: { start: at.start, end: at.end }, newText: pkg }] });
+      return;
+    }
     const unquoted = at.kind === "String" ? unquotedLiteral(at, expected) : undefined;
     if (unquoted !== undefined) {
       this.report(ctx, "H0301", at, `${a.reason}: write it without quotes`, { message: `write \`${unquoted}\``, edits: [{ span: { start: at.start, end: at.end }, newText: unquoted }] });
@@ -1409,6 +1415,16 @@ function pathText(path: A.FieldKey[]): string {
 function source(ctx: Ctx, span: Span): string {
   return ctx.module.source.text.slice(span.start, span.end);
 }
+
+/** A name of nixpkgs in quotes (`"htop"`, `"python3Packages.requests"`, `"pkgs.curl"`) as the package path to write, when `pkgs.` followed by it reads as one. */
+function packageName(e: A.StringExpr): string | undefined {
+  const only = e.parts.length === 1 ? e.parts[0] : undefined;
+  if (e.nix || !only || only.kind !== "Text") return undefined;
+  const text = only.value.trim().replace(/^pkgs\./, "");
+  return packagePath.test(text) ? `pkgs.${text}` : undefined;
+}
+/** Name characters, a dash only between them (as the scanner reads `pkgs.shop-api`), parts joined by dots. */
+const packagePath = /^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*(?:\.[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)*$/;
 
 /**
  * A quoted number, amount or boolean where one is expected (`replicas =

@@ -41,6 +41,22 @@ describe("type checking", () => {
     expect(a.diagnostics[0]!.fix!.edits[0]!.span).toEqual({ start: 13, end: 16 });
   });
 
+  it("offers the package path for a package name written in quotes", () => {
+    const a = analyzeFiles({ "main.sys": 'let ps: [Package] = ["chrony", "python3Packages.requests", "pkgs.shop-api", "no such", "${"x"}", pkgs.htop]\nlet one: Package? = "htop"' });
+    expect(describeDiagnostics(a)).toEqual([
+      "H0301 main.sys:1:22 expected Package, found String: a package is named, not quoted; write `pkgs.chrony`",
+      "H0301 main.sys:1:32 expected Package, found String: a package is named, not quoted; write `pkgs.python3Packages.requests`",
+      "H0301 main.sys:1:60 expected Package, found String: a package is named, not quoted; write `pkgs.shop-api`",
+      "H0301 main.sys:1:77 expected Package, found String",
+      "H0301 main.sys:1:88 expected Package, found String",
+      "H0301 main.sys:2:21 expected Package, found String: a package is named, not quoted; write `pkgs.htop`",
+    ]);
+    expect(a.diagnostics[0]!.fix!.edits[0]).toEqual({ span: { start: 21, end: 29 }, newText: "pkgs.chrony" });
+    // The fixed text checks clean.
+    const fixed = analyzeFiles({ "main.sys": 'let ps: [Package] = [pkgs.chrony, pkgs.python3Packages.requests, pkgs.shop-api]' });
+    expect(describeDiagnostics(fixed)).toEqual([]);
+  });
+
   it("offers quotes for a number or a boolean where text is expected, and a join for a list of text in a string", () => {
     const a = analyzeFiles({ "main.sys": 'let labels: {String: String} = { rack = 3, ssd = true, weight = 1.5 }\nlet v: "1" | "2" = 2\nlet p: Port = 3\nlet hosts = ["a", "b"]\nlet s = "--hosts=${hosts}"\nlet n = "${[1, 2]}"' });
     expect(describeDiagnostics(a)).toEqual([
