@@ -757,18 +757,26 @@ let lastKnownKey = "";
 /** The system's service names as last seen (see ModuleParts.names): interned like the labels. */
 let lastNames = "";
 
-/** The label keys machines have, and the same as one text (interned: the same string while unchanged, so compared by pointer). */
+/** The labels machines have, keys and values, and the same as one text (interned: the same string while unchanged, so compared by pointer). */
 interface LabelIndex {
-  known: Set<string>;
+  /** Each label key that some machine has, with the values machines give it. */
+  known: Map<string, Set<string>>;
   key: string;
   machines: boolean;
 }
 
 function labelIndex(machines: readonly MachineModel[]): LabelIndex {
-  const known = new Set<string>();
-  for (const m of machines) for (const k in m.labels) known.add(k);
+  const known = new Map<string, Set<string>>();
+  for (let i = 0; i < machines.length; i++) {
+    const labels = machines[i]!.labels;
+    for (const k in labels) {
+      let values = known.get(k);
+      if (!values) known.set(k, (values = new Set()));
+      values.add(labels[k]!);
+    }
+  }
   // With no machines at all, no rule is checked (H0505 says it once): a key of its own.
-  let key = machines.length === 0 ? "\u0000no machines" : [...known].sort().join("\n");
+  let key = machines.length === 0 ? "\u0000no machines" : [...known.keys()].sort().map((k) => `${k}\u0001${[...known.get(k)!].sort().join("\u0001")}`).join("\n");
   if (key === lastKnownKey) key = lastKnownKey;
   else lastKnownKey = key;
   return { known, key, machines: machines.length > 0 };
@@ -785,18 +793,39 @@ function serviceRuleChecks(labels: LabelIndex, services: ReadonlyMap<string, unk
     if (!labels.machines || known.has(label)) return;
     // Underline the label itself when the rule names it (it may also come from a variable).
     const at = labelIn(textOf(origin.file), origin, label) ?? origin;
-    const meant = closest(label, known);
+    const meant = closest(label, known.keys());
     diagnostics.push(
       diagnostic("H0503", origin.file, at, `no machine has the label \`${label}\`${meant ? ` (did you mean \`${meant}\`?)` : ""}: this rule can never be satisfied as written`, {
         ...(meant && at !== origin ? { fix: { message: `write \`${meant}\``, edits: [{ span: { start: at.start, end: at.end }, newText: meant }] } } : {}),
       }),
     );
   };
+  // A value no machine gives the label, a typo away from one they do (`tier == "fronted"`):
+  // said only then, since a rule may name a value for machines yet to come.
+  const checkValue = (label: string, value: string, origin: SourceRef, only: boolean) => {
+    const values = known.get(label);
+    if (!values || values.has(value)) return;
+    const meant = closest(value, values);
+    if (meant === undefined) return;
+    const at = literalIn(textOf(origin.file), origin, value);
+    const quoted = JSON.stringify(meant);
+    diagnostics.push(
+      diagnostic("H0503", origin.file, at ?? origin, `no machine has \`${label}\` = ${JSON.stringify(value)} (did you mean ${quoted}?): ${only ? "this rule can never be satisfied as written" : "this value matches no machine"}`, {
+        ...(at ? { fix: { message: `write ${quoted}`, edits: [{ span: at, newText: quoted }] } } : {}),
+      }),
+    );
+  };
   const labelsOf = (sel: Selector, origin: SourceRef): void => {
     switch (sel.op) {
       case "eq":
-      case "ne":
+        check(sel.label, origin);
+        checkValue(sel.label, sel.value, origin, true);
+        return;
       case "in":
+        check(sel.label, origin);
+        for (const v of sel.values) checkValue(sel.label, v, origin, sel.values.length === 1);
+        return;
+      case "ne":
       case "has":
         check(sel.label, origin);
         return;
@@ -829,6 +858,13 @@ function serviceRuleChecks(labels: LabelIndex, services: ReadonlyMap<string, unk
     for (let i = 0; i < p.avoid.length; i++) other(s, p.avoid[i]!, true);
     for (let i = 0; i < p.near.length; i++) other(s, p.near[i]!, false);
   };
+}
+
+/** Where a rule's text has `value` as a string literal (`"fronted"`), if it does. */
+function literalIn(text: string | undefined, rule: SourceRef, value: string): Span | undefined {
+  if (text === undefined) return undefined;
+  const at = text.slice(rule.start, rule.end).indexOf(JSON.stringify(value));
+  return at < 0 ? undefined : { start: rule.start + at, end: rule.start + at + JSON.stringify(value).length };
 }
 
 /** Where a rule's text names `label` as a whole word, if it does. */

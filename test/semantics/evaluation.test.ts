@@ -148,6 +148,31 @@ let y = [for n in db.nodes: n]
     expect(strip(one)).toBe(strip(two));
   });
 
+  it("says which label value was meant when a rule names one no machine has, a typo away from one they have", () => {
+    const rules = [
+      'service a {\n  replicas = 0\n  place {\n    on tier == "dta"\n    prefer zone in ["fsn1", "hell1"]\n    on zone != "hom"\n  }\n  run = { kind = "systemd", exec = "/bin/a" }\n}',
+      // Values for machines yet to come, and values far from any: nothing said.
+      'service b {\n  replicas = 0\n  place {\n    on tier == "gpu"\n    prefer zone == "ams1"\n  }\n  run = { kind = "systemd", exec = "/bin/b" }\n}',
+      'let t = "dat"\nservice c {\n  replicas = 0\n  place { on tier == t }\n  run = { kind = "systemd", exec = "/bin/c" }\n}',
+    ].join("\n");
+    const a = analyzeFiles({ "main.sys": `${machines}${rules}\n` });
+    expect(describeDiagnostics(a)).toEqual([
+      'H0503 main.sys:15:16 no machine has `tier` = "dta" (did you mean "data"?): this rule can never be satisfied as written',
+      'H0503 main.sys:16:29 no machine has `zone` = "hell1" (did you mean "hel1"?): this value matches no machine',
+      // From a constant: the rule is underlined whole, with no edit to offer.
+      'H0503 main.sys:32:11 no machine has `tier` = "dat" (did you mean "data"?): this rule can never be satisfied as written',
+    ]);
+    const [dta, hell1, dat] = a.diagnostics;
+    const text = a.source("main.sys")!.text;
+    const edited = (d: typeof dta) => text.slice(0, d!.fix!.edits[0]!.span.start) + d!.fix!.edits[0]!.newText + text.slice(d!.fix!.edits[0]!.span.end);
+    expect(edited(dta)).toContain('on tier == "data"');
+    expect(edited(hell1)).toContain('prefer zone in ["fsn1", "hel1"]');
+    expect(dat!.fix).toBeUndefined();
+    // The fixes applied, the system checks clean.
+    const fixed = text.replace('"dta"', '"data"').replace('"hell1"', '"hel1"').replace('"dat"', '"data"');
+    expect(describeDiagnostics(analyzeFiles({ "main.sys": fixed }))).toEqual([]);
+  });
+
   it("reports machines that need an address or a machine type, and clashing names", () => {
     const d = describeDiagnostics(analyzeFiles({ "main.sys": `${machines}node web-1 {\n  address = "192.0.2.11"\n  resources = { cpu = 1, memory = 1GiB }\n}\nnode empty {\n}` }));
     expect(d.map((x) => x.slice(0, 5))).toEqual(["H0501", "H0502"]);
