@@ -83,13 +83,23 @@ class Printer {
       const firstStart = ic?.leading[0]?.start ?? item.start;
       const blankBefore = prevItem !== undefined && (this.blankBetween(prevEnd, firstStart) || (opts.spacing?.(prevItem, item) ?? false));
       const lead: string[] = [];
-      let last = ic?.leading[0]?.start ?? item.start;
-      for (const c of ic?.leading ?? []) {
-        if (lead.length > 0 && this.blankBetween(last, c.start)) lead.push("");
+      // The item's doc comment stays directly above it, after the comments
+      // moved up from inside the item; a `///` that documents nothing is kept
+      // apart from what follows, so that it documents nothing still. (Layout
+      // must not change what documents what: hover shows it.)
+      const doc = (item as { doc?: A.DocComment }).doc;
+      const inDoc = (c: Comment) => doc !== undefined && c.start >= doc.start && c.end <= doc.end;
+      const leading = ic?.leading ?? [];
+      const ordered = doc ? [...leading.filter((c) => !inDoc(c)), ...leading.filter(inDoc)] : leading;
+      let last = ordered[0]?.start ?? item.start;
+      let loose = false;
+      for (const c of ordered) {
+        if (lead.length > 0 && (this.blankBetween(last, c.start) || (loose && inDoc(c)))) lead.push("");
         lead.push(...this.commentText(c).split("\n").map((l, i) => (i === 0 ? indent + l : l)));
         last = c.end;
+        loose = c.kind === "doc" && !inDoc(c);
       }
-      if (lead.length > 0 && this.blankBetween(last, item.start)) lead.push("");
+      if (lead.length > 0 && (this.blankBetween(last, item.start) || loose)) lead.push("");
       const r = render(item, indent);
       const body = r.body + (opts.suffix ?? "");
       rows.push({ lines: lead, head: r.head, body, trailing: ic?.trailing ?? [], continuation: ic?.continuation ?? [], oneLine: !body.includes("\n") && !(r.head ?? "").includes("\n"), blankBefore });

@@ -56,6 +56,26 @@ describe("formatter", () => {
     expect(fmt(out)).toBe(out);
   });
 
+  it("changes nothing of what doc comments document", () => {
+    const docOf = (t: string) => {
+      const d = parse(t).tree.decls[0] as { doc?: { text: string } };
+      return d.doc?.text;
+    };
+    // A comment moved up out of the value goes above the doc comment, which stays on the constant.
+    const moved = fmt("/// How many.\nlet x = 1 + // why\n  2\n");
+    expect(moved).toBe("// why\n/// How many.\nlet x = 1 + 2\n");
+    expect(docOf(moved)).toBe("How many.");
+    // A `///` that documents nothing (inside a type, after code) still documents nothing: a blank line keeps it apart.
+    const inside = fmt('/// Sizes.\ntype Size =\n/// (misplaced)\n  | "s" | "m"\n');
+    expect(inside).toBe('/// (misplaced)\n\n/// Sizes.\ntype Size = "s" | "m"\n');
+    expect(docOf(inside)).toBe("Sizes.");
+    const afterCode = fmt("type T = {\n  a: Int = 1\n, /// (after code)\n  b: Int = 2\n}\n");
+    expect(afterCode).toBe("type T = {\n  a: Int = 1\n  /// (after code)\n\n  b: Int = 2\n}\n");
+    const fields = (t: string) => (parse(t).tree.decls[0] as { type: { fields: { doc?: unknown }[] } }).type.fields.map((f) => f.doc);
+    expect(fields(afterCode)).toEqual([undefined, undefined]);
+    for (const out of [moved, inside, afterCode]) expect(fmt(out)).toBe(out);
+  });
+
   it("breaks records, lists and calls that do not fit, and keeps multi-line ones", () => {
     const long = `let x = [${Array.from({ length: 30 }, (_, i) => `"item-${i}"`).join(", ")}]`;
     expect(fmt(long).split("\n").length).toBeGreaterThan(30);
