@@ -1,8 +1,9 @@
 // Go to definition, find references, document highlights and rename — all
 // from the binder's resolutions across the workspace (and into the stdlib).
 import { displayKey } from "../../language/names/module-key.js";
+import type { Sym } from "../../language/names/symbols.js";
 import { keywordTokens } from "../../language/syntax/tokens.js";
-import { walk } from "../../language/syntax/walk.js";
+import { nodesAt, walk } from "../../language/syntax/walk.js";
 import type { Snapshot } from "./snapshot.js";
 import { declarationOf, occurrences, targetAt } from "./targets.js";
 
@@ -128,6 +129,15 @@ export function prepareRename(snap: Snapshot, file: string, offset: number): { o
   return { ok: true, span: { start: t.span.start, end: t.span.end }, name: s.name };
 }
 
+/**
+ * A pool or node that shares the new name (`pool db` runs `service db`):
+ * names find declarations before pools and nodes, so taking a pool's name
+ * changes nothing while no name refers to the pool itself.
+ */
+function shadowsUnnamedMachines(snap: Snapshot, clash: Sym): boolean {
+  return (clash.kind === "pool" || clash.kind === "node") && occurrences(snap, clash).every((o) => o.declaration);
+}
+
 export function rename(snap: Snapshot, file: string, offset: number, newName: string): RenameResult {
   const prep = prepareRename(snap, file, offset);
   if (!prep.ok) return prep;
@@ -136,14 +146,27 @@ export function rename(snap: Snapshot, file: string, offset: number, newName: st
   if (kw && !kw.CATEGORIES?.some((c) => c.name === "Identifier")) return { ok: false, reason: `\`${newName}\` is a reserved word` };
   const t = targetAt(snap, file, offset)!;
   if (t.kind !== "symbol") return { ok: false, reason: "there is no name here to rename" };
-  // Refuse when the new name is already visible where the symbol is used or declared.
+  // Refuse when the new name is already visible where the symbol is used or
+  // declared, in the innermost scope there (a parameter, a comprehension's
+  // variable, a body's fields): the renamed uses would mean that instead, or
+  // uses of that would come to mean the renamed symbol.
   const occ = occurrences(snap, t.sym);
   for (const o of occ) {
     const m = snap.module(o.file);
     if (!m) continue;
-    const scopeNode = m.binding.scopes.get(m.tree);
-    const clash = scopeNode?.lookup(newName);
-    if (clash && clash !== t.sym) return { ok: false, reason: `\`${newName}\` is already declared (${o.file}): renaming would change what names mean` };
+    const scopeNode = nodesAt(m.tree, o.span.start).reverse().find((n) => m.binding.scopes.has(n)) ?? m.tree;
+    const clash = m.binding.scopes.get(scopeNode)?.lookup(newName);
+    if (clash && clash !== t.sym && !shadowsUnnamedMachines(snap, clash)) {
+      const line = m.source.positionAt(o.span.start).line + 1;
+      return { ok: false, reason: `\`${newName}\` already means something where \`${t.sym.name}\` is written (${o.file}, line ${line}): renaming would change what names mean` };
+    }
+  }
+  // Service names are one namespace across the system, not only where they are visible.
+  if (t.sym.kind === "service") {
+    for (const m of snap.analysis.modules.values()) {
+      const other = m.decls.symbols.get(newName);
+      if (other?.kind === "service" && other !== t.sym) return { ok: false, reason: `\`${newName}\` is already a service (${m.file}): service names are unique across the system` };
+    }
   }
   const edits = new Map<string, { span: { start: number; end: number }; newText: string }[]>();
   for (const o of occ) {
