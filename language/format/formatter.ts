@@ -267,16 +267,18 @@ class Printer {
     const key = f.path.map((k) => (k.quoted ? this.src(k) : k.name)).join(".");
     const v = f.value;
     if (!v) return { head: key, body: " =" };
-    if (v.kind === "Place") return { body: this.place(v, indent) };
     // `name { … }` sugar stays sugar.
     const between = this.text.slice(f.path[f.path.length - 1]!.end, v.start);
+    // `place { … }` (and `place = place { … }`, the same); rules under another name keep it (`p = place { … }`, `pace { … }`).
+    if (v.kind === "Place") return key === "place" ? { body: this.place(v, indent) } : between.includes("=") ? { head: key, body: " = " + this.place(v, indent) } : { body: this.place(v, indent, key) };
     if (v.kind === "Record" && !between.includes("=")) return { body: key + " " + this.record(v, indent, false, indent.length + key.length + 1) };
     return { head: key, body: " = " + this.expr(v, indent, indent.length + key.length + 3) };
   }
 
-  private place(p: A.PlaceExpr, indent: string): string {
-    if (p.rules.length === 0 && !(this.plan.dangling.get(p) ?? []).length) return "place {}";
-    return "place {\n" + this.items(p, p.rules, indent + IND, (r) => ({ body: this.rule(r, indent + IND) })) + "\n" + indent + "}";
+  /** A block of rules, opened by `place` or, under another name (`pace { … }`), by that name. */
+  private place(p: A.PlaceExpr, indent: string, opener = "place"): string {
+    if (p.rules.length === 0 && !(this.plan.dangling.get(p) ?? []).length) return `${opener} {}`;
+    return `${opener} {\n` + this.items(p, p.rules, indent + IND, (r) => ({ body: this.rule(r, indent + IND) })) + "\n" + indent + "}";
   }
 
   private rule(r: A.PlaceRule, indent: string): string {

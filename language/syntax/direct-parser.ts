@@ -22,6 +22,7 @@ import type { TokenType } from "chevrotain";
 import type * as A from "./ast.js";
 import type { TokenStream } from "./token-stream.js";
 import { recordCallArgs, type TokenText, type TreeBuilder } from "./tree-builder.js";
+import { namedRulesAhead } from "./rule-block.js";
 import * as T from "./tokens.js";
 
 /** Thrown at the first token a well-formed file would not have there. */
@@ -368,6 +369,12 @@ class DirectParser {
       const value = this.placeBlock();
       return { kind: "Field", path, start, end: this.endFrom(start), value, doc };
     }
+    if (nameTypes.has(this.la(1)!) && namedRulesAhead((k) => this.la(k))) {
+      const kw = this.pos;
+      const path: A.FieldKey[] = [{ kind: "FieldKey", name: this.stream.image(kw), quoted: false, start: this.starts[kw]!, end: this.ends[kw]! }];
+      const value = this.placeBlock(true);
+      return { kind: "Field", path, start, end: this.endFrom(start), value, doc };
+    }
     let path = [this.fieldKey()];
     if (this.la(1) === T.Dot) {
       while (this.accept(T.Dot)) path.push(this.fieldKey());
@@ -422,10 +429,12 @@ class DirectParser {
 
   // ───────────── placement rules ─────────────
 
-  private placeBlock(): A.PlaceExpr {
+  /** `place { … }`, or with `named` a block of rules under another name (rule-block.ts). */
+  private placeBlock(named = false): A.PlaceExpr {
     const rules: A.PlaceRule[] = [];
     const n: A.PlaceExpr = { kind: "Place", rules, start: this.startOf(), end: 0 };
-    this.expect(T.Place);
+    if (named) this.expectName();
+    else this.expect(T.Place);
     this.expect(T.LCurly);
     n.rules = this.separated(T.RCurly, [T.Newline, T.Comma], () => this.placeRule());
     this.next();

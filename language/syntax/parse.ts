@@ -25,6 +25,8 @@ export interface ParseResult {
 
 const declKeywords = ["import", "base", "pool", "node", "service", "let", "type", "fn", "policy", "terraform"];
 const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
+/** Words of rules, and the block they are written in. */
+const belongsIn = new Map([...ruleKeywords.map((k) => [k, "a service's `place { … }` block"] as const), ["survive", "the `policy { … }` block"]]);
 /** What an import path written without quotes looks like: `std/services`, `./lib/x`, `../y.sys` (sticky: read where the token starts). */
 const barePathPattern = /(?:\.{1,2}\/)*[A-Za-z0-9_][A-Za-z0-9_./-]*/y;
 const declarationKeywordTypes = new Set([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
@@ -84,7 +86,10 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   const errors = parser.errors;
   parser.input = []; // let the tokens go
   const built = builder.finish([...errors.map((e) => e.token.startOffset).filter((o) => !Number.isNaN(o)), ...scanned.diagnostics.map((d) => d.span.start)]);
-  const syntax = syntaxDiagnostics(errors, tokens, text, file);
+  const strayRules: Span[] = [];
+  const syntax = syntaxDiagnostics(errors, tokens, text, file, strayRules);
+  // A rule outside its block is its whole line (`survive 1 node failure`), not a declaration after it (`node failure`).
+  if (strayRules.length > 0) tree.decls = tree.decls.filter((d) => !strayRules.some((r) => d.start > r.start && d.start < r.end));
   // Lexical errors explain the syntax errors they cause; keep the parser's
   // only where no lexical error is nearby.
   const lexical = scanned.diagnostics;
@@ -101,7 +106,8 @@ function spanOfToken(t: IToken, text: string): Span {
   return { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
 }
 
-function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], text: string, file: string): Diagnostic[] {
+/** `strayRules` gets the lines of rules written outside their blocks. */
+function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], text: string, file: string, strayRules: Span[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (errors.length === 0) return out;
   // The index of the token each error is at, to group bursts.
@@ -164,8 +170,13 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       const atTop = ruleStack.length <= 1 || (e.name === "NotAllInputParsedException");
       const inPlace = ruleStack.includes("placeBlock");
       const candidates = atTop ? declKeywords : inPlace ? ruleKeywords : [];
-      const meant = closest(tok.image, candidates);
-      if (atTop) {
+      // A rule left at the top (its block's first line lost): say where it belongs rather than guess a declaration.
+      const belongs = atTop ? belongsIn.get(tok.image) : undefined;
+      const meant = belongs ? undefined : closest(tok.image, candidates);
+      if (belongs) {
+        code = "H0112";
+        message = `\`${tok.image}\` does not start a declaration: it is a rule of ${belongs}`;
+      } else if (atTop) {
         code = "H0112";
         message = `\`${tok.image}\` does not start a declaration${meant ? `; did you mean \`${meant}\`?` : ": expected import, base, pool, node, service, let, type, fn, policy or terraform"}`;
       } else if (inPlace && meant) {
@@ -195,14 +206,38 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
     }
     const wrongCloser = e.name === "MismatchedTokenException" ? /^expected `([)\]}])`, found `([)\]}])`$/.exec(message) : null;
     if (wrongCloser) fix = { message: `write \`${wrongCloser[1]}\``, edits: [{ span, newText: wrongCloser[1]! }] };
+    // A field after placement rules: the block's `}` is missing at the end of the line before (parser.ts reads the field as the body's).
+    if (e.name === "MismatchedTokenException" && (inRule === "placeBlock" || inRule === "namedPlaceBlock") && message.startsWith("expected `}`, found") && tokens[idx + 1]?.tokenType === T.Eq) {
+      let j = idx - 1;
+      while (j >= 0 && tokens[j]!.tokenType === T.Newline) j--;
+      if (j >= 0) {
+        const end = (tokens[j]!.endOffset ?? tokens[j]!.startOffset) + 1;
+        const lineStart = text.lastIndexOf("\n", tok.startOffset - 1) + 1;
+        const indent = /^[ \t]*/.exec(text.slice(lineStart, tok.startOffset))![0];
+        message = `the block of placement rules is not closed: \`}\` is missing before the field \`${tok.image}\``;
+        span = { start: end, end };
+        fix = { message: "insert `}`", edits: [{ span, newText: `\n${indent}}` }] };
+      }
+    }
+    // A list or a call left open where its line ends (the next line starts a declaration: scanner.ts).
+    const unclosed = e.name === "MismatchedTokenException" ? /^expected `([)\]])`, found the end of the line$/.exec(message) : null;
+    if (unclosed) fix = { message: `insert \`${unclosed[1]}\``, edits: [{ span, newText: unclosed[1]! }] };
     // A label's name is read as a field key is: say what is missing where it is.
     if (ruleStack.includes("labelKey")) message = message.replace("expected a field name", "expected a label name (such as `zone`)");
     if (inRule === "primary" && tok.tokenType === T.Minus) {
       message += " (a negative number needs a value before it, or write `0 - x`)";
     }
+    // An indented line after an error is the rest of the declaration that broke, not a declaration of its own.
+    if (code === "H0112" && out.length > 0 && source.positionAt(tok.startOffset).character > 0) continue;
     out.push(diagnostic(code, file, span, message, fix ? { fix } : {}));
     lastReportedIndex = idx;
     lastEnd = span.end;
+    // The rest of a rule's line is that rule (`survive 1 node failure`: not a `node` declaration).
+    if (belongsIn.has(tok.image) && code === "H0112") {
+      const eol = text.indexOf("\n", span.end);
+      lastEnd = eol < 0 ? text.length + 1 : eol + 1;
+      strayRules.push({ start: span.start, end: lastEnd });
+    }
   }
   return out;
 }

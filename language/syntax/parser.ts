@@ -4,10 +4,11 @@
 // advises; error recovery is on, and a rule that recovers returns the part of
 // its node built before the error, so a broken file still yields a tree for
 // everything around the mistake.
-import { EmbeddedActionsParser, EOF, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
+import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
 import { closest } from "../diagnostics/suggest.js";
 import type * as A from "./ast.js";
 import type { Span } from "./source.js";
+import { namedRulesAhead } from "./rule-block.js";
 import * as T from "./tokens.js";
 import { TreeBuilder, errorExpr, recordCallArgs, tokenSpan } from "./tree-builder.js";
 
@@ -543,6 +544,15 @@ export class HerdParser extends EmbeddedActionsParser {
             },
           },
           {
+            // `pace { on … }`: rules under another name (rule-block.ts).
+            GATE: () => tokenMatcher(this.LA(1), T.Name) && namedRulesAhead((k) => this.LA(k).tokenType),
+            ALT: () => {
+              const name = this.LA(1);
+              n.path = [{ kind: "FieldKey", name: name.image, quoted: false, start: name.startOffset, end: endOf(name) }];
+              this.into(n, "value", () => this.SUBRULE(this.namedPlaceBlock));
+            },
+          },
+          {
             ALT: () => {
               const first = this.SUBRULE(this.fieldKey);
               if (this.isNode(first)) n.path.push(first);
@@ -606,23 +616,33 @@ export class HerdParser extends EmbeddedActionsParser {
 
   // ───────────── placement rules ─────────────
 
-  placeBlock = this.herdRule("placeBlock", k("Place"), (): A.PlaceExpr => {
+  placeBlock = this.herdRule("placeBlock", k("Place"), (): A.PlaceExpr => this.rulesBlock(() => this.CONSUME(T.Place)));
+
+  /** A block of rules under another name than `place` (rule-block.ts): a rule of its own, so that an expression never starts with it. */
+  namedPlaceBlock = this.herdRule("namedPlaceBlock", k("Place"), (): A.PlaceExpr => this.rulesBlock(() => this.CONSUME(T.Name)));
+
+  /** `{ rules }` after the word that opens it. */
+  private rulesBlock(opener: () => void): A.PlaceExpr {
     const rules = new SeparatedItems<A.PlaceRule>(this.b, "placement rules", "a line break");
     const n: A.PlaceExpr = { kind: "Place", rules: rules.items, start: this.startOf(), end: 0 };
     return this.build(n, () => {
-      this.CONSUME(T.Place);
+      opener();
       this.CONSUME(T.LCurly);
-      this.MANY(() => {
-        this.OR([
-          { ALT: () => this.addFrom(rules, () => this.SUBRULE(this.placeRule)) },
-          { ALT: () => this.SUBRULE(this.unknownRule) },
-          { ALT: () => (this.CONSUME(T.Newline), rules.separator()) },
-          { ALT: () => (this.CONSUME(T.Comma), rules.separator()) },
-        ]);
+      this.MANY({
+        // A field (`run = …`) ends the rules: the block's `}` is missing before it (one error, the field read as the body's).
+        GATE: () => !(tokenMatcher(this.LA(1), T.Name) && this.LA(2).tokenType === T.Eq),
+        DEF: () => {
+          this.OR([
+            { ALT: () => this.addFrom(rules, () => this.SUBRULE(this.placeRule)) },
+            { ALT: () => this.SUBRULE(this.unknownRule) },
+            { ALT: () => (this.CONSUME(T.Newline), rules.separator()) },
+            { ALT: () => (this.CONSUME(T.Comma), rules.separator()) },
+          ]);
+        },
       });
       this.CONSUME(T.RCurly);
     });
-  });
+  }
 
   placeRule = this.herdRule("placeRule", RULES, (): A.PlaceRule => {
     const start = this.startOf();

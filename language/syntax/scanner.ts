@@ -117,6 +117,17 @@ function grow(): void {
   for (let i = imagesBuf.length; i < capacity; i++) imagesBuf.push(undefined);
 }
 
+/**
+ * A line (from `at`, its first column) that starts a declaration: its
+ * keyword and what must follow it, so that a name like `base` in a list is
+ * not taken for one.
+ */
+const declarationLine = /(?:import[ \t]+"|(?:base|policy|terraform)[ \t]*\{|(?:let|type)[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*[=:]|fn[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*\(|(?:service|pool|node)[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*[{=])/y;
+function startsDeclaration(text: string, at: number): boolean {
+  declarationLine.lastIndex = at;
+  return declarationLine.test(text);
+}
+
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c);
@@ -207,6 +218,11 @@ export function scan(text: string, file = ""): ScanResult {
   }
 
   function lineBreak(at: number): void {
+    // A `(` or `[` left open (being typed) would make every later line part
+    // of it: a declaration at the start of the next line ends what is open,
+    // so the parser reports the one missing closer and reads the rest of the
+    // file as it is.
+    if (!newlinesSignificant() && startsDeclaration(text, at + 1)) stack.length = 0;
     if (newlinesSignificant() && pendingNewline < 0) pendingNewline = at;
   }
 

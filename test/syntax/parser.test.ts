@@ -215,6 +215,44 @@ describe("parser: error recovery", () => {
     expect(r.names).toEqual(["db"]);
   });
 
+  it("a call or list left open (being typed): one error where its line ends, with the closer as its fix; the declarations below read as they are", () => {
+    const text = "fn f(a: Int,\n  b: Int = 2\n\nlet x = 1\nlet y = [1, 2\nlet z = [\n  base,\n]\nservice s { replicas = 1 }\n";
+    const r = recover(text);
+    expect(r.errors).toEqual(["H0110 ∅@25 expected `)`, found the end of the line", "H0110 ∅@50 expected `]`, found the end of the line"]);
+    expect(r.names).toEqual(["f", "x", "y", "z", "s"]);
+    const fixes = parse(text, "t.sys").diagnostics.map((d) => d.fix?.edits[0]?.newText);
+    expect(fixes).toEqual([")", "]"]);
+    // A name that a declaration keyword can be (`base`) at the start of a line inside a list is still the list's.
+    expect(recover("let z = [\nbase,\n]\n").errors).toEqual([]);
+  });
+
+  it("a place block whose `}` is missing before the next field: one error there, with the brace as its fix, the field read as the body's", () => {
+    const text = 'service a {\n  place {\n    on tier == "web"\n  run = { kind = "systemd", exec = "/bin/a" }\n}\n';
+    const r = recover(text);
+    expect(r.errors).toEqual(["H0110 ∅@42 the block of placement rules is not closed: `}` is missing before the field `run`"]);
+    const a = r.tree.decls[0] as A.ServiceDecl;
+    expect((a.value as A.RecordExpr).fields.map((f) => f.path[0]!.name)).toEqual(["place", "run"]);
+    expect(parse(text, "t.sys").diagnostics[0]!.fix!.edits[0]).toEqual({ span: { start: 42, end: 42 }, newText: "\n  }" });
+  });
+
+  it("rules under another name than `place` are a place block, so the name is the one mistake", () => {
+    const r = recover('service a {\n  pace {\n    on tier == "web"\n    spread by zone\n  }\n  run = { kind = "systemd", exec = "/bin/a" }\n}\n');
+    expect(r.errors).toEqual([]);
+    const fields = ((r.tree.decls[0] as A.ServiceDecl).value as A.RecordExpr).fields;
+    expect(fields.map((f) => [f.path[0]!.name, f.value?.kind])).toEqual([["pace", "Place"], ["run", "Record"]]);
+    // A record whose first field is named like a rule stays a record.
+    expect(recover("let r = {\n  x {\n    max = 3\n  }\n}\n").tree.decls.map((d) => ((d as A.LetDecl).value as A.RecordExpr).fields[0]!.value!.kind)).toEqual(["Record"]);
+  });
+
+  it("a rule left outside its block is one error that says where it belongs, and the rest of its line goes with it", () => {
+    const r = recover('service a { replicas = 1 }\n  survive 1 node failure\nlet x = 1\nspread by zone\n');
+    expect(r.errors).toEqual([
+      "H0112 survive@29 `survive` does not start a declaration: it is a rule of the `policy { … }` block",
+      "H0112 spread@62 `spread` does not start a declaration: it is a rule of a service's `place { … }` block",
+    ]);
+    expect(r.names).toEqual(["a", "x"]);
+  });
+
   it("a missing value: one error at the end of its line; the following fields survive", () => {
     const r = recover("service api {\n  replicas =\n  resources = { cpu = 1 }\n  version = \"2\"\n}\nservice db { replicas = 2 }\n");
     expect(r.errors).toEqual(["H0110 ∅@26 expected a value, found the end of the line"]);
