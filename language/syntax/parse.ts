@@ -1,7 +1,7 @@
 // parse(): text in, syntax tree plus diagnostics out. Never throws. Turns
 // Chevrotain's recognition errors into located diagnostics and keeps only the
 // first of a burst, so one typo is one error.
-import { EOF, type IRecognitionException, type IToken } from "chevrotain";
+import { EOF, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../diagnostics/suggest.js";
 import type { ErrorDecl, SourceFileNode } from "./ast.js";
@@ -25,6 +25,8 @@ export interface ParseResult {
 
 const declKeywords = ["import", "base", "pool", "node", "service", "let", "type", "fn", "policy", "terraform"];
 const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
+/** Literals and brackets that start a value (after a field's name whose `=` was left out). */
+const valueTokenTypes = new Set([T.IntLit, T.FloatLit, T.UnitLit, T.StringStart, T.LBracket, T.True, T.False, T.None]);
 /** Words of rules, and the block they are written in. */
 const belongsIn = new Map([...ruleKeywords.map((k) => [k, "a service's `place { … }` block"] as const), ["survive", "the `policy { … }` block"]]);
 /** What an import path written without quotes looks like: `std/services`, `./lib/x`, `../y.sys` (sticky: read where the token starts). */
@@ -120,6 +122,8 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
   let skipThrough = -1;
   /** Per `{` token, the index of the `}` that closes it, or -1 (made when first needed). */
   let closers: Int32Array | undefined;
+  /** Per token, 1 for a closer that closes an opener of its kind (made when first needed). */
+  let paired: Uint8Array | undefined;
   for (const e of errors) {
     const tok = e.token;
     const idx = indexOf.get(tok) ?? tokens.length;
@@ -192,7 +196,8 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
         const end = (tokens[j]!.endOffset ?? tokens[j]!.startOffset) + 1;
         message = stillOpen(tok, lineOf(text, tok.startOffset));
         span = { start: end, end };
-        fix = { message: "insert `}`", edits: [{ span, newText: "\n}" }] };
+        // Right after the `{` (nothing written in it yet): `{}`.
+        fix = { message: "insert `}`", edits: [{ span, newText: tokens[j]!.tokenType === T.LCurly ? "}" : "\n}" }] };
       }
     }
     if (e.name === "NoViableAltException" && tok.tokenType === T.LCurly && message.startsWith("expected a value")) {
@@ -201,11 +206,36 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       message = opened.message;
       span = opened.span;
       fix = opened.fix;
+      // Its first item a keyword-named field with the `=` left out (`{ type "cx22" }`).
+      let j = idx + 1;
+      while (tokens[j]?.tokenType === T.Newline) j++;
+      const first = tokens[j];
+      const after = tokens[j + 1];
+      if (first && after && (first.tokenType.CATEGORIES ?? []).includes(T.Name) && valueTokenTypes.has(after.tokenType) && lineOf(text, first.startOffset) === lineOf(text, after.startOffset)) {
+        const at = { start: first.endOffset! + 1, end: first.endOffset! + 1 };
+        message = `a field is set with \`=\`: write \`${first.image} = …\``;
+        span = at;
+        fix = { message: "insert `=`", edits: [{ span: at, newText: " =" }] };
+      }
       // What recovery reports inside the record is this same mistake.
       skipThrough = opened.through;
     }
     const wrongCloser = e.name === "MismatchedTokenException" ? /^expected `([)\]}])`, found `([)\]}])`$/.exec(message) : null;
-    if (wrongCloser) fix = { message: `write \`${wrongCloser[1]}\``, edits: [{ span, newText: wrongCloser[1]! }] };
+    if (wrongCloser) {
+      // A closer that closes an opener of its own kind (`f([1, 2)`): the closer expected is missing before it, not written instead of it.
+      paired ??= pairedClosers(tokens);
+      fix = paired[idx] === 1
+        ? { message: `insert \`${wrongCloser[1]}\``, edits: [{ span: { start: span.start, end: span.start }, newText: wrongCloser[1]! }] }
+        : { message: `write \`${wrongCloser[1]}\``, edits: [{ span, newText: wrongCloser[1]! }] };
+    }
+    // `type "cx22"` in a record: a field whose name is a keyword, the `=` left out (parser.ts reads plain names so).
+    const next = tokens[idx + 1];
+    if (message.startsWith("expected a field (`name = value`), found") && (tok.tokenType.CATEGORIES ?? []).includes(T.Name) && next && lineOf(text, next.startOffset) === lineOf(text, tok.startOffset) && valueTokenTypes.has(next.tokenType)) {
+      const at = { start: span.end, end: span.end };
+      message = `a field is set with \`=\`: write \`${tok.image} = …\``;
+      span = at;
+      fix = { message: "insert `=`", edits: [{ span: at, newText: " =" }] };
+    }
     // A field after placement rules: the block's `}` is missing at the end of the line before (parser.ts reads the field as the body's).
     if (e.name === "MismatchedTokenException" && (inRule === "placeBlock" || inRule === "namedPlaceBlock") && message.startsWith("expected `}`, found") && tokens[idx + 1]?.tokenType === T.Eq) {
       let j = idx - 1;
@@ -299,6 +329,24 @@ function unitAfterSpace(tokens: IToken[], idx: number, text: string): { written:
 }
 
 /** For each `{` token, the index of the `}` that closes it (-1 when none does); other tokens -1. One pass, so many errors at braces stay linear. */
+/** Per token, 1 for a `)`, `]` or `}` that closes an opener of its kind, as the scanner pairs them: a closer pops to the nearest opener of its kind, leaving the ones above it unclosed. */
+function pairedClosers(tokens: IToken[]): Uint8Array {
+  const out = new Uint8Array(tokens.length);
+  const open: TokenType[] = [];
+  const opener = new Map<TokenType, TokenType>([[T.RParen, T.LParen], [T.RBracket, T.LBracket], [T.RCurly, T.LCurly]]);
+  for (let j = 0; j < tokens.length; j++) {
+    const t = tokens[j]!.tokenType;
+    if (t === T.LParen || t === T.LBracket || t === T.LCurly) open.push(t);
+    const want = opener.get(t);
+    if (want === undefined) continue;
+    const at = open.lastIndexOf(want);
+    if (at < 0) continue;
+    open.length = at;
+    out[j] = 1;
+  }
+  return out;
+}
+
 function matchingClosers(tokens: IToken[]): Int32Array {
   const out = new Int32Array(tokens.length).fill(-1);
   const open: number[] = [];

@@ -16,6 +16,11 @@ const binaryOperators = [T.OrOr, T.AndAnd, T.QuestionQuestion, T.EqEq, T.NotEq, 
 const arithmeticOperators = [T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
 const declarationKeywords = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
 const fieldFollowers = new Set<TokenType>([T.Eq, T.Dot, T.LCurly]);
+/** Tokens a value written right after a field's name can start with (`run systemdService { … }`, the `=` left out); not `{`, which is the record sugar. */
+const valueStartTypes = new Set<TokenType>([T.IntLit, T.FloatLit, T.UnitLit, T.StringStart, T.LBracket, T.LParen, T.Minus, T.Bang, T.True, T.False, T.None, T.If, T.Place]);
+function valueStarts(t: TokenType): boolean {
+  return valueStartTypes.has(t) || (t.CATEGORIES ?? []).includes(T.Name);
+}
 
 const ruleDescriptions: Record<string, string> = {
   file: "a declaration (import, base, pool, node, service, let, type, fn, policy or terraform)",
@@ -479,8 +484,47 @@ export class HerdParser extends EmbeddedActionsParser {
 
   /** A declaration keyword followed by a name is a declaration (a `}` is
    * missing before it), not a field named like the keyword. */
+  /** A field's name written as a string. */
+  private quotedKey(s: A.StringExpr): A.FieldKey {
+    // `"www.${domain}" = …`: a computed key (allowed in maps only; the checker says so).
+    if (s.parts?.some((p) => p.kind === "Interp")) {
+      return { kind: "FieldKey", name: `\u0000${s.start}`, quoted: true, computed: s, start: s.start, end: s.end } as A.FieldKey;
+    }
+    return { kind: "FieldKey", name: this.b!.plainString(s, "a field name"), quoted: true, start: s.start, end: s.end } as A.FieldKey;
+  }
+
+  /** At a quoted name (`"a.b"`, no `${…}`) that starts an item: whether a value follows it on its line, with no `=` between. */
+  private valueAfterQuotedKey(): boolean {
+    if (!this.startsItem(this.LA(1).startOffset)) return false;
+    let k = 2;
+    for (let t = this.LA(k).tokenType; t !== T.StringEnd; t = this.LA(++k).tokenType) if (t !== T.StringText) return false;
+    const end = this.LA(k);
+    const next = this.LA(k + 1);
+    return valueStarts(next.tokenType) && !(this.b?.text.slice(end.startOffset, next.startOffset).includes("\n") ?? false);
+  }
+
+  /** The character before `offset`, spaces aside: "\n" at the start of a line (or of the text, or with no text to look at). */
+  private charBefore(offset: number): string {
+    const text = this.b?.text;
+    if (text === undefined) return "\n";
+    let i = offset - 1;
+    while (i >= 0 && (text[i] === " " || text[i] === "\t")) i--;
+    return i < 0 || text[i] === "\r" ? "\n" : text[i]!;
+  }
+
+  /** Whether an item of a block starts at `offset`: first on its line, or after `{` or `,`. */
+  private startsItem(offset: number): boolean {
+    const c = this.charBefore(offset);
+    return c === "\n" || c === "{" || c === ",";
+  }
+
   private startsDeclaration(): boolean {
-    return declarationKeywords.has(this.LA(1).tokenType) && !fieldFollowers.has(this.LA(2).tokenType);
+    const t = this.LA(1);
+    if (!declarationKeywords.has(t.tokenType) || fieldFollowers.has(this.LA(2).tokenType)) return false;
+    // A declaration's shape: `import "…"`, or the keyword and a name (`type "m6i.large"`, the `=` left out, is a field).
+    if (t.tokenType === T.Import ? this.LA(2).tokenType !== T.StringStart : !tokenMatcher(this.LA(2), T.Name)) return false;
+    // At the start of its line; mid-line (`{ type "cx22" }`, the `=` left out) it is a field's name.
+    return this.charBefore(t.startOffset) === "\n";
   }
 
   record = this.herdRule("record", k("Record"), (block: boolean): A.RecordExpr => {
@@ -553,6 +597,37 @@ export class HerdParser extends EmbeddedActionsParser {
             },
           },
           {
+            // `run systemdService { … }`: the `=` left out, read as if it were there, with one error that says so.
+            // (A plain name only: `{ for x in … }` is a comprehension, and `{ let y = 2 }` a declaration where a field goes.)
+            GATE: () => valueStarts(this.LA(2).tokenType) && this.startsItem(this.LA(1).startOffset),
+            ALT: () => {
+              const key = this.CONSUME(T.PlainIdent);
+              n.path = [{ kind: "FieldKey", name: key.image, quoted: false, start: key.startOffset, end: endOf(key) }];
+              this.ACTION(() => {
+                const at = { start: endOf(key), end: endOf(key) };
+                this.b!.error(at, `a field is set with \`=\`: write \`${key.image} = …\``, { message: "insert `=`", edits: [{ span: at, newText: " =" }] });
+              });
+              n.value = errorExpr({ start: endOf(key), end: endOf(key) });
+              this.into(n, "value", () => this.SUBRULE2(this.expr));
+            },
+          },
+          {
+            // `"api.example.com" proxy(…)`: the same with a quoted name.
+            GATE: () => this.LA(1).tokenType === T.StringStart && this.valueAfterQuotedKey(),
+            ALT: () => {
+              const quoted = this.SUBRULE9(this.string);
+              const key = this.ACTION(() => this.quotedKey(quoted));
+              if (this.isNode(key)) n.path.push(key);
+              this.ACTION(() => {
+                if (!this.isNode(key)) return;
+                const at = { start: key.end, end: key.end };
+                this.b!.error(at, `a field is set with \`=\`: write \`${this.b!.text.slice(key.start, key.end)} = …\``, { message: "insert `=`", edits: [{ span: at, newText: " =" }] });
+              });
+              n.value = errorExpr({ start: this.lastEnd(), end: this.lastEnd() });
+              this.into(n, "value", () => this.SUBRULE3(this.expr));
+            },
+          },
+          {
             ALT: () => {
               const first = this.SUBRULE(this.fieldKey);
               if (this.isNode(first)) n.path.push(first);
@@ -602,13 +677,7 @@ export class HerdParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const s = this.SUBRULE(this.string);
-          return this.ACTION(() => {
-            // `"www.${domain}" = …`: a computed key (allowed in maps only; the checker says so).
-            if (s.parts?.some((p) => p.kind === "Interp")) {
-              return { kind: "FieldKey", name: `\u0000${s.start}`, quoted: true, computed: s, start: s.start, end: s.end } as A.FieldKey;
-            }
-            return { kind: "FieldKey", name: this.b!.plainString(s, "a field name"), quoted: true, start: s.start, end: s.end } as A.FieldKey;
-          });
+          return this.ACTION(() => this.quotedKey(s));
         },
       },
     ]);

@@ -1200,7 +1200,9 @@ export class Checker {
         // A misspelt field (`greting`) already says which one it meant: not missing too.
         if (!groups.has(n) && !guessed?.has(n) && !f.default && f.type.k !== "optional" && f.type.k !== "none" && f.type.k !== "error") (missing ??= []).push([n, f]);
       });
-      if (missing) this.reportMissing(missing, d, ctx, mode, where);
+      // A record the parser recovered inside (a field it could not read has no key) may hold the "missing" field in that part: its syntax error says enough.
+      const broken = where.record?.fields.some((f) => f.path.length === 0) ?? false;
+      if (missing && !broken) this.reportMissing(missing, d, ctx, mode, where);
     }
     return inferred ? { k: "record", fields: inferred } : dst!;
   }

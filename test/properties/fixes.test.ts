@@ -1,6 +1,7 @@
 // Property test of the fixes diagnostics suggest (the editor's quick fixes,
 // the `= help:` of `herd check`): on examples with the mistakes people make
-// (a name misspelt, a unit or a quote dropped, a line lost), applying a
+// (a name misspelt, a unit, a quote, a closer or an `=` dropped, a line
+// lost), applying a
 // diagnostic's fix makes that diagnostic go, and brings no syntax error.
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
@@ -11,7 +12,7 @@ import { sysFilesUnder } from "../helpers/sys-files.js";
 
 const corpus = sysFilesUnder(new URL("../../examples/", import.meta.url)).map((f) => readFileSync(f, "utf8"));
 
-type Slip = { kind: "typo" | "drop-unit" | "quote" | "drop-line" | "swap-op"; at: number; k: number };
+type Slip = { kind: "typo" | "drop-unit" | "quote" | "drop-line" | "swap-op" | "drop-closer" | "drop-eq"; at: number; k: number };
 
 /** One slip of the hand at the `at`-th place it can happen (modulo their number). */
 function slip(text: string, s: Slip): string {
@@ -45,6 +46,14 @@ function slip(text: string, s: Slip): string {
       lines.splice(s.at % lines.length, 1);
       return lines.join("\n");
     }
+    case "drop-closer": {
+      const m = pick(/[)\]}]/g);
+      return m ? text.slice(0, m.index) + text.slice(m.index! + 1) : text;
+    }
+    case "drop-eq": {
+      const m = pick(/ = /g);
+      return m ? text.slice(0, m.index) + " " + text.slice(m.index! + 3) : text;
+    }
     case "swap-op": {
       const m = pick(/ == /g);
       return m ? text.slice(0, m.index) + " = " + text.slice(m.index! + 4) : text;
@@ -53,7 +62,7 @@ function slip(text: string, s: Slip): string {
 }
 
 const slipped = fc
-  .tuple(fc.nat({ max: corpus.length - 1 }), fc.constantFrom<Slip["kind"]>("typo", "drop-unit", "quote", "drop-line", "swap-op"), fc.nat(), fc.nat({ max: 50 }))
+  .tuple(fc.nat({ max: corpus.length - 1 }), fc.constantFrom<Slip["kind"]>("typo", "drop-unit", "quote", "drop-line", "swap-op", "drop-closer", "drop-eq"), fc.nat(), fc.nat({ max: 50 }))
   .map(([i, kind, at, k]) => slip(corpus[i]!, { kind, at, k }));
 
 /** The fixable diagnostics of main.sys (the fix edits that file). */

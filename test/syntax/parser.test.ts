@@ -244,6 +244,29 @@ describe("parser: error recovery", () => {
     expect(recover("let r = {\n  x {\n    max = 3\n  }\n}\n").tree.decls.map((d) => ((d as A.LetDecl).value as A.RecordExpr).fields[0]!.value!.kind)).toEqual(["Record"]);
   });
 
+  it("a field whose `=` is left out: one error with `=` as its fix, the value read as the field's", () => {
+    const text = 'service a {\n  run systemdService { exec = "/bin/a" }\n  replicas = 2\n}\nlet hosts = {\n  "api.example.com" proxy("http://api")\n}\nlet m = {\n  type "cx22"\n}\n';
+    const r = recover(text);
+    expect([...r.errors].sort()).toEqual([
+      "H0110 ∅@103 a field is set with `=`: write `\"api.example.com\" = …`",
+      "H0110 ∅@142 a field is set with `=`: write `type = …`",
+      "H0110 ∅@17 a field is set with `=`: write `run = …`",
+    ]);
+    const fields = ((r.tree.decls[0] as A.ServiceDecl).value as A.RecordExpr).fields;
+    expect(fields.map((f) => [f.path[0]!.name, f.value?.kind])).toEqual([["run", "Call"], ["replicas", "Int"]]);
+    const fixed = parse(text, "t.sys").diagnostics.flatMap((d) => d.fix!.edits).sort((a, b) => b.span.start - a.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+    expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
+    // `{ for x in … }` stays a comprehension, and `{ let y = 2 }` a declaration where a field goes.
+    expect(recover("let c = {for k in [\"a\"]: k = 1}\n").errors).toEqual([]);
+  });
+
+  it("a closer of the wrong kind: inserted before one that closes its own opener, written instead of a stray one", () => {
+    const fixes = (text: string) => parse(text, "t.sys").diagnostics.map((d) => d.fix!.edits[0]);
+    expect(fixes('let r = { zone = ["a", "b" }\n')).toEqual([{ span: { start: 27, end: 27 }, newText: "]" }]);
+    expect(fixes("let r = f([1, 2)\n")).toEqual([{ span: { start: 15, end: 15 }, newText: "]" }]);
+    expect(fixes("let s = [1, 2}\n")).toEqual([{ span: { start: 13, end: 14 }, newText: "]" }]);
+  });
+
   it("a rule left outside its block is one error that says where it belongs, and the rest of its line goes with it", () => {
     const r = recover('service a { replicas = 1 }\n  survive 1 node failure\nlet x = 1\nspread by zone\n');
     expect(r.errors).toEqual([
