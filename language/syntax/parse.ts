@@ -212,10 +212,7 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       const first = tokens[j];
       const after = tokens[j + 1];
       if (first && after && (first.tokenType.CATEGORIES ?? []).includes(T.Name) && valueTokenTypes.has(after.tokenType) && lineOf(text, first.startOffset) === lineOf(text, after.startOffset)) {
-        const at = { start: first.endOffset! + 1, end: first.endOffset! + 1 };
-        message = `a field is set with \`=\`: write \`${first.image} = …\``;
-        span = at;
-        fix = { message: "insert `=`", edits: [{ span: at, newText: " =" }] };
+        ({ message, span, fix } = missingEq(first));
       }
       // What recovery reports inside the record is this same mistake.
       skipThrough = opened.through;
@@ -231,10 +228,7 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
     // `type "cx22"` in a record: a field whose name is a keyword, the `=` left out (parser.ts reads plain names so).
     const next = tokens[idx + 1];
     if (message.startsWith("expected a field (`name = value`), found") && (tok.tokenType.CATEGORIES ?? []).includes(T.Name) && next && lineOf(text, next.startOffset) === lineOf(text, tok.startOffset) && valueTokenTypes.has(next.tokenType)) {
-      const at = { start: span.end, end: span.end };
-      message = `a field is set with \`=\`: write \`${tok.image} = …\``;
-      span = at;
-      fix = { message: "insert `=`", edits: [{ span: at, newText: " =" }] };
+      ({ message, span, fix } = missingEq(tok));
     }
     // A field after placement rules: the block's `}` is missing at the end of the line before (parser.ts reads the field as the body's).
     if (e.name === "MismatchedTokenException" && (inRule === "placeBlock" || inRule === "namedPlaceBlock") && message.startsWith("expected `}`, found") && tokens[idx + 1]?.tokenType === T.Eq) {
@@ -270,6 +264,12 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
     }
   }
   return out;
+}
+
+/** A field named `name` written without its `=` (the same words as parser.ts's). */
+function missingEq(name: IToken): { message: string; span: Span; fix: NonNullable<Diagnostic["fix"]> } {
+  const span = { start: name.endOffset! + 1, end: name.endOffset! + 1 };
+  return { message: `a field is set with \`=\`: write \`${name.image} = …\``, span, fix: { message: "insert `=`", edits: [{ span, newText: " =" }] } };
 }
 
 /** A block still open where a declaration (`keyword`, on 0-based `line`) starts. */
@@ -328,16 +328,16 @@ function unitAfterSpace(tokens: IToken[], idx: number, text: string): { written:
   return { written: prev.image + tok.image, gap };
 }
 
-/** For each `{` token, the index of the `}` that closes it (-1 when none does); other tokens -1. One pass, so many errors at braces stay linear. */
+const openerOf = new Map<TokenType, TokenType>([[T.RParen, T.LParen], [T.RBracket, T.LBracket], [T.RCurly, T.LCurly]]);
+
 /** Per token, 1 for a `)`, `]` or `}` that closes an opener of its kind, as the scanner pairs them: a closer pops to the nearest opener of its kind, leaving the ones above it unclosed. */
 function pairedClosers(tokens: IToken[]): Uint8Array {
   const out = new Uint8Array(tokens.length);
   const open: TokenType[] = [];
-  const opener = new Map<TokenType, TokenType>([[T.RParen, T.LParen], [T.RBracket, T.LBracket], [T.RCurly, T.LCurly]]);
   for (let j = 0; j < tokens.length; j++) {
     const t = tokens[j]!.tokenType;
     if (t === T.LParen || t === T.LBracket || t === T.LCurly) open.push(t);
-    const want = opener.get(t);
+    const want = openerOf.get(t);
     if (want === undefined) continue;
     const at = open.lastIndexOf(want);
     if (at < 0) continue;
@@ -347,6 +347,7 @@ function pairedClosers(tokens: IToken[]): Uint8Array {
   return out;
 }
 
+/** For each `{` token, the index of the `}` that closes it (-1 when none does); other tokens -1. One pass, so many errors at braces stay linear. */
 function matchingClosers(tokens: IToken[]): Int32Array {
   const out = new Int32Array(tokens.length).fill(-1);
   const open: number[] = [];

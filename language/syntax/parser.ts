@@ -482,8 +482,12 @@ export class HerdParser extends EmbeddedActionsParser {
 
   // ───────────── records and fields ─────────────
 
-  /** A declaration keyword followed by a name is a declaration (a `}` is
-   * missing before it), not a field named like the keyword. */
+  /** The error of a field written without `=` after its name (which ends at `at`). */
+  private missingEq(at: number, name: string): void {
+    const span = { start: at, end: at };
+    this.b!.error(span, `a field is set with \`=\`: write \`${name} = …\``, { message: "insert `=`", edits: [{ span, newText: " =" }] });
+  }
+
   /** A field's name written as a string. */
   private quotedKey(s: A.StringExpr): A.FieldKey {
     // `"www.${domain}" = …`: a computed key (allowed in maps only; the checker says so).
@@ -518,6 +522,8 @@ export class HerdParser extends EmbeddedActionsParser {
     return c === "\n" || c === "{" || c === ",";
   }
 
+  /** A declaration keyword followed by a name is a declaration (a `}` is
+   * missing before it), not a field named like the keyword. */
   private startsDeclaration(): boolean {
     const t = this.LA(1);
     if (!declarationKeywords.has(t.tokenType) || fieldFollowers.has(this.LA(2).tokenType)) return false;
@@ -603,10 +609,7 @@ export class HerdParser extends EmbeddedActionsParser {
             ALT: () => {
               const key = this.CONSUME(T.PlainIdent);
               n.path = [{ kind: "FieldKey", name: key.image, quoted: false, start: key.startOffset, end: endOf(key) }];
-              this.ACTION(() => {
-                const at = { start: endOf(key), end: endOf(key) };
-                this.b!.error(at, `a field is set with \`=\`: write \`${key.image} = …\``, { message: "insert `=`", edits: [{ span: at, newText: " =" }] });
-              });
+              this.ACTION(() => this.missingEq(endOf(key), key.image));
               n.value = errorExpr({ start: endOf(key), end: endOf(key) });
               this.into(n, "value", () => this.SUBRULE2(this.expr));
             },
@@ -618,11 +621,7 @@ export class HerdParser extends EmbeddedActionsParser {
               const quoted = this.SUBRULE9(this.string);
               const key = this.ACTION(() => this.quotedKey(quoted));
               if (this.isNode(key)) n.path.push(key);
-              this.ACTION(() => {
-                if (!this.isNode(key)) return;
-                const at = { start: key.end, end: key.end };
-                this.b!.error(at, `a field is set with \`=\`: write \`${this.b!.text.slice(key.start, key.end)} = …\``, { message: "insert `=`", edits: [{ span: at, newText: " =" }] });
-              });
+              this.ACTION(() => this.isNode(key) && this.missingEq(key.end, this.b!.text.slice(key.start, key.end)));
               n.value = errorExpr({ start: this.lastEnd(), end: this.lastEnd() });
               this.into(n, "value", () => this.SUBRULE3(this.expr));
             },
