@@ -369,7 +369,7 @@ class DirectParser {
       const value = this.placeBlock();
       return { kind: "Field", path, start, end: this.endFrom(start), value, doc };
     }
-    if (nameTypes.has(this.la(1)!) && namedRulesAhead((k) => this.la(k))) {
+    if (this.la(2) === T.LCurly && nameTypes.has(this.la(1)!) && namedRulesAhead((k) => this.la(k))) {
       const kw = this.pos;
       const path: A.FieldKey[] = [{ kind: "FieldKey", name: this.stream.image(kw), quoted: false, start: this.starts[kw]!, end: this.ends[kw]! }];
       const value = this.placeBlock(true);

@@ -1201,8 +1201,7 @@ export class Checker {
         if (!groups.has(n) && !guessed?.has(n) && !f.default && f.type.k !== "optional" && f.type.k !== "none" && f.type.k !== "error") (missing ??= []).push([n, f]);
       });
       // A record the parser recovered inside (a field it could not read has no key) may hold the "missing" field in that part: its syntax error says enough.
-      const broken = where.record?.fields.some((f) => f.path.length === 0) ?? false;
-      if (missing && !broken) this.reportMissing(missing, d, ctx, mode, where);
+      if (missing && !where.record?.fields.some((f) => f.path.length === 0)) this.reportMissing(missing, d, ctx, mode, where);
     }
     return inferred ? { k: "record", fields: inferred } : dst!;
   }
