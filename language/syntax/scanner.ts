@@ -175,13 +175,13 @@ export function scan(text: string, file = ""): ScanResult {
     count++;
   }
 
-  /** The candidates' field head, one token on: ended by `=` (Newlines for all, last first) or anything but a name or dot (none). */
+  /** The candidates' field head, one token on: ended by `=` or `:` (a field of a record type: Newlines for all, last first) or anything but a name or dot (none). */
   function advanceFieldHead(kind: number): void {
     if (wantName ? isName[kind] === 1 : kind === DOT) {
       wantName = !wantName;
       return;
     }
-    if (!wantName && kind === EQ) for (let c = candidates.length - 2; c >= 0; c -= 2) insertNewline(candidates[c]!, candidates[c + 1]!);
+    if (!wantName && (kind === EQ || kind === COLON)) for (let c = candidates.length - 2; c >= 0; c -= 2) insertNewline(candidates[c]!, candidates[c + 1]!);
     candidates.length = 0;
     wantName = false;
   }
@@ -533,6 +533,7 @@ const isName = flags(T.allTokens.filter((t) => t === T.Name || (t.CATEGORIES?.in
 const EQ = T.Eq.tokenTypeIdx!;
 const DOT = T.Dot.tokenTypeIdx!;
 const COMMA = T.Comma.tokenTypeIdx!;
+const COLON = T.Colon.tokenTypeIdx!;
 const LCURLY = T.LCurly.tokenTypeIdx!;
 const NEWLINE = T.Newline.tokenTypeIdx!;
 const enderFlags = flags(enders);

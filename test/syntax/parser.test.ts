@@ -276,6 +276,14 @@ describe("parser: error recovery", () => {
     expect(r.names).toEqual(["a", "x"]);
   });
 
+  it("a record type's field without its type: one error where its line ends, the next field read", () => {
+    const r = recover("type T = {\n  a: \n  b: Int\n}\nlet x = 1\n");
+    expect(r.errors).toEqual(["H0110 ∅@15 expected a type, found the end of the line"]);
+    expect(r.names).toEqual(["T", "x"]);
+    // A type may still go on the next line.
+    expect(recover('type U = {\n  kind:\n    "a" | "b"\n}\n').errors).toEqual([]);
+  });
+
   it("a missing value: one error at the end of its line; the following fields survive", () => {
     const r = recover("service api {\n  replicas =\n  resources = { cpu = 1 }\n  version = \"2\"\n}\nservice db { replicas = 2 }\n");
     expect(r.errors).toEqual(["H0110 ∅@26 expected a value, found the end of the line"]);
