@@ -198,6 +198,14 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
         span = { start: end, end };
         // Right after the `{` (nothing written in it yet): `{}`.
         fix = { message: "insert `}`", edits: [{ span, newText: tokens[j]!.tokenType === T.LCurly ? "}" : "\n}" }] };
+        // The indentation may say which block it is: one whose next line at its own depth is not its `}`.
+        const lost = unclosedByIndent(tokens, idx, text);
+        if (lost) {
+          const line = lineOf(text, lost.startOffset);
+          message = `expected \`}\`: the \`{\` on line ${line + 1} is not closed (the line after it is not indented inside it)`;
+          span = { start: lost.startOffset + 1, end: lost.startOffset + 1 };
+          fix = { message: "insert `}`", edits: [{ span, newText: "}" }] };
+        }
       }
     }
     if (e.name === "NoViableAltException" && tok.tokenType === T.LCurly && message.startsWith("expected a value")) {
@@ -264,6 +272,34 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
     }
   }
   return out;
+}
+
+/**
+ * A `{` that ends its line and whose next line is indented no deeper than
+ * its own (`health = http {` followed by `rollout = …`): an empty block never
+ * closed, in a file indented as `herd fmt` writes it. The last such one
+ * before token `until`, within the declaration that holds it.
+ */
+function unclosedByIndent(tokens: IToken[], until: number, text: string): IToken | undefined {
+  const indentAt = (offset: number) => {
+    const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+    return /^[ \t]*/.exec(text.slice(lineStart, offset))![0].length;
+  };
+  for (let j = until - 1; j > 0; j--) {
+    const t = tokens[j]!;
+    // Not past the start of the declaration the error is in.
+    if (declarationKeywordTypes.has(t.tokenType) && indentAt(t.startOffset) === 0 && text[t.startOffset - 1] !== " ") break;
+    if (t.tokenType !== T.LCurly) continue;
+    let k = j + 1;
+    while (tokens[k]?.tokenType === T.Newline) k++;
+    const next = tokens[k];
+    // The `{` ends its line, and what follows it is not its `}`.
+    if (!next || k >= until || next.tokenType === T.RCurly || !text.slice(t.startOffset, next.startOffset).includes("\n")) continue;
+    const openerLine = text.lastIndexOf("\n", t.startOffset - 1) + 1;
+    const openerIndent = /^[ \t]*/.exec(text.slice(openerLine))![0].length;
+    if (indentAt(next.startOffset) <= openerIndent) return t;
+  }
+  return undefined;
 }
 
 /** A field named `name` written without its `=` (the same words as parser.ts's). */

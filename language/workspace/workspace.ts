@@ -30,6 +30,7 @@ import { PRELUDE, displayKey, isStdKey, type ModuleKey } from "../names/module-k
 import { parse, type ParseResult } from "../syntax/parse.js";
 import { SourceText } from "../syntax/source.js";
 import { Checker } from "../types/checker.js";
+import { quietInBrokenDeclarations } from "./broken-declarations.js";
 import { nodeFileSystem, type FileSystem, type FileText } from "./file-system.js";
 import { defaultStdlib, type StdlibSource } from "./stdlib.js";
 import { moduleExports } from "./module-exports.js";
@@ -331,7 +332,8 @@ export class Workspace {
       }
     }
 
-    const diagnostics = dedupe([...all.flatMap((m) => m.diagnostics), ...declCycles, ...sys.diagnostics, ...extra]).sort(compareDiagnostics);
+    const trees = new Map(all.map((m) => [m.file, m.tree]));
+    const diagnostics = quietInBrokenDeclarations(dedupe([...all.flatMap((m) => m.diagnostics), ...declCycles, ...sys.diagnostics, ...extra]), trees).sort(compareDiagnostics);
     const byFile = new Map([...modules.values()].map((m) => [m.file, m.source]));
     return {
       root: this.root,

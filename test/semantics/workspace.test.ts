@@ -1,7 +1,7 @@
 // The analysis entry point: in-memory workspaces, overlays, and reuse of
 // each file's results while its text is unchanged.
 import { describe, expect, it } from "vitest";
-import { memoryWorkspace, describeDiagnostics } from "../helpers/memory-workspace.js";
+import { analyzeFiles, codes, memoryWorkspace, describeDiagnostics } from "../helpers/memory-workspace.js";
 
 describe("workspace analysis", () => {
   it("reuses a file's syntax tree and bindings while its text and imports are unchanged", () => {
@@ -69,6 +69,24 @@ describe("workspace analysis", () => {
     const a = ws.analyze();
     expect(describeDiagnostics(a)).toEqual([]);
     expect([...a.modules.keys()].filter((k) => k.startsWith("std:")).sort()).toEqual(["std:aws.sys", "std:prelude.sys"]);
+  });
+
+  it("reports a declaration with a syntax error by that error alone, and the others as usual", () => {
+    const text = [
+      'import "std/services" { http, tcp }',
+      "service a {",
+      "  health = http {",
+      "  rollout = { maxUnavailable = 1 }",
+      '  run = { kind = "systemd", exec = "/bin/a" }',
+      "}",
+      'let p: Port = 70000',
+    ].join("\n");
+    const a = analyzeFiles({ "main.sys": text });
+    // Without the rule: `http` needs `port`, has no `rollout` nor `run`, `a` misses `run`, `tcp` unused, no machines.
+    expect(describeDiagnostics(a).map((d) => d.split(" ").slice(0, 2).join(" "))).toEqual(["H0110 main.sys:3:18", "H0305 main.sys:7:15"]);
+    // Fixed, what the declaration holds is reported.
+    const fixed = analyzeFiles({ "main.sys": text.replace("http {\n", "http {}\n") });
+    expect(codes(fixed)).toEqual(expect.arrayContaining(["H0209", "H0310", "H0305"]));
   });
 
   it("reports a file it cannot read, once, at the file", () => {

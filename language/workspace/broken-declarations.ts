@@ -1,0 +1,27 @@
+// One mistake, one report: in a declaration the parser had to recover in,
+// what later phases say comes from text it could not read (a field lost to
+// the error is "missing", its value's call "has no parameter" for the fields
+// it swallowed, an import used only there "unused"). Those are left out
+// until the syntax error is fixed; the rest of the file is reported as usual.
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { SourceFileNode } from "../syntax/ast.js";
+
+/** `diags` without what names, types, evaluation and the model say inside a declaration with a syntax error, nor unused imports of a file with one. */
+export function quietInBrokenDeclarations(diags: Diagnostic[], trees: ReadonlyMap<string, SourceFileNode>): Diagnostic[] {
+  const broken = new Map<string, { start: number; end: number }[]>();
+  for (const d of diags) {
+    if (!d.code.startsWith("H01") || d.severity !== "error") continue;
+    const tree = trees.get(d.file);
+    const decl = tree?.decls.find((x) => x.start <= d.span.start && d.span.start <= x.end);
+    const spans = broken.get(d.file) ?? broken.set(d.file, []).get(d.file)!;
+    if (decl) spans.push({ start: decl.start, end: decl.end });
+  }
+  if (broken.size === 0) return diags;
+  return diags.filter((d) => {
+    if (d.code.startsWith("H01") || d.code.startsWith("H06") || d.code.startsWith("H09")) return true;
+    const spans = broken.get(d.file);
+    if (!spans) return true;
+    if (d.code === "H0209") return false;
+    return !spans.some((s) => s.start <= d.span.start && d.span.start < s.end);
+  });
+}
