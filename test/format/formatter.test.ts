@@ -56,6 +56,13 @@ describe("formatter", () => {
     expect(fmt(out)).toBe(out);
   });
 
+  it("keeps the name of a field that holds placement rules", () => {
+    // It had printed every such field as `place { … }`.
+    expect(fmt('let r = {\n  p = place { on tier == "x" }\n}\n')).toBe('let r = {\n  p = place {\n    on tier == "x"\n  }\n}\n');
+    expect(fmt('service s {\n  pace {\n    on tier == "x"\n  }\n}\n')).toBe('service s {\n  pace {\n    on tier == "x"\n  }\n}\n');
+    expect(fmt('service s {\n  place = place { on tier == "x" }\n}\n')).toBe('service s {\n  place {\n    on tier == "x"\n  }\n}\n');
+  });
+
   it("changes nothing of what doc comments document", () => {
     const docOf = (t: string) => {
       const d = parse(t).tree.decls[0] as { doc?: { text: string } };
