@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { renderDiagnostic, summaryLine } from "../../language/diagnostics/render.js";
 import type { Analysis } from "../../language/workspace/workspace.js";
 import { displayPath, EXIT_ERRORS, EXIT_USAGE } from "./check.js";
+import { explainHint } from "./explain.js";
 import type { CliIO } from "./io.js";
 import { resolveTargets } from "./workspaces.js";
 
@@ -20,6 +21,7 @@ export function reportErrors(a: Analysis, root: string, io: CliIO, color: boolea
   const show = (f: string) => displayPath(io, root, f);
   const errs = a.diagnostics.filter((d) => d.severity === "error");
   for (const d of errs) io.err(renderDiagnostic(d, a.source(d.file), { color: color ?? io.color, displayPath: show }) + "\n\n");
+  io.err(explainHint(errs.map((d) => d.code)));
   io.err(`✗ ${show(".") || "."}: ${summaryLine(a.diagnostics)}; ${notDone} (run \`herd check\` for details)\n`);
   return errs.some((d) => d.code === "H0901") ? EXIT_USAGE : EXIT_ERRORS;
 }

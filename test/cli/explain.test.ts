@@ -137,13 +137,16 @@ describe("the hint after diagnostics", () => {
     return dir;
   };
 
-  it("names the one code, or lists the codes, before the summary; says nothing on a clean check", async () => {
+  it("names the one code, or lists the codes, before the summary (check, plan, eval); says nothing on a clean check", async () => {
     const one = await herd(["check"], ws("let p: Port = 70000\n"));
     expect(one.err).toBe("For more on H0305, run `herd explain H0305`.\n✗ .: 1 error, 0 warnings\n");
     const two = await herd(["check"], ws("let p: Port = 70000\nlet q = unknownName\nlet r: Port = 0\n"));
     expect(two.err).toContain("For more on a code, run `herd explain CODE` (here: H0201, H0305).\n✗");
     const clean = await herd(["check"], ws("let p: Port = 80\n"));
     expect(clean.err).not.toContain("herd explain");
+    // `herd plan` and `herd eval` stop at errors the same way.
+    expect((await herd(["plan"], ws("let p: Port = 70000\n"))).err).toContain("For more on H0305, run `herd explain H0305`.\n✗");
+    expect((await herd(["eval"], ws("let p: Port = 70000\n"))).err).toContain("For more on H0305, run `herd explain H0305`.\n✗");
     // Formats for machines carry the codes themselves.
     expect((await herd(["check", "--format", "json"], ws("let p: Port = 70000\n"))).err).not.toContain("herd explain");
   });
