@@ -293,11 +293,12 @@ function unclosedByIndent(tokens: IToken[], until: number, text: string): IToken
     let k = j + 1;
     while (tokens[k]?.tokenType === T.Newline) k++;
     const next = tokens[k];
-    // The `{` ends its line, and what follows it is not its `}`.
-    if (!next || k >= until || next.tokenType === T.RCurly || !text.slice(t.startOffset, next.startOffset).includes("\n")) continue;
+    // The `{` ends its line, and what follows is not its `}` (a `}` less indented than its line closes an outer block).
+    if (!next || k >= until || !text.slice(t.startOffset, next.startOffset).includes("\n")) continue;
     const openerLine = text.lastIndexOf("\n", t.startOffset - 1) + 1;
     const openerIndent = /^[ \t]*/.exec(text.slice(openerLine))![0].length;
-    if (indentAt(next.startOffset) <= openerIndent) return t;
+    const nextIndent = indentAt(next.startOffset);
+    if (next.tokenType === T.RCurly ? nextIndent < openerIndent : nextIndent <= openerIndent) return t;
   }
   return undefined;
 }

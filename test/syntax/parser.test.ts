@@ -226,6 +226,20 @@ describe("parser: error recovery", () => {
     expect(recover("let z = [\nbase,\n]\n").errors).toEqual([]);
   });
 
+  it("a block never closed, found by the indentation of the line after it: one error at its `{`, with `{}` as the fix", () => {
+    for (const text of [
+      'service a {\n  health = http {\n  rollout = { maxUnavailable = 1 }\n}\nlet y = 2\n',
+      // A `}` less indented than the block's line is an outer block's.
+      "service a {\n  run = systemdService {\n}\nlet y = 2\n",
+    ]) {
+      const d = parse(text, "t.sys").diagnostics;
+      expect(d.map((x) => x.message), text).toEqual(["expected `}`: the `{` on line 2 is not closed (the line after it is not indented inside it)"]);
+      const e = d[0]!.fix!.edits[0]!;
+      expect(text.slice(0, e.span.start) + e.newText + text.slice(e.span.end)).toContain(" {}\n");
+      expect(parse(text.slice(0, e.span.start) + e.newText + text.slice(e.span.end), "t.sys").diagnostics).toEqual([]);
+    }
+  });
+
   it("a place block whose `}` is missing before the next field: one error there, with the brace as its fix, the field read as the body's", () => {
     const text = 'service a {\n  place {\n    on tier == "web"\n  run = { kind = "systemd", exec = "/bin/a" }\n}\n';
     const r = recover(text);
