@@ -219,9 +219,7 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       while (tokens[j]?.tokenType === T.Newline) j++;
       const first = tokens[j];
       const after = tokens[j + 1];
-      if (first && after && (first.tokenType.CATEGORIES ?? []).includes(T.Name) && valueTokenTypes.has(after.tokenType) && lineOf(text, first.startOffset) === lineOf(text, after.startOffset)) {
-        ({ message, span, fix } = missingEq(first));
-      }
+      if (valueWithoutEq(first, after, text)) ({ message, span, fix } = missingEq(first));
       // What recovery reports inside the record is this same mistake.
       skipThrough = opened.through;
     }
@@ -235,17 +233,14 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
     }
     // `type "cx22"` in a record: a field whose name is a keyword, the `=` left out (parser.ts reads plain names so).
     const next = tokens[idx + 1];
-    if (message.startsWith("expected a field (`name = value`), found") && (tok.tokenType.CATEGORIES ?? []).includes(T.Name) && next && lineOf(text, next.startOffset) === lineOf(text, tok.startOffset) && valueTokenTypes.has(next.tokenType)) {
-      ({ message, span, fix } = missingEq(tok));
-    }
+    if (message.startsWith("expected a field (`name = value`), found") && valueWithoutEq(tok, next, text)) ({ message, span, fix } = missingEq(tok));
     // A field after placement rules: the block's `}` is missing at the end of the line before (parser.ts reads the field as the body's).
     if (e.name === "MismatchedTokenException" && (inRule === "placeBlock" || inRule === "namedPlaceBlock") && message.startsWith("expected `}`, found") && tokens[idx + 1]?.tokenType === T.Eq) {
       let j = idx - 1;
       while (j >= 0 && tokens[j]!.tokenType === T.Newline) j--;
       if (j >= 0) {
         const end = (tokens[j]!.endOffset ?? tokens[j]!.startOffset) + 1;
-        const lineStart = text.lastIndexOf("\n", tok.startOffset - 1) + 1;
-        const indent = /^[ \t]*/.exec(text.slice(lineStart, tok.startOffset))![0];
+        const indent = lineIndent(text, tok.startOffset);
         message = `the block of placement rules is not closed: \`}\` is missing before the field \`${tok.image}\``;
         span = { start: end, end };
         fix = { message: "insert `}`", edits: [{ span, newText: `\n${indent}}` }] };
@@ -281,26 +276,32 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
  * before token `until`, within the declaration that holds it.
  */
 function unclosedByIndent(tokens: IToken[], until: number, text: string): IToken | undefined {
-  const indentAt = (offset: number) => {
-    const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-    return /^[ \t]*/.exec(text.slice(lineStart, offset))![0].length;
-  };
   for (let j = until - 1; j > 0; j--) {
     const t = tokens[j]!;
     // Not past the start of the declaration the error is in.
-    if (declarationKeywordTypes.has(t.tokenType) && indentAt(t.startOffset) === 0 && text[t.startOffset - 1] !== " ") break;
+    if (declarationKeywordTypes.has(t.tokenType) && text.lastIndexOf("\n", t.startOffset - 1) + 1 === t.startOffset) break;
     if (t.tokenType !== T.LCurly) continue;
     let k = j + 1;
     while (tokens[k]?.tokenType === T.Newline) k++;
     const next = tokens[k];
     // The `{` ends its line, and what follows is not its `}` (a `}` less indented than its line closes an outer block).
     if (!next || k >= until || !text.slice(t.startOffset, next.startOffset).includes("\n")) continue;
-    const openerLine = text.lastIndexOf("\n", t.startOffset - 1) + 1;
-    const openerIndent = /^[ \t]*/.exec(text.slice(openerLine))![0].length;
-    const nextIndent = indentAt(next.startOffset);
+    const openerIndent = lineIndent(text, t.startOffset).length;
+    const nextIndent = lineIndent(text, next.startOffset).length;
     if (next.tokenType === T.RCurly ? nextIndent < openerIndent : nextIndent <= openerIndent) return t;
   }
   return undefined;
+}
+
+/** The spaces and tabs that start the line holding `offset`. */
+function lineIndent(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
+}
+
+/** A keyword-named field without its `=` (`type "cx22"`): a name, then on its line a literal or `[`. */
+function valueWithoutEq(name: IToken | undefined, next: IToken | undefined, text: string): name is IToken {
+  return !!name && !!next && (name.tokenType.CATEGORIES ?? []).includes(T.Name) && valueTokenTypes.has(next.tokenType) && !text.slice(name.startOffset, next.startOffset).includes("\n");
 }
 
 /** A field named `name` written without its `=` (the same words as parser.ts's). */
