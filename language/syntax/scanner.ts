@@ -222,8 +222,11 @@ export function scan(text: string, file = ""): ScanResult {
     // of it: a declaration at the start of the next line ends what is open,
     // so the parser reports the one missing closer and reads the rest of the
     // file as it is.
-    if (!newlinesSignificant() && startsDeclaration(text, at + 1)) stack.length = 0;
-    if (newlinesSignificant() && pendingNewline < 0) pendingNewline = at;
+    if (!newlinesSignificant()) {
+      if (!startsDeclaration(text, at + 1)) return;
+      stack.length = 0;
+    }
+    if (pendingNewline < 0) pendingNewline = at;
   }
 
   function ownLine(start: number): boolean {
