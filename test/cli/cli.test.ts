@@ -1,39 +1,16 @@
 // The `herd` command line, run in-process (and once as a real process):
 // exit codes, output formats, formatting files in place.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { chmodSync, lstatSync, mkdtempSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../compiler/cli/main.js";
 import type { CliIO } from "../../compiler/cli/io.js";
+import { herd, workspace } from "../helpers/run-cli.js";
 
 const repo = new URL("../../", import.meta.url).pathname;
-
-async function herd(args: string[], cwd: string, stdin = ""): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (t) => (out += t), err: (t) => (err += t), color: false, cwd, readStdin: async () => stdin };
-  const prev = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await run(args, io);
-    return { code, out, err };
-  } finally {
-    process.chdir(prev);
-  }
-}
-
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "herd-cli-"));
-  for (const [p, t] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    writeFileSync(path.join(dir, p), t);
-  }
-  return dir;
-}
 
 const good = 'node box {\n  address   = "10.0.0.1"\n  resources = { cpu = 2, memory = 4GiB }\n}\n';
 const bad = "let p: Port = 70000\nlet q = unknownName\n";

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { allCodes, catalogue } from "../../language/diagnostics/codes.js";
-import { run } from "../../compiler/cli/main.js";
+import { herd as runHerd, workspace } from "../helpers/run-cli.js";
 import { DIAGNOSTICS_URL, findDiagnosticsDoc, runExplain } from "../../compiler/cli/explain.js";
 import { sectionOf, terminalText } from "../../compiler/cli/explain-text.js";
 import type { CliIO } from "../../compiler/cli/io.js";
@@ -20,17 +20,7 @@ function io(cwd = repo): CliIO & { text: () => { out: string; err: string } } {
   return { out: (t) => (out += t), err: (t) => (err += t), color: false, cwd, readStdin: async () => "", text: () => ({ out, err }) };
 }
 
-async function herd(args: string[], cwd = repo) {
-  const o = io(cwd);
-  const prev = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await run(args, o);
-    return { code, ...o.text() };
-  } finally {
-    process.chdir(prev);
-  }
-}
+const herd = (args: string[], cwd = repo) => runHerd(args, cwd);
 
 describe("herd explain CODE", () => {
   it("finds the reference of this checkout", () => {
@@ -131,11 +121,7 @@ describe("the text of a section", () => {
 });
 
 describe("the hint after diagnostics", () => {
-  const ws = (text: string) => {
-    const dir = mkdtempSync(path.join(tmpdir(), "herd-explain-ws-"));
-    writeFileSync(path.join(dir, "main.sys"), text);
-    return dir;
-  };
+  const ws = (text: string) => workspace({ "main.sys": text });
 
   it("names the one code, or lists the codes, before the summary (check, plan, eval); says nothing on a clean check", async () => {
     const one = await herd(["check"], ws("let p: Port = 70000\n"));
