@@ -1,8 +1,5 @@
-// The `herd` command run in-process, and workspaces written to a temporary
-// folder for it: for tests of the command line.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
+// The `herd` command run in-process, for tests of the command line, and
+// workspaces written to a temporary folder for it.
 import { run } from "../../compiler/cli/main.js";
 import type { CliIO } from "../../compiler/cli/io.js";
 
@@ -21,12 +18,4 @@ export async function herd(args: string[], cwd: string, stdin = ""): Promise<{ c
   }
 }
 
-/** A new folder holding `files` (paths relative to it). */
-export function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "herd-cli-"));
-  for (const [p, t] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    writeFileSync(path.join(dir, p), t);
-  }
-  return dir;
-}
+export { writeWorkspace as workspace } from "./temp-workspace.js";

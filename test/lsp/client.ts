@@ -1,8 +1,7 @@
 // A language-server client for tests: spawns `herd lsp --stdio` and speaks
 // JSON-RPC to it, as an editor would.
 import { spawn, type ChildProcess, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node.js";
@@ -25,15 +24,7 @@ export function ensureBuilt(): void {
   if (!existsSync(path.join(repo, "dist/herd.mjs"))) execFileSync("node", ["scripts/build.mjs"], { cwd: repo });
 }
 
-/** A folder with the given files; returns its absolute path. */
-export function writeWorkspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "herd-lsp-"));
-  for (const [p, t] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    writeFileSync(path.join(dir, p), t);
-  }
-  return dir;
-}
+export { writeWorkspace } from "../helpers/temp-workspace.js";
 
 /** Text with a `$0` cursor marker: the text without it and the marker's position. */
 export function marked(src: string): { text: string; offset: number; position: { line: number; character: number } } {
