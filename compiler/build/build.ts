@@ -10,7 +10,7 @@ import type { SourceRef, SystemModel } from "../../language/eval/model.js";
 import { nodeFileSystem, type FileSystem } from "../../language/workspace/file-system.js";
 import { analyzeFolder, type Analysis } from "../../language/workspace/workspace.js";
 import { emitNix } from "../nix/index.js";
-import { checkPlacement, lockFromResult, rulesText, type Lock, type PlacementResult } from "../placement/index.js";
+import { checkPlacement, withPlacementDiagnostics, lockFromResult, rulesText, type Lock, type PlacementResult } from "../placement/index.js";
 import { emitTerraform } from "../terraform/index.js";
 import { systemJson } from "./system-json.js";
 
@@ -44,8 +44,8 @@ export function build(opts: BuildOptions): BuildResult {
   const model = analysis.model;
   const workspace = path.basename(opts.root);
   const placed = checkPlacement(model, opts.previous);
-  const diagnostics = [...analysis.diagnostics, ...placed.diagnostics];
-  if (hasErrors(diagnostics) || placed.result.unplaced.length > 0) return { analysis, diagnostics: diagnostics.sort(compareDiagnostics), ok: false, files };
+  const diagnostics = withPlacementDiagnostics(analysis.diagnostics, placed.diagnostics);
+  if (hasErrors(diagnostics) || placed.result.unplaced.length > 0) return { analysis, diagnostics, ok: false, files };
 
   const where = (ref: SourceRef | undefined) => (ref ? `${ref.file}:${(analysis.source(ref.file)?.positionAt(ref.start).line ?? 0) + 1}` : undefined);
   const rootFromOut = path.relative(path.join(opts.out, "nix"), opts.root).split(path.sep).join("/");

@@ -2,10 +2,10 @@
 // every diagnostic of every workspace; exit 0 without errors, 1 with.
 import * as path from "node:path";
 import { renderDiagnostic, summaryLine } from "../../language/diagnostics/render.js";
-import { compareDiagnostics, type Diagnostic } from "../../language/diagnostics/diagnostic.js";
+import type { Diagnostic } from "../../language/diagnostics/diagnostic.js";
 import type { SystemModel } from "../../language/eval/model.js";
 import { analyzeFolder, type Analysis } from "../../language/workspace/workspace.js";
-import { checkPlacement, type Lock, type PlacementCheck } from "../placement/index.js";
+import { checkPlacement, withPlacementDiagnostics, type Lock, type PlacementCheck } from "../placement/index.js";
 import type { CliIO } from "./io.js";
 import { LOCK_FILE, readLock } from "./plan.js";
 import { locate, toGithub, toJson, toSarif, type Located } from "./report-formats.js";
@@ -45,7 +45,7 @@ export function withPlacement(a: Analysis, root: string, io: CliIO, place: (mode
     io.err(`herd: ${(e as Error).message}; placing without it\n`);
   }
   const placement = place(a.model, lock).diagnostics;
-  return placement.length > 0 ? [...a.diagnostics, ...placement].sort(compareDiagnostics) : a.diagnostics;
+  return placement.length > 0 ? withPlacementDiagnostics(a.diagnostics, placement) : a.diagnostics;
 }
 
 export function runCheck(paths: string[], opts: CheckOptions, io: CliIO, version: string): number {

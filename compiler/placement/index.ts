@@ -10,6 +10,7 @@ export { renderPlan, renderMachines, renderMoves, renderUnplaced, renderExplain 
 export { renderHtml } from "./render-html.js";
 export { violations } from "./validate.js";
 export { checkPlacement, type PlacementCheck } from "./check.js";
+export { withPlacementDiagnostics } from "./fold-causes.js";
 export { placementInputKey, sameInput, type PlacementInput } from "./input-key.js";
 export { checkPlacementReusing, type PlacementMemo } from "./reuse.js";
 export { rulesText } from "./rules-text.js";

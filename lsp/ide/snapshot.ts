@@ -10,10 +10,11 @@ import type * as A from "../../language/syntax/ast.js";
 import type { SourceText } from "../../language/syntax/source.js";
 import { nodesAt } from "../../language/syntax/walk.js";
 import type { Analysis, ModuleAnalysis } from "../../language/workspace/workspace.js";
-import { checkPlacementReusing, parseLock, type Lock, type PlacementCheck, type PlacementMemo } from "../../compiler/placement/index.js";
+import { checkPlacementReusing, parseLock, withPlacementDiagnostics, type Lock, type PlacementCheck, type PlacementMemo } from "../../compiler/placement/index.js";
 
 export class Snapshot {
   private placementCache: PlacementCheck | null | undefined;
+  private diagnosticsCache: Diagnostic[] | undefined;
 
   constructor(
     readonly analysis: Analysis,
@@ -63,10 +64,11 @@ export class Snapshot {
     return this.placementCache;
   }
 
-  /** Every diagnostic: the analysis's, then placement's when it ran. */
+  /** Every diagnostic: the analysis's and placement's when it ran (one report per mistake: fold-causes.ts). */
   diagnostics(): Diagnostic[] {
+    if (this.diagnosticsCache) return this.diagnosticsCache;
     const p = this.placement();
-    return p ? [...this.analysis.diagnostics, ...p.diagnostics] : this.analysis.diagnostics;
+    return (this.diagnosticsCache = p && p.diagnostics.length > 0 ? withPlacementDiagnostics(this.analysis.diagnostics, p.diagnostics) : this.analysis.diagnostics);
   }
 }
 

@@ -464,6 +464,16 @@ describe("diagnostics as you type", () => {
     await client.change("shop.sys", shop);
   });
 
+  it("reports a misspelt label value once, with its fix as the quick fix", async () => {
+    await client.change("shop.sys", shop.replace('on tier == "frontend"', 'on tier == "fronted"'));
+    const d = await client.diagnosticsFor("shop.sys", (ds) => ds.some((x) => x.code === "H0601" && x.message.includes("fronted")));
+    expect(d.map((x) => x.code)).toEqual(["H0601"]);
+    const uri = client.uri("shop.sys");
+    const actions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: d[0]!.range, context: { diagnostics: d } });
+    expect(actions.map((a) => a.title)).toContain('Write "frontend"');
+    await client.change("shop.sys", shop);
+  });
+
   it("answers pull diagnostics for a client that asks", async () => {
     const root = writeWorkspace({ "a.sys": "let x = nope\n" });
     const pull = await TestClient.start(root, { pull: true });

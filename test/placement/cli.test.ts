@@ -132,4 +132,24 @@ describe("herd plan", () => {
     expect(s.stdout).toContain("H0602");
     expect(s.stdout).toContain("does not survive 1 node failure");
   });
+
+  it("reports a misspelt label value in an `on` rule once: the error that fails the check, with the spelling as its fix", async () => {
+    fs.writeFileSync(path.join(dir, "shop.sys"), shop.replace('on tier == "frontend"', 'on tier == "fronted"'));
+    const c = io(dir);
+    expect(await run(["check", dir, "--format", "json"], c)).toBe(1);
+    const j = JSON.parse(c.stdout);
+    // Not also the H0503 warning that names the same slip.
+    expect(j.diagnostics.map((d: { code: string }) => d.code)).toEqual(["H0601"]);
+    expect(j.diagnostics[0]).toMatchObject({ severity: "error", suggestion: 'write "frontend"', edits: [{ newText: '"frontend"' }] });
+    // A misspelt label key, the same.
+    fs.writeFileSync(path.join(dir, "shop.sys"), shop.replace('on tier == "frontend"', 'on tierr == "frontend"'));
+    const k = io(dir);
+    expect(await run(["check", dir, "--format", "json"], k)).toBe(1);
+    expect(JSON.parse(k.stdout).diagnostics.map((d: { code: string; suggestion?: string }) => [d.code, d.suggestion])).toEqual([["H0601", "write `tier`"]]);
+    // A rule that still matches machines keeps its H0503 (a warning): nothing to fold it into.
+    fs.writeFileSync(path.join(dir, "shop.sys"), shop.replace('on tier == "frontend"', 'on tier in ["frontend", "fronted"]'));
+    const w = io(dir);
+    expect(await run(["check", dir, "--format", "json"], w)).toBe(0);
+    expect(JSON.parse(w.stdout).diagnostics.map((d: { code: string }) => d.code)).toEqual(["H0503"]);
+  });
 });
