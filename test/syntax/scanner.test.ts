@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parse } from "../../language/syntax/parse.js";
 import { scan } from "../../language/syntax/scanner.js";
 
 /** Token names and images, compactly: `Name:image`. */
@@ -95,6 +96,22 @@ describe("scanner", () => {
     expect(scan("let a = 1 @@ 2").diagnostics.map((d) => [d.code, d.message])).toEqual([["H0101", "unexpected `@@`"]]);
     expect(scan("/* open").diagnostics.map((d) => d.code)).toEqual(["H0106"]);
     expect(scan("let a = 'x'").diagnostics[0]!.message).toContain("double quotes");
+  });
+
+  it("fixes a `;` by what separates items where it stands: removed at a line's end, `,` inside a block or list, a line break between declarations", () => {
+    const fixed = (text: string) => {
+      const [d, ...more] = parse(text).diagnostics;
+      expect(more).toEqual([]);
+      expect(d!.code).toBe("H0101");
+      const edits = [...d!.fix!.edits].sort((a, b) => b.span.start - a.span.start);
+      const out = edits.reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+      expect(parse(out).diagnostics).toEqual([]);
+      return out;
+    };
+    expect(fixed("let a = 1;\n")).toBe("let a = 1\n");
+    expect(fixed("let c = { x = 1; y = 2 }\n")).toBe("let c = { x = 1, y = 2 }\n");
+    expect(fixed("let d = [1; 2]\n")).toBe("let d = [1, 2]\n");
+    expect(fixed("let a = 1;  let b = 2\n")).toBe("let a = 1\nlet b = 2\n");
   });
 
   it("keeps reading words right after its table of words fills up and starts again", () => {
