@@ -4,6 +4,7 @@
 // are evaluated lazily, once, so they may refer to each other in any order.
 // A failure is reported once, where it happens, and becomes an error value
 // that quietly poisons whatever depends on it.
+import { argumentSlots } from "../types/argument-slots.js";
 import { diagnostic, type Diagnostic, type Fix } from "../diagnostics/diagnostic.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
 import { closest } from "../diagnostics/suggest.js";
@@ -1212,9 +1213,10 @@ export class Evaluator {
         given[i] = group;
       }
     } else {
-      let next = 0;
-      for (const a of e.args) {
-        const i = a.name ? paramIndex(ps, a.name.name) : next < ps.length ? next++ : -1;
+      const slots = argumentSlots(e.args, ps, (name) => paramIndex(ps, name));
+      for (let k = 0; k < e.args.length; k++) {
+        const a = e.args[k]!;
+        const i = slots[k]!;
         if (i < 0) continue;
         params[i] = a.value ? this.eval(a.value, frame, ctx) : ERROR;
         given[i] = a;

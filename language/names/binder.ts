@@ -269,8 +269,16 @@ class Binder {
       if (!sym) {
         this.unresolvedImports.add((n.alias ?? n.name).name);
         const meant = closest(n.name.name, target.symbols.keys());
+        const what = `\`${displayKey(target.key)}\` has no declaration \`${n.name.name}\``;
+        // The name meant is in the list already (`{ webService, webServce }`): writing it again would import it twice.
+        const names = d.names!;
+        const twice = meant !== undefined && !n.alias && names.some((o) => o !== n && !o.alias && o.name.name === meant);
+        const at = names.indexOf(n);
+        const entry = at > 0 ? { start: names[at - 1]!.end, end: n.end } : { start: n.start, end: names[1]?.start ?? n.end };
         this.diagnostics.push(
-          diagnostic("H0206", this.file, n.name, `\`${displayKey(target.key)}\` has no declaration \`${n.name.name}\`${meant ? `; did you mean \`${meant}\`?` : ""}`, meant ? { fix: { message: `import \`${meant}\``, edits: [{ span: n.name, newText: meant }] } } : {}),
+          twice
+            ? diagnostic("H0206", this.file, n.name, `${what}; did you mean \`${meant}\`? It is imported already`, { fix: { message: `remove \`${n.name.name}\``, edits: [{ span: entry, newText: "" }] } })
+            : diagnostic("H0206", this.file, n.name, `${what}${meant ? `; did you mean \`${meant}\`?` : ""}`, meant ? { fix: { message: `import \`${meant}\``, edits: [{ span: n.name, newText: meant }] } } : {}),
         );
         continue;
       }

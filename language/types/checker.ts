@@ -4,6 +4,7 @@
 // its type is inferred otherwise. Symbols' types are computed lazily and
 // memoised, so declarations may be used before they are written and across
 // modules. It asks the binder what names mean and never resolves them itself.
+import { argumentSlots } from "./argument-slots.js";
 import { diagnostic, type Diagnostic, type Fix } from "../diagnostics/diagnostic.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
 import { closest } from "../diagnostics/suggest.js";
@@ -1321,9 +1322,10 @@ export class Checker {
     }
     const bound = new Set<string>();
     const guessed = new Set<string>();
-    let positional = 0;
     let sawNamed = false;
-    for (const a of e.args) {
+    const slots = argumentSlots(e.args, fnType.params, (name) => fnType.params.findIndex((x) => x.name === name));
+    for (let k = 0; k < e.args.length; k++) {
+      const a = e.args[k]!;
       if (a.name) {
         sawNamed = true;
         const p = fnType.params.find((x) => x.name === a.name!.name);
@@ -1338,8 +1340,9 @@ export class Checker {
         bound.add(p.name);
         if (a.value) this.check(a.value, p.type, ctx);
       } else {
-        if (sawNamed) this.report(ctx, "H0310", a, "arguments in order must come before named ones");
-        const p = fnType.params[positional++];
+        const p = fnType.params[slots[k]!];
+        // Read as the next parameter no argument names: naming it is the fix. (With none left, it is one too many.)
+        if (sawNamed && p) this.report(ctx, "H0310", a, `arguments in order must come before named ones; this one is read as \`${p.name}\``, { message: `write \`${p.name} = \``, edits: [{ span: { start: a.start, end: a.start }, newText: `${p.name} = ` }] });
         if (!p) {
           this.report(ctx, "H0310", a, `${fnName} takes ${fnType.params.length} argument${fnType.params.length === 1 ? "" : "s"}, found ${e.args.length}`);
           if (a.value) this.check(a.value, undefined, ctx);

@@ -76,6 +76,19 @@ describe("names and imports", () => {
     expect(describeDiagnostics(a)).toEqual(["H0206 main.sys:1:25 `std/services.sys` has no declaration `postgress`; did you mean `postgres`?"]);
   });
 
+  it("suggests removing a misspelt import of a name the list imports already, not importing it twice", () => {
+    for (const [text, fixed] of [
+      ['import "std/services" { postgres, postgress }\nlet p = postgres', 'import "std/services" { postgres }\nlet p = postgres'],
+      ['import "std/services" { postgress, postgres }\nlet p = postgres', 'import "std/services" { postgres }\nlet p = postgres'],
+    ]) {
+      const a = analyzeFiles({ "main.sys": text! });
+      const d = a.diagnostics.filter((x) => x.code === "H0206");
+      expect(d.map((x) => x.message)).toEqual(["`std/services.sys` has no declaration `postgress`; did you mean `postgres`? It is imported already"]);
+      const e = d[0]!.fix!.edits[0]!;
+      expect(text!.slice(0, e.span.start) + e.newText + text!.slice(e.span.end)).toBe(fixed);
+    }
+  });
+
   it("warns about unused imports, with the edit that removes them", () => {
     const a = analyzeFiles({ "main.sys": 'import "std/aws" as aws\nlet x = 1' });
     expect(describeDiagnostics(a)).toEqual(["H0209 main.sys:1:21 `aws` is imported but never used"]);

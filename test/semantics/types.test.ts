@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { showValue } from "../../language/eval/values.js";
 import { analyzeFiles, describeDiagnostics } from "../helpers/memory-workspace.js";
 
 const header = `import "std/services" { systemdService, postgres, http }\n`;
@@ -118,6 +119,21 @@ describe("type checking", () => {
     ]);
     expect(check(fn + "let a = worker(1)")).toEqual(["H0301 L2:16 expected String, found Int: text is written in quotes; write `\"1\"`"]);
     expect(check(fn + 'let a = worker { name = "x", cuont = 2 }')).toEqual(["H0310 L2:30 `worker` has no parameter `cuont`; did you mean `count`?"]);
+  });
+
+  it("reads an argument in order after a named one as the next parameter no argument names: one error, naming it as the fix", () => {
+    const fn = "fn web(name: String, port: Port, replicas: Int = 2): String = \"${name}:${port}/${replicas}\"\n";
+    const src = header + fn + 'let a = web(name = "blog", 8081, replicas = 3)';
+    const a = analyzeFiles({ "main.sys": src });
+    expect(describeDiagnostics(a).filter((d) => !d.startsWith("H0209"))).toEqual(["H0310 main.sys:3:28 arguments in order must come before named ones; this one is read as `port`"]);
+    const d = a.diagnostics.find((x) => x.code === "H0310")!;
+    const fixed = src.slice(0, d.fix!.edits[0]!.span.start) + d.fix!.edits[0]!.newText + src.slice(d.fix!.edits[0]!.span.end);
+    expect(fixed).toContain('web(name = "blog", port = 8081, replicas = 3)');
+    expect(check(fn + 'let a = web(name = "blog", port = 8081, replicas = 3)')).toEqual([]);
+    // Evaluated as checked: the value is the port's.
+    expect(showValue(a.evaluator.letValue(a.modules.get("main.sys")!.decls.symbols.get("a")!))).toBe('"blog:8081/3"');
+    // None left to read it as: one too many.
+    expect(check(fn + 'let a = web(name = "x", port = 1, replicas = 3, 4)')).toEqual(["H0310 L2:49 `web` takes 3 arguments, found 4"]);
   });
 
   it("never lets a Secret be interpolated, printed or put in raw NixOS options", () => {
