@@ -117,7 +117,7 @@ export function proveSurvive(model: SystemModel, n: number, base: PlacementResul
       if (quick.survives(failed)) return true;
       const r = place({ model, previous: lock, failed, suggest: false });
       if (r.unplaced.length > 0) {
-        proof.counterexample = { failed, stranded: r.unplaced };
+        proof.counterexample = smallest({ failed, stranded: r.unplaced }, (f) => place({ model, previous: lock, failed: f, suggest: false }).unplaced);
         return false;
       }
       return true;
@@ -133,4 +133,20 @@ export function proveSurvive(model: SystemModel, n: number, base: PlacementResul
   };
   visit(0, want);
   return proof;
+}
+
+/**
+ * A failure set that strands replicas, with every machine taken out of it
+ * that is not needed for that: "if backup fails" says what to fix, where
+ * "if backup and app-1 fail" (any second machine, with `survive 2`) hides it.
+ */
+function smallest(found: SurviveCase, stranded: (failed: string[]) => UnplacedReplica[]): SurviveCase {
+  let best = found;
+  for (let i = 0; i < best.failed.length && best.failed.length > 1; ) {
+    const fewer = best.failed.filter((_, j) => j !== i);
+    const left = stranded(fewer);
+    if (left.length > 0) best = { failed: fewer, stranded: left };
+    else i++;
+  }
+  return best;
 }

@@ -37,6 +37,20 @@ describe("failure analysis", () => {
     expect(two.counterexample!.stranded.map((u) => u.service)).toContain("api");
   });
 
+  it("gives the smallest failure that strands replicas, not any set of the size asked for", () => {
+    // Only `home` may run backup: losing it alone strands it, whatever else fails with it.
+    const m = system(
+      [...[1, 2, 3].map((i) => ({ name: `m${i}`, pool: "m", cpu: 4000, memory: 8 * GiB, labels: { tier: "app" } })), { name: "home", cpu: 4000, memory: 8 * GiB, labels: { tier: "backup" } }],
+      [
+        { name: "api", replicas: 1, cpu: 1000, memory: GiB, on: [{ op: "eq", label: "tier", value: "app" }] },
+        { name: "backup", replicas: 1, cpu: 1000, memory: GiB, on: [{ op: "eq", label: "tier", value: "backup" }] },
+      ],
+    );
+    const two = proveSurvive(m, 2, place({ model: m }));
+    expect(two.counterexample!.failed).toEqual(["home"]);
+    expect(two.counterexample!.stranded.map((u) => u.service)).toEqual(["backup"]);
+  });
+
   it("reports H0602 with the counterexample on the survive rule", () => {
     const text = `import "std/services" { systemdService }
 pool m {
