@@ -137,13 +137,18 @@ export class HerdParser extends EmbeddedActionsParser {
   parseFile(tokens: IToken[], builder: TreeBuilder): A.SourceFileNode {
     this.input = tokens;
     this.b = builder;
+    this.keywordDepths = keywordDepths(tokens);
     try {
       const tree = this.file();
       return tree && typeof tree === "object" && (tree as A.Node).kind === "File" ? tree : { kind: "File", decls: [], start: 0, end: builder.text.length };
     } finally {
       this.b = undefined;
+      this.keywordDepths = undefined;
     }
   }
+
+  /** Per declaration keyword, how many brackets are open before it. */
+  private keywordDepths: Map<IToken, number> | undefined;
 
   // ───────────── helpers ─────────────
 
@@ -242,11 +247,17 @@ export class HerdParser extends EmbeddedActionsParser {
     const decls = new SeparatedItems<A.Decl>(this.b, "declarations", "a line break");
     const n: A.SourceFileNode = { kind: "File", decls: decls.items, start: 0, end: 0 };
     try {
-      this.MANY(() => {
-        this.OR([
-          { ALT: () => this.addFrom(decls, () => this.SUBRULE(this.decl)) },
-          { ALT: () => (this.CONSUME(T.Newline), decls.separator()) },
-        ]);
+      this.MANY({
+        // Also what recovery after an error skips to: a declaration's keyword
+        // first on its line, not one inside the text it skips (`max 1 per
+        // node` in a body whose header is gone is not a `node` declaration).
+        GATE: () => this.mayStartDeclaration(),
+        DEF: () => {
+          this.OR([
+            { ALT: () => this.addFrom(decls, () => this.SUBRULE(this.decl)) },
+            { ALT: () => (this.CONSUME(T.Newline), decls.separator()) },
+          ]);
+        },
       });
     } catch (e) {
       // An error only the whole file can recover from (at the end of the
@@ -520,6 +531,14 @@ export class HerdParser extends EmbeddedActionsParser {
   private startsItem(offset: number): boolean {
     const c = this.charBefore(offset);
     return c === "\n" || c === "{" || c === ",";
+  }
+
+  /** Whether the next token may start a top-level item: anything but a declaration keyword inside brackets that follows something else on its line. */
+  private mayStartDeclaration(): boolean {
+    const t = this.LA(1);
+    if (!declarationKeywords.has(t.tokenType)) return true;
+    const before = this.LA(0).tokenType;
+    return before === T.Newline || before === EOF || this.keywordDepths?.get(t) === 0 || this.charBefore(t.startOffset) === "\n";
   }
 
   /** A declaration keyword followed by a name is a declaration (a `}` is
@@ -1386,4 +1405,18 @@ let instance: HerdParser | undefined;
 export function herdParser(): HerdParser {
   instance ??= new HerdParser();
   return instance;
+}
+
+const openingBrackets = new Set<TokenType>([T.LCurly, T.LParen, T.LBracket]);
+const closingBrackets = new Set<TokenType>([T.RCurly, T.RParen, T.RBracket]);
+
+function keywordDepths(tokens: readonly IToken[]): Map<IToken, number> {
+  const out = new Map<IToken, number>();
+  let depth = 0;
+  for (const t of tokens) {
+    if (closingBrackets.has(t.tokenType) && depth > 0) depth--;
+    else if (openingBrackets.has(t.tokenType)) depth++;
+    else if (declarationKeywords.has(t.tokenType)) out.set(t, depth);
+  }
+  return out;
 }

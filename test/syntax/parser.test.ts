@@ -290,6 +290,16 @@ describe("parser: error recovery", () => {
     expect(r.names).toEqual(["a", "x"]);
   });
 
+  it("a body whose header line is gone is one error: a declaration keyword inside its brackets (`per node`) starts nothing", () => {
+    const r = recover('import "std/services" { systemdService }\n\n  replicas = count\n  place {\n    max 1 per node\n  }\n  run = systemdService { exec = "/bin/x" }\n}\n\nlet a = 1\n');
+    expect(r.errors).toEqual(["H0112 replicas@44 `replicas` does not start a declaration: expected import, base, pool, node, service, let, type, fn, policy or terraform"]);
+    expect(r.names).toEqual(["ImportDecl", "a"]);
+    // Outside brackets a declaration after another on its line is still one: the `;` is the one error.
+    const semi = recover("let a = 1; let b = 2\n");
+    expect(semi.errors.map((e) => e.slice(0, 5))).toEqual(["H0101"]);
+    expect(semi.names).toEqual(["a", "b"]);
+  });
+
   it("a record type's field without its type: one error where its line ends, the next field read", () => {
     const r = recover("type T = {\n  a: \n  b: Int\n}\nlet x = 1\n");
     expect(r.errors).toEqual(["H0110 ∅@15 expected a type, found the end of the line"]);
