@@ -3,6 +3,7 @@
 // Lexer because three things depend on context: string interpolation nests,
 // a `/` right after `(` starts a regex, and a line break ends an item only
 // inside `{ … }` and only where the line could end (see `push`).
+import { misspeltKeyword } from "./misspelt-keyword.js";
 import type { TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { TokenStream } from "./token-stream.js";
@@ -434,7 +435,18 @@ export function scan(text: string, file = ""): ScanResult {
         continue;
       }
       const slot = wordSlot(text, start, pos, hash);
-      push(wordTypes[slot]!, start, pos, wordImages[slot]);
+      const type = wordTypes[slot]!;
+      if (type === T.PlainIdent && stack.length === 0 && (start === 0 || text.charCodeAt(start - 1) === 10)) {
+        const meant = misspeltKeyword(text, start, pos);
+        if (meant) {
+          // Read as the keyword: the declaration and its name stay (misspelt-keyword.ts).
+          const word = text.slice(start, pos);
+          diagnostics.push(diagnostic("H0112", file, { start, end: pos }, `\`${word}\` does not start a declaration; did you mean \`${meant.keyword}\`?`, { fix: { message: `write \`${meant.keyword}\``, edits: [{ span: { start, end: pos }, newText: meant.keyword }] } }));
+          push(meant.type, start, pos, word);
+          continue;
+        }
+      }
+      push(type, start, pos, wordImages[slot]);
       continue;
     }
     // Strings.

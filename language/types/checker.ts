@@ -1301,6 +1301,12 @@ export class Checker {
       checkArgsLoosely();
       return T.error;
     }
+    // A parameter declared twice (H0202, at the function) shifts every
+    // argument after it: the calls are checked once that is fixed.
+    if (hasParamTwice(fnType)) {
+      checkArgsLoosely();
+      return fnType.result;
+    }
     const fnName = `\`${sym.name}\``;
     if (e.record) {
       // `f { a = 1, b.c = 2 }`: the parameters read as a record schema, made once per function type.
@@ -1358,6 +1364,13 @@ export class Checker {
     }
     return fnType.result;
   }
+}
+
+const paramTwice = new WeakMap<Type, boolean>();
+function hasParamTwice(fnType: Extract<Type, { k: "fn" }>): boolean {
+  let v = paramTwice.get(fnType);
+  if (v === undefined) paramTwice.set(fnType, (v = new Set(fnType.params.map((p) => p.name)).size !== fnType.params.length));
+  return v;
 }
 
 /** A function's parameters as the schema of a record call's argument (`f { a = 1 }`), per function type: the type and its declaration are made together. */

@@ -333,7 +333,8 @@ export class Workspace {
     }
 
     const trees = new Map(all.map((m) => [m.file, m.tree]));
-    const diagnostics = quietInBrokenDeclarations(dedupe([...all.flatMap((m) => m.diagnostics), ...declCycles, ...sys.diagnostics, ...extra]), trees).sort(compareDiagnostics);
+    const texts = new Map(all.map((m) => [m.file, m.source.text]));
+    const diagnostics = quietInBrokenDeclarations(dedupe([...all.flatMap((m) => m.diagnostics), ...declCycles, ...sys.diagnostics, ...extra]), trees, texts).sort(compareDiagnostics);
     const byFile = new Map([...modules.values()].map((m) => [m.file, m.source]));
     return {
       root: this.root,

@@ -76,6 +76,17 @@ describe("names and imports", () => {
     expect(describeDiagnostics(a)).toEqual(["H0206 main.sys:1:25 `std/services.sys` has no declaration `postgress`; did you mean `postgres`?"]);
   });
 
+  it("reads a declaration with a misspelt keyword as the one meant: its importers and users are not reported too", () => {
+    const a = analyzeFiles({
+      "main.sys": 'import "./lib/t.sys" { double, z }\nlet x = double(2)\nlet y = z + 1\n',
+      "lib/t.sys": "fnn double(n: Int): Int = n * 2\nlett z = 1\n",
+    });
+    expect(describeDiagnostics(a)).toEqual([
+      "H0112 lib/t.sys:1:1 `fnn` does not start a declaration; did you mean `fn`?",
+      "H0112 lib/t.sys:2:1 `lett` does not start a declaration; did you mean `let`?",
+    ]);
+  });
+
   it("suggests removing a misspelt import of a name the list imports already, not importing it twice", () => {
     for (const [text, fixed] of [
       ['import "std/services" { postgres, postgress }\nlet p = postgres', 'import "std/services" { postgres }\nlet p = postgres'],

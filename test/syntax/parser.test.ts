@@ -209,10 +209,17 @@ describe("parser: error recovery", () => {
     };
   }
 
-  it("one misspelled declaration keyword: one error with a suggestion, the rest parsed", () => {
+  it("one misspelled declaration keyword: one error with a suggestion, the declaration read as the one meant", () => {
     const r = recover("servce api {\n  replicas = 3\n}\nservice db {\n  replicas = 2\n}\n");
     expect(r.errors).toEqual(["H0112 servce@0 `servce` does not start a declaration; did you mean `service`?"]);
-    expect(r.names).toEqual(["db"]);
+    expect(r.names).toEqual(["api", "db"]);
+    expect(r.tree.decls[0]!.kind).toBe("ServiceDecl");
+    // Short keywords one letter off, where the declaration's shape follows.
+    expect(recover("f worker(n: Int): Int = n\nlett x = worker(1)\n").names).toEqual(["worker", "x"]);
+    expect(recover("f worker(n: Int): Int = n\nlett x = worker(1)\n").errors.map((e) => e.split(" ").slice(0, 2).join(" "))).toEqual(["H0112 f@0", "H0112 lett@26"]);
+    // A word far from every keyword, or without the declaration's shape, is not guessed at.
+    expect(recover("replicas = 3\nlet x = 1\n").names).toEqual(["x"]);
+    expect(recover("servce\nlet x = 1\n").errors[0]).toMatch(/^H0112 servce@0 `servce` does not start a declaration; did you mean `service`\?/);
   });
 
   it("a call or list left open (being typed): one error where its line ends, with the closer as its fix; the declarations below read as they are", () => {

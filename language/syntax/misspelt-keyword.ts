@@ -1,0 +1,44 @@
+// A declaration whose keyword is misspelt (`servce api {`, `f worker(`,
+// `lett port = 80`) is read as the declaration it was meant to be: the one
+// error is the keyword, and the declaration's name still exists, so what
+// uses it (its importers, `avoid api`, `port + 1`) is not reported as well.
+// Only a word at the start of a line, outside any bracket, a typo away from
+// a declaration keyword, and followed by what that declaration has next.
+import type { TokenType } from "chevrotain";
+import { editDistance } from "../diagnostics/suggest.js";
+import * as T from "./tokens.js";
+
+const name = String.raw`[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*`;
+/** Each keyword, its token, and what follows it in a declaration (read where the word ends). */
+const shapes: readonly (readonly [string, TokenType, RegExp])[] = [
+  ["import", T.Import, /[ \t]+"/y],
+  ["base", T.Base, /[ \t]*\{/y],
+  ["policy", T.Policy, /[ \t]*\{/y],
+  ["terraform", T.Terraform, /[ \t]*\{/y],
+  ["let", T.Let, new RegExp(`${name}[=:]`, "y")],
+  ["type", T.Type, new RegExp(`${name}=`, "y")],
+  ["fn", T.Fn, new RegExp(`${name}\\(`, "y")],
+  ["service", T.Service, new RegExp(`${name}[{=]`, "y")],
+  ["pool", T.Pool, new RegExp(`${name}\\{`, "y")],
+  ["node", T.Node, new RegExp(`${name}\\{`, "y")],
+];
+
+/** The keyword meant by the word at [start, end), when it is a misspelt declaration keyword (the caller checks it starts its line outside brackets). */
+export function misspeltKeyword(text: string, start: number, end: number): { keyword: string; type: TokenType } | undefined {
+  const len = end - start;
+  if (len > 10) return undefined;
+  const word = text.slice(start, end).toLowerCase();
+  let best: { keyword: string; type: TokenType } | undefined;
+  let bestDistance = Infinity;
+  for (const [keyword, type, after] of shapes) {
+    // One letter off for the short keywords (`f`, `lt`), two for the longer.
+    const limit = keyword.length <= 4 ? 1 : 2;
+    const d = editDistance(word, keyword, limit);
+    if (d > limit || d >= bestDistance) continue;
+    after.lastIndex = end;
+    if (!after.test(text)) continue;
+    best = { keyword, type };
+    bestDistance = d;
+  }
+  return best;
+}
