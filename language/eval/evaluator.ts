@@ -1141,7 +1141,8 @@ export class Evaluator {
     const fnCtx: Ctx | undefined = module && { module, decl: sym };
     const fnType = this.checker.symbolType(sym);
     const decl = sym.decl as A.FnDecl;
-    if (!fnCtx || fnType.k !== "fn") return ERROR;
+    // A function with a syntax error gives nothing until it is fixed (the checker has left its calls alone).
+    if (!fnCtx || fnType.k !== "fn" || decl.broken) return ERROR;
     const body = decl.body;
     // Not for a call in the file being edited: its syntax nodes, which the
     // kept fields are found by, will be new again at the next keystroke.

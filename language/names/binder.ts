@@ -75,6 +75,13 @@ export function declareModule(key: ModuleKey, file: string, tree: A.SourceFileNo
   const declare = (sym: DeclSymbol) => {
     const table = sym.kind === "pool" || sym.kind === "node" ? out.machines : out.symbols;
     const prev = table.get(sym.name);
+    // A declaration broken by a syntax error next to an intact one of its name
+    // is most likely a half-written copy (a header line pasted twice): the
+    // syntax error is the one report, and the intact declaration is the name's.
+    if (prev && (prev.decl.broken || sym.decl.broken)) {
+      if (prev.decl.broken && !sym.decl.broken) table.set(sym.name, sym);
+      return;
+    }
     if (prev) {
       out.diagnostics.push(
         diagnostic("H0202", file, sym.nameSpan, `\`${sym.name}\` is declared twice in this file: rename one of them`, {
@@ -182,6 +189,8 @@ class Binder {
    * error explains them, so their uses are not "unknown name" as well.
    */
   private readonly unresolvedImports = new Set<string>();
+  /** An import of this file has a syntax error: any name or type it may have brought in is not reported unknown (its error is the one report). */
+  private brokenImport = false;
   private tree: A.SourceFileNode | undefined;
   private readonly unknownNames = new Map<Diagnostic, { name: string; type: boolean }>();
 
@@ -246,6 +255,7 @@ class Binder {
 
   private bindImport(imp: ImportInfo, names: Map<string, Sym>): void {
     const d = imp.decl;
+    if (d.broken) this.brokenImport = true;
     const target = imp.target ? this.ctx.declsOf(imp.target) : undefined;
     const add = (name: string, sym: Sym, at: A.Ident) => {
       if (names.has(name)) {
@@ -298,7 +308,7 @@ class Binder {
   }
 
   private unknown(name: string, at: A.Node, scope: Scope, what = "name"): void {
-    if (this.unresolvedImports.has(name)) return;
+    if (this.unresolvedImports.has(name) || (this.brokenImport && (what === "name" || what === "type"))) return;
     let message = `unknown ${what} \`${name}\``;
     let fix: Diagnostic["fix"];
     const dash = name.lastIndexOf("-");

@@ -35,6 +35,8 @@ export type Decl =
 
 interface DeclBase extends Node {
   doc?: DocComment;
+  /** A syntax error is in it (or ends its last line): read by recovery (syntax/broken.ts). */
+  broken?: true;
 }
 
 export interface ImportName extends Node {

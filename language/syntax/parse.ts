@@ -6,6 +6,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../diagnostics/suggest.js";
 import type { ErrorDecl, SourceFileNode } from "./ast.js";
 import { blank, bracketDiagnostic, limitTreeDepth, tooDeepBrackets, type DeepRegion } from "./depth-limit.js";
+import { markBrokenDeclarations } from "./broken.js";
 import { TreeBuilder } from "./tree-builder.js";
 import { parseDirect } from "./direct-parser.js";
 import { herdParser } from "./parser.js";
@@ -41,7 +42,10 @@ export function parse(text: string, file = "", opts: { keepTokens?: boolean } = 
   const kept = opts.keepTokens ? { stream: scanned.stream } : {};
   const result = parseScanned(text, file, scanned);
   const tooDeep = limitTreeDepth(result.tree, scanned.stream, file);
-  if (tooDeep.length > 0) result.diagnostics = [...result.diagnostics, ...tooDeep];
+  if (tooDeep.length > 0) {
+    result.diagnostics = [...result.diagnostics, ...tooDeep];
+    markBrokenDeclarations(result.tree, tooDeep, text);
+  }
   return { ...result, ...kept };
 }
 
@@ -89,18 +93,18 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   parser.input = []; // let the tokens go
   const built = builder.finish([...errors.map((e) => e.token.startOffset).filter((o) => !Number.isNaN(o)), ...scanned.diagnostics.map((d) => d.span.start)]);
   const strayRules: Span[] = [];
-  const syntax = syntaxDiagnostics(errors, tokens, text, file, strayRules);
+  const explained: number[] = [];
+  const syntax = syntaxDiagnostics(errors, tokens, text, file, strayRules, explained);
   // A rule outside its block is its whole line (`survive 1 node failure`), not a declaration after it (`node failure`).
   if (strayRules.length > 0) tree.decls = tree.decls.filter((d) => !strayRules.some((r) => d.start > r.start && d.start < r.end));
   // Lexical errors explain the syntax errors they cause; keep the parser's
   // only where no lexical error is nearby.
-  const lexical = scanned.diagnostics;
+  // (An unclosed string is reported where its line ends.)
+  const lexical = scanned.diagnostics.filter((l) => !(l.code === "H0102" && explained.some((at) => at <= l.span.start && !text.slice(at, l.span.start).includes("\n"))));
   const filtered = syntax.filter((d) => !lexical.some((l) => Math.abs(l.span.start - d.span.start) <= 2 || (d.span.start >= l.span.start && d.span.start <= l.span.end + 1)));
-  return {
-    tree,
-    comments: scanned.comments,
-    diagnostics: [...lexical, ...filtered, ...built],
-  };
+  const diagnostics = [...lexical, ...filtered, ...built];
+  markBrokenDeclarations(tree, diagnostics, text);
+  return { tree, comments: scanned.comments, diagnostics };
 }
 
 function spanOfToken(t: IToken, text: string): Span {
@@ -108,8 +112,8 @@ function spanOfToken(t: IToken, text: string): Span {
   return { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
 }
 
-/** `strayRules` gets the lines of rules written outside their blocks. */
-function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], text: string, file: string, strayRules: Span[]): Diagnostic[] {
+/** `strayRules` gets the lines of rules written outside their blocks; `explained`, where strings start that a syntax error reports (and fixes) as left open. */
+function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], text: string, file: string, strayRules: Span[], explained: number[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (errors.length === 0) return out;
   // The index of the token each error is at, to group bursts.
@@ -162,6 +166,11 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       span = { start: tok.startOffset, end: tok.startOffset + path.length };
       message = `an import's path is a string: \`import "${path}"\``;
       fix = { message: "quote the path", edits: [{ span, newText: `"${path}"` }] };
+      if (text[span.end] === '"') {
+        // Only the opening quote is missing: the closing one, read as a string left open, is this same mistake.
+        fix = { message: "insert `\"`", edits: [{ span: { start: span.start, end: span.start }, newText: '"' }] };
+        explained.push(span.end);
+      }
       // The path's tokens are this same mistake.
       let j = idx;
       while (j < tokens.length && tokens[j]!.startOffset < span.end) j++;

@@ -333,8 +333,7 @@ export class Workspace {
     }
 
     const trees = new Map(all.map((m) => [m.file, m.tree]));
-    const texts = new Map(all.map((m) => [m.file, m.source.text]));
-    const diagnostics = quietInBrokenDeclarations(dedupe([...all.flatMap((m) => m.diagnostics), ...declCycles, ...sys.diagnostics, ...extra]), trees, texts).sort(compareDiagnostics);
+    const diagnostics = quietInBrokenDeclarations(dedupe([...all.flatMap((m) => m.diagnostics), ...declCycles, ...sys.diagnostics, ...extra]), trees).sort(compareDiagnostics);
     const byFile = new Map([...modules.values()].map((m) => [m.file, m.source]));
     return {
       root: this.root,

@@ -1,0 +1,69 @@
+// One slip, one report, across declarations and files: what a declaration
+// broken by a syntax error would make others say (its callers, its
+// importers, the names it should have brought in) waits for the fix.
+import { describe, expect, it } from "vitest";
+import { analyzeFiles, describeDiagnostics } from "../helpers/memory-workspace.js";
+
+const lib = `import "std/services" { systemdService }
+
+fn worker(
+  queue: String,
+  replicas: Int(1..50),
+  version: String,
+): Service = {
+  version   = version
+  replicas  = replicas
+  resources = { cpu = 1, memory = 1GiB }
+  run       = systemdService { exec = "/bin/worker \${queue}" }
+}
+`;
+const main = `import "./lib/t.sys" { worker }
+
+service a = worker("q1", 2, "1.0")
+service b = worker(queue = "q2", replicas = 1, version = "2.0")
+`;
+
+const report = (files: Record<string, string>) => describeDiagnostics(analyzeFiles(files)).filter((d) => !d.startsWith("H0505"));
+
+describe("a declaration broken by a syntax error", () => {
+  it("the examples here are clean", () => {
+    expect(report({ "main.sys": main, "lib/t.sys": lib })).toEqual([]);
+  });
+
+  it("a function whose parameter list broke: its callers in other files are not checked against what is left of it", () => {
+    const broken = lib.replace("  replicas: Int(1..50),", "  : Int(1..50),");
+    const ds = report({ "main.sys": main, "lib/t.sys": broken });
+    // Syntax errors in the function only: none at the calls (which its cut-short list would say have too many arguments, or unknown names).
+    expect(ds.length).toBeGreaterThan(0);
+    expect(ds.filter((d) => !/^H01\d\d lib\/t\.sys:/.test(d))).toEqual([]);
+  });
+
+  it("a header line written twice: the syntax error alone, and the intact declaration is the name's", () => {
+    const twice = lib.replace("fn worker(\n", "fn worker(\nfn worker(\n");
+    expect(report({ "main.sys": main, "lib/t.sys": twice })).toEqual(["H0110 lib/t.sys:3:11 expected `)`, found the end of the line"]);
+  });
+
+  it("a parameter declared twice: that error alone, not one per call", () => {
+    const dup = lib.replace("  replicas: Int(1..50),\n", "  replicas: Int(1..50),\n  replicas: Int(1..50),\n");
+    expect(report({ "main.sys": main, "lib/t.sys": dup })).toEqual(["H0202 lib/t.sys:6:3 parameter `replicas` is declared twice"]);
+  });
+
+  it("an import whose path lost its opening quote: one error, the quote as its fix, and the names it imports not unknown", () => {
+    const text = main.replace('import "./lib/t.sys"', "import ./lib/t.sys\"");
+    const a = analyzeFiles({ "main.sys": text, "lib/t.sys": lib });
+    expect(describeDiagnostics(a).filter((d) => !d.startsWith("H0505"))).toEqual(["H0110 main.sys:1:8 an import's path is a string: `import \"./lib/t.sys\"`"]);
+    const e = a.diagnostics.find((d) => d.code === "H0110")!.fix!.edits;
+    expect(e.reduceRight((t, x) => t.slice(0, x.span.start) + x.newText + t.slice(x.span.end), text)).toBe(main);
+  });
+
+  it("a string left open at the end of a declaration's line: that error alone", () => {
+    const text = 'let registry = registry.example.com/shop"\nlet x = 1\n';
+    expect(report({ "main.sys": text })).toEqual(['H0102 main.sys:1:42 this string is not closed before the end of the line: add `"`']);
+  });
+
+  it("once the syntax error is fixed, what else is wrong is reported", () => {
+    const text = main.replace('import "./lib/t.sys" { worker }', 'import "./lib/t.sys" { worker }\nlet y = nope');
+    expect(report({ "main.sys": text, "lib/t.sys": lib })).toEqual(["H0201 main.sys:2:9 unknown name `nope`"]);
+    expect(report({ "main.sys": text.replace('import "./lib/t.sys"', 'import ./lib/t.sys"'), "lib/t.sys": lib }).map((d) => d.slice(0, 5))).toEqual(["H0110"]);
+  });
+});
