@@ -485,7 +485,8 @@ export class Evaluator {
     }
     const module = this.program.module(sym.module);
     const d = sym.decl as A.LetDecl;
-    if (!module || !d.value) return ERROR;
+    // A constant with a syntax error (syntax/broken.ts) has no value its users should be told about.
+    if (!module || !d.value || d.broken) return ERROR;
     const ctx: Ctx = { module, decl: sym };
     const value = d.value;
     // Constants evaluated inside one another deeper than the stack holds (a chain declared last-needed-first, or across files).

@@ -370,7 +370,9 @@ export class Checker {
           this.report(ctx, "H0316", sym.nameSpan, `the type of \`${sym.name}\` is needed at the end of a chain of more than ${MAX_INFERENCE_DEPTH} constants without a written type, each needing the next: write its type (\`let ${sym.name}: Type = …\`)`);
           return T.error;
         }
-        return d.value ? this.check(d.value, undefined, ctx) : T.error;
+        const inferred = d.value ? this.check(d.value, undefined, ctx) : T.error;
+        // Inferred from text a syntax error cut into (syntax/broken.ts): its users are checked once it is fixed.
+        return d.broken ? T.error : inferred;
       }
       case "fn": {
         const ctx = this.ctxOf(sym.module);

@@ -61,6 +61,15 @@ describe("a declaration broken by a syntax error", () => {
     expect(report({ "main.sys": text })).toEqual(['H0102 main.sys:1:42 this string is not closed before the end of the line: add `"`']);
   });
 
+  it("a constant with a syntax error: its users in other files are not told about the value misread", () => {
+    const files = { "lib/site.sys": 'let zones = ["fsn1", "nbg1"]\n', "main.sys": 'import "./lib/site.sys" { zones }\ntype Zone = "fsn1" | "nbg1"\nlet z: Zone = zones[1]\nlet n: Int = zones[0]\n' };
+    expect(report(files)).toEqual(["H0301 main.sys:4:14 expected Int, found String"]);
+    // A quote lost: the list reads as other strings and names; only the file it is in has errors.
+    const broken = report({ ...files, "lib/site.sys": 'let zones = [fsn1", "nbg1"]\n' });
+    expect(broken.length).toBeGreaterThan(0);
+    expect(broken.filter((d) => !d.includes("lib/site.sys"))).toEqual([]);
+  });
+
   it("once the syntax error is fixed, what else is wrong is reported", () => {
     const text = main.replace('import "./lib/t.sys" { worker }', 'import "./lib/t.sys" { worker }\nlet y = nope');
     expect(report({ "main.sys": text, "lib/t.sys": lib })).toEqual(["H0201 main.sys:2:9 unknown name `nope`"]);
