@@ -206,7 +206,8 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
         message = stillOpen(tok, lineOf(text, tok.startOffset));
         span = { start: end, end };
         // Right after the `{` (nothing written in it yet): `{}`.
-        fix = { message: "insert `}`", edits: [{ span, newText: tokens[j]!.tokenType === T.LCurly ? "}" : "\n}" }] };
+        // An import's list closes on its line (`import "./x" { a, b }`).
+        fix = { message: "insert `}`", edits: [{ span, newText: tokens[j]!.tokenType === T.LCurly ? "}" : ruleStack.includes("importDecl") ? " }" : "\n}" }] };
         // The indentation may say which block it is: one whose next line at its own depth is not its `}`.
         const lost = unclosedByIndent(tokens, idx, text);
         if (lost) {

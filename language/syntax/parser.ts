@@ -305,12 +305,16 @@ export class HerdParser extends EmbeddedActionsParser {
               this.CONSUME(T.LCurly);
               const names = new SeparatedItems<A.ImportName>(this.b, "imported names", "`,`");
               n.names = names.items;
-              this.MANY(() => {
-                this.OR1([
-                  { ALT: () => this.addFrom(names, () => this.SUBRULE(this.importName)) },
-                  { ALT: () => (this.CONSUME(T.Comma), names.separator()) },
-                  { ALT: () => (this.CONSUME(T.Newline), names.separator()) },
-                ]);
+              this.MANY({
+                // A declaration's keyword first on its line ends a list whose `}` is missing (no name imported is a keyword).
+                GATE: () => !(declarationKeywords.has(this.LA(1).tokenType) && this.charBefore(this.LA(1).startOffset) === "\n"),
+                DEF: () => {
+                  this.OR1([
+                    { ALT: () => this.addFrom(names, () => this.SUBRULE(this.importName)) },
+                    { ALT: () => (this.CONSUME(T.Comma), names.separator()) },
+                    { ALT: () => (this.CONSUME(T.Newline), names.separator()) },
+                  ]);
+                },
               });
               this.CONSUME(T.RCurly);
             },

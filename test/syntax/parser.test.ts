@@ -307,6 +307,14 @@ describe("parser: error recovery", () => {
     expect(semi.names).toEqual(["a", "b"]);
   });
 
+  it("an import list whose `}` is missing: one error where its line ends, ` }` as the fix, the next declaration read", () => {
+    const text = 'import "./lib/site" { a, b\n\nbase {\n  timeZone = "UTC"\n}\nlet x = 1\n';
+    const r = parse(text, "t.sys");
+    expect(r.diagnostics.map((d) => `${d.code}@${d.span.start}`)).toEqual(["H0110@26"]);
+    expect(r.diagnostics[0]!.fix!.edits).toEqual([{ span: { start: 26, end: 26 }, newText: " }" }]);
+    expect(r.tree.decls.map((d) => d.kind)).toEqual(["ImportDecl", "BaseDecl", "LetDecl"]);
+  });
+
   it("a record type's field without its type: one error where its line ends, the next field read", () => {
     const r = recover("type T = {\n  a: \n  b: Int\n}\nlet x = 1\n");
     expect(r.errors).toEqual(["H0110 ∅@15 expected a type, found the end of the line"]);
