@@ -139,7 +139,19 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
     let before = idx - 1;
     while (before >= 0 && tokens[before]!.tokenType === T.Newline) before--;
     const prev = reported && !Number.isNaN(reported.startOffset) && reported.tokenType !== T.Newline ? reported : before >= 0 ? tokens[before] : undefined;
-    if (prev && (tok.tokenType === EOF || tok.tokenType === T.Newline || lineOf(text, span.start) > lineOf(text, prev.endOffset ?? prev.startOffset))) {
+    let fix: Diagnostic["fix"];
+    // A `}` where a declaration should start closes nothing: said where it is, or where its `{` is missing.
+    const strayCloser = tok.tokenType === T.RCurly && (message.startsWith("expected a declaration") || message.startsWith("unmatched `}`"));
+    if (strayCloser) {
+      message = "unmatched `}`: no `{` opens it";
+      fix = { message: "remove `}`", edits: [{ span, newText: "" }] };
+      const lost = missingOpenerByIndent(text, tok.startOffset);
+      if (lost) {
+        message = `expected \`{\` where line ${lineOf(text, lost.at) + 1} ends: the lines after it are indented inside it, and the \`}\` on line ${lineOf(text, lost.closer) + 1} closes them`;
+        span = { start: lost.at, end: lost.at };
+        fix = { message: "insert `{`", edits: [{ span, newText: " {" }] };
+      }
+    } else if (prev && (tok.tokenType === EOF || tok.tokenType === T.Newline || lineOf(text, span.start) > lineOf(text, prev.endOffset ?? prev.startOffset))) {
       const at = (prev.endOffset ?? prev.startOffset) + 1;
       if (e.name === "MismatchedTokenException" || tok.tokenType === EOF || tok.tokenType === T.Newline) span = { start: at, end: at };
       else if (tok.tokenType === T.RCurly || tok.tokenType === T.RParen || tok.tokenType === T.RBracket) {
@@ -150,7 +162,6 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
     }
     // Within a few tokens of the last error: the same mistake, still echoing.
     if (idx - lastReportedIndex <= 3 || span.start < lastEnd || idx <= skipThrough) continue;
-    let fix: Diagnostic["fix"];
     let code: "H0110" | "H0112" = "H0110";
     const ruleStack = e.context?.ruleStack ?? [];
     const inRule = ruleStack[ruleStack.length - 1];
@@ -299,6 +310,41 @@ function unclosedByIndent(tokens: IToken[], until: number, text: string): IToken
     const openerIndent = lineIndent(text, t.startOffset).length;
     const nextIndent = lineIndent(text, next.startOffset).length;
     if (next.tokenType === T.RCurly ? nextIndent < openerIndent : nextIndent <= openerIndent) return t;
+  }
+  return undefined;
+}
+
+/**
+ * For a `}` that closes nothing (at `stray`): a line of its declaration that
+ * does not end with `{` although the lines after it are indented deeper and
+ * a `}` at its own indentation follows them (`run = postgres` ⏎ `  version = 16`
+ * ⏎ `}`): where that line ends (the `{` goes there), and the `}` found.
+ */
+function missingOpenerByIndent(text: string, stray: number): { at: number; closer: number } | undefined {
+  const lines: { start: number; end: number; indent: number; content: string }[] = [];
+  // The lines of the declaration up to the stray `}`, last first (the declaration starts at a line without indentation).
+  let end = text.lastIndexOf("\n", stray - 1);
+  while (end > 0) {
+    const start = text.lastIndexOf("\n", end - 1) + 1;
+    const line = text.slice(start, end);
+    const content = line.replace(/\/\/.*$/, "").trimEnd();
+    const indent = /^[ \t]*/.exec(line)![0].length;
+    if (content.trim() !== "") {
+      lines.push({ start, end: start + content.length, indent, content: content.trim() });
+      if (indent === 0) break;
+    }
+    end = start - 1;
+  }
+  for (let i = 0; i < lines.length; i++) {
+    const closer = lines[i]!;
+    if (closer.content !== "}") continue;
+    // The nearest line above at the closer's indentation, every line between deeper.
+    for (let j = i + 1; j < lines.length; j++) {
+      const l = lines[j]!;
+      if (l.indent > closer.indent) continue;
+      if (l.indent === closer.indent && j > i + 1 && !/[{(\[]$/.test(l.content)) return { at: l.end, closer: closer.start + closer.indent };
+      break;
+    }
   }
   return undefined;
 }

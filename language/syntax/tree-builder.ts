@@ -114,6 +114,14 @@ export class TreeBuilder {
 
   missingSeparator(prevEnd: number, nextStart: number, what: string, sepText: "`,`" | "a line break" | "a line break or `,`"): void {
     const between = { start: prevEnd, end: nextStart };
+    // `fn f(port Port)`: a parameter's name, then a type's (capitalised), is a `:` left out, not two parameters.
+    if (what === "parameters" && /[(,]\s*[A-Za-z_][A-Za-z0-9_-]*$/.test(this.text.slice(Math.max(0, prevEnd - 80), prevEnd)) && /^[A-Z][A-Za-z0-9_]*\b/.test(this.text.slice(nextStart, nextStart + 40))) {
+      this.missingSeparators.push({
+        between,
+        diagnostic: diagnostic("H0111", this.file, between, "expected `:` between the parameter's name and its type", { fix: { message: "insert `:`", edits: [{ span: { start: prevEnd, end: prevEnd }, newText: ":" }] } }),
+      });
+      return;
+    }
     this.missingSeparators.push({
       between,
       diagnostic: diagnostic("H0111", this.file, between, `expected ${sepText} between ${what}`, {

@@ -307,6 +307,17 @@ describe("parser: error recovery", () => {
     expect(semi.names).toEqual(["a", "b"]);
   });
 
+  it("a `}` that closes nothing: one error where its `{` is missing by the indentation, or at it with its removal as the fix", () => {
+    const text = 'service db {\n  replicas = 1\n  run = postgres\n    version = 16\n  }\n}\nlet x = 1\n';
+    const r = parse(text, "t.sys");
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["expected `{` where line 3 ends: the lines after it are indented inside it, and the `}` on line 5 closes them"]);
+    expect(r.diagnostics[0]!.fix!.edits).toEqual([{ span: { start: 44, end: 44 }, newText: " {" }]);
+    expect(text.slice(0, 44)).toMatch(/run = postgres$/);
+    expect(r.tree.decls.map((d) => d.kind)).toEqual(["ServiceDecl", "LetDecl"]);
+    const stray = parse("let x = 1\n}\nlet y = 2\n", "t.sys");
+    expect(stray.diagnostics.map((d) => [d.message, d.span.start, d.fix?.message])).toEqual([["unmatched `}`: no `{` opens it", 10, "remove `}`"]]);
+  });
+
   it("an import list whose `}` is missing: one error where its line ends, ` }` as the fix, the next declaration read", () => {
     const text = 'import "./lib/site" { a, b\n\nbase {\n  timeZone = "UTC"\n}\nlet x = 1\n';
     const r = parse(text, "t.sys");
