@@ -146,11 +146,7 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       message = "unmatched `}`: no `{` opens it";
       fix = { message: "remove `}`", edits: [{ span, newText: "" }] };
       const lost = missingOpenerByIndent(text, tok.startOffset);
-      if (lost) {
-        message = `expected \`{\` where line ${lineOf(text, lost.at) + 1} ends: the lines after it are indented inside it, and the \`}\` on line ${lineOf(text, lost.closer) + 1} closes them`;
-        span = { start: lost.at, end: lost.at };
-        fix = { message: "insert `{`", edits: [{ span, newText: " {" }] };
-      }
+      if (lost) ({ message, span, fix } = lostOpener(lost, text, lineOf));
     } else if (prev && (tok.tokenType === EOF || tok.tokenType === T.Newline || lineOf(text, span.start) > lineOf(text, prev.endOffset ?? prev.startOffset))) {
       const at = (prev.endOffset ?? prev.startOffset) + 1;
       if (e.name === "MismatchedTokenException" || tok.tokenType === EOF || tok.tokenType === T.Newline) span = { start: at, end: at };
@@ -203,6 +199,16 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       } else if (atTop) {
         code = "H0112";
         message = `\`${tok.image}\` does not start a declaration${meant ? `; did you mean \`${meant}\`?` : ": expected import, base, pool, node, service, let, type, fn, policy or terraform"}`;
+        // An indented field at the top: its block was closed early by a `}` meant for a block whose `{` is missing.
+        const lost = meant || out.length > 0 || lineIndent(text, tok.startOffset) === "" ? undefined : missingOpenerByIndent(text, tok.startOffset);
+        if (lost) {
+          code = "H0110";
+          ({ message, span, fix } = lostOpener(lost, text, lineOf));
+          out.push(diagnostic(code, file, span, message, { fix: fix! }));
+          lastReportedIndex = idx;
+          lastEnd = span.end;
+          continue;
+        }
       } else if (inPlace && meant) {
         message = `\`${tok.image}\` is not a placement rule; did you mean \`${meant}\`?`;
       }
@@ -277,6 +283,8 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
     }
     // An indented line after an error is the rest of the declaration that broke, not a declaration of its own.
     if (code === "H0112" && out.length > 0 && source.positionAt(tok.startOffset).character > 0) continue;
+    // The same mistake found again (a `{` missing: at the field the early `}` left outside, and at the `}` that then closes nothing).
+    if (out.some((d) => d.span.start === span.start && d.span.end === span.end && d.message === message)) continue;
     out.push(diagnostic(code, file, span, message, fix ? { fix } : {}));
     lastReportedIndex = idx;
     lastEnd = span.end;
@@ -312,6 +320,16 @@ function unclosedByIndent(tokens: IToken[], until: number, text: string): IToken
     if (next.tokenType === T.RCurly ? nextIndent < openerIndent : nextIndent <= openerIndent) return t;
   }
   return undefined;
+}
+
+/** The error for a `{` missing where a line ends (missingOpenerByIndent). */
+function lostOpener(lost: { at: number; closer: number }, text: string, lineOf: (text: string, offset: number) => number): { message: string; span: Span; fix: NonNullable<Diagnostic["fix"]> } {
+  const span = { start: lost.at, end: lost.at };
+  return {
+    message: `expected \`{\` where line ${lineOf(text, lost.at) + 1} ends: the lines after it are indented inside it, and the \`}\` on line ${lineOf(text, lost.closer) + 1} closes them`,
+    span,
+    fix: { message: "insert `{`", edits: [{ span, newText: " {" }] },
+  };
 }
 
 /**

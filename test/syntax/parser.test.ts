@@ -314,6 +314,9 @@ describe("parser: error recovery", () => {
     expect(r.diagnostics[0]!.fix!.edits).toEqual([{ span: { start: 44, end: 44 }, newText: " {" }]);
     expect(text.slice(0, 44)).toMatch(/run = postgres$/);
     expect(r.tree.decls.map((d) => d.kind)).toEqual(["ServiceDecl", "LetDecl"]);
+    // The `}` closes the service early: the field after it, outside, is the same one error.
+    const early = parse('service db {\n  run = postgres\n    version = 16\n  }\n  health = x\n}\nlet x = 1\n', "t.sys");
+    expect(early.diagnostics.map((d) => d.message)).toEqual(["expected `{` where line 2 ends: the lines after it are indented inside it, and the `}` on line 4 closes them"]);
     const stray = parse("let x = 1\n}\nlet y = 2\n", "t.sys");
     expect(stray.diagnostics.map((d) => [d.message, d.span.start, d.fix?.message])).toEqual([["unmatched `}`: no `{` opens it", 10, "remove `}`"]]);
   });
