@@ -1,7 +1,8 @@
 // Which declarations the parser had to recover in: those holding a syntax
 // error, or on whose last line one is (`let registry = registry.example.com/shop"`:
 // the declaration ends where the parser stopped reading it, before the
-// string left open). Later phases take what such a declaration says with
+// string left open), or followed by one on an indented line (its rest, after
+// a `}` that closed it early). Later phases take what such a declaration says with
 // care: its own diagnostics wait for the syntax error's fix
 // (workspace/broken-declarations.ts), calls of a function whose declaration
 // broke are not checked against a parameter list that may be cut short, and
@@ -19,12 +20,14 @@ export function markBrokenDeclarations(tree: SourceFileNode, diagnostics: readon
   }
 }
 
-/** The last declaration that ends before `at` on the line of `at`. */
+/** The last declaration that ends before `at`, when `at` is on its last line or on an indented line (the rest of it, after a `}` that closed it early). */
 function endingOnLineOf(tree: SourceFileNode, at: number, text: string): SourceFileNode["decls"][number] | undefined {
   for (let i = tree.decls.length - 1; i >= 0; i--) {
     const x = tree.decls[i]!;
     if (x.end > at) continue;
-    return text.slice(x.end, at).includes("\n") ? undefined : x;
+    const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+    const indented = lineStart < at && (text[lineStart] === " " || text[lineStart] === "\t");
+    return indented || !text.slice(x.end, at).includes("\n") ? x : undefined;
   }
   return undefined;
 }

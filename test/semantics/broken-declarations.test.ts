@@ -56,6 +56,11 @@ describe("a declaration broken by a syntax error", () => {
     expect(e.reduceRight((t, x) => t.slice(0, x.span.start) + x.newText + t.slice(x.span.end), text)).toBe(main);
   });
 
+  it("an import list closed early by a stray `}`: the names left below it are that one error, not unknown where used", () => {
+    const text = 'import "std/services" {\n  http,}\n  tcp,\n}\nlet h = http { port = 80 }\nlet t = tcp { port = 81 }\n';
+    expect(report({ "main.sys": text }).map((d) => d.slice(0, 20))).toEqual(["H0112 main.sys:3:3 `"]);
+  });
+
   it("a string left open at the end of a declaration's line: that error alone", () => {
     const text = 'let registry = registry.example.com/shop"\nlet x = 1\n';
     expect(report({ "main.sys": text })).toEqual(['H0102 main.sys:1:42 this string is not closed before the end of the line: add `"`']);
