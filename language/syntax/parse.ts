@@ -102,9 +102,36 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   // (An unclosed string is reported where its line ends.)
   const lexical = scanned.diagnostics.filter((l) => !(l.code === "H0102" && explained.some((at) => at <= l.span.start && !text.slice(at, l.span.start).includes("\n"))));
   const filtered = syntax.filter((d) => !lexical.some((l) => Math.abs(l.span.start - d.span.start) <= 2 || (d.span.start >= l.span.start && d.span.start <= l.span.end + 1)));
-  const diagnostics = [...lexical, ...filtered, ...built];
+  const diagnostics = unpairedQuotes([...lexical, ...filtered, ...built], text);
   markBrokenDeclarations(tree, diagnostics, text);
   return { tree, comments: scanned.comments, diagnostics };
+}
+
+const unclosedOnLine = 'this string is not closed before the end of the line: add `"`';
+
+/**
+ * A line whose quotes do not pair up (one lost, or one too many) reads as
+ * strings where code is and code where strings are: every error on it but
+ * the string left open where it ends is that one mistake. Then the quote
+ * may be missing anywhere in the line, so the error says so, and offers no
+ * fix (adding `"` at the end is right only when the error is alone).
+ */
+function unpairedQuotes(diagnostics: Diagnostic[], text: string): Diagnostic[] {
+  const open = diagnostics.filter((d) => d.code === "H0102" && d.message === unclosedOnLine);
+  if (open.length === 0) return diagnostics;
+  const dropped = new Set<Diagnostic>();
+  for (const h of open) {
+    const lineStart = text.lastIndexOf("\n", h.span.start - 1) + 1;
+    const same = diagnostics.filter((d) => d !== h && d.span.start >= lineStart && d.span.start <= h.span.start);
+    // Single quotes on the line: said so (H0101), which explains it better.
+    if (same.length === 0 || same.some((d) => d.message.startsWith("unexpected `'`"))) continue;
+    for (const d of same) dropped.add(d);
+    const first = Math.min(...same.map((d) => d.span.start));
+    h.message = 'the quotes on this line do not pair up: a `"` is missing (or one too many) here or earlier in the line';
+    h.span = { start: first, end: h.span.start };
+    delete h.fix;
+  }
+  return dropped.size === 0 ? diagnostics : diagnostics.filter((d) => !dropped.has(d));
 }
 
 function spanOfToken(t: IToken, text: string): Span {

@@ -429,6 +429,14 @@ describe("parser: error recovery", () => {
     }
   });
 
+  it("a line whose quotes do not pair up is one error, without a fix; a string left open at its end alone keeps `\"` as its fix", () => {
+    const r = parse('let zones = [fsn1", "nbg1", "hel1"]\nlet ok = "x"\n', "t.sys");
+    expect(r.diagnostics.map((d) => [d.code, d.span.start, d.message, d.fix])).toEqual([["H0102", 17, 'the quotes on this line do not pair up: a `"` is missing (or one too many) here or earlier in the line', undefined]]);
+    expect(r.tree.decls.map((d) => d.kind)).toEqual(["LetDecl", "LetDecl"]);
+    const typing = parse('let s = "abc\nlet ok = "x"\n', "t.sys");
+    expect(typing.diagnostics.map((d) => [d.code, d.fix?.edits[0]?.newText])).toEqual([["H0102", '"']]);
+  });
+
   it("a string in single quotes is one error, read as the string, with double quotes as the fix", () => {
     const text = "let s = 'hello'\nlet n = 1\n";
     const r = recover(text);
