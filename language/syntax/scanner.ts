@@ -129,6 +129,13 @@ function startsDeclaration(text: string, at: number): boolean {
   return declarationLine.test(text);
 }
 
+/** A line (from `at`) that sets a field: a name or dotted path, then `=` (not `==`). */
+const fieldLine = /[ \t]*[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*[ \t]*=(?!=)/y;
+function startsField(text: string, at: number): boolean {
+  fieldLine.lastIndex = at;
+  return fieldLine.test(text);
+}
+
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c);
@@ -224,8 +231,11 @@ export function scan(text: string, file = ""): ScanResult {
     // so the parser reports the one missing closer and reads the rest of the
     // file as it is.
     if (!newlinesSignificant()) {
-      if (!startsDeclaration(text, at + 1)) return;
-      stack.length = 0;
+      if (startsDeclaration(text, at + 1)) stack.length = 0;
+      // A line that sets a field (`env = {`) inside a `[` that no item of a list starts: the `[` was left open on the line before.
+      else if (top()?.kind === "bracket" && startsField(text, at + 1)) while (top()?.kind === "bracket") stack.pop();
+      else return;
+      if (!newlinesSignificant()) return;
     }
     if (pendingNewline < 0) pendingNewline = at;
   }

@@ -231,6 +231,10 @@ describe("parser: error recovery", () => {
     expect(fixes).toEqual([")", "]"]);
     // A name that a declaration keyword can be (`base`) at the start of a line inside a list is still the list's.
     expect(recover("let z = [\nbase,\n]\n").errors).toEqual([]);
+    // Inside a block, a line that sets a field ends a list left open on the line before (no list item is `name =`).
+    const field = recover("let r = {\n  ports = [8000\n  env = { A = 1 }\n  names = [\n    a == b,\n  ]\n}\n");
+    expect(field.errors).toEqual(["H0110 ∅@25 expected `]`, found the end of the line"]);
+    expect(parse("let r = {\n  ports = [8000\n  env = { A = 1 }\n}\n", "t.sys").diagnostics[0]!.fix!.edits[0]).toEqual({ span: { start: 25, end: 25 }, newText: "]" });
   });
 
   it("a block never closed, found by the indentation of the line after it: one error at its `{`, with `{}` as the fix", () => {
