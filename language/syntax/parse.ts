@@ -107,7 +107,7 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   return { tree, comments: scanned.comments, diagnostics };
 }
 
-const unclosedOnLine = 'this string is not closed before the end of the line: add `"`';
+const unclosedOnLine = "this string is not closed before the end of the line";
 
 /**
  * A line whose quotes do not pair up (one lost, or one too many) reads as
@@ -117,7 +117,7 @@ const unclosedOnLine = 'this string is not closed before the end of the line: ad
  * fix (adding `"` at the end is right only when the error is alone).
  */
 function unpairedQuotes(diagnostics: Diagnostic[], text: string): Diagnostic[] {
-  const open = diagnostics.filter((d) => d.code === "H0102" && d.message === unclosedOnLine);
+  const open = diagnostics.filter((d) => d.code === "H0102" && d.message.startsWith(unclosedOnLine));
   if (open.length === 0) return diagnostics;
   const dropped = new Set<Diagnostic>();
   for (const h of open) {

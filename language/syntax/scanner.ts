@@ -28,7 +28,7 @@ export interface ScanResult {
 }
 
 type Frame =
-  | { kind: "brace" | "paren" | "bracket"; place?: boolean }
+  | { kind: "brace" | "paren" | "bracket"; place?: boolean; /** Where a `(` or `[` opened. */ at?: number }
   | { kind: "interp"; triple: boolean };
 
 const enders = new Set<TokenType>([
@@ -316,9 +316,20 @@ export function scan(text: string, file = ""): ScanResult {
     // Unterminated: end the string where the line (or file) ends, so the rest
     // of the file is still read as code.
     flushText();
+    // A line that ends inside a string is being typed: a `(` or `[` it opened
+    // before the string (`secret("db/pass`) is left open too, and the lines
+    // after it are not its arguments or items.
+    let closers = "";
+    if (!triple) {
+      const lineStart = text.lastIndexOf("\n", pos - 1) + 1;
+      for (let f = top(); f && (f.kind === "paren" || f.kind === "bracket") && f.at !== undefined && f.at >= lineStart; f = top()) {
+        closers += f.kind === "paren" ? ")" : "]";
+        stack.pop();
+      }
+    }
     diagnostics.push(
-      diagnostic("H0102", file, { start: pos, end: pos }, triple ? 'this string is not closed: add `"""`' : 'this string is not closed before the end of the line: add `"`', {
-        fix: { message: "close the string", edits: [{ span: { start: pos, end: pos }, newText: triple ? '"""' : '"' }] },
+      diagnostic("H0102", file, { start: pos, end: pos }, triple ? 'this string is not closed: add `"""`' : `this string is not closed before the end of the line: add \`"${closers}\``, {
+        fix: { message: "close the string", edits: [{ span: { start: pos, end: pos }, newText: triple ? '"""' : '"' + closers }] },
       }),
     );
     push(T.StringEnd, pos, pos);
@@ -337,11 +348,11 @@ export function scan(text: string, file = ""): ScanResult {
         // A line break inside `${` of a one-line string: the string was never closed.
         // A string opened inside the interpolation and left open at the same place is this one mistake.
         const last = diagnostics[diagnostics.length - 1];
-        const inner = last?.code === "H0102" && last.span.start === pos;
-        if (inner) diagnostics.pop();
+        const inner = last?.code === "H0102" && last.span.start === pos ? (last.fix?.edits[0]?.newText ?? '"') : undefined;
+        if (inner !== undefined) diagnostics.pop();
         diagnostics.push(
-          diagnostic("H0102", file, { start: pos, end: pos }, `this interpolation is not closed before the end of the line: add ${inner ? '`"`, ' : ""}\`}\` and \`"\``, {
-            fix: { message: "close the interpolation and the string", edits: [{ span: { start: pos, end: pos }, newText: inner ? '"}"' : '}"' }] },
+          diagnostic("H0102", file, { start: pos, end: pos }, `this interpolation is not closed before the end of the line: add ${inner !== undefined ? `\`${inner}\`, ` : ""}\`}\` and \`"\``, {
+            fix: { message: "close the interpolation and the string", edits: [{ span: { start: pos, end: pos }, newText: (inner ?? "") + '}"' }] },
           }),
         );
         push(T.InterpEnd, pos, pos);
@@ -496,8 +507,8 @@ export function scan(text: string, file = ""): ScanResult {
     if (matched) {
       // `place {` opens a block of rules: a line starting with a rule keyword starts a rule.
       if (matched === T.LCurly) stack.push(last === T.Place ? { kind: "brace", place: true } : { kind: "brace" });
-      else if (matched === T.LParen) stack.push({ kind: "paren" });
-      else if (matched === T.LBracket) stack.push({ kind: "bracket" });
+      else if (matched === T.LParen) stack.push({ kind: "paren", at: pos });
+      else if (matched === T.LBracket) stack.push({ kind: "bracket", at: pos });
       else if (matched === T.RCurly || matched === T.RParen || matched === T.RBracket) {
         const want = matched === T.RCurly ? "brace" : matched === T.RParen ? "paren" : "bracket";
         // Pop to the matching opener if there is one; a stray closer pops nothing.

@@ -441,6 +441,18 @@ describe("parser: error recovery", () => {
     expect(typing.diagnostics.map((d) => [d.code, d.fix?.edits[0]?.newText])).toEqual([["H0102", '"']]);
   });
 
+  it("a line that ends inside a string (being typed): what it opened before the string is left open too, one error, closed by the fix", () => {
+    const text = 'let r = {\n  password = secret("db/pass\n  databases = ["shop"]\n}\nlet s = "x ${join(xs, "\nlet t = 1\n';
+    const r = parse(text, "t.sys");
+    expect(r.diagnostics.map((d) => [d.message, d.fix?.edits[0]?.newText])).toEqual([
+      ['this string is not closed before the end of the line: add `")`', '")'],
+      ['this interpolation is not closed before the end of the line: add `")`, `}` and `"`', '")}"'],
+    ]);
+    expect(r.tree.decls.map((d) => d.kind)).toEqual(["LetDecl", "LetDecl", "LetDecl"]);
+    const fixed = [...r.diagnostics].reverse().reduce((t, d) => t.slice(0, d.span.start) + d.fix!.edits[0]!.newText + t.slice(d.span.end), text);
+    expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
+  });
+
   it("a string in single quotes is one error, read as the string, with double quotes as the fix", () => {
     const text = "let s = 'hello'\nlet n = 1\n";
     const r = recover(text);
