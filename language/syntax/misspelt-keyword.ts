@@ -3,7 +3,8 @@
 // error is the keyword, and the declaration's name still exists, so what
 // uses it (its importers, `avoid api`, `port + 1`) is not reported as well.
 // Only a word at the start of a line, outside any bracket, a typo away from
-// a declaration keyword, and followed by what that declaration has next.
+// a declaration keyword, and followed by what that declaration has next; or
+// alone on its line and the start of one keyword only (`impor`, being typed).
 import type { TokenType } from "chevrotain";
 import { editDistance } from "../diagnostics/suggest.js";
 import * as T from "./tokens.js";
@@ -23,11 +24,20 @@ const shapes: readonly (readonly [string, TokenType, RegExp])[] = [
   ["node", T.Node, new RegExp(`${name}\\{`, "y")],
 ];
 
+/** Nothing more on the line: the word is being typed. */
+const lineEnds = /[ \t]*(?:\/\/.*)?(?:\r?\n|$)/y;
+
 /** The keyword meant by the word at [start, end), when it is a misspelt declaration keyword (the caller checks it starts its line outside brackets). */
 export function misspeltKeyword(text: string, start: number, end: number): { keyword: string; type: TokenType } | undefined {
   const len = end - start;
   if (len > 10) return undefined;
   const word = text.slice(start, end).toLowerCase();
+  // Alone on its line, the start of one keyword only (`impor`, `s`): being typed.
+  lineEnds.lastIndex = end;
+  if (lineEnds.test(text)) {
+    const typed = shapes.filter(([keyword]) => keyword.startsWith(word));
+    if (typed.length === 1) return { keyword: typed[0]![0], type: typed[0]![1] };
+  }
   let best: { keyword: string; type: TokenType } | undefined;
   let bestDistance = Infinity;
   for (const [keyword, type, after] of shapes) {

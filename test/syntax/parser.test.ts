@@ -217,6 +217,11 @@ describe("parser: error recovery", () => {
     // Short keywords one letter off, where the declaration's shape follows.
     expect(recover("f worker(n: Int): Int = n\nlett x = worker(1)\n").names).toEqual(["worker", "x"]);
     expect(recover("f worker(n: Int): Int = n\nlett x = worker(1)\n").errors.map((e) => e.split(" ").slice(0, 2).join(" "))).toEqual(["H0112 f@0", "H0112 lett@26"]);
+    // Alone on its line, the start of one keyword (being typed): read as it, so an import being typed is a broken import.
+    const typing = recover("impor\nlet x = 1\n");
+    expect(typing.errors).toEqual(["H0112 impor@0 `impor` does not start a declaration; did you mean `import`?"]);
+    expect(typing.tree.decls.map((d) => d.kind)).toEqual(["ImportDecl", "LetDecl"]);
+    expect(recover("po\nlet x = 1\n").tree.decls.map((d) => d.kind)).toEqual(["LetDecl"]);
     // A word far from every keyword, or without the declaration's shape, is not guessed at.
     expect(recover("replicas = 3\nlet x = 1\n").names).toEqual(["x"]);
     expect(recover("servce\nlet x = 1\n").errors[0]).toMatch(/^H0112 servce@0 `servce` does not start a declaration; did you mean `service`\?/);
