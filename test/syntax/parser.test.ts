@@ -222,6 +222,10 @@ describe("parser: error recovery", () => {
     expect(typing.errors).toEqual(["H0112 impor@0 `impor` does not start a declaration; did you mean `import`?"]);
     expect(typing.tree.decls.map((d) => d.kind)).toEqual(["ImportDecl", "LetDecl"]);
     expect(recover("po\nlet x = 1\n").tree.decls.map((d) => d.kind)).toEqual(["LetDecl"]);
+    // A keyword without its name takes nothing of the declaration on the next line.
+    const bare = recover("let a = 1\nl\n\n/// doc\nlet b = 2\n");
+    expect(bare.errors.map((e) => e.slice(0, 13))).toEqual(["H0112 l@10 `l"]);
+    expect(bare.names).toEqual(["a", "LetDecl", "b"]);
     // A word far from every keyword, or without the declaration's shape, is not guessed at.
     expect(recover("replicas = 3\nlet x = 1\n").names).toEqual(["x"]);
     expect(recover("servce\nlet x = 1\n").errors[0]).toMatch(/^H0112 servce@0 `servce` does not start a declaration; did you mean `service`\?/);
