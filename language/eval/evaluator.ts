@@ -4,7 +4,6 @@
 // are evaluated lazily, once, so they may refer to each other in any order.
 // A failure is reported once, where it happens, and becomes an error value
 // that quietly poisons whatever depends on it.
-import { argumentSlots } from "../types/argument-slots.js";
 import { diagnostic, type Diagnostic, type Fix } from "../diagnostics/diagnostic.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
 import { closest } from "../diagnostics/suggest.js";
@@ -16,6 +15,7 @@ import { entriesOf, entriesWithin, groupEntries, type Entry } from "../syntax/fi
 import { ListedMap } from "../syntax/listed-map.js";
 import type { Span } from "../syntax/source.js";
 import { units } from "../syntax/units.js";
+import { argumentSlots } from "../types/argument-slots.js";
 import type { Checker } from "../types/checker.js";
 import { T, type FieldType, type ParamType, type Type } from "../types/types.js";
 import { builtinFunctions } from "./builtin-functions.js";

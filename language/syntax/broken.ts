@@ -1,12 +1,13 @@
 // Which declarations the parser had to recover in: those holding a syntax
-// error, or on whose last line one is (`let registry = registry.example.com/shop"`:
-// the declaration ends where the parser stopped reading it, before the
-// string left open), or followed by one on an indented line (its rest, after
-// a `}` that closed it early). Later phases take what such a declaration says with
-// care: its own diagnostics wait for the syntax error's fix
-// (workspace/broken-declarations.ts), calls of a function whose declaration
-// broke are not checked against a parameter list that may be cut short, and
-// names a broken import may have brought in are not reported unknown.
+// error, on whose last line one is (`let registry = registry.example.com/shop"`:
+// the declaration ends where the parser stopped reading, before the string
+// left open), or followed by one on an indented line (its rest, after a `}`
+// that closed it early). Later phases take what such a declaration says
+// with care: its own diagnostics wait for the fix of the syntax error
+// (workspace/broken-declarations.ts), the calls of a broken function are not
+// checked against a parameter list that may be cut short, a broken constant
+// gives its users no type or value, and names a broken import may bring in
+// are not reported unknown.
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFileNode } from "./ast.js";
 

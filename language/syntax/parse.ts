@@ -97,9 +97,10 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   const syntax = syntaxDiagnostics(errors, tokens, text, file, strayRules, explained);
   // A rule outside its block is its whole line (`survive 1 node failure`), not a declaration after it (`node failure`).
   if (strayRules.length > 0) tree.decls = tree.decls.filter((d) => !strayRules.some((r) => d.start > r.start && d.start < r.end));
+  // A string left open that a syntax error already reports (an import path
+  // missing its opening quote) is not said again where its line ends.
   // Lexical errors explain the syntax errors they cause; keep the parser's
   // only where no lexical error is nearby.
-  // (An unclosed string is reported where its line ends.)
   const lexical = scanned.diagnostics.filter((l) => !(l.code === "H0102" && explained.some((at) => at <= l.span.start && !text.slice(at, l.span.start).includes("\n"))));
   const filtered = syntax.filter((d) => !lexical.some((l) => Math.abs(l.span.start - d.span.start) <= 2 || (d.span.start >= l.span.start && d.span.start <= l.span.end + 1)));
   const diagnostics = unpairedQuotes([...lexical, ...filtered, ...built], text);

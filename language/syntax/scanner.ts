@@ -3,9 +3,9 @@
 // Lexer because three things depend on context: string interpolation nests,
 // a `/` right after `(` starts a regex, and a line break ends an item only
 // inside `{ … }` and only where the line could end (see `push`).
-import { misspeltKeyword } from "./misspelt-keyword.js";
 import type { TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { misspeltKeyword } from "./misspelt-keyword.js";
 import { TokenStream } from "./token-stream.js";
 import * as T from "./tokens.js";
 

@@ -4,7 +4,6 @@
 // its type is inferred otherwise. Symbols' types are computed lazily and
 // memoised, so declarations may be used before they are written and across
 // modules. It asks the binder what names mean and never resolves them itself.
-import { argumentSlots } from "./argument-slots.js";
 import { diagnostic, type Diagnostic, type Fix } from "../diagnostics/diagnostic.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
 import { closest } from "../diagnostics/suggest.js";
@@ -15,6 +14,7 @@ import type * as A from "../syntax/ast.js";
 import { entriesOf, entriesWithin, groupEntries, type Entry } from "../syntax/field-groups.js";
 import type { Span } from "../syntax/source.js";
 import { units, MILLICORES_PER_CORE } from "../syntax/units.js";
+import { argumentSlots } from "./argument-slots.js";
 import { assignable, containsSecret, join } from "./assignability.js";
 import { builtinSignatures, type BuiltinArg } from "./builtin-signatures.js";
 import { typeSignature, type Signature } from "./interface.js";
