@@ -133,12 +133,12 @@ export class HerdParser extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
-  /** Parses a token vector with a builder for literals, docs and diagnostics. */
   /** Recovery by deleting one token: never the line break before a declaration (`let` ⏎ `let b = 2` would read the second `let` as the first one's name). */
   protected override canTokenTypeBeDeletedInRecovery(_expected: TokenType): boolean {
     return !(this.LA(1).tokenType === T.Newline && declarationKeywords.has(this.LA(2).tokenType));
   }
 
+  /** Parses a token vector with a builder for literals, docs and diagnostics. */
   parseFile(tokens: IToken[], builder: TreeBuilder): A.SourceFileNode {
     this.input = tokens;
     this.b = builder;

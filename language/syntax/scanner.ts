@@ -559,7 +559,8 @@ export function scan(text: string, file = ""): ScanResult {
     const endsLine = bad === ";" && /^[ \t]*(\/\/.*)?(\r?\n|$)/.test(text.slice(pos, text.indexOf("\n", pos) + 1 || n));
     // Inside a line, `,` separates the items of a block; between declarations, a line break does.
     const fix = bad !== ";" ? undefined : endsLine ? { message: "remove `;`", newText: "" } : stack.length > 0 ? { message: "write `,`", newText: "," } : { message: "start a new line", newText: "\n" };
-    const between = fix && fix.newText === "\n" ? /^[ \t]*/.exec(text.slice(pos))![0].length : 0;
+    let between = 0;
+    if (fix?.newText === "\n") while (text[pos + between] === " " || text[pos + between] === "\t") between++;
     diagnostics.push(diagnostic("H0101", file, { start, end: pos }, `unexpected ${what}`, fix ? { fix: { message: fix.message, edits: [{ span: { start, end: pos + between }, newText: fix.newText }] } } : {}));
   }
   // A field head still open at the end of the text has no `=`: no Newlines for it.
