@@ -255,7 +255,13 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
         fix = { message: "insert `}`", edits: [{ span, newText: tokens[j]!.tokenType === T.LCurly ? "}" : ruleStack.includes("importDecl") ? " }" : "\n}" }] };
         // The indentation may say which block it is: one whose next line at its own depth is not its `}`.
         const lost = unclosedByIndent(tokens, idx, text);
-        if (lost) {
+        const typeEnd = ruleStack.includes("primaryType") ? unclosedTypeBeforeEq(tokens, idx, text) : undefined;
+        if (typeEnd !== undefined) {
+          // `let m: {String: String = { … }`: the type's `}` goes before the `=` of its line (its value read as a field's default).
+          message = `expected \`}\`: the type on line ${lineOf(text, typeEnd) + 1} is not closed before its \`=\``;
+          span = { start: typeEnd, end: typeEnd };
+          fix = { message: "insert `}`", edits: [{ span, newText: "}" }] };
+        } else if (lost) {
           const line = lineOf(text, lost.startOffset);
           message = `expected \`}\`: the \`{\` on line ${line + 1} is not closed (the line after it is not indented inside it)`;
           span = { start: lost.startOffset + 1, end: lost.startOffset + 1 };
@@ -391,6 +397,25 @@ function missingOpenerByIndent(text: string, stray: number): { at: number; close
       if (l.indent === closer.indent && j > i + 1 && !/[{(\[]$/.test(l.content)) return { at: l.end, closer: closer.start + closer.indent };
       break;
     }
+  }
+  return undefined;
+}
+
+/**
+ * A record type opened after `:` (`let m: {String: String = {`) whose line
+ * goes on to an `=`: where the type ends before that `=` (the `}` missing
+ * there). The search stays within the declaration the error is in.
+ */
+function unclosedTypeBeforeEq(tokens: IToken[], until: number, text: string): number | undefined {
+  for (let j = until - 1; j > 0; j--) {
+    const t = tokens[j]!;
+    if (declarationKeywordTypes.has(t.tokenType) && text.lastIndexOf("\n", t.startOffset - 1) + 1 === t.startOffset) return undefined;
+    if (t.tokenType !== T.LCurly || tokens[j - 1]!.tokenType !== T.Colon) continue;
+    const lineEnd = text.indexOf("\n", t.startOffset);
+    for (let k = j + 1; k < until && (lineEnd < 0 || tokens[k]!.startOffset < lineEnd); k++) {
+      if (tokens[k]!.tokenType === T.Eq) return (tokens[k - 1]!.endOffset ?? tokens[k - 1]!.startOffset) + 1;
+    }
+    return undefined;
   }
   return undefined;
 }

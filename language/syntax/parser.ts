@@ -1009,12 +1009,16 @@ export class HerdParser extends EmbeddedActionsParser {
           const n = { kind: "RecordType", fields: fields.items, start, end: 0 } as A.RecordType;
           this.build(n, () => {
             this.CONSUME(T.LCurly);
-            this.MANY1(() => {
-              this.OR1([
-                { ALT: () => this.addFrom(fields, () => this.SUBRULE(this.typeField)) },
-                { ALT: () => (this.CONSUME(T.Newline), fields.separator()) },
-                { ALT: () => (this.CONSUME(T.Comma), fields.separator()) },
-              ]);
+            this.MANY1({
+              // A declaration on the next line ends a record type whose `}` is missing (as for a record).
+              GATE: () => !this.startsDeclaration(),
+              DEF: () => {
+                this.OR1([
+                  { ALT: () => this.addFrom(fields, () => this.SUBRULE(this.typeField)) },
+                  { ALT: () => (this.CONSUME(T.Newline), fields.separator()) },
+                  { ALT: () => (this.CONSUME(T.Comma), fields.separator()) },
+                ]);
+              },
             });
             this.CONSUME(T.RCurly);
           });

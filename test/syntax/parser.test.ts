@@ -334,6 +334,13 @@ describe("parser: error recovery", () => {
     expect(stray.diagnostics.map((d) => [d.message, d.span.start, d.fix?.message])).toEqual([["unmatched `}`: no `{` opens it", 10, "remove `}`"]]);
   });
 
+  it("a record or map type whose `}` is missing before the declaration's `=`: one error there, the next declaration read", () => {
+    const text = 'let m: {String: String = {\n  a = "1"\n}\n\nservice db {\n  replicas = 1\n}\n';
+    const r = parse(text, "t.sys");
+    expect(r.diagnostics.map((d) => [d.message, d.fix?.edits])).toEqual([["expected `}`: the type on line 1 is not closed before its `=`", [{ span: { start: 22, end: 22 }, newText: "}" }]]]);
+    expect(r.tree.decls.map((d) => d.kind)).toEqual(["LetDecl", "ServiceDecl"]);
+  });
+
   it("an import list whose `}` is missing: one error where its line ends, ` }` as the fix, the next declaration read", () => {
     const text = 'import "./lib/site" { a, b\n\nbase {\n  timeZone = "UTC"\n}\nlet x = 1\n';
     const r = parse(text, "t.sys");
