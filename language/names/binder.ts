@@ -45,6 +45,8 @@ export interface ModuleDecls {
   bases: A.BaseDecl[];
   policies: A.PolicyDecl[];
   diagnostics: Diagnostic[];
+  /** A declaration whose name a syntax error hides (`let  = …`): a name importers ask for may be that one, so it is not reported missing. */
+  hidesName?: true;
 }
 
 /** Phase two: what every name in the module refers to. */
@@ -121,7 +123,10 @@ export function declareModule(key: ModuleKey, file: string, tree: A.SourceFileNo
       case "ServiceDecl":
       case "PoolDecl":
       case "NodeDecl": {
-        if (!d.name) break;
+        if (!d.name) {
+          if (d.broken) out.hidesName = true;
+          break;
+        }
         const kind = ({ LetDecl: "let", FnDecl: "fn", TypeDecl: "type", ServiceDecl: "service", PoolDecl: "pool", NodeDecl: "node" } as const)[d.kind];
         declare({ kind, name: d.name.name, module: key, decl: d, nameSpan: d.name });
         break;
@@ -278,6 +283,7 @@ class Binder {
       const sym = target.symbols.get(n.name.name) ?? target.machines.get(n.name.name);
       if (!sym) {
         this.unresolvedImports.add((n.alias ?? n.name).name);
+        if (target.hidesName) continue;
         const meant = closest(n.name.name, target.symbols.keys());
         const what = `\`${displayKey(target.key)}\` has no declaration \`${n.name.name}\``;
         // The name meant is in the list already (`{ webService, webServce }`): writing it again would import it twice.
@@ -541,6 +547,7 @@ class Binder {
     if (!target) return;
     const sym = target.symbols.get(member.name) ?? target.machines.get(member.name);
     if (!sym) {
+      if (target.hidesName) return;
       const meant = closest(member.name, target.symbols.keys());
       this.diagnostics.push(
         diagnostic("H0206", this.file, member, `\`${displayKey(ns.target)}\` has no declaration \`${member.name}\`${meant ? `; did you mean \`${meant}\`?` : ""}`, meant ? { fix: { message: `write \`${meant}\``, edits: [{ span: member, newText: meant }] } } : {}),

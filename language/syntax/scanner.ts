@@ -129,6 +129,9 @@ function startsDeclaration(text: string, at: number): boolean {
   return declarationLine.test(text);
 }
 
+/** After a name at the start of a line: `=` (not `==`), so a field or a constant without its `let`. */
+const letlessField = /[ \t]*=(?!=)/y;
+
 /** A line (from `at`) that sets a field: a name or dotted path, then `=` (not `==`). */
 const fieldLine = /[ \t]*[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*[ \t]*=(?!=)/y;
 function startsField(text: string, at: number): boolean {
@@ -465,6 +468,13 @@ export function scan(text: string, file = ""): ScanResult {
           diagnostics.push(diagnostic("H0112", file, { start, end: pos }, `\`${word}\` does not start a declaration; did you mean \`${meant.keyword}\`?`, { fix: { message: `write \`${meant.keyword}\``, edits: [{ span: { start, end: pos }, newText: meant.keyword }] } }));
           push(meant.type, start, pos, word);
           continue;
+        }
+        // `port = 80` at the top: a constant without its `let` (as Nix and HCL write one), read as one.
+        letlessField.lastIndex = pos;
+        if (letlessField.test(text)) {
+          const word = text.slice(start, pos);
+          diagnostics.push(diagnostic("H0112", file, { start, end: pos }, `\`${word}\` does not start a declaration: a constant is declared with \`let\` (\`let ${word} = …\`)`, { fix: { message: "insert `let`", edits: [{ span: { start, end: start }, newText: "let " }] } }));
+          push(T.Let, start, start, "let");
         }
       }
       push(type, start, pos, wordImages[slot]);

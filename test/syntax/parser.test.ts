@@ -227,7 +227,11 @@ describe("parser: error recovery", () => {
     expect(bare.errors.map((e) => e.slice(0, 13))).toEqual(["H0112 l@10 `l"]);
     expect(bare.names).toEqual(["a", "LetDecl", "b"]);
     // A word far from every keyword, or without the declaration's shape, is not guessed at.
-    expect(recover("replicas = 3\nlet x = 1\n").names).toEqual(["x"]);
+    expect(recover("replicas 3\nlet x = 1\n").names).toEqual(["x"]);
+    // `name = value` at the top is a constant without its `let` (as Nix and HCL write one).
+    const letless = recover("port = 80\nlet x = port\n");
+    expect(letless.errors).toEqual(["H0112 port@0 `port` does not start a declaration: a constant is declared with `let` (`let port = …`)"]);
+    expect(letless.names).toEqual(["port", "x"]);
     expect(recover("servce\nlet x = 1\n").errors[0]).toMatch(/^H0112 servce@0 `servce` does not start a declaration; did you mean `service`\?/);
   });
 
