@@ -75,6 +75,14 @@ describe("a declaration broken by a syntax error", () => {
     expect(broken.filter((d) => !d.includes("lib/site.sys"))).toEqual([]);
   });
 
+  it("a declaration whose name a syntax error lost: its importers are not told the module lacks the name", () => {
+    const files = { "lib/site.sys": 'let zones = ["fsn1"]\n', "main.sys": 'import "./lib/site.sys" { zones }\nimport "./lib/site.sys" as site\nlet a = zones\nlet b = site.zones\n' };
+    expect(report(files)).toEqual([]);
+    expect(report({ ...files, "lib/site.sys": 'let  = ["fsn1"]\n' })).toEqual(["H0110 lib/site.sys:1:6 expected a name, found `=`"]);
+    // Without its `let`, it is still a constant of that name.
+    expect(report({ ...files, "lib/site.sys": 'zones = ["fsn1"]\n' })).toEqual(["H0112 lib/site.sys:1:1 `zones` does not start a declaration: a constant is declared with `let` (`let zones = …`)"]);
+  });
+
   it("once the syntax error is fixed, what else is wrong is reported", () => {
     const text = main.replace('import "./lib/t.sys" { worker }', 'import "./lib/t.sys" { worker }\nlet y = nope');
     expect(report({ "main.sys": text, "lib/t.sys": lib })).toEqual(["H0201 main.sys:2:9 unknown name `nope`"]);
