@@ -1369,7 +1369,12 @@ export class Checker {
     }
     const missing = fnType.params.filter((p) => !p.hasDefault && !bound.has(p.name) && !guessed.has(p.name));
     if (missing.length > 0) {
-      this.report(ctx, "H0310", e, `${fnName} needs the argument${missing.length > 1 ? "s" : ""} ${missing.map((p) => `\`${p.name}\` (${typeToString(p.type)})`).join(", ")}`);
+      // The fix names each one with a value of its type, before the `)`.
+      const text = ctx.module.source.text;
+      const last = e.args[e.args.length - 1];
+      const insertion = missing.map((p) => `${p.name} = ${placeholderFor(p.type)}`).join(", ");
+      const fix: Fix | undefined = text[e.end - 1] === ")" ? { message: `add ${missing.map((p) => `\`${p.name}\``).join(", ")}`, edits: [{ span: last ? { start: last.end, end: last.end } : { start: e.end - 1, end: e.end - 1 }, newText: last ? `, ${insertion}` : insertion }] } : undefined;
+      this.report(ctx, "H0310", e, `${fnName} needs the argument${missing.length > 1 ? "s" : ""} ${missing.map((p) => `\`${p.name}\` (${typeToString(p.type)})`).join(", ")}`, fix);
     }
     return fnType.result;
   }

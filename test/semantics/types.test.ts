@@ -121,6 +121,22 @@ describe("type checking", () => {
     expect(check(fn + 'let a = worker { name = "x", cuont = 2 }')).toEqual(["H0310 L2:30 `worker` has no parameter `cuont`; did you mean `count`?"]);
   });
 
+  it("offers the missing arguments, each named with a value of its type, as the fix", () => {
+    const fn = 'fn web(name: String, port: Port, tier: "a" | "b" = "a"): String = name\n';
+    for (const [call, fixed] of [
+      ['web("api")', 'web("api", port = 1)'],
+      ["web()", 'web(name = "", port = 1)'],
+    ]) {
+      const src = header + fn + `let x = ${call}\n`;
+      const a = analyzeFiles({ "main.sys": src });
+      const d = a.diagnostics.find((x) => x.code === "H0310")!;
+      const e = d.fix!.edits[0]!;
+      const out = src.slice(0, e.span.start) + e.newText + src.slice(e.span.end);
+      expect(out).toContain(`let x = ${fixed}`);
+      expect(analyzeFiles({ "main.sys": out }).diagnostics.filter((x) => x.severity === "error")).toEqual([]);
+    }
+  });
+
   it("reads an argument in order after a named one as the next parameter no argument names: one error, naming it as the fix", () => {
     const fn = "fn web(name: String, port: Port, replicas: Int = 2): String = \"${name}:${port}/${replicas}\"\n";
     const src = header + fn + 'let a = web(name = "blog", 8081, replicas = 3)';
