@@ -840,7 +840,10 @@ function serviceRuleChecks(labels: LabelIndex, services: ReadonlyMap<string, unk
   const other = (s: ServiceModel, r: { service: string; origin: SourceRef }, avoid: boolean) => {
     if (r.service === s.name) {
       const help = avoid ? "use `max 1 per node` to keep its replicas apart" : "its replicas are free to share machines already; remove the rule";
-      diagnostics.push(diagnostic("H0504", r.origin.file, r.origin, `service \`${s.name}\` cannot ${avoid ? "avoid" : "be near"} itself: ${help}`));
+      // The rule written in its place (or gone: near itself, or a `max … per node` already set).
+      const replacement = avoid && !s.placement.maxPerNode ? "max 1 per node" : "";
+      const fix = { message: replacement ? "write `max 1 per node`" : "remove the rule", edits: [{ span: { start: r.origin.start, end: r.origin.end }, newText: replacement }] };
+      diagnostics.push(diagnostic("H0504", r.origin.file, r.origin, `service \`${s.name}\` cannot ${avoid ? "avoid" : "be near"} itself: ${help}`, { fix }));
     } else if (!services.has(r.service)) {
       diagnostics.push(diagnostic("H0213", r.origin.file, r.origin, `service \`${r.service}\` is not part of this system: import the file that declares it from an entry file`));
     }

@@ -383,7 +383,7 @@ export function scan(text: string, file = ""): ScanResult {
         const close = text.indexOf("*/", pos + 2);
         const end = close < 0 ? n : close + 2;
         if (close < 0) {
-          diagnostics.push(diagnostic("H0106", file, { start: pos, end: pos + 2 }, "this block comment is never closed: add `*/`"));
+          diagnostics.push(diagnostic("H0106", file, { start: pos, end: pos + 2 }, "this block comment is never closed: add `*/`", { fix: { message: "insert `*/` at the end of the file", edits: [{ span: { start: n, end: n }, newText: text.endsWith("\n") ? "*/\n" : "\n*/" }] } }));
         }
         comments.push({ kind: "block", start: pos, end, text: text.slice(pos + 2, close < 0 ? n : close), ownLine: ownLine(pos) });
         const nl = text.indexOf("\n", pos);

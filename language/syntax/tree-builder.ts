@@ -138,13 +138,19 @@ export class TreeBuilder {
       const near = errorOffsets.some((o) => o >= m.between.start - 1 && o <= m.between.end + 1);
       if (!near) this.diagnostics.push(m.diagnostic);
     }
+    // The fix makes each `///` a plain comment (`//`).
+    const plain = (span: { start: number; end: number }) => {
+      const edits = [];
+      for (let at = this.text.indexOf("///", span.start); at >= 0 && at < span.end; at = this.text.indexOf("///", at + 3)) edits.push({ span: { start: at, end: at + 3 }, newText: "//" });
+      return { fix: { message: "make it a `//` comment", edits } };
+    };
     for (const t of this.trailingDocs) {
-      this.diagnostics.push(diagnostic("H0113", this.file, t, "a `///` doc comment must stand on its own line, directly above what it documents; use `//` after code"));
+      this.diagnostics.push(diagnostic("H0113", this.file, t, "a `///` doc comment must stand on its own line, directly above what it documents; use `//` after code", plain(t)));
     }
     for (const g of this.docGroups) {
       if (!g.used) {
         this.diagnostics.push(
-          diagnostic("H0113", this.file, g.span, "this doc comment documents nothing: `///` must stand directly above a declaration or field; use `//` for other comments"),
+          diagnostic("H0113", this.file, g.span, "this doc comment documents nothing: `///` must stand directly above a declaration or field; use `//` for other comments", plain(g.span)),
         );
       }
     }

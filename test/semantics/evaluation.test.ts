@@ -173,6 +173,23 @@ let y = [for n in db.nodes: n]
     expect(describeDiagnostics(analyzeFiles({ "main.sys": fixed }))).toEqual([]);
   });
 
+  it("a service that avoids or is near itself: the fix writes what was meant, or removes the rule", () => {
+    const service = (rules: string) => `import "std/services" { systemdService }\n${machines}service api {\n  replicas = 2\n  place {\n${rules}\n  }\n  run = systemdService { exec = "x" }\n}\n`;
+    for (const [rules, fixed] of [
+      ["    avoid api", "    max 1 per node"],
+      ["    max 2 per node\n    avoid api", "    max 2 per node\n    "],
+      ["    near api", "    "],
+    ]) {
+      const src = service(rules!);
+      const a = analyzeFiles({ "main.sys": src });
+      const d = a.diagnostics.find((x) => x.code === "H0504")!;
+      const e = d.fix!.edits[0]!;
+      const out = src.slice(0, e.span.start) + e.newText + src.slice(e.span.end);
+      expect(out).toBe(service(fixed!));
+      expect(analyzeFiles({ "main.sys": out }).diagnostics.filter((x) => x.code === "H0504")).toEqual([]);
+    }
+  });
+
   it("reports machines that need an address or a machine type, and clashing names", () => {
     const d = describeDiagnostics(analyzeFiles({ "main.sys": `${machines}node web-1 {\n  address = "192.0.2.11"\n  resources = { cpu = 1, memory = 1GiB }\n}\nnode empty {\n}` }));
     expect(d.map((x) => x.slice(0, 5))).toEqual(["H0501", "H0502"]);
