@@ -612,7 +612,11 @@ export class Checker {
     const a = assignable(actual, expected);
     if (a.ok) return;
     if (a.possiblyNone) {
-      this.report(ctx, "H0315", at, a.reason);
+      // A fallback of the type wanted, to replace with the real one (an operand of `??` is a name, call, access or parenthesised).
+      const simple = at.kind === "Name" || at.kind === "Member" || at.kind === "Index" || at.kind === "Call" || at.kind === "Paren";
+      const fallback = ` ?? ${placeholderFor(nonOptional(expected))}`;
+      const edits = simple ? [{ span: { start: at.end, end: at.end }, newText: fallback }] : [{ span: { start: at.start, end: at.start }, newText: "(" }, { span: { start: at.end, end: at.end }, newText: `)${fallback}` }];
+      this.report(ctx, "H0315", at, a.reason, { message: `add a fallback, \`${fallback.trim()}\``, edits });
       return;
     }
     let fix: Fix | undefined;

@@ -107,6 +107,18 @@ describe("type checking", () => {
   it("supports optionals and `??`", () => {
     expect(check("let a: Int? = none\nlet b: Int = a ?? 3")).toEqual([]);
     expect(check("let a: Int? = none\nlet b: Int = a")).toEqual(["H0315 L2:14 this value may be none, but Int is required: give a fallback with `?? …`"]);
+    // The fix adds a fallback of the type wanted, where the value may be none (each branch of an `if`).
+    for (const [value, fixed] of [
+      ["a", "a ?? 0"],
+      ["if true then a else 1", "if true then a ?? 0 else 1"],
+      ["a ?? a", "(a ?? a) ?? 0"],
+    ]) {
+      const src = `let a: Int? = none\nlet b: Int = ${value}\n`;
+      const d = analyzeFiles({ "main.sys": src }).diagnostics.find((x) => x.code === "H0315")!;
+      const out = [...d.fix!.edits].sort((x, y) => y.span.start - x.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), src);
+      expect(out).toBe(`let a: Int? = none\nlet b: Int = ${fixed}\n`);
+      expect(analyzeFiles({ "main.sys": out }).diagnostics).toEqual([]);
+    }
   });
 
   it("checks function calls: arity, names, types", () => {
