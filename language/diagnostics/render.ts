@@ -35,7 +35,8 @@ export function renderDiagnostic(d: Diagnostic, source: SourceText | undefined, 
   lines.push(...snippet(source, d.span.start, d.span.end, gutter, paint, color));
   for (const r of d.related ?? []) lines.push(...relatedLines(r, source, d.file, gutter, paint, show));
   if (d.fix) {
-    const edit = d.fix.edits.length === 1 ? d.fix.edits[0] : undefined;
+    // A preview of the line fixed, when the edit is in this file (the help names another).
+    const edit = d.fix.edits.length === 1 && (d.fix.file === undefined || d.fix.file === d.file) ? d.fix.edits[0] : undefined;
     lines.push(`${" ".repeat(gutter)} ${paint("blue", "=")} ${paint("bold", "help")}: ${d.fix.message}`);
     // Show the line as it would read with a one-line fix applied.
     if (edit && !edit.newText.includes("\n") && source.positionAt(edit.span.start).line === source.positionAt(edit.span.end).line) {

@@ -48,11 +48,15 @@ export function importEdit(decls: ModuleDecls, tree: A.SourceFileNode, name: str
   const bare = imports.find((i) => !i.decl.names && i.decl.path)?.decl.path;
   if (bare) return { kind: "import", edit: insertAt(bare.end, ` { ${name} }`) };
   if (imports.length > 0) return { kind: "import" };
-  const line = `import "${exp.spec}" { ${name} }`;
+  return { kind: "import", edit: newImport(decls, tree, `import "${exp.spec}" { ${name} }`) };
+}
+
+/** An import line added below the file's imports, or above its first declaration (and that one's doc comment) when it has none. */
+export function newImport(decls: ModuleDecls, tree: A.SourceFileNode, line: string): TextEdit {
   const lastImport = decls.imports.at(-1)?.decl;
-  if (lastImport) return { kind: "import", edit: insertAt(lastImport.end, `\n${line}`) };
+  if (lastImport) return insertAt(lastImport.end, `\n${line}`);
   const first = tree.decls[0];
-  return { kind: "import", edit: insertAt(first ? (first.doc?.start ?? first.start) : 0, `${line}\n\n`) };
+  return insertAt(first ? (first.doc?.start ?? first.start) : 0, `${line}\n\n`);
 }
 
 function insertAt(offset: number, newText: string): TextEdit {

@@ -21,7 +21,7 @@ import { Evaluator, defaultLimits, type EvalLimits } from "../eval/evaluator.js"
 import type { ServiceModel, SystemModel } from "../eval/model.js";
 import { evaluateSystem } from "../eval/system.js";
 import { bindModule, declareModule, type ModuleBinding, type ModuleDecls } from "../names/binder.js";
-import { importHint, type ImportableDecl } from "../names/import-edit.js";
+import { importHint, newImport, type ImportableDecl } from "../names/import-edit.js";
 import { adoptDeclarations, sameDeclarations, type DeclarationEdit } from "../names/decl-reuse.js";
 import { findCycles } from "../names/cycles.js";
 import type { ModuleInfo, ProgramView } from "../names/module-info.js";
@@ -328,7 +328,10 @@ export class Workspace {
       const d = m.tree.decls.find((x) => x.kind === "ServiceDecl" || x.kind === "PoolDecl" || x.kind === "NodeDecl" || x.kind === "BaseDecl" || x.kind === "PolicyDecl" || x.kind === "TerraformDecl");
       if (d) {
         const at = "name" in d && d.name ? d.name : "keyword" in d ? d.keyword : d;
-        extra.push(diagnostic("H0506", m.file, { start: at.start, end: at.end }, `${m.file} is not imported by any file of the workspace's top folder, so its declarations are not part of the system: import it (\`import "./${m.key}"\`) or move it up`));
+        // The fix imports it from the first entry file (the editor offers it from the file that is open).
+        const entry = entries.map((e) => modules.get(e)).find((x) => x !== undefined);
+        const fix = entry ? { fix: { message: `import it from ${entry.file}`, file: entry.file, edits: [newImport(entry.decls, entry.tree, `import "./${m.key}"`)] } } : {};
+        extra.push(diagnostic("H0506", m.file, { start: at.start, end: at.end }, `${m.file} is not imported by any file of the workspace's top folder, so its declarations are not part of the system: import it (\`import "./${m.key}"\`) or move it up`, fix));
       }
     }
 

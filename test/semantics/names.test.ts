@@ -152,6 +152,14 @@ describe("names and imports", () => {
     const a = analyzeFiles({ "main.sys": "let x = 1", "extra/more.sys": `${header}${svc("lost")}` });
     expect(describeDiagnostics(a).map((d) => d.slice(0, 5))).toEqual(["H0506"]);
     expect(a.model.services).toEqual([]);
+    // The fix imports it from an entry file, after that file's imports.
+    const files = { "main.sys": 'import "std/aws" as aws\nlet x = aws\n', "extra/more.sys": `${header}${svc("lost")}` };
+    const fix = analyzeFiles(files).diagnostics.find((d) => d.code === "H0506")!.fix!;
+    expect(fix.file).toBe("main.sys");
+    const e = fix.edits[0]!;
+    const main = files["main.sys"].slice(0, e.span.start) + e.newText + files["main.sys"].slice(e.span.end);
+    expect(main).toBe('import "std/aws" as aws\nimport "./extra/more.sys"\nlet x = aws\n');
+    expect(analyzeFiles({ ...files, "main.sys": main }).model.services.map((x) => x.name)).toEqual(["lost"]);
   });
 
   it("rejects `avoid` of something that is not a service", () => {
