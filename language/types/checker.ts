@@ -932,7 +932,7 @@ export class Checker {
     const r = e.right ? this.check(e.right, undefined, ctx) : T.error;
     const res = binaryType(e.op, l, r);
     if ("error" in res) {
-      this.report(ctx, "H0312", e.opSpan, res.error);
+      this.report(ctx, "H0312", e.opSpan, res.error, e.op === "+" && e.right ? interpolationFix(e.left, l, e.right, r, ctx.module.source.text) : undefined);
       return e.op === "==" || e.op === "!=" || e.op === "<" || e.op === "<=" || e.op === ">" || e.op === ">=" ? T.bool : T.error;
     }
     if ((e.op === "==" || e.op === "!=") && (widen(l).k === "secret" || widen(r).k === "secret")) {
@@ -1382,6 +1382,23 @@ export class Checker {
     }
     return fnType.result;
   }
+}
+
+/**
+ * `"port " + port`: the one string it was meant to build, `"port ${port}"`,
+ * when one side is text and the other a value that interpolates as it is
+ * (a number or text; amounts need a unit chosen, H0309).
+ */
+function interpolationFix(left: A.Expr, lt: Type, right: A.Expr, rt: Type, text: string): Fix | undefined {
+  const kinds = [widen(lt).k, widen(rt).k];
+  if (!kinds.includes("string") || !kinds.every((k) => k === "string" || k === "int" || k === "float")) return undefined;
+  const piece = (e: A.Expr) => {
+    const src = text.slice(e.start, e.end);
+    // A one-line string literal gives its inside; anything else is interpolated.
+    return e.kind === "String" && /^"[^"\n]*"$/.test(src) && !src.startsWith('"""') ? src.slice(1, -1) : `\${${src}}`;
+  };
+  const joined = `"${piece(left)}${piece(right)}"`;
+  return { message: `write \`${joined}\``, edits: [{ span: { start: left.start, end: right.end }, newText: joined }] };
 }
 
 const paramTwice = new WeakMap<Type, boolean>();

@@ -93,6 +93,23 @@ describe("type checking", () => {
     expect(v.t === "record" && [...v.fields].map(([k, x]) => `${k}=${(x as { v: number }).v}`)).toEqual(["cpu=1750", "memory=2684354560", "disk=10000000000"]);
   });
 
+  it("offers the interpolation meant for text added to a number", () => {
+    for (const [value, fixed] of [
+      ['"port " + port', '"port ${port}"'],
+      ['port + "/tcp"', '"${port}/tcp"'],
+      ['"v${port}-" + 2', '"v${port}-${2}"'],
+    ]) {
+      const src = `let port = 80\nlet a = ${value}\n`;
+      const d = analyzeFiles({ "main.sys": src }).diagnostics.find((x) => x.code === "H0312")!;
+      const e = d.fix!.edits[0]!;
+      const out = src.slice(0, e.span.start) + e.newText + src.slice(e.span.end);
+      expect(out).toBe(`let port = 80\nlet a = ${fixed}\n`);
+      expect(analyzeFiles({ "main.sys": out }).diagnostics).toEqual([]);
+    }
+    // An amount needs its unit chosen to be text (H0309): no fix guesses it.
+    expect(analyzeFiles({ "main.sys": 'let a = "m " + 1GiB\n' }).diagnostics.find((x) => x.code === "H0312")!.fix).toBeUndefined();
+  });
+
   it("rejects arithmetic across kinds of amounts", () => {
     expect(check("let x = 2GiB + 10s")).toEqual(["H0312 L1:14 cannot apply `+` to Bytes and Duration: only amounts of one kind add up"]);
   });
