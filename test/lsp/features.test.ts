@@ -488,6 +488,25 @@ describe("diagnostics as you type", () => {
   });
 });
 
+describe("quick fixes that edit another file", () => {
+  it("offers, in a file nobody imports, the import that adds it to the system, as an edit of the entry file", async () => {
+    const more = 'import "std/services" { systemdService }\n\nservice lost {\n  replicas = 1\n  resources = { cpu = 1, memory = 1GiB }\n  run = systemdService { exec = "x" }\n}\n';
+    const root = writeWorkspace({ "main.sys": "let x = 1\n", "sub/more.sys": more });
+    const c = await TestClient.start(root);
+    try {
+      await c.open("sub/more.sys", more);
+      const d = await c.diagnosticsFor("sub/more.sys", (ds) => ds.some((x) => x.code === "H0506"));
+      const h = d.find((x) => x.code === "H0506")!;
+      const actions = await c.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: c.uri("sub/more.sys") }, range: h.range, context: { diagnostics: [h] } });
+      const fix = actions.find((a) => a.title === "Import it from main.sys")!;
+      expect(Object.keys(fix.edit!.changes!)).toEqual([c.uri("main.sys")]);
+      expect(applyEdits("let x = 1\n", fix.edit!.changes![c.uri("main.sys")]!)).toBe('import "./sub/more.sys"\n\nlet x = 1\n');
+    } finally {
+      await c.stop();
+    }
+  });
+});
+
 describe("files moved and changed outside the editor", () => {
   it("asks the client to watch .sys files and herd.lock, and rewrites imports when files and folders move", async () => {
     const files = {
