@@ -316,7 +316,7 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       message += " (a negative number needs a value before it, or write `0 - x`)";
     }
     // An indented line after an error is the rest of the declaration that broke, not a declaration of its own.
-    if (code === "H0112" && out.length > 0 && source.positionAt(tok.startOffset).character > 0) continue;
+    if ((code === "H0112" || message.startsWith("expected a declaration")) && out.length > 0 && source.positionAt(tok.startOffset).character > 0) continue;
     // The same mistake found again (a `{` missing: at the field the early `}` left outside, and at the `}` that then closes nothing).
     if (out.some((d) => d.span.start === span.start && d.span.end === span.end && d.message === message)) continue;
     out.push(diagnostic(code, file, span, message, fix ? { fix } : {}));
@@ -356,8 +356,16 @@ function unclosedByIndent(tokens: IToken[], until: number, text: string): IToken
   return undefined;
 }
 
-/** The error for a `{` missing where a line ends (missingOpenerByIndent). */
-function lostOpener(lost: { at: number; closer: number }, text: string, lineOf: (text: string, offset: number) => number): { message: string; span: Span; fix: NonNullable<Diagnostic["fix"]> } {
+/** The error for a `{` missing where a line ends, or a `}` too many that closes its line's block (missingOpenerByIndent). */
+function lostOpener(lost: { at: number; closer: number; extra?: number }, text: string, lineOf: (text: string, offset: number) => number): { message: string; span: Span; fix: NonNullable<Diagnostic["fix"]> } {
+  if (lost.extra !== undefined) {
+    const span = { start: lost.extra, end: lost.extra + 1 };
+    return {
+      message: `this \`}\` closes the block on its line, but the lines after it are indented inside it, and the \`}\` on line ${lineOf(text, lost.closer) + 1} closes them`,
+      span,
+      fix: { message: "remove `}`", edits: [{ span, newText: "" }] },
+    };
+  }
   const span = { start: lost.at, end: lost.at };
   return {
     message: `expected \`{\` where line ${lineOf(text, lost.at) + 1} ends: the lines after it are indented inside it, and the \`}\` on line ${lineOf(text, lost.closer) + 1} closes them`,
@@ -372,7 +380,7 @@ function lostOpener(lost: { at: number; closer: number }, text: string, lineOf: 
  * a `}` at its own indentation follows them (`run = postgres` ⏎ `  version = 16`
  * ⏎ `}`): where that line ends (the `{` goes there), and the `}` found.
  */
-function missingOpenerByIndent(text: string, stray: number): { at: number; closer: number } | undefined {
+function missingOpenerByIndent(text: string, stray: number): { at: number; closer: number; extra?: number } | undefined {
   const lines: { start: number; end: number; indent: number; content: string }[] = [];
   // The lines of the declaration up to the stray `}`, last first (the declaration starts at a line without indentation).
   let end = text.lastIndexOf("\n", stray - 1);
@@ -394,7 +402,11 @@ function missingOpenerByIndent(text: string, stray: number): { at: number; close
     for (let j = i + 1; j < lines.length; j++) {
       const l = lines[j]!;
       if (l.indent > closer.indent) continue;
-      if (l.indent === closer.indent && j > i + 1 && !/[{(\[]$/.test(l.content)) return { at: l.end, closer: closer.start + closer.indent };
+      if (l.indent === closer.indent && j > i + 1 && !/[{(\[]$/.test(l.content)) {
+        // `rollout = {}` (a `}` typed too many): the block its next lines are in closed on its own line.
+        if (/\{[^{}]*\}$/.test(l.content)) return { at: l.end, closer: closer.start + closer.indent, extra: l.end - 1 };
+        return { at: l.end, closer: closer.start + closer.indent };
+      }
       break;
     }
   }

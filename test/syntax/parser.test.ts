@@ -331,6 +331,9 @@ describe("parser: error recovery", () => {
     expect(r.diagnostics[0]!.fix!.edits).toEqual([{ span: { start: 44, end: 44 }, newText: " {" }]);
     expect(text.slice(0, 44)).toMatch(/run = postgres$/);
     expect(r.tree.decls.map((d) => d.kind)).toEqual(["ServiceDecl", "LetDecl"]);
+    // A `}` typed too many on a line that opened a block: that `}`, with its removal as the fix.
+    const extra = parse("service s {\n  replicas = 1\n  rollout = {}\n    maxSurge = 1\n  }\n}\nlet x = 1\n", "t.sys");
+    expect(extra.diagnostics.map((d) => [d.span.start, d.message, d.fix?.message])).toEqual([[40, "this `}` closes the block on its line, but the lines after it are indented inside it, and the `}` on line 5 closes them", "remove `}`"]]);
     // The `}` closes the service early: the field after it, outside, is the same one error.
     const early = parse('service db {\n  run = postgres\n    version = 16\n  }\n  health = x\n}\nlet x = 1\n', "t.sys");
     expect(early.diagnostics.map((d) => d.message)).toEqual(["expected `{` where line 2 ends: the lines after it are indented inside it, and the `}` on line 4 closes them"]);
