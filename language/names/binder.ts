@@ -74,6 +74,7 @@ const builtinScope: Map<string, Sym> = new Map(
 
 export function declareModule(key: ModuleKey, file: string, tree: A.SourceFileNode): ModuleDecls {
   const out: ModuleDecls = { key, file, symbols: new Map(), machines: new Map(), imports: [], bases: [], policies: [], diagnostics: [] };
+  if (tree.lostDeclaration) out.hidesName = true;
   const declare = (sym: DeclSymbol) => {
     const table = sym.kind === "pool" || sym.kind === "node" ? out.machines : out.symbols;
     const prev = table.get(sym.name);

@@ -8,9 +8,9 @@
 import type { ModuleDecls } from "./binder.js";
 import type { DeclSymbol } from "./symbols.js";
 
-/** Whether `fresh` declares the same names, in the same order, as the same kinds as `old`. */
+/** Whether `fresh` declares the same names, in the same order, as the same kinds as `old` (and hides none the other does not: binder.ts `hidesName`). */
 export function sameDeclarations(old: ModuleDecls, fresh: ModuleDecls): boolean {
-  return old.key === fresh.key && old.file === fresh.file && sameTable(old.symbols, fresh.symbols) && sameTable(old.machines, fresh.machines);
+  return old.key === fresh.key && old.file === fresh.file && !old.hidesName === !fresh.hidesName && sameTable(old.symbols, fresh.symbols) && sameTable(old.machines, fresh.machines);
 }
 
 function sameTable(a: ReadonlyMap<string, DeclSymbol>, b: ReadonlyMap<string, DeclSymbol>): boolean {

@@ -493,6 +493,8 @@ export interface ErrorType extends Node {
 export interface SourceFileNode extends Node {
   kind: "File";
   decls: Decl[];
+  /** Indented text outside every declaration, after an error: the body of a declaration whose first line (and name) is lost (syntax/broken.ts). */
+  lostDeclaration?: true;
 }
 
 export type AnyNode =

@@ -7,7 +7,9 @@
 // (workspace/broken-declarations.ts), the calls of a broken function are not
 // checked against a parameter list that may be cut short, a broken constant
 // gives its users no type or value, and names a broken import may bring in
-// are not reported unknown.
+// are not reported unknown. Indented text that starts no declaration may be
+// the body of one whose first line, and name, is lost: the file is marked,
+// and its importers are not told it lacks the names they ask for.
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFileNode } from "./ast.js";
 
@@ -18,7 +20,15 @@ export function markBrokenDeclarations(tree: SourceFileNode, diagnostics: readon
     const at = d.span.start;
     const decl = tree.decls.find((x) => x.start <= at && at <= x.end) ?? endingOnLineOf(tree, at, text);
     if (decl) decl.broken = true;
+    // Indented text that starts no declaration: the body of one whose first line is gone, or the rest of one closed early.
+    if ((!decl || d.code === "H0112") && indented(text, at)) tree.lostDeclaration = true;
   }
+}
+
+/** Whether the line of `at` starts with a space or tab. */
+function indented(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  return lineStart < at && (text[lineStart] === " " || text[lineStart] === "\t");
 }
 
 /** The last declaration that ends before `at`, when `at` is on its last line or on an indented line (the rest of it, after a `}` that closed it early). */
@@ -26,9 +36,7 @@ function endingOnLineOf(tree: SourceFileNode, at: number, text: string): SourceF
   for (let i = tree.decls.length - 1; i >= 0; i--) {
     const x = tree.decls[i]!;
     if (x.end > at) continue;
-    const lineStart = text.lastIndexOf("\n", at - 1) + 1;
-    const indented = lineStart < at && (text[lineStart] === " " || text[lineStart] === "\t");
-    return indented || !text.slice(x.end, at).includes("\n") ? x : undefined;
+    return indented(text, at) || !text.slice(x.end, at).includes("\n") ? x : undefined;
   }
   return undefined;
 }

@@ -38,6 +38,13 @@ describe("a declaration broken by a syntax error", () => {
     expect(ds.filter((d) => !/^H01\d\d lib\/t\.sys:/.test(d))).toEqual([]);
   });
 
+  it("a function whose first line is gone: its body is the one error, and its importers are not told the name is missing", () => {
+    const headless = lib.replace("fn worker(\n", "");
+    const ds = report({ "main.sys": main, "lib/t.sys": headless });
+    expect(ds.filter((d) => d.startsWith("H01")).map((d) => d.slice(0, 22))).toEqual(["H0112 lib/t.sys:3:3 `q"]);
+    expect(ds.filter((d) => !d.includes("lib/t.sys"))).toEqual([]);
+  });
+
   it("a header line written twice: the syntax error alone, and the intact declaration is the name's", () => {
     const twice = lib.replace("fn worker(\n", "fn worker(\nfn worker(\n");
     expect(report({ "main.sys": main, "lib/t.sys": twice })).toEqual(["H0110 lib/t.sys:3:11 expected `)`, found the end of the line"]);
