@@ -378,7 +378,9 @@ function lostOpener(lost: { at: number; closer: number; extra?: number }, text: 
  * For a `}` that closes nothing (at `stray`): a line of its declaration that
  * does not end with `{` although the lines after it are indented deeper and
  * a `}` at its own indentation follows them (`run = postgres` ⏎ `  version = 16`
- * ⏎ `}`): where that line ends (the `{` goes there), and the `}` found.
+ * ⏎ `}`): where that line ends (the `{` goes there), and the `}` found; with
+ * `extra`, the line closed its own block (`rollout = {}`), and that `}` is
+ * the one too many.
  */
 function missingOpenerByIndent(text: string, stray: number): { at: number; closer: number; extra?: number } | undefined {
   const lines: { start: number; end: number; indent: number; content: string }[] = [];
