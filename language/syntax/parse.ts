@@ -103,9 +103,24 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   // only where no lexical error is nearby.
   const lexical = scanned.diagnostics.filter((l) => !(l.code === "H0102" && explained.some((at) => at <= l.span.start && !text.slice(at, l.span.start).includes("\n"))));
   const filtered = syntax.filter((d) => !lexical.some((l) => Math.abs(l.span.start - d.span.start) <= 2 || (d.span.start >= l.span.start && d.span.start <= l.span.end + 1)));
-  const diagnostics = unpairedQuotes([...lexical, ...filtered, ...built], text);
+  const diagnostics = withoutLostDocs(unpairedQuotes([...lexical, ...filtered, ...built], text), text);
   markBrokenDeclarations(tree, diagnostics, text);
   return { tree, comments: scanned.comments, diagnostics };
+}
+
+/**
+ * A doc comment right above indented text that starts no declaration (H0112)
+ * documented the declaration whose first line is gone: "documents nothing"
+ * would be a second report of that one mistake.
+ */
+function withoutLostDocs(diagnostics: Diagnostic[], text: string): Diagnostic[] {
+  const lost = diagnostics.filter((d) => d.code === "H0112");
+  if (lost.length === 0) return diagnostics;
+  return diagnostics.filter((d) => {
+    if (d.code !== "H0113" || !d.message.startsWith("this doc comment documents nothing")) return true;
+    const next = text.indexOf("\n", d.span.end - 1) + 1;
+    return !lost.some((l) => l.span.start >= next && !text.slice(next, l.span.start).includes("\n") && /^[ \t]+$/.test(text.slice(next, l.span.start)));
+  });
 }
 
 const unclosedOnLine = "this string is not closed before the end of the line";

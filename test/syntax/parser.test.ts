@@ -318,6 +318,9 @@ describe("parser: error recovery", () => {
     const r = recover('import "std/services" { systemdService }\n\n  replicas = count\n  place {\n    max 1 per node\n  }\n  run = systemdService { exec = "/bin/x" }\n}\n\nlet a = 1\n');
     expect(r.errors).toEqual(["H0112 replicas@44 `replicas` does not start a declaration: expected import, base, pool, node, service, let, type, fn, policy or terraform"]);
     expect(r.names).toEqual(["ImportDecl", "a"]);
+    // Its doc comment documented the declaration whose first line is gone: not a second report.
+    expect(recover("/// A worker.\n  replicas = 1\n}\nlet a = 1\n").errors.map((e) => e.slice(0, 5))).toEqual(["H0112"]);
+    expect(parse("/// A worker.\n  replicas = 1\n}\nlet a = 1\n", "t.sys").diagnostics.map((d) => d.code)).toEqual(["H0112"]);
     // Outside brackets a declaration after another on its line is still one: the `;` is the one error.
     const semi = recover("let a = 1; let b = 2\n");
     expect(semi.errors.map((e) => e.slice(0, 5))).toEqual(["H0101"]);
