@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeFolder } from "../../language/workspace/workspace.js";
 import { place } from "../../compiler/placement/index.js";
 import { emitNix } from "../../compiler/nix/index.js";
+import { applyEdits } from "../helpers/apply-edits.js";
 
 function emitWith(hardwareConfig: string) {
   const parent = mkdtempSync(path.join(tmpdir(), "herd-hw-"));
@@ -70,8 +71,7 @@ describe("H0802: an existing machine without hardware configuration", () => {
     expect(first.diagnostics.map((d) => d.code)).toEqual(["H0802"]);
     const edits = first.diagnostics[0]!.fix!.edits;
     expect(edits).toHaveLength(1);
-    const e = edits[0]!;
-    const fixed = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
+    const fixed = applyEdits(text, edits);
     expect(fixed.split("\n").slice(0, 2)).toEqual(["node nas {", '  hardwareConfig = "hardware/nas.nix"']);
     // With the edit made and the file saved where it points, the machine builds with its hardware.
     writeFileSync(path.join(ws, "main.sys"), fixed);

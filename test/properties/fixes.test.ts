@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../language/diagnostics/diagnostic.js";
+import { applyFix } from "../helpers/apply-edits.js";
 import { analyzeFiles } from "../helpers/memory-workspace.js";
 import { sysFilesUnder } from "../helpers/sys-files.js";
 
@@ -67,12 +68,6 @@ const slipped = fc
 
 /** The fixable diagnostics of main.sys (the fix edits that file). */
 const fixable = (ds: readonly Diagnostic[]) => ds.filter((d) => d.file === "main.sys" && d.fix && d.fix.edits.length > 0 && (d.fix.file ?? d.file) === "main.sys");
-
-function applyFix(text: string, d: Diagnostic): string {
-  let out = text;
-  for (const e of [...d.fix!.edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
-  return out;
-}
 
 /** The same diagnostic after an edit: code and message (positions move). */
 const key = (d: Diagnostic) => `${d.code} ${d.message}`;

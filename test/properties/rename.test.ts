@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryFileSystem } from "../../language/workspace/file-system.js";
 import { prepareRename, rename } from "../../lsp/ide/navigation.js";
 import { Project } from "../../lsp/ide/project.js";
+import { applyEdits } from "../helpers/apply-edits.js";
 import { sysFilesUnder } from "../helpers/sys-files.js";
 
 interface Ws {
@@ -47,9 +48,7 @@ function project(files: Map<string, string>): Project {
 function applied(files: Map<string, string>, edits: Map<string, { span: { start: number; end: number }; newText: string }[]>): Map<string, string> {
   const out = new Map(files);
   for (const [f, list] of edits) {
-    let t = out.get(f)!;
-    for (const e of [...list].sort((a, b) => b.span.start - a.span.start)) t = t.slice(0, e.span.start) + e.newText + t.slice(e.span.end);
-    out.set(f, t);
+    out.set(f, applyEdits(out.get(f)!, list));
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { showValue, type Value } from "../../language/eval/values.js";
 import { analyzeFiles, describeDiagnostics } from "../helpers/memory-workspace.js";
 import type { Analysis } from "../../language/workspace/workspace.js";
+import { applyFix } from "../helpers/apply-edits.js";
 
 function value(a: Analysis, name: string): Value {
   return a.evaluator.letValue(a.modules.get("main.sys")!.decls.symbols.get(name)!);
@@ -164,7 +165,7 @@ let y = [for n in db.nodes: n]
     ]);
     const [dta, hell1, dat] = a.diagnostics;
     const text = a.source("main.sys")!.text;
-    const edited = (d: typeof dta) => text.slice(0, d!.fix!.edits[0]!.span.start) + d!.fix!.edits[0]!.newText + text.slice(d!.fix!.edits[0]!.span.end);
+    const edited = (d: typeof dta) => applyFix(text, d!);
     expect(edited(dta)).toContain('on tier == "data"');
     expect(edited(hell1)).toContain('prefer zone in ["fsn1", "hel1"]');
     expect(dat!.fix).toBeUndefined();
@@ -183,8 +184,7 @@ let y = [for n in db.nodes: n]
       const src = service(rules!);
       const a = analyzeFiles({ "main.sys": src });
       const d = a.diagnostics.find((x) => x.code === "H0504")!;
-      const e = d.fix!.edits[0]!;
-      const out = src.slice(0, e.span.start) + e.newText + src.slice(e.span.end);
+      const out = applyFix(src, d);
       expect(out).toBe(service(fixed!));
       expect(analyzeFiles({ "main.sys": out }).diagnostics.filter((x) => x.code === "H0504")).toEqual([]);
     }

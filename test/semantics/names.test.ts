@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeFiles, describeDiagnostics } from "../helpers/memory-workspace.js";
+import { applyEdits, applyFix } from "../helpers/apply-edits.js";
 
 const svc = (name: string, extra = "") => `service ${name} {\n  run = systemdService { exec = "x" }\n${extra}}\n`;
 const header = `import "std/services" { systemdService }\n`;
@@ -95,8 +96,7 @@ describe("names and imports", () => {
       const a = analyzeFiles({ "main.sys": text! });
       const d = a.diagnostics.filter((x) => x.code === "H0206");
       expect(d.map((x) => x.message)).toEqual(["`std/services.sys` has no declaration `postgress`; did you mean `postgres`? It is imported already"]);
-      const e = d[0]!.fix!.edits[0]!;
-      expect(text!.slice(0, e.span.start) + e.newText + text!.slice(e.span.end)).toBe(fixed);
+      expect(applyFix(text!, d[0]!)).toBe(fixed);
     }
   });
 
@@ -123,7 +123,7 @@ describe("names and imports", () => {
       'keep it as a bare import (`import "./lib/db.sys"`): what the module declares stays in the system',
     ]);
     const text = 'import "./lib/db.sys" { dbPort }\nimport "./lib/db.sys" as db\nlet x = 1\n';
-    const applied = [...fixes.flatMap((f) => f.edits)].sort((p, q) => q.span.start - p.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+    const applied = applyEdits(text, fixes.flatMap((f) => f.edits));
     expect(applied).toBe('import "./lib/db.sys"\nimport "./lib/db.sys"\nlet x = 1\n');
   });
 
@@ -156,8 +156,7 @@ describe("names and imports", () => {
     const files = { "main.sys": 'import "std/aws" as aws\nlet x = aws\n', "extra/more.sys": `${header}${svc("lost")}` };
     const fix = analyzeFiles(files).diagnostics.find((d) => d.code === "H0506")!.fix!;
     expect(fix.file).toBe("main.sys");
-    const e = fix.edits[0]!;
-    const main = files["main.sys"].slice(0, e.span.start) + e.newText + files["main.sys"].slice(e.span.end);
+    const main = applyEdits(files["main.sys"], fix.edits);
     expect(main).toBe('import "std/aws" as aws\nimport "./extra/more.sys"\nlet x = aws\n');
     expect(analyzeFiles({ ...files, "main.sys": main }).model.services.map((x) => x.name)).toEqual(["lost"]);
   });
@@ -174,7 +173,7 @@ describe("names and imports", () => {
     const a = analyzeFiles({ "main.sys": use, "lib/sizes.sys": "let defaultReplicas = 3\n" });
     const d = a.diagnostics.find((x) => x.code === "H0201")!;
     expect(d.message).toBe("unknown name `defaultReplicas`: `./lib/sizes.sys` declares it");
-    const fixed = d.fix!.edits.reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), use);
+    const fixed = applyFix(use, d);
     expect(fixed.split("\n").slice(0, 2)).toEqual(['import "std/services" { systemdService }', 'import "./lib/sizes.sys" { defaultReplicas }']);
     expect(describeDiagnostics(analyzeFiles({ "main.sys": fixed, "lib/sizes.sys": "let defaultReplicas = 3\n" })).filter((x) => x.startsWith("H02"))).toEqual([]);
     // Declared in two files, or in a file that imports this one (the import would close a cycle): no guess.
@@ -189,8 +188,7 @@ describe("names and imports", () => {
     const fixed = (text: string) => {
       const a = analyzeFiles({ "main.sys": text });
       const d = a.diagnostics.find((x) => x.code === "H0201")!;
-      let out = text;
-      for (const e of [...d.fix!.edits].sort((x, y) => y.span.start - x.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+      const out = applyFix(text, d);
       return { message: d.message, text: out, after: describeDiagnostics(analyzeFiles({ "main.sys": out })) };
     };
     const run = "service web {\n  run = systemdService { exec = \"x\" }\n}\n";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { showValue } from "../../language/eval/values.js";
+import { applyFix } from "../helpers/apply-edits.js";
 import { analyzeFiles, describeDiagnostics } from "../helpers/memory-workspace.js";
 
 const header = `import "std/services" { systemdService, postgres, http }\n`;
@@ -100,9 +101,7 @@ describe("type checking", () => {
       ['"v${port}-" + 2', '"v${port}-${2}"'],
     ]) {
       const src = `let port = 80\nlet a = ${value}\n`;
-      const d = analyzeFiles({ "main.sys": src }).diagnostics.find((x) => x.code === "H0312")!;
-      const e = d.fix!.edits[0]!;
-      const out = src.slice(0, e.span.start) + e.newText + src.slice(e.span.end);
+      const out = applyFix(src, analyzeFiles({ "main.sys": src }).diagnostics.find((x) => x.code === "H0312")!);
       expect(out).toBe(`let port = 80\nlet a = ${fixed}\n`);
       expect(analyzeFiles({ "main.sys": out }).diagnostics).toEqual([]);
     }
@@ -131,8 +130,7 @@ describe("type checking", () => {
       ["a ?? a", "(a ?? a) ?? 0"],
     ]) {
       const src = `let a: Int? = none\nlet b: Int = ${value}\n`;
-      const d = analyzeFiles({ "main.sys": src }).diagnostics.find((x) => x.code === "H0315")!;
-      const out = [...d.fix!.edits].sort((x, y) => y.span.start - x.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), src);
+      const out = applyFix(src, analyzeFiles({ "main.sys": src }).diagnostics.find((x) => x.code === "H0315")!);
       expect(out).toBe(`let a: Int? = none\nlet b: Int = ${fixed}\n`);
       expect(analyzeFiles({ "main.sys": out }).diagnostics).toEqual([]);
     }
@@ -158,9 +156,7 @@ describe("type checking", () => {
     ]) {
       const src = header + fn + `let x = ${call}\n`;
       const a = analyzeFiles({ "main.sys": src });
-      const d = a.diagnostics.find((x) => x.code === "H0310")!;
-      const e = d.fix!.edits[0]!;
-      const out = src.slice(0, e.span.start) + e.newText + src.slice(e.span.end);
+      const out = applyFix(src, a.diagnostics.find((x) => x.code === "H0310")!);
       expect(out).toContain(`let x = ${fixed}`);
       expect(analyzeFiles({ "main.sys": out }).diagnostics.filter((x) => x.severity === "error")).toEqual([]);
     }
@@ -172,7 +168,7 @@ describe("type checking", () => {
     const a = analyzeFiles({ "main.sys": src });
     expect(describeDiagnostics(a).filter((d) => !d.startsWith("H0209"))).toEqual(["H0310 main.sys:3:28 arguments in order must come before named ones; this one is read as `port`"]);
     const d = a.diagnostics.find((x) => x.code === "H0310")!;
-    const fixed = src.slice(0, d.fix!.edits[0]!.span.start) + d.fix!.edits[0]!.newText + src.slice(d.fix!.edits[0]!.span.end);
+    const fixed = applyFix(src, d);
     expect(fixed).toContain('web(name = "blog", port = 8081, replicas = 3)');
     expect(check(fn + 'let a = web(name = "blog", port = 8081, replicas = 3)')).toEqual([]);
     // Evaluated as checked: the value is the port's.

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type * as A from "../../language/syntax/ast.js";
 import { parse } from "../../language/syntax/parse.js";
 import { forEachChild, walk } from "../../language/syntax/walk.js";
+import { applyEdits, applyFix } from "../helpers/apply-edits.js";
 
 function decls(text: string): A.Decl[] {
   const r = parse(text);
@@ -258,9 +259,8 @@ describe("parser: error recovery", () => {
     ]) {
       const d = parse(text, "t.sys").diagnostics;
       expect(d.map((x) => x.message), text).toEqual(["expected `}`: the `{` on line 2 is not closed (the line after it is not indented inside it)"]);
-      const e = d[0]!.fix!.edits[0]!;
-      expect(text.slice(0, e.span.start) + e.newText + text.slice(e.span.end)).toContain(" {}\n");
-      expect(parse(text.slice(0, e.span.start) + e.newText + text.slice(e.span.end), "t.sys").diagnostics).toEqual([]);
+      expect(applyFix(text, d[0]!)).toContain(" {}\n");
+      expect(parse(applyFix(text, d[0]!), "t.sys").diagnostics).toEqual([]);
     }
   });
 
@@ -292,7 +292,7 @@ describe("parser: error recovery", () => {
     ]);
     const fields = ((r.tree.decls[0] as A.ServiceDecl).value as A.RecordExpr).fields;
     expect(fields.map((f) => [f.path[0]!.name, f.value?.kind])).toEqual([["run", "Call"], ["replicas", "Int"]]);
-    const fixed = parse(text, "t.sys").diagnostics.flatMap((d) => d.fix!.edits).sort((a, b) => b.span.start - a.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+    const fixed = applyEdits(text, parse(text, "t.sys").diagnostics.flatMap((d) => d.fix!.edits));
     expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
     // `{ for x in … }` stays a comprehension, and `{ let y = 2 }` a declaration where a field goes.
     expect(recover("let c = {for k in [\"a\"]: k = 1}\n").errors).toEqual([]);
@@ -406,9 +406,7 @@ describe("parser: error recovery", () => {
     const r = recover(text);
     expect(r.errors).toEqual(["H0110 ∅@28 expected `}`: the block is still open where `service` on line 4 starts a declaration; is a closing brace missing here?"]);
     expect(r.names).toEqual(["api", "db"]);
-    const d = parse(text, "t.sys").diagnostics[0]!;
-    const e = d.fix!.edits[0]!;
-    const fixed = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
+    const fixed = applyFix(text, parse(text, "t.sys").diagnostics[0]!);
     expect(fixed.startsWith("service api {\n  replicas = 3\n}\n\nservice db {")).toBe(true);
     expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
   });
@@ -422,8 +420,7 @@ describe("parser: error recovery", () => {
     ] as const) {
       const d = parse(text, "t.sys").diagnostics;
       expect(d.map((x) => `${x.code}@${x.span.start} ${x.message}`), text).toEqual([`H0110@${at} ${says}`]);
-      const e = d[0]!.fix!.edits[0]!;
-      expect(text.slice(0, e.span.start) + e.newText + text.slice(e.span.end)).toBe(fixed);
+      expect(applyFix(text, d[0]!)).toBe(fixed);
       expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
     }
     expect(recover("let x = {\nlet y = 2\n").names).toEqual(["x", "y"]);
@@ -434,10 +431,7 @@ describe("parser: error recovery", () => {
   });
 
   it("habits of other languages: `:` for `=` in a field and `=` for `==` in a rule, one error each, read as meant", () => {
-    const applyAll = (text: string) => {
-      const edits = parse(text, "t.sys").diagnostics.flatMap((d) => d.fix?.edits ?? []).sort((a, b) => b.span.start - a.span.start);
-      return edits.reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
-    };
+    const applyAll = (text: string) => applyEdits(text, parse(text, "t.sys").diagnostics.flatMap((d) => d.fix?.edits ?? []));
     const colons = recover("let r = { cpu: 2, memory:1GiB }\nservice api {\n  replicas: 3\n}\n");
     expect(colons.errors).toEqual(["H0110 :@13 a field is set with `=`, not `:`", "H0110 :@24 a field is set with `=`, not `:`", "H0110 :@56 a field is set with `=`, not `:`"]);
     const r = (colons.tree.decls[0] as A.LetDecl).value as A.RecordExpr;
@@ -475,7 +469,7 @@ describe("parser: error recovery", () => {
       ['this interpolation is not closed before the end of the line: add `")`, `}` and `"`', '")}"'],
     ]);
     expect(r.tree.decls.map((d) => d.kind)).toEqual(["LetDecl", "LetDecl", "LetDecl"]);
-    const fixed = [...r.diagnostics].reverse().reduce((t, d) => t.slice(0, d.span.start) + d.fix!.edits[0]!.newText + t.slice(d.span.end), text);
+    const fixed = applyEdits(text, r.diagnostics.flatMap((d) => d.fix!.edits));
     expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
   });
 
@@ -485,8 +479,7 @@ describe("parser: error recovery", () => {
     expect(r.errors).toEqual(["H0101 'hello'@8 unexpected `'`: strings use double quotes: `\"hello\"`"]);
     expect(r.names).toEqual(["s", "n"]);
     expect((r.tree.decls[0] as A.LetDecl).value).toMatchObject({ kind: "String", parts: [{ kind: "Text", value: "hello" }] });
-    const edits = parse(text, "t.sys").diagnostics[0]!.fix!.edits;
-    const fixed = [...edits].sort((a, b) => b.span.start - a.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+    const fixed = applyFix(text, parse(text, "t.sys").diagnostics[0]!);
     expect(fixed).toBe('let s = "hello"\nlet n = 1\n');
     // Holding a double quote, or not closed on its line: the quote alone is reported.
     expect(recover("let s = 'a\"b'\n").errors[0]).toBe("H0101 '@8 unexpected `'`: strings use double quotes");
@@ -496,7 +489,7 @@ describe("parser: error recovery", () => {
     const text = "let r = { memory = 512 MiB, cpu = 2 }\nlet t = 1.5  h\n";
     const d = parse(text, "t.sys").diagnostics;
     expect(d.map((x) => `${x.code} ${text.slice(x.span.start, x.span.end)} ${x.message}`)).toEqual(["H0110 MiB a unit is written right after its number: `512MiB`", "H0110 h a unit is written right after its number: `1.5h`"]);
-    const fixed = d.flatMap((x) => x.fix!.edits).sort((a, b) => b.span.start - a.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+    const fixed = applyEdits(text, d.flatMap((x) => x.fix!.edits));
     expect(fixed).toBe("let r = { memory = 512MiB, cpu = 2 }\nlet t = 1.5h\n");
     // Not a unit's name, or not on the number's line: the usual messages.
     expect(parse("let x = 512 foo\n", "t.sys").diagnostics[0]!.message).not.toContain("unit");

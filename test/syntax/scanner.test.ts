@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "../../language/syntax/parse.js";
 import { scan } from "../../language/syntax/scanner.js";
+import { applyFix } from "../helpers/apply-edits.js";
 
 /** Token names and images, compactly: `Name:image`. */
 function toks(text: string): string[] {
@@ -81,8 +82,7 @@ describe("scanner", () => {
     const fixed = (text: string) => {
       const d = scan(text).diagnostics;
       expect(d.map((x) => x.code)).toEqual(["H0102"]);
-      const e = d[0]!.fix!.edits[0]!;
-      return { message: d[0]!.message, text: text.slice(0, e.span.start) + e.newText + text.slice(e.span.end) };
+      return { message: d[0]!.message, text: applyFix(text, d[0]!) };
     };
     expect(fixed('let a = "x${y\nlet b = 2')).toEqual({ message: 'this interpolation is not closed before the end of the line: add `}` and `"`', text: 'let a = "x${y}"\nlet b = 2' });
     // A string opened inside it and left open too: one mistake, one report.
@@ -103,8 +103,7 @@ describe("scanner", () => {
       const [d, ...more] = parse(text).diagnostics;
       expect(more).toEqual([]);
       expect(d!.code).toBe("H0101");
-      const edits = [...d!.fix!.edits].sort((a, b) => b.span.start - a.span.start);
-      const out = edits.reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+      const out = applyFix(text, d!);
       expect(parse(out).diagnostics).toEqual([]);
       return out;
     };
