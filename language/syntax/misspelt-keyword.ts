@@ -7,22 +7,7 @@
 // alone on its line and the start of one keyword only (`impor`, being typed).
 import type { TokenType } from "chevrotain";
 import { editDistance } from "../diagnostics/suggest.js";
-import * as T from "./tokens.js";
-
-const name = String.raw`[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*`;
-/** Each keyword, its token, and what follows it in a declaration (read where the word ends). */
-const shapes: readonly (readonly [string, TokenType, RegExp])[] = [
-  ["import", T.Import, /[ \t]+"/y],
-  ["base", T.Base, /[ \t]*\{/y],
-  ["policy", T.Policy, /[ \t]*\{/y],
-  ["terraform", T.Terraform, /[ \t]*\{/y],
-  ["let", T.Let, new RegExp(`${name}[=:]`, "y")],
-  ["type", T.Type, new RegExp(`${name}=`, "y")],
-  ["fn", T.Fn, new RegExp(`${name}\\(`, "y")],
-  ["service", T.Service, new RegExp(`${name}[{=]`, "y")],
-  ["pool", T.Pool, new RegExp(`${name}\\{`, "y")],
-  ["node", T.Node, new RegExp(`${name}\\{`, "y")],
-];
+import { declarationShapes as shapes } from "./declaration-shapes.js";
 
 /** Nothing more on the line: the word is being typed. */
 const lineEnds = /[ \t]*(?:\/\/.*)?(?:\r?\n|$)/y;

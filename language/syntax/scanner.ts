@@ -5,6 +5,7 @@
 // inside `{ … }` and only where the line could end (see `push`).
 import type { TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { startsDeclaration } from "./declaration-shapes.js";
 import { misspeltKeyword } from "./misspelt-keyword.js";
 import { TokenStream } from "./token-stream.js";
 import * as T from "./tokens.js";
@@ -116,17 +117,6 @@ function grow(): void {
   startsBuf = s;
   endsBuf = e;
   for (let i = imagesBuf.length; i < capacity; i++) imagesBuf.push(undefined);
-}
-
-/**
- * A line (from `at`, its first column) that starts a declaration: its
- * keyword and what must follow it, so that a name like `base` in a list is
- * not taken for one.
- */
-const declarationLine = /(?:import[ \t]+"|(?:base|policy|terraform)[ \t]*\{|(?:let|type)[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*[=:]|fn[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*\(|(?:service|pool|node)[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*[{=])/y;
-function startsDeclaration(text: string, at: number): boolean {
-  declarationLine.lastIndex = at;
-  return declarationLine.test(text);
 }
 
 /** After a name at the start of a line: `=` (not `==`), so a field or a constant without its `let`. */

@@ -1,0 +1,32 @@
+// What each declaration keyword is followed by, at the start of a line: the
+// scanner's test of a line that starts a declaration (one that ends a `(` or
+// `[` left open above it) and the reading of a misspelt keyword
+// (misspelt-keyword.ts) both ask this, so a name like `base` in a list is
+// taken for neither.
+import type { TokenType } from "chevrotain";
+import * as T from "./tokens.js";
+
+const name = String.raw`[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*`;
+
+/** Each keyword, its token, and what follows it in a declaration (sticky: read where the keyword ends). */
+export const declarationShapes: readonly (readonly [string, TokenType, RegExp])[] = [
+  ["import", T.Import, /[ \t]+"/y],
+  ["base", T.Base, /[ \t]*\{/y],
+  ["policy", T.Policy, /[ \t]*\{/y],
+  ["terraform", T.Terraform, /[ \t]*\{/y],
+  ["let", T.Let, new RegExp(`${name}[=:]`, "y")],
+  ["type", T.Type, new RegExp(`${name}[=:]`, "y")],
+  ["fn", T.Fn, new RegExp(`${name}\\(`, "y")],
+  ["service", T.Service, new RegExp(`${name}[{=]`, "y")],
+  ["pool", T.Pool, new RegExp(`${name}[{=]`, "y")],
+  ["node", T.Node, new RegExp(`${name}[{=]`, "y")],
+];
+
+/** All of them as one expression: a keyword and what follows it. */
+const declarationLine = new RegExp(`(?:${declarationShapes.map(([keyword, , after]) => keyword + after.source).join("|")})`, "y");
+
+/** Whether the line (from `at`, its first column) starts a declaration. */
+export function startsDeclaration(text: string, at: number): boolean {
+  declarationLine.lastIndex = at;
+  return declarationLine.test(text);
+}
