@@ -8,10 +8,12 @@ import type { Decl, SourceFileNode } from "../syntax/ast.js";
 
 /** `diags` without what names, types, evaluation and the model say inside a declaration with a syntax error (syntax/broken.ts), nor unused imports of a file with one. */
 export function quietInBrokenDeclarations(diags: Diagnostic[], trees: ReadonlyMap<string, SourceFileNode>): Diagnostic[] {
+  // Only a file with a syntax error has broken declarations: the others are not walked (this runs at every keystroke).
   const broken = new Map<string, Decl[]>();
-  for (const [file, tree] of trees) {
-    const decls = tree.decls.filter((d) => d.broken);
-    if (decls.length > 0) broken.set(file, decls);
+  for (const d of diags) {
+    if (!d.code.startsWith("H01") || broken.has(d.file)) continue;
+    const decls = trees.get(d.file)?.decls.filter((x) => x.broken) ?? [];
+    if (decls.length > 0) broken.set(d.file, decls);
   }
   if (broken.size === 0) return diags;
   return diags.filter((d) => {
