@@ -7,6 +7,7 @@ import type { TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { startsDeclaration } from "./declaration-shapes.js";
 import { misspeltKeyword } from "./misspelt-keyword.js";
+import { lostOpeningQuote, unclosedTriple, type UnclosedTriple } from "./triple-quote-slips.js";
 import { TokenStream } from "./token-stream.js";
 import * as T from "./tokens.js";
 
@@ -30,7 +31,7 @@ export interface ScanResult {
 
 type Frame =
   | { kind: "brace" | "paren" | "bracket"; place?: boolean; /** Where a `(` or `[` opened. */ at?: number }
-  | { kind: "interp"; triple: boolean };
+  | { kind: "interp"; triple: boolean; /** Where the string's text must end (triple-quote-slips.ts), or the file's length. */ stop: number; fix?: UnclosedTriple; openAt: number };
 
 const enders = new Set<TokenType>([
   T.IntLit, T.FloatLit, T.UnitLit, T.RegexLit, T.StringEnd, T.RParen, T.RBracket, T.RCurly,
@@ -242,14 +243,32 @@ export function scan(text: string, file = ""): ScanResult {
     return true;
   }
 
-  /** Scans string content after its opening quote. Returns when the string
+  /** Opens the string whose quotes start at `quoteAt` (after `nix`, if any, from `start`). */
+  function openString(nix: boolean, start: number, quoteAt: number): void {
+    let triple = text.startsWith('"""', quoteAt);
+    pos = quoteAt + (triple ? 3 : 1);
+    let fix: UnclosedTriple | undefined;
+    if (triple) fix = unclosedTriple(text, quoteAt);
+    else if (text.charCodeAt(pos) === 34 && lostOpeningQuote(text, quoteAt)) {
+      // `""` ending its line above lines closed by `"""`: a `"""` that lost a quote.
+      triple = true;
+      pos = quoteAt + 2;
+      diagnostics.push(diagnostic("H0102", file, { start: quoteAt, end: pos }, 'this multi-line string opens with two quotes: write `"""`', {
+        fix: { message: "open it with three quotes", edits: [{ span: { start: pos, end: pos }, newText: '"' }] },
+      }));
+    }
+    push(T.StringStart, start, pos);
+    scanStringBody(nix, triple, fix?.stop ?? n, fix, quoteAt);
+  }
+
+  /** Scans string content after its opening quote, up to `stop` at most. Returns when the string
    * ends or an interpolation opens (then a frame is pushed). */
-  function scanStringBody(nix: boolean, triple: boolean): void {
+  function scanStringBody(nix: boolean, triple: boolean, stop: number, fix: UnclosedTriple | undefined, openAt: number): void {
     let textStart = pos;
     const flushText = () => {
       if (pos > textStart) push(T.StringText, textStart, pos);
     };
-    while (pos < n) {
+    while (pos < stop) {
       const c = text.charCodeAt(pos);
       if (triple && c === 34 && text.startsWith('"""', pos)) {
         flushText();
@@ -301,7 +320,7 @@ export function scan(text: string, file = ""): ScanResult {
         flushText();
         push(T.InterpStart, pos, pos + 2);
         pos += 2;
-        stack.push({ kind: "interp", triple });
+        stack.push({ kind: "interp", triple, stop, fix, openAt });
         return;
       }
       pos++;
@@ -320,11 +339,21 @@ export function scan(text: string, file = ""): ScanResult {
         stack.pop();
       }
     }
-    diagnostics.push(
-      diagnostic("H0102", file, { start: pos, end: pos }, triple ? 'this string is not closed: add `"""`' : `this string is not closed before the end of the line: add \`"${closers}\``, {
-        fix: { message: "close the string", edits: [{ span: { start: pos, end: pos }, newText: triple ? '"""' : '"' + closers }] },
-      }),
-    );
+    if (triple) {
+      // At the opening quotes, which say which string; the fix closes it where its lines end.
+      const at = fix ?? { fixAt: pos, fixText: '"""' };
+      diagnostics.push(
+        diagnostic("H0102", file, { start: openAt, end: Math.min(openAt + 3, n) }, 'this string is not closed: add `"""` where its text ends', {
+          fix: { message: "close the string", edits: [{ span: { start: at.fixAt, end: at.fixAt }, newText: at.fixText }] },
+        }),
+      );
+    } else {
+      diagnostics.push(
+        diagnostic("H0102", file, { start: pos, end: pos }, `this string is not closed before the end of the line: add \`"${closers}\``, {
+          fix: { message: "close the string", edits: [{ span: { start: pos, end: pos }, newText: '"' + closers }] },
+        }),
+      );
+    }
     push(T.StringEnd, pos, pos);
   }
 
@@ -442,10 +471,7 @@ export function scan(text: string, file = ""): ScanResult {
         break;
       }
       if (pos - start === 3 && text.charCodeAt(pos) === 34 && text.startsWith("nix", start)) {
-        const triple = text.startsWith('"""', pos);
-        pos += triple ? 3 : 1;
-        push(T.StringStart, start, pos);
-        scanStringBody(true, triple);
+        openString(true, start, pos);
         continue;
       }
       const slot = wordSlot(text, start, pos, hash);
@@ -472,19 +498,15 @@ export function scan(text: string, file = ""): ScanResult {
     }
     // Strings.
     if (c === 34) {
-      const triple = text.startsWith('"""', pos);
-      const start = pos;
-      pos += triple ? 3 : 1;
-      push(T.StringStart, start, pos);
-      scanStringBody(false, triple);
+      openString(false, pos, pos);
       continue;
     }
     // Closing an interpolation resumes its string.
     if (c === 125 /* } */ && top()?.kind === "interp") {
-      const f = stack.pop() as { kind: "interp"; triple: boolean };
+      const f = stack.pop() as Extract<Frame, { kind: "interp" }>;
       push(T.InterpEnd, pos, pos + 1);
       pos++;
-      scanStringBody(false, f.triple);
+      scanStringBody(false, f.triple, f.stop, f.fix, f.openAt);
       continue;
     }
     // Punctuation, longest first.

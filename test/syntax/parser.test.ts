@@ -473,6 +473,47 @@ describe("parser: error recovery", () => {
     expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
   });
 
+  it("a `\"\"\"` string never closed ends before the first line indented less than its opening line: one error at its `\"\"\"`, the declarations after it read", () => {
+    const node = 'node nas {\n  nixos = {\n    exports = """\n      /srv/media  lan(ro)\n      /srv/backup lan(rw)\n\n  }\n}\nlet after = 1\n';
+    const r = recover(node);
+    expect(r.errors).toEqual(['H0102 """@37 this string is not closed: add `"""` where its text ends']);
+    expect(r.names).toEqual(["nas", "after"]);
+    const fixed = applyFix(node, parse(node, "t.sys").diagnostics[0]!);
+    expect(fixed).toContain('/srv/backup lan(rw)\n      """\n');
+    expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
+    // At the top, a declaration at the start of a line ends it; begun and not yet written, it closes where it opens.
+    const top = 'let conf = """\nlet b = 1\n';
+    expect(recover(top).names).toEqual(["conf", "b"]);
+    expect(applyFix(top, parse(top, "t.sys").diagnostics[0]!)).toBe('let conf = """"""\nlet b = 1\n');
+    // Its closing quotes short of one or two: the fix adds them there.
+    const short = 'let a = """\n  x\n  ""\nlet b = 2\n';
+    expect(recover(short).errors).toHaveLength(1);
+    expect(parse(applyFix(short, parse(short, "t.sys").diagnostics[0]!), "t.sys").diagnostics).toEqual([]);
+    // With another `"""` string below, the first is not closed by the second's opening quotes.
+    const two = 'node n {\n  nixos = {\n    a = """\n      x\n  }\n}\nlet b = """\n  y\n  """\n';
+    expect(recover(two).errors).toEqual(['H0102 """@29 this string is not closed: add `"""` where its text ends']);
+    expect(recover(two).names).toEqual(["n", "b"]);
+  });
+
+  it("a string whose lines are indented less than its opening line, closed, is read whole", () => {
+    const text = 'node n {\n  nixos = {\n    x = """\n  one\n"""\n  }\n}\n';
+    const r = parse(text, "t.sys");
+    expect(r.diagnostics).toEqual([]);
+    const d = r.tree.decls[0] as A.NodeDecl;
+    expect(JSON.stringify(d.body)).toContain("one");
+  });
+
+  it("a `\"\"\"` that lost a quote (`\"\"` ending its line above the string's lines and `\"\"\"`): one error, the third quote as its fix", () => {
+    const text = 'node nas {\n  nixos = {\n    exports = ""\n      /srv/media  lan(ro)\n      """\n  }\n}\nlet after = 1\n';
+    const r = recover(text);
+    expect(r.errors).toEqual(['H0102 ""@37 this multi-line string opens with two quotes: write `"""`']);
+    expect(r.names).toEqual(["nas", "after"]);
+    expect(parse(applyFix(text, parse(text, "t.sys").diagnostics[0]!), "t.sys").diagnostics).toEqual([]);
+    // An empty string that ends its line is one: the next line is not indented more, or no line holds only `"""`.
+    expect(parse('let a = ""\nlet b = """\n  x\n  """\n', "t.sys").diagnostics).toEqual([]);
+    expect(parse('let a = {\n  x = ""\n    + """\n      y\n      """\n}\n', "t.sys").diagnostics).toEqual([]);
+  });
+
   it("a string in single quotes is one error, read as the string, with double quotes as the fix", () => {
     const text = "let s = 'hello'\nlet n = 1\n";
     const r = recover(text);
