@@ -103,7 +103,7 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   // only where no lexical error is nearby.
   const lexical = scanned.diagnostics.filter((l) => !(l.code === "H0102" && explained.some((at) => at <= l.span.start && !text.slice(at, l.span.start).includes("\n"))));
   const filtered = syntax.filter((d) => !lexical.some((l) => Math.abs(l.span.start - d.span.start) <= 2 || (d.span.start >= l.span.start && d.span.start <= l.span.end + 1)));
-  const diagnostics = withoutLostDocs(unpairedQuotes([...lexical, ...filtered, ...built], text), text);
+  const diagnostics = withoutLostDocs(unpairedQuotes(braceTakenByString([...lexical, ...filtered, ...built], tokens, text), text), text);
   markBrokenDeclarations(tree, diagnostics, text);
   return { tree, comments: scanned.comments, diagnostics };
 }
@@ -124,6 +124,46 @@ function withoutLostDocs(diagnostics: Diagnostic[], text: string): Diagnostic[] 
 }
 
 const unclosedOnLine = "this string is not closed before the end of the line";
+const interpolationUnclosedOnLine = "this interpolation is not closed before the end of the line";
+
+/**
+ * A line that ends inside a string or an interpolation, and ends with a `}`
+ * (`env = { URL = "${db.endpoints[0]/shop" }`): the string took the `}`
+ * of a `{` opened on the line, so the "expected `}`" the parser reports
+ * further on is the same mistake.
+ */
+function braceTakenByString(diagnostics: Diagnostic[], tokens: IToken[], text: string): Diagnostic[] {
+  const taken: number[] = [];
+  for (const h of diagnostics) {
+    if (h.code !== "H0102" || !(h.message.startsWith(unclosedOnLine) || h.message.startsWith(interpolationUnclosedOnLine))) continue;
+    const lineEnd = h.span.end;
+    const lineStart = text.lastIndexOf("\n", lineEnd - 1) + 1;
+    if (!text.slice(lineStart, lineEnd).trimEnd().endsWith("}")) continue;
+    let depth = 0;
+    for (const t of tokens) {
+      if (t.startOffset < lineStart) continue;
+      if (t.startOffset >= lineEnd) break;
+      if (t.tokenType === T.LCurly) depth++;
+      else if (t.tokenType === T.RCurly) depth--;
+    }
+    if (depth <= 0) continue;
+    taken.push(lineEnd);
+    // `"abc }`: the string ends before the `}` it took.
+    if (h.fix?.edits.length === 1 && h.fix.edits[0]!.newText === '"') {
+      let at = text.lastIndexOf("}", lineEnd);
+      while (at > lineStart && (text[at - 1] === " " || text[at - 1] === "\t")) at--;
+      h.span = { start: at, end: at };
+      h.fix = { ...h.fix, edits: [{ span: h.span, newText: '"' }] };
+    }
+  }
+  if (taken.length === 0) return diagnostics;
+  const dropped = new Set<Diagnostic>();
+  for (const at of taken) {
+    const next = diagnostics.find((d) => !dropped.has(d) && d.span.start > at && d.message.startsWith("expected `}`"));
+    if (next) dropped.add(next);
+  }
+  return diagnostics.filter((d) => !dropped.has(d));
+}
 
 /**
  * A line whose quotes do not pair up (one lost, or one too many) reads as
@@ -133,18 +173,24 @@ const unclosedOnLine = "this string is not closed before the end of the line";
  * fix (adding `"` at the end is right only when the error is alone).
  */
 function unpairedQuotes(diagnostics: Diagnostic[], text: string): Diagnostic[] {
-  const open = diagnostics.filter((d) => d.code === "H0102" && d.message.startsWith(unclosedOnLine));
+  const open = diagnostics.filter((d) => d.code === "H0102" && (d.message.startsWith(unclosedOnLine) || d.message.startsWith(interpolationUnclosedOnLine)));
   if (open.length === 0) return diagnostics;
   const dropped = new Set<Diagnostic>();
   for (const h of open) {
-    const lineStart = text.lastIndexOf("\n", h.span.start - 1) + 1;
-    const same = diagnostics.filter((d) => d !== h && d.span.start >= lineStart && d.span.start <= h.span.start);
+    const lineEnd = h.span.end;
+    const lineStart = text.lastIndexOf("\n", lineEnd - 1) + 1;
+    const same = diagnostics.filter((d) => d !== h && d.span.start >= lineStart && d.span.start <= lineEnd);
     // Single quotes on the line: said so (H0101), which explains it better.
     if (same.length === 0 || same.some((d) => d.message.startsWith("unexpected `'`"))) continue;
     for (const d of same) dropped.add(d);
-    const first = Math.min(...same.map((d) => d.span.start));
-    h.message = 'the quotes on this line do not pair up: a `"` is missing (or one too many) here or earlier in the line';
-    h.span = { start: first, end: h.span.start };
+    let first = Math.min(h.span.start, ...same.map((d) => d.span.start));
+    if (h.message.startsWith(interpolationUnclosedOnLine)) {
+      // From the `${` left open.
+      const open = text.lastIndexOf("${", first);
+      if (open >= lineStart) first = open;
+      h.message = 'an interpolation `${` on this line is not closed: a `}` is missing (or a `"`) here or earlier in the line';
+    } else h.message = 'the quotes on this line do not pair up: a `"` is missing (or one too many) here or earlier in the line';
+    h.span = { start: first, end: lineEnd };
     delete h.fix;
   }
   return dropped.size === 0 ? diagnostics : diagnostics.filter((d) => !dropped.has(d));

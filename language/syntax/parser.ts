@@ -8,6 +8,7 @@ import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType, 
 import { closest } from "../diagnostics/suggest.js";
 import type * as A from "./ast.js";
 import type { Span } from "./source.js";
+import { indentWidth } from "./indentation.js";
 import { namedRulesAhead } from "./rule-block.js";
 import * as T from "./tokens.js";
 import { TreeBuilder, errorExpr, recordCallArgs, tokenSpan } from "./tree-builder.js";
@@ -16,6 +17,15 @@ const binaryOperators = [T.OrOr, T.AndAnd, T.QuestionQuestion, T.EqEq, T.NotEq, 
 const arithmeticOperators = [T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
 const declarationKeywords = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
 const fieldFollowers = new Set<TokenType>([T.Eq, T.Dot, T.LCurly]);
+
+/** What Chevrotain keeps of the rules being parsed (not in its typings), for `findReSyncTokenType`. */
+interface ChevrotainStack {
+  RULE_STACK: number[];
+  RULE_STACK_IDX: number;
+  fullRuleNameToShort: Record<string, number>;
+}
+/** Chevrotain's own choice of the token to resync at (recoverable.js), for errors outside interpolations. */
+const baseFindReSyncTokenType = (EmbeddedActionsParser.prototype as unknown as { findReSyncTokenType(): TokenType }).findReSyncTokenType;
 /** Tokens a value written right after a field's name can start with (`run systemdService { … }`, the `=` left out); not `{`, which is the record sugar. */
 const valueStartTypes = new Set<TokenType>([T.IntLit, T.FloatLit, T.UnitLit, T.StringStart, T.LBracket, T.LParen, T.Minus, T.Bang, T.True, T.False, T.None, T.If, T.Place]);
 function valueStarts(t: TokenType): boolean {
@@ -136,6 +146,40 @@ export class HerdParser extends EmbeddedActionsParser {
   /** Recovery by deleting one token: never the line break before a declaration (`let` ⏎ `let b = 2` would read the second `let` as the first one's name). */
   protected override canTokenTypeBeDeletedInRecovery(_expected: TokenType): boolean {
     return !(this.LA(1).tokenType === T.Newline && declarationKeywords.has(this.LA(2).tokenType));
+  }
+
+  /**
+   * Recovery from an error inside `${ … }` goes on after its `}`: Chevrotain
+   * would resync at the first token any rule on the stack may be followed
+   * by, and a `,` inside (`${(xs, "; ")}`) then ends a field of the record
+   * around the string, whose later text is read as fields (an error a line).
+   */
+  protected findReSyncTokenType(): TokenType {
+    const internals = this as unknown as ChevrotainStack;
+    const interp = internals.fullRuleNameToShort["interp"];
+    for (let i = internals.RULE_STACK_IDX; i > 0; i--) {
+      if (internals.RULE_STACK[i] !== interp) continue;
+      let depth = 0;
+      for (let k = 1; ; k++) {
+        const t = this.LA(k).tokenType;
+        if (t === EOF) break;
+        if (t === T.InterpStart) depth++;
+        else if (t === T.InterpEnd && depth-- === 0) return T.InterpEnd;
+      }
+      break;
+    }
+    return baseFindReSyncTokenType.call(this);
+  }
+
+  /** Whether the token after the next starts a later line indented more than the line where `openedAt` is. */
+  private itemsGoOn(openedAt: number): boolean {
+    const text = this.b!.text;
+    const next = this.LA(2);
+    if (next.tokenType === EOF || next.tokenType === T.RBracket) return false;
+    const lineStart = text.lastIndexOf("\n", next.startOffset - 1) + 1;
+    if (lineStart <= this.LA(1).startOffset) return false;
+    const indent = indentWidth(text, lineStart);
+    return next.startOffset - lineStart === indent && indent > indentWidth(text, openedAt);
   }
 
   /** Parses a token vector with a builder for literals, docs and diagnostics. */
@@ -1343,11 +1387,25 @@ export class HerdParser extends EmbeddedActionsParser {
           const items = new SeparatedItems<A.Expr>(this.b, "list items", "`,`");
           const n: A.ListExpr = { kind: "List", items: items.items, start, end: 0 };
           return this.build(n, () => {
-            this.MANY(() => {
-              this.OR1([
-                { ALT: () => this.addFrom(items, () => this.SUBRULE3(this.expr)) },
-                { ALT: () => (this.CONSUME1(T.Comma), items.separator()) },
-              ]);
+            this.MANY({
+              // A `}` typed inside a list whose items go on, indented, on the next line (`volumes = [}`): one error, the items kept.
+              // Any other `}` ends the list, where the missing `]` is reported.
+              GATE: () => this.LA(1).tokenType !== T.RCurly || this.itemsGoOn(start),
+              DEF: () => {
+                this.OR1([
+                  { ALT: () => this.addFrom(items, () => this.SUBRULE3(this.expr)) },
+                  { ALT: () => (this.CONSUME1(T.Comma), items.separator()) },
+                  {
+                    ALT: () => {
+                      const stray = this.CONSUME(T.RCurly);
+                      this.ACTION(() => {
+                        const span = tokenSpan(stray);
+                        if (span) this.b!.error(span, "unmatched `}` inside a list: its items go on below", { message: "remove it", edits: [{ span, newText: "" }] });
+                      });
+                    },
+                  },
+                ]);
+              },
             });
             this.CONSUME1(T.RBracket);
           });

@@ -6,6 +6,7 @@
 import type { TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { startsDeclaration } from "./declaration-shapes.js";
+import { indentWidth } from "./indentation.js";
 import { misspeltKeyword } from "./misspelt-keyword.js";
 import { lostOpeningQuote, unclosedTriple, type UnclosedTriple } from "./triple-quote-slips.js";
 import { TokenStream } from "./token-stream.js";
@@ -31,7 +32,16 @@ export interface ScanResult {
 
 type Frame =
   | { kind: "brace" | "paren" | "bracket"; place?: boolean; /** Where a `(` or `[` opened. */ at?: number }
-  | { kind: "interp"; triple: boolean; /** Where the string's text must end (triple-quote-slips.ts), or the file's length. */ stop: number; fix?: UnclosedTriple; openAt: number };
+  | {
+      kind: "interp";
+      triple: boolean;
+      /** Where the string's text must end (triple-quote-slips.ts), or the file's length. */
+      stop: number;
+      fix?: UnclosedTriple;
+      /** The string's opening quote, and the interpolation's `${`. */
+      openAt: number;
+      at: number;
+    };
 
 const enders = new Set<TokenType>([
   T.IntLit, T.FloatLit, T.UnitLit, T.RegexLit, T.StringEnd, T.RParen, T.RBracket, T.RCurly,
@@ -123,11 +133,25 @@ function grow(): void {
 /** After a name at the start of a line: `=` (not `==`), so a field or a constant without its `let`. */
 const letlessField = /[ \t]*=(?!=)/y;
 
-/** A line (from `at`) that sets a field: a name or dotted path, then `=` (not `==`). */
-const fieldLine = /[ \t]*[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*[ \t]*=(?!=)/y;
+/** A line (from `at`) that sets a field: a name or dotted path, or a quoted map key, then `=` (not `==`). */
+const fieldLine = /[ \t]*(?:[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*|"[^"\n\\$]*")[ \t]*=(?!=)/y;
 function startsField(text: string, at: number): boolean {
   fieldLine.lastIndex = at;
   return fieldLine.test(text);
+}
+
+/** Whether the next line after `from` that is not blank is indented more than the line of `openedAt`. */
+function goesOnIndented(text: string, openedAt: number, from: number): boolean {
+  const eol = text.indexOf("\n", from);
+  if (eol < 0) return false;
+  let i = eol + 1;
+  for (;;) {
+    const start = i;
+    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 13) i++;
+    if (i >= text.length) return false;
+    if (text.charCodeAt(i) !== 10) return i - start > indentWidth(text, openedAt);
+    i++;
+  }
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -143,6 +167,7 @@ export function scan(text: string, file = ""): ScanResult {
   const n = text.length;
   let pos = 0;
   let pendingNewline = -1; // offset of the first line break since the last token, or -1
+  let breakBeforeField = false; // that break ends what a line left open: the field line after it starts an item, whatever ends the line before
   let last: TokenType | undefined;
 
   const top = (): Frame | undefined => stack[stack.length - 1];
@@ -197,6 +222,7 @@ export function scan(text: string, file = ""): ScanResult {
         const prev = last.tokenTypeIdx!;
         const f = top();
         if (
+          breakBeforeField ||
           (enderFlags[prev] === 1 && continuerFlags[kind] !== 1) ||
           (declStarts[kind] === 1 && stack.length === 0) ||
           (ruleStarts[kind] === 1 && f?.kind === "brace" && f.place === true)
@@ -209,6 +235,7 @@ export function scan(text: string, file = ""): ScanResult {
         }
       }
       pendingNewline = -1;
+      breakBeforeField = false;
     }
     if (count === capacity) grow();
     kindsBuf[count] = kind;
@@ -227,9 +254,21 @@ export function scan(text: string, file = ""): ScanResult {
     if (!newlinesSignificant()) {
       if (startsDeclaration(text, at + 1)) stack.length = 0;
       // A line that sets a field (`env = {`) inside a `[` that no item of a list starts: the `[` was left open on the line before.
-      else if (top()?.kind === "bracket" && startsField(text, at + 1)) while (top()?.kind === "bracket") stack.pop();
-      else return;
-      if (!newlinesSignificant()) return;
+      else if (top()?.kind === "bracket" && startsField(text, at + 1)) {
+        while (top()?.kind === "bracket") stack.pop();
+        breakBeforeField = true;
+      } else if (top()?.kind === "paren" && startsField(text, at + 1)) {
+        // A field line indented no more than the line a `(` opened on: not a named argument of a call left open on the line before.
+        const indent = indentWidth(text, at + 1);
+        for (let f = top(); f && (f.kind === "paren" || f.kind === "bracket") && f.at !== undefined && indentWidth(text, f.at) >= indent; f = top()) {
+          stack.pop();
+          breakBeforeField = true;
+        }
+      } else return;
+      if (!newlinesSignificant()) {
+        breakBeforeField = false;
+        return;
+      }
     }
     if (pendingNewline < 0) pendingNewline = at;
   }
@@ -319,8 +358,8 @@ export function scan(text: string, file = ""): ScanResult {
       if (!nix && c === 36 /* $ */ && text.charCodeAt(pos + 1) === 123 /* { */) {
         flushText();
         push(T.InterpStart, pos, pos + 2);
+        stack.push({ kind: "interp", triple, stop, fix, openAt, at: pos });
         pos += 2;
-        stack.push({ kind: "interp", triple, stop, fix, openAt });
         return;
       }
       pos++;
@@ -332,10 +371,18 @@ export function scan(text: string, file = ""): ScanResult {
     // before the string (`secret("db/pass`) is left open too, and the lines
     // after it are not its arguments or items.
     let closers = "";
+    // So is a `${` of a `"""` string opened on this line (a quote lost inside it): the string's lines go on after it.
+    let resume: Extract<Frame, { kind: "interp" }> | undefined;
     if (!triple) {
       const lineStart = text.lastIndexOf("\n", pos - 1) + 1;
       for (let f = top(); f && (f.kind === "paren" || f.kind === "bracket") && f.at !== undefined && f.at >= lineStart; f = top()) {
         closers += f.kind === "paren" ? ")" : "]";
+        stack.pop();
+      }
+      const f = top();
+      if (f?.kind === "interp" && f.triple && f.at >= lineStart) {
+        closers += "}";
+        resume = f;
         stack.pop();
       }
     }
@@ -355,6 +402,10 @@ export function scan(text: string, file = ""): ScanResult {
       );
     }
     push(T.StringEnd, pos, pos);
+    if (resume) {
+      push(T.InterpEnd, pos, pos);
+      scanStringBody(false, true, resume.stop, resume.fix, resume.openAt);
+    }
   }
 
   while (pos < n) {
@@ -534,12 +585,16 @@ export function scan(text: string, file = ""): ScanResult {
       else if (matched === T.RCurly || matched === T.RParen || matched === T.RBracket) {
         const want = matched === T.RCurly ? "brace" : matched === T.RParen ? "paren" : "bracket";
         // Pop to the matching opener if there is one; a stray closer pops nothing.
-        for (let i = stack.length - 1; i >= 0; i--) {
-          const k = stack[i]!.kind;
-          if (k === "interp") break;
-          if (k === want) {
-            stack.length = i;
-            break;
+        // Nor does one typed inside a `(` or `[` whose items go on, indented, on the next line (`volumes = [}`).
+        const f = top();
+        if (!(f && (f.kind === "paren" || f.kind === "bracket") && f.kind !== want && f.at !== undefined && goesOnIndented(text, f.at, pos))) {
+          for (let i = stack.length - 1; i >= 0; i--) {
+            const k = stack[i]!.kind;
+            if (k === "interp") break;
+            if (k === want) {
+              stack.length = i;
+              break;
+            }
           }
         }
       }

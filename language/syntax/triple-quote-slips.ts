@@ -5,6 +5,7 @@
 // lines to be read as code and its closing `"""` to open a string that never
 // ends. Both are found by indentation, as a reader finds them.
 import { startsDeclaration } from "./declaration-shapes.js";
+import { indentWidth } from "./indentation.js";
 
 /** Where an unclosed `"""` string is taken to end, and the edit that closes it. */
 export interface UnclosedTriple {
@@ -18,11 +19,10 @@ const isBlankChar = (c: number) => c === 32 || c === 9 || c === 13;
 
 /** The indentation (spaces and tabs) of the line starting at `lineStart`, and whether the line is blank. */
 function indentOf(text: string, lineStart: number, lineEnd: number): { width: number; blank: boolean } {
-  let i = lineStart;
-  while (i < lineEnd && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  const width = indentWidth(text, lineStart);
   let blank = true;
-  for (let j = i; j < lineEnd; j++) if (!isBlankChar(text.charCodeAt(j))) blank = false;
-  return { width: i - lineStart, blank };
+  for (let j = lineStart + width; j < lineEnd; j++) if (!isBlankChar(text.charCodeAt(j))) blank = false;
+  return { width, blank };
 }
 
 const lineEndAt = (text: string, from: number) => {

@@ -514,6 +514,60 @@ describe("parser: error recovery", () => {
     expect(parse('let a = {\n  x = ""\n    + """\n      y\n      """\n}\n', "t.sys").diagnostics).toEqual([]);
   });
 
+  it("an error inside `${ … }` is one error: recovery goes on after its `}`, and the string's other lines and the fields after it are read", () => {
+    const text = 'let r = {\n  conf = """\n    upstream a { ${(a.endpoints, "; server ")}; }\n    upstream b { ${join(b.endpoints, "; server ")}; }\n    """\n  port = 2\n}\nlet after = 1\n';
+    const r = recover(text);
+    expect(r.errors).toEqual(["H0110 ,@54 expected `)`, found `,`"]);
+    expect(r.names).toEqual(["r", "after"]);
+    const fields = ((r.tree.decls[0] as A.LetDecl).value as A.RecordExpr).fields.map((f) => f.path.map((p) => p.name).join("."));
+    expect(fields).toEqual(["conf", "port"]);
+    expect(recover('let s = "x ${f(a b, c)} y ${c}"\nlet after = 1\n').errors).toHaveLength(1);
+  });
+
+  it("a string left open inside a `\"\"\"` string's `${ … }` closes that `${` too: one error, the string's lines after it read as its own", () => {
+    const typing = 'let a = """\n  upstream { ${join(xs, "; }\n  more\n  """\nlet after = 1\n';
+    const r = parse(typing, "t.sys");
+    expect(r.diagnostics.map((d) => [d.code, d.fix?.edits[0]?.newText])).toEqual([["H0102", '")}']]);
+    expect(r.tree.decls.map((d) => d.kind)).toEqual(["LetDecl", "LetDecl"]);
+    expect(parse(applyFix(typing, r.diagnostics[0]!), "t.sys").diagnostics).toEqual([]);
+    // A quote lost in it: the line's quotes do not pair up, one error.
+    const lost = 'let a = """\n  upstream { ${join(xs, ; ")}; }\n  more\n  """\nlet after = 1\n';
+    expect(recover(lost).errors).toEqual(['H0102 ; ")}; }@36 the quotes on this line do not pair up: a `"` is missing (or one too many) here or earlier in the line']);
+  });
+
+  it("a call left open before a line that sets a field, indented no more than the call's line, ends there: one error, `)` as the fix", () => {
+    const text = 'let db = {\n  password = secret("db/pass"\n  databases = ["shop"]\n}\nlet after = 1\n';
+    const r = recover(text);
+    expect(r.errors).toEqual(["H0110 ∅@40 expected `)`, found the end of the line"]);
+    expect(parse(applyFix(text, parse(text, "t.sys").diagnostics[0]!), "t.sys").diagnostics).toEqual([]);
+    // A map's quoted key starts such a line too (a quote lost before `http://` makes the rest of the line a comment).
+    const hosts = 'let m = {\n  "a.example.org" = proxy(http://${a}", acme = true)\n  "b.example.org" = proxy("http://b", acme = true)\n}\n';
+    expect(recover(hosts).errors).toEqual(["H0110 :@40 expected `)`, found `:`"]);
+    // Named arguments indented inside the call are its arguments.
+    expect(parse('let p = proxy(\n  "http://a",\n  acme = true)\n', "t.sys").diagnostics).toEqual([]);
+  });
+
+  it("a `}` typed inside a list whose items go on, indented, below: one error, its removal as the fix, the items kept", () => {
+    const text = 'let c = {\n  volumes = [}\n    "/a:/b",\n    "/c:/d",\n  ]\n  image = "x"\n}\n';
+    const r = recover(text);
+    expect(r.errors).toEqual(["H0110 }@23 unmatched `}` inside a list: its items go on below"]);
+    const fields = ((r.tree.decls[0] as A.LetDecl).value as A.RecordExpr).fields;
+    expect(fields.map((f) => f.path[0]!.name)).toEqual(["volumes", "image"]);
+    expect((fields[0]!.value as A.ListExpr).items).toHaveLength(2);
+    expect(parse(applyFix(text, parse(text, "t.sys").diagnostics[0]!), "t.sys").diagnostics).toEqual([]);
+  });
+
+  it("a string left open that took the `}` of a `{` opened on its line: one error, the `\"` before the `}` as the fix", () => {
+    const text = 'let a = {\n  env = { X = "abc }\n  y = 1\n}\nlet b = 2\n';
+    const r = recover(text);
+    expect(r.errors).toEqual(['H0102 ∅@28 this string is not closed before the end of the line: add `"`']);
+    expect(applyFix(text, parse(text, "t.sys").diagnostics[0]!)).toContain('{ X = "abc" }');
+    expect(parse(applyFix(text, parse(text, "t.sys").diagnostics[0]!), "t.sys").diagnostics).toEqual([]);
+    // An interpolation whose `}` is lost: one error for the line, the `{`'s `}` taken with it.
+    const interp = 'service s {\n  run = container {\n    env = { URL = "postgres://${db.endpoints[0]/shop" }\n  }\n}\nlet b = 2\n';
+    expect(recover(interp).errors).toEqual(['H0102 ${db.endpoints[0]/shop" }@62 an interpolation `${` on this line is not closed: a `}` is missing (or a `"`) here or earlier in the line']);
+  });
+
   it("a string in single quotes is one error, read as the string, with double quotes as the fix", () => {
     const text = "let s = 'hello'\nlet n = 1\n";
     const r = recover(text);
