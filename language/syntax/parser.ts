@@ -171,15 +171,36 @@ export class HerdParser extends EmbeddedActionsParser {
     return baseFindReSyncTokenType.call(this);
   }
 
-  /** Whether the token after the next starts a later line indented more than the line where `openedAt` is. */
-  private itemsGoOn(openedAt: number): boolean {
+  /**
+   * Whether the `}` ahead is one too many: the list or block opened at
+   * `openedAt` goes on after it, on the next line, indented inside it
+   * (`volumes = [}` above its items; `maxUnavailable = 1}` above the
+   * record's other fields). A block's `}` counts only after something on its
+   * line, and on a later line than the block's `{`.
+   */
+  private strayBrace(openedAt: number, block: boolean): boolean {
     const text = this.b!.text;
-    const next = this.LA(2);
-    if (next.tokenType === EOF || next.tokenType === T.RBracket) return false;
+    const brace = this.LA(1);
+    const braceLine = text.lastIndexOf("\n", brace.startOffset - 1) + 1;
+    if (block && (braceLine <= openedAt || text.slice(braceLine, brace.startOffset).trim() === "")) return false;
+    let k = 2;
+    while (this.LA(k).tokenType === T.Newline) k++;
+    const next = this.LA(k);
+    if (next.tokenType === EOF || next.tokenType === T.RBracket || next.tokenType === T.RCurly) return false;
     const lineStart = text.lastIndexOf("\n", next.startOffset - 1) + 1;
-    if (lineStart <= this.LA(1).startOffset) return false;
+    if (lineStart <= brace.startOffset) return false;
     const indent = indentWidth(text, lineStart);
     return next.startOffset - lineStart === indent && indent > indentWidth(text, openedAt);
+  }
+
+  /** The `}` ahead, one too many (`strayBrace`): one error, with its removal as the fix. */
+  private skipStrayBrace(where: string): void {
+    // Its own occurrence index: the rule that calls this consumes its own `}` too.
+    const stray = this.consume(9, T.RCurly);
+    this.ACTION(() => {
+      const span = tokenSpan(stray);
+      if (span) this.b!.error(span, `unmatched \`}\` inside ${where}: its ${where === "a list" ? "items go" : "fields go"} on below`, { message: "remove it", edits: [{ span, newText: "" }] });
+    });
   }
 
   /** Parses a token vector with a builder for literals, docs and diagnostics. */
@@ -611,12 +632,14 @@ export class HerdParser extends EmbeddedActionsParser {
     return this.build(n, () => {
       this.CONSUME(T.LCurly);
       this.MANY({
-        GATE: () => !this.startsDeclaration(),
+        // A `}` one too many, after a field whose record goes on below, is skipped (strayBrace).
+        GATE: () => (this.LA(1).tokenType === T.RCurly ? this.strayBrace(n.start, true) : !this.startsDeclaration()),
         DEF: () => {
           this.OR([
             { ALT: () => this.addFrom(fields, () => this.SUBRULE(this.field)) },
             { ALT: () => (this.CONSUME(T.Newline), fields.separator()) },
             { ALT: () => (this.CONSUME(T.Comma), fields.separator()) },
+            { ALT: () => this.skipStrayBrace("a record") },
           ]);
         },
       });
@@ -1390,20 +1413,12 @@ export class HerdParser extends EmbeddedActionsParser {
             this.MANY({
               // A `}` typed inside a list whose items go on, indented, on the next line (`volumes = [}`): one error, the items kept.
               // Any other `}` ends the list, where the missing `]` is reported.
-              GATE: () => this.LA(1).tokenType !== T.RCurly || this.itemsGoOn(start),
+              GATE: () => this.LA(1).tokenType !== T.RCurly || this.strayBrace(start, false),
               DEF: () => {
                 this.OR1([
                   { ALT: () => this.addFrom(items, () => this.SUBRULE3(this.expr)) },
                   { ALT: () => (this.CONSUME1(T.Comma), items.separator()) },
-                  {
-                    ALT: () => {
-                      const stray = this.CONSUME(T.RCurly);
-                      this.ACTION(() => {
-                        const span = tokenSpan(stray);
-                        if (span) this.b!.error(span, "unmatched `}` inside a list: its items go on below", { message: "remove it", edits: [{ span, newText: "" }] });
-                      });
-                    },
-                  },
+                  { ALT: () => this.skipStrayBrace("a list") },
                 ]);
               },
             });

@@ -130,6 +130,9 @@ function grow(): void {
   for (let i = imagesBuf.length; i < capacity; i++) imagesBuf.push(undefined);
 }
 
+/** A path to a module (`"std/…"`, `"./…"`, `"../…"`), then an import's `{` or `as`. */
+const keywordlessImport = /("(?:std\/|\.{1,2}\/)[^"\n]*")[ \t]*(?:\{|as[ \t])/y;
+
 /** After a name at the start of a line: `=` (not `==`), so a field or a constant without its `let`. */
 const letlessField = /[ \t]*=(?!=)/y;
 
@@ -549,6 +552,17 @@ export function scan(text: string, file = ""): ScanResult {
     }
     // Strings.
     if (c === 34) {
+      // `"std/services" { nginx }` at the start of a line: an import without its keyword, read as one.
+      let lineStart = pos;
+      while (lineStart > 0 && (text.charCodeAt(lineStart - 1) === 32 || text.charCodeAt(lineStart - 1) === 9)) lineStart--;
+      if (stack.length === 0 && (lineStart === 0 || text.charCodeAt(lineStart - 1) === 10)) {
+        keywordlessImport.lastIndex = pos;
+        const m = keywordlessImport.exec(text);
+        if (m) {
+          diagnostics.push(diagnostic("H0112", file, { start: pos, end: pos + m[1]!.length }, `\`${m[1]}\` does not start a declaration: an import is written \`import ${m[1]}\``, { fix: { message: "insert `import`", edits: [{ span: { start: lineStart, end: pos }, newText: "import " }] } }));
+          push(T.Import, pos, pos, "import");
+        }
+      }
       openString(false, pos, pos);
       continue;
     }

@@ -234,6 +234,11 @@ describe("parser: error recovery", () => {
     expect(letless.errors).toEqual(["H0112 port@0 `port` does not start a declaration: a constant is declared with `let` (`let port = …`)"]);
     expect(letless.names).toEqual(["port", "x"]);
     expect(recover("servce\nlet x = 1\n").errors[0]).toMatch(/^H0112 servce@0 `servce` does not start a declaration; did you mean `service`\?/);
+    // A module's path and then `{` or `as` at the start of a line: an import without its keyword.
+    const importless = ' "std/services" { nginx }\nlet x = nginx\n';
+    expect(recover(importless).errors).toEqual(['H0112 "std/services"@1 `"std/services"` does not start a declaration: an import is written `import "std/services"`']);
+    expect(recover(importless).tree.decls.map((d) => d.kind)).toEqual(["ImportDecl", "LetDecl"]);
+    expect(applyFix(importless, parse(importless, "t.sys").diagnostics[0]!)).toBe('import "std/services" { nginx }\nlet x = nginx\n');
   });
 
   it("a call or list left open (being typed): one error where its line ends, with the closer as its fix; the declarations below read as they are", () => {
@@ -547,7 +552,7 @@ describe("parser: error recovery", () => {
     expect(parse('let p = proxy(\n  "http://a",\n  acme = true)\n', "t.sys").diagnostics).toEqual([]);
   });
 
-  it("a `}` typed inside a list whose items go on, indented, below: one error, its removal as the fix, the items kept", () => {
+  it("a `}` one too many inside a list or record whose items go on, indented, below: one error, its removal as the fix, the items kept", () => {
     const text = 'let c = {\n  volumes = [}\n    "/a:/b",\n    "/c:/d",\n  ]\n  image = "x"\n}\n';
     const r = recover(text);
     expect(r.errors).toEqual(["H0110 }@23 unmatched `}` inside a list: its items go on below"]);
@@ -555,6 +560,14 @@ describe("parser: error recovery", () => {
     expect(fields.map((f) => f.path[0]!.name)).toEqual(["volumes", "image"]);
     expect((fields[0]!.value as A.ListExpr).items).toHaveLength(2);
     expect(parse(applyFix(text, parse(text, "t.sys").diagnostics[0]!), "t.sys").diagnostics).toEqual([]);
+    // After a field, in a record whose fields go on below: the record's other fields stay its own.
+    const record = 'service s {\n  rollout = {\n    maxUnavailable = 1}\n    maxSurge = 1\n  }\n}\n';
+    const rr = recover(record);
+    expect(rr.errors).toEqual(["H0110 }@48 unmatched `}` inside a record: its fields go on below"]);
+    const rollout = ((rr.tree.decls[0] as A.ServiceDecl).value as A.RecordExpr).fields[0]!.value as A.RecordExpr;
+    expect(rollout.fields.map((f) => f.path[0]!.name)).toEqual(["maxUnavailable", "maxSurge"]);
+    // A record closed on its last field's line, its block going on at its own indentation, is well formed.
+    expect(parse('service s {\n  rollout = {\n    maxUnavailable = 1 }\n  health = 1\n}\n', "t.sys").diagnostics).toEqual([]);
   });
 
   it("a string left open that took the `}` of a `{` opened on its line: one error, the `\"` before the `}` as the fix", () => {
