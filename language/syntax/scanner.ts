@@ -7,6 +7,7 @@ import type { TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { startsDeclaration } from "./declaration-shapes.js";
 import { indentWidth } from "./indentation.js";
+import { keywordLeftOut } from "./keyword-left-out.js";
 import { misspeltKeyword } from "./misspelt-keyword.js";
 import { lostOpeningQuote, unclosedTriple, type UnclosedTriple } from "./triple-quote-slips.js";
 import { TokenStream } from "./token-stream.js";
@@ -155,6 +156,13 @@ function goesOnIndented(text: string, openedAt: number, from: number): boolean {
     if (text.charCodeAt(i) !== 10) return i - start > indentWidth(text, openedAt);
     i++;
   }
+}
+
+/** Whether only spaces and tabs precede `at` on its line. */
+function onlyIndentBefore(text: string, at: number): boolean {
+  let i = at;
+  while (i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--;
+  return i === 0 || text.charCodeAt(i - 1) === 10;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -530,6 +538,18 @@ export function scan(text: string, file = ""): ScanResult {
       }
       const slot = wordSlot(text, start, pos, hash);
       const type = wordTypes[slot]!;
+      if (type === T.PlainIdent && stack.length === 0 && (last === undefined || enderFlags[last.tokenTypeIdx!] === 1) && onlyIndentBefore(text, start)) {
+        // `home-assistant {`: a block whose keyword is left out, its fields saying which (keyword-left-out.ts);
+        // not a value continued from the line before (`let s =` ⏎ `webApp { … }`).
+        const left = keywordLeftOut(text, pos);
+        if (left) {
+          const word = text.slice(start, pos);
+          diagnostics.push(diagnostic("H0112", file, { start, end: pos }, `\`${word}\` does not start a declaration: its fields are a ${left.keyword}'s; did you mean \`${left.keyword} ${word}\`?`, { fix: { message: `insert \`${left.keyword}\``, edits: [{ span: { start, end: start }, newText: `${left.keyword} ` }] } }));
+          push(left.type, start, start, left.keyword);
+          push(type, start, pos, wordImages[slot]);
+          continue;
+        }
+      }
       if (type === T.PlainIdent && stack.length === 0 && (start === 0 || text.charCodeAt(start - 1) === 10)) {
         const meant = misspeltKeyword(text, start, pos);
         if (meant) {
@@ -553,9 +573,8 @@ export function scan(text: string, file = ""): ScanResult {
     // Strings.
     if (c === 34) {
       // `"std/services" { nginx }` at the start of a line: an import without its keyword, read as one.
-      let lineStart = pos;
-      while (lineStart > 0 && (text.charCodeAt(lineStart - 1) === 32 || text.charCodeAt(lineStart - 1) === 9)) lineStart--;
-      if (stack.length === 0 && (lineStart === 0 || text.charCodeAt(lineStart - 1) === 10)) {
+      if (stack.length === 0 && onlyIndentBefore(text, pos)) {
+        const lineStart = text.lastIndexOf("\n", pos - 1) + 1;
         keywordlessImport.lastIndex = pos;
         const m = keywordlessImport.exec(text);
         if (m) {

@@ -239,6 +239,14 @@ describe("parser: error recovery", () => {
     expect(recover(importless).errors).toEqual(['H0112 "std/services"@1 `"std/services"` does not start a declaration: an import is written `import "std/services"`']);
     expect(recover(importless).tree.decls.map((d) => d.kind)).toEqual(["ImportDecl", "LetDecl"]);
     expect(applyFix(importless, parse(importless, "t.sys").diagnostics[0]!)).toBe('import "std/services" { nginx }\nlet x = nginx\n');
+    // A block's keyword left out: its fields say which declaration it is, read as that one.
+    const keywordless = 'let y = 1\n home-assistant {\n  replicas = 1\n}\nlet z = 2\n';
+    expect(recover(keywordless).errors).toEqual(["H0112 home-assistant@11 `home-assistant` does not start a declaration: its fields are a service's; did you mean `service home-assistant`?"]);
+    expect(recover(keywordless).tree.decls.map((d) => d.kind)).toEqual(["LetDecl", "ServiceDecl", "LetDecl"]);
+    expect(recover('pool-x {\n  count = 2\n}\n').tree.decls.map((d) => d.kind)).toEqual(["PoolDecl"]);
+    // A value continued on the next line is no declaration; fields of no one kind are not guessed at.
+    expect(parse("let x =\n  foo {\n    replicas = 1\n  }\n", "t.sys").diagnostics).toEqual([]);
+    expect(recover("foo {\n  labels = {}\n}\n").tree.decls.map((d) => d.kind)).not.toContain("ServiceDecl");
   });
 
   it("a call or list left open (being typed): one error where its line ends, with the closer as its fix; the declarations below read as they are", () => {
