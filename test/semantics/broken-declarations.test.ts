@@ -90,6 +90,15 @@ describe("a declaration broken by a syntax error", () => {
     expect(report({ ...files, "lib/site.sys": 'zones = ["fsn1"]\n' })).toEqual(["H0112 lib/site.sys:1:1 `zones` does not start a declaration: a constant is declared with `let` (`let zones = …`)"]);
   });
 
+  it("a declaration whose first line is gone: its own file's uses of the name are not unknown while its body is the one error", () => {
+    const one = 'service db {\n  replicas = 1\n  run = { kind = "systemd", exec = "/bin/x" }\n}\nservice app {\n  replicas = 1\n  run = { kind = "systemd", exec = "/bin/y" }\n  place {\n    avoid db\n  }\n}\nlet n = db.replicas\n';
+    expect(report({ "main.sys": one })).toEqual([]);
+    const headless = one.replace("service db {\n", "");
+    expect(report({ "main.sys": headless }).map((d) => d.split(" ").slice(0, 3).join(" "))).toEqual(["H0112 main.sys:1:3 `replicas`"]);
+    // Mended, a name that is unknown is reported again.
+    expect(report({ "main.sys": one.replace("avoid db", "avoid dbx") })).toEqual(["H0201 main.sys:9:11 unknown service `dbx`; did you mean `db`?"]);
+  });
+
   it("once the syntax error is fixed, what else is wrong is reported", () => {
     const text = main.replace('import "./lib/t.sys" { worker }', 'import "./lib/t.sys" { worker }\nlet y = nope');
     expect(report({ "main.sys": text, "lib/t.sys": lib })).toEqual(["H0201 main.sys:2:9 unknown name `nope`"]);
