@@ -103,9 +103,27 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   // only where no lexical error is nearby.
   const lexical = scanned.diagnostics.filter((l) => !(l.code === "H0102" && explained.some((at) => at <= l.span.start && !text.slice(at, l.span.start).includes("\n"))));
   const filtered = syntax.filter((d) => !lexical.some((l) => Math.abs(l.span.start - d.span.start) <= 2 || (d.span.start >= l.span.start && d.span.start <= l.span.end + 1)));
-  const diagnostics = withoutLostDocs(unpairedQuotes(braceTakenByString([...lexical, ...filtered, ...built], tokens, text), text), text);
+  const diagnostics = afterUnpairedQuotes(withoutLostDocs(unpairedQuotes(braceTakenByString([...lexical, ...filtered, ...built], tokens, text), text), text), tree);
   markBrokenDeclarations(tree, diagnostics, text);
   return { tree, comments: scanned.comments, diagnostics };
+}
+
+/**
+ * After a line whose quotes (or `${ … }`) do not pair up, strings and code
+ * changed places there, and what the parser made of the rest of that
+ * declaration (a list or record closed early) is no second mistake: its
+ * syntax errors wait for the quote to be mended.
+ */
+function afterUnpairedQuotes(diagnostics: Diagnostic[], tree: SourceFileNode): Diagnostic[] {
+  const unpaired = diagnostics.filter((d) => d.code === "H0102" && (d.message.startsWith(quotesUnpaired) || d.message.startsWith(interpolationUnpaired)));
+  if (unpaired.length === 0) return diagnostics;
+  const hidden = (d: Diagnostic) =>
+    (d.code === "H0110" || d.code === "H0111") &&
+    unpaired.some((u) => {
+      const decl = tree.decls.find((x) => x.start <= u.span.start && u.span.end <= x.end);
+      return decl !== undefined && d.span.start > u.span.end && d.span.start <= decl.end;
+    });
+  return diagnostics.filter((d) => !hidden(d));
 }
 
 /**
@@ -125,6 +143,8 @@ function withoutLostDocs(diagnostics: Diagnostic[], text: string): Diagnostic[] 
 
 const unclosedOnLine = "this string is not closed before the end of the line";
 const interpolationUnclosedOnLine = "this interpolation is not closed before the end of the line";
+const quotesUnpaired = 'the quotes on this line do not pair up: a `"` is missing (or one too many) here or earlier in the line';
+const interpolationUnpaired = 'an interpolation `${` on this line is not closed: a `}` is missing (or a `"`) here or earlier in the line';
 
 /**
  * A line that ends inside a string or an interpolation, and ends with a `}`
@@ -188,8 +208,8 @@ function unpairedQuotes(diagnostics: Diagnostic[], text: string): Diagnostic[] {
       // From the `${` left open.
       const open = text.lastIndexOf("${", first);
       if (open >= lineStart) first = open;
-      h.message = 'an interpolation `${` on this line is not closed: a `}` is missing (or a `"`) here or earlier in the line';
-    } else h.message = 'the quotes on this line do not pair up: a `"` is missing (or one too many) here or earlier in the line';
+      h.message = interpolationUnpaired;
+    } else h.message = quotesUnpaired;
     h.span = { start: first, end: lineEnd };
     delete h.fix;
   }

@@ -474,6 +474,13 @@ describe("parser: error recovery", () => {
     expect(typing.diagnostics.map((d) => [d.code, d.fix?.edits[0]?.newText])).toEqual([["H0102", '"']]);
   });
 
+  it("after a line whose quotes do not pair up, the rest of its declaration is not reported again", () => {
+    const text = 'service s {\n  run = container {\n    volumes = [\n      /var/lib/a:/opt/a",\n      "/var/lib/b:/opt/b",\n    ]\n  }\n  health = 1\n}\nlet d = {\n  x = \n}\n';
+    const r = recover(text);
+    expect(r.errors.map((e) => e.split(" ").slice(0, 2).join(" "))).toEqual(['H0102 /var/lib/a:/opt/a",@54', "H0110 ∅@141"]);
+    expect(r.names).toEqual(["s", "d"]);
+  });
+
   it("a line that ends inside a string (being typed): what it opened before the string is left open too, one error, closed by the fix", () => {
     const text = 'let r = {\n  password = secret("db/pass\n  databases = ["shop"]\n}\nlet s = "x ${join(xs, "\nlet t = 1\n';
     const r = parse(text, "t.sys");
