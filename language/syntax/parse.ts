@@ -103,9 +103,30 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   // only where no lexical error is nearby.
   const lexical = scanned.diagnostics.filter((l) => !(l.code === "H0102" && explained.some((at) => at <= l.span.start && !text.slice(at, l.span.start).includes("\n"))));
   const filtered = syntax.filter((d) => !lexical.some((l) => Math.abs(l.span.start - d.span.start) <= 2 || (d.span.start >= l.span.start && d.span.start <= l.span.end + 1)));
-  const diagnostics = afterUnpairedQuotes(withoutLostDocs(unpairedQuotes(braceTakenByString([...lexical, ...filtered, ...built], tokens, text), text), text), tree);
+  const diagnostics = firstSyntaxErrorPerLine(afterUnpairedQuotes(withoutLostDocs(unpairedQuotes(braceTakenByString([...lexical, ...filtered, ...built], tokens, text), text), text), tree), text);
   markBrokenDeclarations(tree, diagnostics, text);
   return { tree, comments: scanned.comments, diagnostics };
+}
+
+/**
+ * One syntax error a line: the grammar's and the tree builder's (a missing
+ * separator) after the first on a line are recovery still finding its feet,
+ * unless they say what it says (`{ cpu: 2, memory: 1GiB }`: the same habit
+ * twice, each read as meant).
+ */
+function firstSyntaxErrorPerLine(diagnostics: Diagnostic[], text: string): Diagnostic[] {
+  const syntax = diagnostics.filter((d) => d.code === "H0110" || d.code === "H0111");
+  if (syntax.length < 2) return diagnostics;
+  const source = new SourceText(text);
+  const first = new Map<number, Diagnostic>();
+  for (const d of syntax) {
+    const line = source.positionAt(d.span.start).line;
+    const seen = first.get(line);
+    if (!seen || d.span.start < seen.span.start) first.set(line, d);
+  }
+  const kept = new Set(first.values());
+  const firstOnLine = (d: Diagnostic) => first.get(source.positionAt(d.span.start).line)!;
+  return diagnostics.filter((d) => !(d.code === "H0110" || d.code === "H0111") || kept.has(d) || d.message === firstOnLine(d).message);
 }
 
 /**
@@ -588,15 +609,15 @@ function unitAfterSpace(tokens: IToken[], idx: number, text: string): { written:
   return { written: prev.image + tok.image, gap };
 }
 
-const openerOf = new Map<TokenType, TokenType>([[T.RParen, T.LParen], [T.RBracket, T.LBracket], [T.RCurly, T.LCurly]]);
+const openerOf = new Map<TokenType, TokenType>([[T.RParen, T.LParen], [T.RBracket, T.LBracket], [T.RCurly, T.LCurly], [T.InterpEnd, T.InterpStart]]);
 
-/** Per token, 1 for a `)`, `]` or `}` that closes an opener of its kind, as the scanner pairs them: a closer pops to the nearest opener of its kind, leaving the ones above it unclosed. */
+/** Per token, 1 for a `)`, `]` or `}` (of a block or a `${`) that closes an opener of its kind, as the scanner pairs them: a closer pops to the nearest opener of its kind, leaving the ones above it unclosed. */
 function pairedClosers(tokens: IToken[]): Uint8Array {
   const out = new Uint8Array(tokens.length);
   const open: TokenType[] = [];
   for (let j = 0; j < tokens.length; j++) {
     const t = tokens[j]!.tokenType;
-    if (t === T.LParen || t === T.LBracket || t === T.LCurly) open.push(t);
+    if (t === T.LParen || t === T.LBracket || t === T.LCurly || t === T.InterpStart) open.push(t);
     const want = openerOf.get(t);
     if (want === undefined) continue;
     const at = open.lastIndexOf(want);

@@ -182,6 +182,14 @@ export function scan(text: string, file = ""): ScanResult {
   let last: TokenType | undefined;
 
   const top = (): Frame | undefined => stack[stack.length - 1];
+  /** Whether a `}` here closes an interpolation: the innermost frame that is no `(` or `[` is one. */
+  const closesInterpolation = (): boolean => {
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const k = stack[i]!.kind;
+      if (k !== "paren" && k !== "bracket") return k === "interp";
+    }
+    return false;
+  };
   const newlinesSignificant = (): boolean => {
     const f = top();
     return f === undefined || f.kind === "brace";
@@ -586,7 +594,9 @@ export function scan(text: string, file = ""): ScanResult {
       continue;
     }
     // Closing an interpolation resumes its string.
-    if (c === 125 /* } */ && top()?.kind === "interp") {
+    // So does a `}` after a `(` or `[` left open inside the interpolation (`${join(xs, ", "}`): the parser reports the missing `)`.
+    if (c === 125 /* } */ && closesInterpolation()) {
+      while (top()!.kind !== "interp") stack.pop();
       const f = stack.pop() as Extract<Frame, { kind: "interp" }>;
       push(T.InterpEnd, pos, pos + 1);
       pos++;

@@ -542,6 +542,15 @@ describe("parser: error recovery", () => {
     const fields = ((r.tree.decls[0] as A.LetDecl).value as A.RecordExpr).fields.map((f) => f.path.map((p) => p.name).join("."));
     expect(fields).toEqual(["conf", "port"]);
     expect(recover('let s = "x ${f(a b, c)} y ${c}"\nlet after = 1\n').errors).toHaveLength(1);
+    // A `)` left out before the `}`: that `}` still closes the `${`, and the fix inserts the `)`.
+    const paren = 'let conf = """\n  upstream a { server ${join(a, "; server "}; }\n  upstream b { server ${join(b, "; server ")}; }\n  """\nlet after = 1\n';
+    const p = parse(paren, "t.sys");
+    expect(p.diagnostics.map((d) => [d.message, d.fix?.edits[0]?.newText])).toEqual([["expected `)`, found `}`", ")"]]);
+    expect(parse(applyFix(paren, p.diagnostics[0]!), "t.sys").diagnostics).toEqual([]);
+  });
+
+  it("one syntax error a line: the ones after it on its line are recovery finding its feet, unless they repeat it", () => {
+    expect(recover("let r = {\n  packages = [.htop, pkgs.curl, pkgs.jq]\n  x = 1\n}\n").errors).toEqual(["H0110 .@24 expected a list item or `]`, found `.`"]);
   });
 
   it("a string left open inside a `\"\"\"` string's `${ … }` closes that `${` too: one error, the string's lines after it read as its own", () => {
