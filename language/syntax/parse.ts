@@ -103,9 +103,43 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   // only where no lexical error is nearby.
   const lexical = scanned.diagnostics.filter((l) => !(l.code === "H0102" && explained.some((at) => at <= l.span.start && !text.slice(at, l.span.start).includes("\n"))));
   const filtered = syntax.filter((d) => !lexical.some((l) => Math.abs(l.span.start - d.span.start) <= 2 || (d.span.start >= l.span.start && d.span.start <= l.span.end + 1)));
-  const diagnostics = firstSyntaxErrorPerLine(afterUnpairedQuotes(withoutLostDocs(unpairedQuotes(braceTakenByString([...lexical, ...filtered, ...built], tokens, text), text), text), tree), text);
+  const diagnostics = firstSyntaxErrorPerLine(lostTripleOpener(afterUnpairedQuotes(withoutLostDocs(unpairedQuotes(braceTakenByString([...lexical, ...filtered, ...built], tokens, text), text), text), tree), text), text);
   markBrokenDeclarations(tree, diagnostics, text);
   return { tree, comments: scanned.comments, diagnostics };
+}
+
+/**
+ * A `"""` alone on its line that opens a string with no text (the next line
+ * is indented less), below lines at least as indented that are syntax
+ * errors: the closing quotes of a string whose opening `"""` is gone, and
+ * those lines its text. One error, at the `"""`, that says so.
+ */
+function lostTripleOpener(diagnostics: Diagnostic[], text: string): Diagnostic[] {
+  const dropped = new Set<Diagnostic>();
+  for (const h of diagnostics) {
+    if (h.code !== "H0102" || !h.message.startsWith(tripleUnclosed)) continue;
+    const lineStart = text.lastIndexOf("\n", h.span.start - 1) + 1;
+    const lineEnd = text.indexOf("\n", h.span.start);
+    if (text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).trim() !== '"""') continue;
+    if (h.fix?.edits[0]?.newText !== '"""') continue; // it has text of its own
+    const indent = h.span.start - lineStart;
+    // The lines above, indented at least as much: the string's text.
+    let top = lineStart;
+    for (;;) {
+      if (top === 0) break;
+      const prevStart = text.lastIndexOf("\n", top - 2) + 1;
+      const line = text.slice(prevStart, top - 1);
+      if (line.trim() !== "" && /^[ \t]*/.exec(line)![0].length < indent) break;
+      top = prevStart;
+    }
+    const inside = diagnostics.filter((d) => (d.code === "H0110" || d.code === "H0111") && d.span.start >= top && d.span.start < lineStart);
+    if (inside.length === 0) continue;
+    for (const d of inside) dropped.add(d);
+    const from = text.slice(0, top).split("\n").length;
+    h.message = `this \`"""\` closes no string: its opening \`"""\` is missing, and the lines above it (from line ${from}) are read as code`;
+    delete h.fix;
+  }
+  return dropped.size === 0 ? diagnostics : diagnostics.filter((d) => !dropped.has(d));
 }
 
 /**
@@ -164,6 +198,7 @@ function withoutLostDocs(diagnostics: Diagnostic[], text: string): Diagnostic[] 
 
 const unclosedOnLine = "this string is not closed before the end of the line";
 const interpolationUnclosedOnLine = "this interpolation is not closed before the end of the line";
+const tripleUnclosed = 'this string is not closed: add `"""` where its text ends';
 const quotesUnpaired = 'the quotes on this line do not pair up: a `"` is missing (or one too many) here or earlier in the line';
 const interpolationUnpaired = 'an interpolation `${` on this line is not closed: a `}` is missing (or a `"`) here or earlier in the line';
 

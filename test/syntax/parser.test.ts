@@ -534,6 +534,13 @@ describe("parser: error recovery", () => {
     expect(parse('let a = {\n  x = ""\n    + """\n      y\n      """\n}\n', "t.sys").diagnostics).toEqual([]);
   });
 
+  it("a `\"\"\"` whose opening line is gone: one error at the closing quotes, the lines above them not reported as code", () => {
+    const text = 'node nas {\n  nixos = {\n    zfs = true\n      /srv/media  lan(ro)\n      /srv/backup lan(rw)\n      """\n  }\n}\nlet after = 1\n';
+    const r = recover(text);
+    expect(r.errors).toEqual(['H0102 """@96 this `"""` closes no string: its opening `"""` is missing, and the lines above it (from line 4) are read as code']);
+    expect(r.names).toEqual(["nas", "after"]);
+  });
+
   it("an error inside `${ … }` is one error: recovery goes on after its `}`, and the string's other lines and the fields after it are read", () => {
     const text = 'let r = {\n  conf = """\n    upstream a { ${(a.endpoints, "; server ")}; }\n    upstream b { ${join(b.endpoints, "; server ")}; }\n    """\n  port = 2\n}\nlet after = 1\n';
     const r = recover(text);
