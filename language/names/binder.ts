@@ -128,6 +128,8 @@ export function declareModule(key: ModuleKey, file: string, tree: A.SourceFileNo
           if (d.broken) out.hidesName = true;
           break;
         }
+        // Its line cut short after the name (`service je`, being typed or cut): the name meant may be longer.
+        if (d.broken && d.end <= d.name.end) out.hidesName = true;
         const kind = ({ LetDecl: "let", FnDecl: "fn", TypeDecl: "type", ServiceDecl: "service", PoolDecl: "pool", NodeDecl: "node" } as const)[d.kind];
         declare({ kind, name: d.name.name, module: key, decl: d, nameSpan: d.name });
         break;

@@ -143,9 +143,15 @@ export class HerdParser extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
-  /** Recovery by deleting one token: never the line break before a declaration (`let` ⏎ `let b = 2` would read the second `let` as the first one's name). */
+  /**
+   * Recovery by deleting one token: never the line break before a declaration
+   * (`let` ⏎ `let b = 2` would read the second `let` as the first one's
+   * name), nor the one after a declaration's keyword (`service` ⏎
+   * `replicas = 1`: the name is missing, not `replicas`).
+   */
   protected override canTokenTypeBeDeletedInRecovery(_expected: TokenType): boolean {
-    return !(this.LA(1).tokenType === T.Newline && declarationKeywords.has(this.LA(2).tokenType));
+    if (this.LA(1).tokenType !== T.Newline) return true;
+    return !declarationKeywords.has(this.LA(2).tokenType) && !declarationKeywords.has(this.LA(0).tokenType);
   }
 
   /**

@@ -178,7 +178,9 @@ export function scan(text: string, file = ""): ScanResult {
   const n = text.length;
   let pos = 0;
   let pendingNewline = -1; // offset of the first line break since the last token, or -1
-  let breakBeforeField = false; // that break ends what a line left open: the field line after it starts an item, whatever ends the line before
+  // The next line break ends what a line left open: the field line after it starts an item, whatever ends the line before.
+  let forcedBreak = false;
+  let breakAtTop = false; // that break is outside every bracket
   let last: TokenType | undefined;
 
   const top = (): Frame | undefined => stack[stack.length - 1];
@@ -241,9 +243,11 @@ export function scan(text: string, file = ""): ScanResult {
         const prev = last.tokenTypeIdx!;
         const f = top();
         if (
-          breakBeforeField ||
+          forcedBreak ||
           (enderFlags[prev] === 1 && continuerFlags[kind] !== 1) ||
           (declStarts[kind] === 1 && stack.length === 0) ||
+          // A declaration's keyword ending its line at the top (`service` ⏎ `replicas = 1`): the next line's word is no name.
+          (declStarts[prev] === 1 && breakAtTop) ||
           (ruleStarts[kind] === 1 && f?.kind === "brace" && f.place === true)
         ) {
           insertNewline(count, pendingNewline);
@@ -254,7 +258,7 @@ export function scan(text: string, file = ""): ScanResult {
         }
       }
       pendingNewline = -1;
-      breakBeforeField = false;
+      forcedBreak = false;
     }
     if (count === capacity) grow();
     kindsBuf[count] = kind;
@@ -275,21 +279,24 @@ export function scan(text: string, file = ""): ScanResult {
       // A line that sets a field (`env = {`) inside a `[` that no item of a list starts: the `[` was left open on the line before.
       else if (top()?.kind === "bracket" && startsField(text, at + 1)) {
         while (top()?.kind === "bracket") stack.pop();
-        breakBeforeField = true;
+        forcedBreak = true;
       } else if (top()?.kind === "paren" && startsField(text, at + 1)) {
         // A field line indented no more than the line a `(` opened on: not a named argument of a call left open on the line before.
         const indent = indentWidth(text, at + 1);
         for (let f = top(); f && (f.kind === "paren" || f.kind === "bracket") && f.at !== undefined && indentWidth(text, f.at) >= indent; f = top()) {
           stack.pop();
-          breakBeforeField = true;
+          forcedBreak = true;
         }
       } else return;
       if (!newlinesSignificant()) {
-        breakBeforeField = false;
+        forcedBreak = false;
         return;
       }
     }
-    if (pendingNewline < 0) pendingNewline = at;
+    if (pendingNewline < 0) {
+      pendingNewline = at;
+      breakAtTop = stack.length === 0;
+    }
   }
 
   function ownLine(start: number): boolean {

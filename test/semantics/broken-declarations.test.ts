@@ -99,6 +99,17 @@ describe("a declaration broken by a syntax error", () => {
     expect(report({ "main.sys": one.replace("avoid db", "avoid dbx") })).toEqual(["H0201 main.sys:9:11 unknown service `dbx`; did you mean `db`?"]);
   });
 
+  it("a declaration's line cut short after its name or keyword (being typed, or cut): that error alone, its uses elsewhere not unknown", () => {
+    const one = 'service db {\n  replicas = 1\n  run = { kind = "systemd", exec = "/bin/x" }\n}\nlet n = db.replicas\n';
+    const files = { "main.sys": one, "other.sys": 'import "./main.sys" as m\nlet k = m.db\n' };
+    expect(report(files).filter((d) => !d.startsWith("H0204"))).toEqual([]);
+    const cuts = { "service d\n": "H0110 main.sys:1:10", "servic\n": "H0112 main.sys:1:1", "service\n": "H0110 main.sys:1:8" };
+    for (const [cut, error] of Object.entries(cuts)) {
+      const ds = report({ ...files, "main.sys": one.replace("service db {\n", cut) });
+      expect(ds.filter((d) => !d.startsWith("H0204")).map((d) => d.split(" ").slice(0, 2).join(" ")), cut).toEqual([error]);
+    }
+  });
+
   it("once the syntax error is fixed, what else is wrong is reported", () => {
     const text = main.replace('import "./lib/t.sys" { worker }', 'import "./lib/t.sys" { worker }\nlet y = nope');
     expect(report({ "main.sys": text, "lib/t.sys": lib })).toEqual(["H0201 main.sys:2:9 unknown name `nope`"]);
