@@ -234,6 +234,11 @@ export function scan(text: string, file = ""): ScanResult {
     wantName = false;
   }
 
+  /** A declaration at the start of a line inside a block (left open above it, `address =` ⏎ `let port = 1`): no value of the line before. */
+  function declarationLineInBlock(start: number): boolean {
+    return top()?.kind === "brace" && (start === 0 || text.charCodeAt(start - 1) === 10) && startsDeclaration(text, start);
+  }
+
   /** `image`: the token's one string, for punctuation and names (others are sliced from the text when read). */
   function push(type: TokenType, start: number, end: number, image?: string): void {
     const kind = type.tokenTypeIdx!;
@@ -245,7 +250,7 @@ export function scan(text: string, file = ""): ScanResult {
         if (
           forcedBreak ||
           (enderFlags[prev] === 1 && continuerFlags[kind] !== 1) ||
-          (declStarts[kind] === 1 && stack.length === 0) ||
+          (declStarts[kind] === 1 && (stack.length === 0 || declarationLineInBlock(start))) ||
           // A declaration's keyword ending its line at the top (`service` ⏎ `replicas = 1`): the next line's word is no name.
           (declStarts[prev] === 1 && breakAtTop) ||
           (ruleStarts[kind] === 1 && f?.kind === "brace" && f.place === true)

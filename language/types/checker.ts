@@ -1309,8 +1309,9 @@ export class Checker {
       return T.error;
     }
     // A parameter declared twice (H0202, at the function) shifts every
-    // argument after it: the calls are checked once that is fixed.
-    if (hasParamTwice(fnType)) {
+    // argument after it, and one without a type (H0316: being typed) is not
+    // what its callers should be told about: the calls are checked once that is fixed.
+    if (hasParamTwice(fnType) || (sym.decl as A.FnDecl).params.some((p) => !p.type && !p.default)) {
       checkArgsLoosely();
       return fnType.result;
     }

@@ -56,6 +56,14 @@ describe("a declaration broken by a syntax error", () => {
     expect(report({ "main.sys": main, "lib/t.sys": dup })).toEqual(["H0202 lib/t.sys:6:3 parameter `replicas` is declared twice"]);
   });
 
+  it("a parameter being typed, without its type yet: that error alone, not one per call", () => {
+    const typing = lib.replace("  version: String,\n", "  version: String,\n  memo\n");
+    expect(report({ "main.sys": main, "lib/t.sys": typing })).toEqual(["H0316 lib/t.sys:7:3 parameter `memo` needs a type: write `memo: Type`"]);
+    // Typed, with no default: its callers are told.
+    const typed = lib.replace("  version: String,\n", "  version: String,\n  memory: Bytes,\n");
+    expect(report({ "main.sys": main, "lib/t.sys": typed }).map((d) => d.slice(0, 5))).toEqual(["H0310", "H0310"]);
+  });
+
   it("an import whose path lost its opening quote: one error, the quote as its fix, and the names it imports not unknown", () => {
     const text = main.replace('import "./lib/t.sys"', "import ./lib/t.sys\"");
     const a = analyzeFiles({ "main.sys": text, "lib/t.sys": lib });
