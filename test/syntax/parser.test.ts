@@ -388,6 +388,10 @@ describe("parser: error recovery", () => {
     expect(r.names).toEqual(["api", "db"]);
     // The last field of its block: still at the end of its line, not at the `}` below.
     expect(recover("service api {\n  replicas = \n}\n").errors).toEqual(["H0110 ∅@26 expected a value, found the end of the line"]);
+    // The last line typed of a block not closed yet, a declaration below: that declaration is no value of it.
+    const typing = recover("node n {\n  address =\n\n/// The port.\nlet port = 8080\nlet b = port\n");
+    expect(typing.errors).toEqual(["H0110 ∅@20 expected a value, found the end of the line"]);
+    expect(typing.names).toEqual(["n", "port", "b"]);
   });
 
   it("a declaration nested too deeply to walk: left out with one error, the rest of the file read", () => {
