@@ -145,8 +145,8 @@ function lostTripleOpener(diagnostics: Diagnostic[], text: string): Diagnostic[]
 /**
  * One syntax error a line: the grammar's and the tree builder's (a missing
  * separator) after the first on a line are recovery still finding its feet,
- * unless they say what it says (`{ cpu: 2, memory: 1GiB }`: the same habit
- * twice, each read as meant).
+ * unless they say what it says, with a fix (`{ cpu: 2, memory: 1GiB }`: the
+ * same habit twice, each read as meant).
  */
 function firstSyntaxErrorPerLine(diagnostics: Diagnostic[], text: string): Diagnostic[] {
   const syntax = diagnostics.filter((d) => d.code === "H0110" || d.code === "H0111");
@@ -160,7 +160,7 @@ function firstSyntaxErrorPerLine(diagnostics: Diagnostic[], text: string): Diagn
   }
   const kept = new Set(first.values());
   const firstOnLine = (d: Diagnostic) => first.get(source.positionAt(d.span.start).line)!;
-  return diagnostics.filter((d) => !(d.code === "H0110" || d.code === "H0111") || kept.has(d) || d.message === firstOnLine(d).message);
+  return diagnostics.filter((d) => !(d.code === "H0110" || d.code === "H0111") || kept.has(d) || (d.fix !== undefined && d.message === firstOnLine(d).message));
 }
 
 /**

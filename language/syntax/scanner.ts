@@ -158,6 +158,12 @@ function goesOnIndented(text: string, openedAt: number, from: number): boolean {
   }
 }
 
+/** Whether the `(` at `at` opens a function's parameters: `fn name(` begins its line. */
+const fnHead = /^[ \t]*fn[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*$/;
+function opensParameters(text: string, at: number): boolean {
+  return fnHead.test(text.slice(text.lastIndexOf("\n", at - 1) + 1, at));
+}
+
 /** Whether only spaces and tabs precede `at` on its line. */
 function onlyIndentBefore(text: string, at: number): boolean {
   let i = at;
@@ -286,9 +292,11 @@ export function scan(text: string, file = ""): ScanResult {
         while (top()?.kind === "bracket") stack.pop();
         forcedBreak = true;
       } else if (top()?.kind === "paren" && startsField(text, at + 1)) {
-        // A field line indented no more than the line a `(` opened on: not a named argument of a call left open on the line before.
+        // A field line indented no more than the line a `(` opened on: not a named argument of a call left open on the line before;
+        // nor, at any indentation, a parameter of a function's list (`fn f(a: Int, b` above its body).
         const indent = indentWidth(text, at + 1);
-        for (let f = top(); f && (f.kind === "paren" || f.kind === "bracket") && f.at !== undefined && indentWidth(text, f.at) >= indent; f = top()) {
+        const params = opensParameters(text, top()!.at!);
+        for (let f = top(); f && (f.kind === "paren" || f.kind === "bracket") && f.at !== undefined && (params || indentWidth(text, f.at) >= indent); f = top()) {
           stack.pop();
           forcedBreak = true;
         }

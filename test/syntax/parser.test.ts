@@ -562,6 +562,8 @@ describe("parser: error recovery", () => {
 
   it("one syntax error a line: the ones after it on its line are recovery finding its feet, unless they repeat it", () => {
     expect(recover("let r = {\n  packages = [.htop, pkgs.curl, pkgs.jq]\n  x = 1\n}\n").errors).toEqual(["H0110 .@24 expected a list item or `]`, found `.`"]);
+    // The same message again, without a fix, is an echo too (`[` lost: an error at each `,`).
+    expect(recover("let r = {\n  packages = pkgs.htop, pkgs.curl, pkgs.jq]\n  x = 1\n}\n").errors).toHaveLength(1);
   });
 
   it("a string left open inside a `\"\"\"` string's `${ … }` closes that `${` too: one error, the string's lines after it read as its own", () => {
@@ -585,6 +587,10 @@ describe("parser: error recovery", () => {
     expect(recover(hosts).errors).toEqual(["H0110 :@40 expected `)`, found `:`"]);
     // Named arguments indented inside the call are its arguments.
     expect(parse('let p = proxy(\n  "http://a",\n  acme = true)\n', "t.sys").diagnostics).toEqual([]);
+    // A function's parameters cut short above its body: the body's fields are no parameters, at any indentation.
+    const header = recover("fn cache(port: Port, pas\n  replicas = 1\n  place {\n    max 1 per node\n  }\n}\nlet after = 1\n");
+    expect(header.errors).toEqual(["H0110 ∅@24 expected `)`, found the end of the line"]);
+    expect(header.names).toContain("after");
   });
 
   it("a `}` one too many inside a list or record whose items go on, indented, below: one error, its removal as the fix, the items kept", () => {
