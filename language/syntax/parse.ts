@@ -7,6 +7,7 @@ import { closest } from "../diagnostics/suggest.js";
 import type { ErrorDecl, SourceFileNode } from "./ast.js";
 import { blank, bracketDiagnostic, limitTreeDepth, tooDeepBrackets, type DeepRegion } from "./depth-limit.js";
 import { markBrokenDeclarations } from "./broken.js";
+import { indentWidth } from "./indentation.js";
 import { TreeBuilder } from "./tree-builder.js";
 import { parseDirect } from "./direct-parser.js";
 import { herdParser } from "./parser.js";
@@ -103,7 +104,7 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   // only where no lexical error is nearby.
   const lexical = scanned.diagnostics.filter((l) => !(l.code === "H0102" && explained.some((at) => at <= l.span.start && !text.slice(at, l.span.start).includes("\n"))));
   const filtered = syntax.filter((d) => !lexical.some((l) => Math.abs(l.span.start - d.span.start) <= 2 || (d.span.start >= l.span.start && d.span.start <= l.span.end + 1)));
-  const diagnostics = firstSyntaxErrorPerLine(lostTripleOpener(afterUnpairedQuotes(withoutLostDocs(unpairedQuotes(braceTakenByString([...lexical, ...filtered, ...built], tokens, text), text), text), tree), text), text);
+  const diagnostics = firstSyntaxErrorPerLine(lostTripleOpener(afterUnpairedQuotes(withoutLostDocs(unpairedQuotes(braceLeftOpenOnErrorLine([...lexical, ...filtered, ...built], tokens, text), text), text), tree), text), text);
   markBrokenDeclarations(tree, diagnostics, text);
   return { tree, comments: scanned.comments, diagnostics };
 }
@@ -146,7 +147,8 @@ function lostTripleOpener(diagnostics: Diagnostic[], text: string): Diagnostic[]
  * One syntax error a line: the grammar's and the tree builder's (a missing
  * separator) after the first on a line are recovery still finding its feet,
  * unless they say what it says, with a fix (`{ cpu: 2, memory: 1GiB }`: the
- * same habit twice, each read as meant).
+ * same habit twice, each read as meant); so is the same message, without a
+ * fix, on the lines right after it.
  */
 function firstSyntaxErrorPerLine(diagnostics: Diagnostic[], text: string): Diagnostic[] {
   const syntax = diagnostics.filter((d) => d.code === "H0110" || d.code === "H0111");
@@ -159,6 +161,11 @@ function firstSyntaxErrorPerLine(diagnostics: Diagnostic[], text: string): Diagn
     if (!seen || d.span.start < seen.span.start) first.set(line, d);
   }
   const kept = new Set(first.values());
+  // The same message without a fix on the next line, and the next (`volumes = [` gone: "found `,`" at each item): echoes too.
+  for (const [line, d] of first) {
+    const above = first.get(line - 1);
+    if (above && !d.fix && !above.fix && above.message === d.message) kept.delete(d);
+  }
   const firstOnLine = (d: Diagnostic) => first.get(source.positionAt(d.span.start).line)!;
   return diagnostics.filter((d) => !(d.code === "H0110" || d.code === "H0111") || kept.has(d) || (d.fix !== undefined && d.message === firstOnLine(d).message));
 }
@@ -203,29 +210,36 @@ const quotesUnpaired = 'the quotes on this line do not pair up: a `"` is missing
 const interpolationUnpaired = 'an interpolation `${` on this line is not closed: a `}` is missing (or a `"`) here or earlier in the line';
 
 /**
- * A line that ends inside a string or an interpolation, and ends with a `}`
- * (`env = { URL = "${db.endpoints[0]/shop" }`): the string took the `}`
- * of a `{` opened on the line, so the "expected `}`" the parser reports
- * further on is the same mistake.
+ * A line with an error that leaves open a `{` it opened (the line cut short,
+ * `resources = { cpu = 1, memory = 256Mi`; or a string left open that took
+ * its `}`, `env = { URL = "${db.endpoints[0]/shop" }`), the next line no
+ * deeper than it: the "expected `}`" the parser reports further on is that
+ * same mistake. A string that took the `}` is closed, by the fix, before it.
  */
-function braceTakenByString(diagnostics: Diagnostic[], tokens: IToken[], text: string): Diagnostic[] {
+function braceLeftOpenOnErrorLine(diagnostics: Diagnostic[], tokens: IToken[], text: string): Diagnostic[] {
+  const lines = new Set<number>();
+  for (const d of diagnostics) {
+    if (d.severity === "error" && d.code.startsWith("H01")) lines.add(text.lastIndexOf("\n", d.span.start - 1) + 1);
+  }
   const taken: number[] = [];
-  for (const h of diagnostics) {
-    if (h.code !== "H0102" || !(h.message.startsWith(unclosedOnLine) || h.message.startsWith(interpolationUnclosedOnLine))) continue;
-    const lineEnd = h.span.end;
-    const lineStart = text.lastIndexOf("\n", lineEnd - 1) + 1;
-    if (!text.slice(lineStart, lineEnd).trimEnd().endsWith("}")) continue;
+  for (const lineStart of [...lines].sort((x, y) => x - y)) {
+    const eol = text.indexOf("\n", lineStart);
+    const lineEnd = eol < 0 ? text.length : eol;
     let depth = 0;
     for (const t of tokens) {
-      if (t.startOffset < lineStart) continue;
+      if (t.startOffset < lineStart || t.tokenType === T.Newline) continue;
       if (t.startOffset >= lineEnd) break;
       if (t.tokenType === T.LCurly) depth++;
       else if (t.tokenType === T.RCurly) depth--;
     }
     if (depth <= 0) continue;
+    const line = text.slice(lineStart, lineEnd).trimEnd();
+    const tookBrace = line.endsWith("}");
+    if (!tookBrace && nextLineIndent(text, lineEnd) > indentWidth(text, lineStart)) continue;
     taken.push(lineEnd);
     // `"abc }`: the string ends before the `}` it took.
-    if (h.fix?.edits.length === 1 && h.fix.edits[0]!.newText === '"') {
+    const h = tookBrace ? diagnostics.find((d) => d.code === "H0102" && d.message.startsWith(unclosedOnLine) && d.span.end === lineEnd) : undefined;
+    if (h?.fix?.edits.length === 1 && h.fix.edits[0]!.newText === '"') {
       let at = text.lastIndexOf("}", lineEnd);
       while (at > lineStart && (text[at - 1] === " " || text[at - 1] === "\t")) at--;
       h.span = { start: at, end: at };
@@ -239,6 +253,17 @@ function braceTakenByString(diagnostics: Diagnostic[], tokens: IToken[], text: s
     if (next) dropped.add(next);
   }
   return diagnostics.filter((d) => !dropped.has(d));
+}
+
+/** The indentation of the first line after `lineEnd` that is not blank (-1 at the end of the file). */
+function nextLineIndent(text: string, lineEnd: number): number {
+  for (let at = lineEnd + 1; at < text.length; ) {
+    const eol = text.indexOf("\n", at);
+    const end = eol < 0 ? text.length : eol;
+    if (text.slice(at, end).trim() !== "") return indentWidth(text, at);
+    at = end + 1;
+  }
+  return -1;
 }
 
 /**

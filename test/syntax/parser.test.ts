@@ -562,8 +562,16 @@ describe("parser: error recovery", () => {
 
   it("one syntax error a line: the ones after it on its line are recovery finding its feet, unless they repeat it", () => {
     expect(recover("let r = {\n  packages = [.htop, pkgs.curl, pkgs.jq]\n  x = 1\n}\n").errors).toEqual(["H0110 .@24 expected a list item or `]`, found `.`"]);
-    // The same message again, without a fix, is an echo too (`[` lost: an error at each `,`).
+    // The same message again, without a fix, is an echo too (`[` lost: an error at each `,`), on its line or the lines right after.
     expect(recover("let r = {\n  packages = pkgs.htop, pkgs.curl, pkgs.jq]\n  x = 1\n}\n").errors).toHaveLength(1);
+    expect(recover('let c = {\n  image = "x"\n    "/a:/b",\n    "/c:/d",\n  ]\n}\n').errors.filter((e) => e.includes("found `,`"))).toHaveLength(1);
+  });
+
+  it("a line cut short, or with an error, that leaves open a `{` it opened, the next line no deeper: the `}` missing later is not reported again", () => {
+    for (const cut of ['  resources = { cpu = 100m, memory = 256Mi\n', '  env = { X = secret(\n', '  labels = { a = "owner of \n']) {
+      const text = `service s {\n  replicas = 1\n${cut}  version = "1"\n}\nservice t {\n  replicas = 2\n}\n`;
+      expect(parse(text, "t.sys").diagnostics.filter((d) => d.severity === "error"), cut).toHaveLength(1);
+    }
   });
 
   it("a string left open inside a `\"\"\"` string's `${ … }` closes that `${` too: one error, the string's lines after it read as its own", () => {
