@@ -318,7 +318,7 @@ class Binder {
 
   private unknown(name: string, at: A.Node, scope: Scope, what = "name"): void {
     if (this.unresolvedImports.has(name) || (this.brokenImport && (what === "name" || what === "type"))) return;
-    // A declaration of this file whose name a syntax error hides (its first line gone) may be the one named: reported once that error is mended.
+    // A declaration of this file whose name a syntax error hides (its first line gone, its name lost or cut short) may be the one named: reported once that error is mended.
     if (this.decls.hidesName) return;
     let message = `unknown ${what} \`${name}\``;
     let fix: Diagnostic["fix"];

@@ -104,7 +104,14 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   // only where no lexical error is nearby.
   const lexical = scanned.diagnostics.filter((l) => !(l.code === "H0102" && explained.some((at) => at <= l.span.start && !text.slice(at, l.span.start).includes("\n"))));
   const filtered = syntax.filter((d) => !lexical.some((l) => Math.abs(l.span.start - d.span.start) <= 2 || (d.span.start >= l.span.start && d.span.start <= l.span.end + 1)));
-  const diagnostics = firstSyntaxErrorPerLine(lostTripleOpener(afterUnpairedQuotes(withoutLostDocs(unpairedQuotes(braceLeftOpenOnErrorLine([...lexical, ...filtered, ...built], tokens, text), text), text), tree), text), text);
+  // One report per slip: each pass folds what one kind of slip makes the scanner and parser say more than once.
+  let diagnostics = [...lexical, ...filtered, ...built];
+  diagnostics = braceLeftOpenOnErrorLine(diagnostics, tokens, text);
+  diagnostics = unpairedQuotes(diagnostics, text);
+  diagnostics = withoutLostDocs(diagnostics, text);
+  diagnostics = afterUnpairedQuotes(diagnostics, tree);
+  diagnostics = lostTripleOpener(diagnostics, text);
+  diagnostics = firstSyntaxErrorPerLine(diagnostics, text);
   markBrokenDeclarations(tree, diagnostics, text);
   return { tree, comments: scanned.comments, diagnostics };
 }
@@ -179,12 +186,13 @@ function firstSyntaxErrorPerLine(diagnostics: Diagnostic[], text: string): Diagn
 function afterUnpairedQuotes(diagnostics: Diagnostic[], tree: SourceFileNode): Diagnostic[] {
   const unpaired = diagnostics.filter((d) => d.code === "H0102" && (d.message.startsWith(quotesUnpaired) || d.message.startsWith(interpolationUnpaired)));
   if (unpaired.length === 0) return diagnostics;
-  const hidden = (d: Diagnostic) =>
-    (d.code === "H0110" || d.code === "H0111") &&
-    unpaired.some((u) => {
-      const decl = tree.decls.find((x) => x.start <= u.span.start && u.span.end <= x.end);
-      return decl !== undefined && d.span.start > u.span.end && d.span.start <= decl.end;
-    });
+  // Per such line: from its end to the end of its declaration.
+  const ranges: [number, number][] = [];
+  for (const u of unpaired) {
+    const decl = tree.decls.find((x) => x.start <= u.span.start && u.span.end <= x.end);
+    if (decl) ranges.push([u.span.end, decl.end]);
+  }
+  const hidden = (d: Diagnostic) => (d.code === "H0110" || d.code === "H0111") && ranges.some(([from, to]) => d.span.start > from && d.span.start <= to);
   return diagnostics.filter((d) => !hidden(d));
 }
 
@@ -226,11 +234,9 @@ function braceLeftOpenOnErrorLine(diagnostics: Diagnostic[], tokens: IToken[], t
     const eol = text.indexOf("\n", lineStart);
     const lineEnd = eol < 0 ? text.length : eol;
     let depth = 0;
-    for (const t of tokens) {
-      if (t.startOffset < lineStart || t.tokenType === T.Newline) continue;
-      if (t.startOffset >= lineEnd) break;
-      if (t.tokenType === T.LCurly) depth++;
-      else if (t.tokenType === T.RCurly) depth--;
+    for (let j = firstTokenFrom(tokens, lineStart); j < tokens.length && tokens[j]!.startOffset < lineEnd; j++) {
+      if (tokens[j]!.tokenType === T.LCurly) depth++;
+      else if (tokens[j]!.tokenType === T.RCurly) depth--;
     }
     if (depth <= 0) continue;
     const line = text.slice(lineStart, lineEnd).trimEnd();
@@ -253,6 +259,18 @@ function braceLeftOpenOnErrorLine(diagnostics: Diagnostic[], tokens: IToken[], t
     if (next) dropped.add(next);
   }
   return diagnostics.filter((d) => !dropped.has(d));
+}
+
+/** The index of the first token that starts at or after `offset` (the tokens are in order). */
+function firstTokenFrom(tokens: IToken[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.startOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The indentation of the first line after `lineEnd` that is not blank (-1 at the end of the file). */

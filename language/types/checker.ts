@@ -1311,7 +1311,7 @@ export class Checker {
     // A parameter declared twice (H0202, at the function) shifts every
     // argument after it, and one without a type (H0316: being typed) is not
     // what its callers should be told about: the calls are checked once that is fixed.
-    if (hasParamTwice(fnType) || (sym.decl as A.FnDecl).params.some((p) => !p.type && !p.default)) {
+    if (paramsUnsettled(fnType, sym.decl as A.FnDecl)) {
       checkArgsLoosely();
       return fnType.result;
     }
@@ -1402,10 +1402,11 @@ function interpolationFix(left: A.Expr, lt: Type, right: A.Expr, rt: Type, text:
   return { message: `write \`${joined}\``, edits: [{ span: { start: left.start, end: right.end }, newText: joined }] };
 }
 
-const paramTwice = new WeakMap<Type, boolean>();
-function hasParamTwice(fnType: Extract<Type, { k: "fn" }>): boolean {
-  let v = paramTwice.get(fnType);
-  if (v === undefined) paramTwice.set(fnType, (v = new Set(fnType.params.map((p) => p.name)).size !== fnType.params.length));
+const unsettled = new WeakMap<Type, boolean>();
+/** A parameter declared twice, or one without a type (or a default to take it from): per function type. */
+function paramsUnsettled(fnType: Extract<Type, { k: "fn" }>, decl: A.FnDecl): boolean {
+  let v = unsettled.get(fnType);
+  if (v === undefined) unsettled.set(fnType, (v = new Set(fnType.params.map((p) => p.name)).size !== fnType.params.length || decl.params.some((p) => !p.type && !p.default)));
   return v;
 }
 
