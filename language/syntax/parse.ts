@@ -223,6 +223,8 @@ const interpolationUnpaired = 'an interpolation `${` on this line is not closed:
  * its `}`, `env = { URL = "${db.endpoints[0]/shop" }`), the next line no
  * deeper than it: the "expected `}`" the parser reports further on is that
  * same mistake. A string that took the `}` is closed, by the fix, before it.
+ * Likewise a line with an error and a `}` more than its `{`s: the "unmatched
+ * `}`" further on.
  */
 function braceLeftOpenOnErrorLine(diagnostics: Diagnostic[], tokens: IToken[], text: string): Diagnostic[] {
   const lines = new Set<number>();
@@ -230,6 +232,7 @@ function braceLeftOpenOnErrorLine(diagnostics: Diagnostic[], tokens: IToken[], t
     if (d.severity === "error" && d.code.startsWith("H01")) lines.add(text.lastIndexOf("\n", d.span.start - 1) + 1);
   }
   const taken: number[] = [];
+  const lost: number[] = [];
   for (const lineStart of [...lines].sort((x, y) => x - y)) {
     const eol = text.indexOf("\n", lineStart);
     const lineEnd = eol < 0 ? text.length : eol;
@@ -238,7 +241,12 @@ function braceLeftOpenOnErrorLine(diagnostics: Diagnostic[], tokens: IToken[], t
       if (tokens[j]!.tokenType === T.LCurly) depth++;
       else if (tokens[j]!.tokenType === T.RCurly) depth--;
     }
-    if (depth <= 0) continue;
+    if (depth < 0) {
+      // A `{` missing on the line (`health = http  port = 3000 }`): its `}` closed the block around it, whose own `}` then closes nothing.
+      lost.push(lineEnd);
+      continue;
+    }
+    if (depth === 0) continue;
     const line = text.slice(lineStart, lineEnd).trimEnd();
     const tookBrace = line.endsWith("}");
     if (!tookBrace && nextLineIndent(text, lineEnd) > indentWidth(text, lineStart)) continue;
@@ -252,12 +260,14 @@ function braceLeftOpenOnErrorLine(diagnostics: Diagnostic[], tokens: IToken[], t
       h.fix = { ...h.fix, edits: [{ span: h.span, newText: '"' }] };
     }
   }
-  if (taken.length === 0) return diagnostics;
+  if (taken.length === 0 && lost.length === 0) return diagnostics;
   const dropped = new Set<Diagnostic>();
-  for (const at of taken) {
-    const next = diagnostics.find((d) => !dropped.has(d) && d.span.start > at && d.message.startsWith("expected `}`"));
+  const dropNext = (at: number, message: string) => {
+    const next = diagnostics.find((d) => !dropped.has(d) && d.span.start > at && d.message.startsWith(message));
     if (next) dropped.add(next);
-  }
+  };
+  for (const at of taken) dropNext(at, "expected `}`");
+  for (const at of lost) dropNext(at, "unmatched `}`");
   return diagnostics.filter((d) => !dropped.has(d));
 }
 

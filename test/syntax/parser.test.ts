@@ -567,8 +567,8 @@ describe("parser: error recovery", () => {
     expect(recover('let c = {\n  image = "x"\n    "/a:/b",\n    "/c:/d",\n  ]\n}\n').errors.filter((e) => e.includes("found `,`"))).toHaveLength(1);
   });
 
-  it("a line cut short, or with an error, that leaves open a `{` it opened, the next line no deeper: the `}` missing later is not reported again", () => {
-    for (const cut of ['  resources = { cpu = 100m, memory = 256Mi\n', '  env = { X = secret(\n', '  labels = { a = "owner of \n']) {
+  it("a line cut short, or with an error, that leaves open a `{` it opened (the next line no deeper), or lost one: the `}` missing or unmatched later is not reported again", () => {
+    for (const cut of ['  resources = { cpu = 100m, memory = 256Mi\n', '  env = { X = secret(\n', '  labels = { a = "owner of \n', '  health = http  port = 3000, path = "/x" }\n']) {
       const text = `service s {\n  replicas = 1\n${cut}  version = "1"\n}\nservice t {\n  replicas = 2\n}\n`;
       expect(parse(text, "t.sys").diagnostics.filter((d) => d.severity === "error"), cut).toHaveLength(1);
     }
