@@ -262,11 +262,12 @@ function braceLeftOpenOnErrorLine(diagnostics: Diagnostic[], tokens: IToken[], t
   }
   if (taken.length === 0 && lost.length === 0) return diagnostics;
   const dropped = new Set<Diagnostic>();
-  const dropNext = (at: number, message: string) => {
-    const next = diagnostics.find((d) => !dropped.has(d) && d.span.start > at && d.message.startsWith(message));
+  const dropNext = (at: number, ...messages: string[]) => {
+    const next = diagnostics.find((d) => !dropped.has(d) && d.span.start > at && messages.some((m) => d.message.startsWith(m)));
     if (next) dropped.add(next);
   };
-  for (const at of taken) dropNext(at, "expected `}`");
+  // The `}` missing, said where the block ends, or as what the line after the `{` should have been.
+  for (const at of taken) dropNext(at, "expected `}`", "expected a field (`name = value`) or `}` after `{`");
   for (const at of lost) dropNext(at, "unmatched `}`");
   return diagnostics.filter((d) => !dropped.has(d));
 }

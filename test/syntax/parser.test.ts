@@ -572,6 +572,11 @@ describe("parser: error recovery", () => {
       const text = `service s {\n  replicas = 1\n${cut}  version = "1"\n}\nservice t {\n  replicas = 2\n}\n`;
       expect(parse(text, "t.sys").diagnostics.filter((d) => d.severity === "error"), cut).toHaveLength(1);
     }
+    // A `{` typed at the end of a list's item: not also "expected a field" on the line after it.
+    const dns = readFileSync(new URL("../../examples/homelab/dns.sys", import.meta.url), "utf8");
+    const item = '"/var/lib/adguard/conf:/opt/adguardhome/conf",';
+    expect(dns).toContain(item);
+    expect(parse(dns.replace(item, `${item} {`), "dns.sys").diagnostics.map((d) => d.message.slice(0, 30))).toEqual(["expected `}`: the `{` on line "]);
   });
 
   it("a string left open inside a `\"\"\"` string's `${ … }` closes that `${` too: one error, the string's lines after it read as its own", () => {
