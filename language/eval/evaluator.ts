@@ -1142,8 +1142,8 @@ export class Evaluator {
     const fnCtx: Ctx | undefined = module && { module, decl: sym };
     const fnType = this.checker.symbolType(sym);
     const decl = sym.decl as A.FnDecl;
-    // A function with a syntax error gives nothing until it is fixed (the checker has left its calls alone).
-    if (!fnCtx || fnType.k !== "fn" || decl.broken) return ERROR;
+    // A function with a syntax error, or a parameter misnamed (binder.ts), gives nothing until it is fixed (the checker has left its calls alone).
+    if (!fnCtx || fnType.k !== "fn" || decl.broken || fnCtx.module.binding.misnamed.has(decl)) return ERROR;
     const body = decl.body;
     // Not for a call in the file being edited: its syntax nodes, which the
     // kept fields are found by, will be new again at the next keystroke.

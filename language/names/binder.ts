@@ -66,6 +66,8 @@ export interface ModuleBinding {
   diagnostics: Diagnostic[];
   /** The H0201s with no suggestion, with the name and its sort: the workspace may know where it is declared (workspace.ts, `workspaceImportHint`). */
   unknown: Map<Diagnostic, { name: string; type: boolean }>;
+  /** Functions with a parameter misnamed by a slip (`misnamedParameter`): their calls are checked, and evaluated, once it is mended. */
+  misnamed: Set<A.FnDecl>;
 }
 
 const builtinScope: Map<string, Sym> = new Map(
@@ -201,6 +203,9 @@ class Binder {
   private brokenImport = false;
   private tree: A.SourceFileNode | undefined;
   private readonly unknownNames = new Map<Diagnostic, { name: string; type: boolean }>();
+  private readonly misnamed = new Set<A.FnDecl>();
+  /** Name expressions found nowhere, and their name (`misnamedParameter` may read them as a parameter). */
+  private readonly unresolvedNames = new Map<A.Node, string>();
 
   constructor(
     private readonly decls: ModuleDecls,
@@ -258,7 +263,7 @@ class Binder {
         this.diagnostics.push(diagnostic("H0209", this.file, n, `\`${shown}\` is imported but never used`, { fix }));
       }
     }
-    return { refs: this.refs, scopes: this.scopes, moduleScope: moduleNames, typeMeant: this.typeMeant, poolMachineRefs: this.poolMachineRefs, diagnostics: this.diagnostics, unknown: this.unknownNames };
+    return { refs: this.refs, scopes: this.scopes, moduleScope: moduleNames, typeMeant: this.typeMeant, poolMachineRefs: this.poolMachineRefs, diagnostics: this.diagnostics, unknown: this.unknownNames, misnamed: this.misnamed };
   }
 
   private bindImport(imp: ImportInfo, names: Map<string, Sym>): void {
@@ -316,6 +321,47 @@ class Binder {
     if (imp) this.usedImports.add(imp);
   }
 
+  /**
+   * A parameter the body never uses, while the body uses one unknown name,
+   * twice or more, that is closest to it (`replica: Int` and `replicas` in
+   * the body): the parameter's name is the slip. One error at it, with the body's name as
+   * the fix, instead of one at each use and (the checker) one at each call
+   * naming the argument as the body does. The uses are read as the parameter.
+   */
+  private misnamedParameter(d: A.FnDecl, params: Map<string, Sym>, from: number): void {
+    const unknownUses = new Map<string, { d: Diagnostic; meant: string }[]>();
+    for (let i = from; i < this.diagnostics.length; i++) {
+      const u = this.diagnostics[i]!;
+      const m = u.code === "H0201" ? /^unknown name `([^`]+)`; did you mean `([^`]+)`\?$/.exec(u.message) : null;
+      if (!m || !params.has(m[2]!)) continue;
+      let uses = unknownUses.get(m[1]!);
+      if (!uses) unknownUses.set(m[1]!, (uses = []));
+      uses.push({ d: u, meant: m[2]! });
+    }
+    if (unknownUses.size !== 1) return;
+    const [written, uses] = [...unknownUses][0]!;
+    // Used once, the slip may as well be that use (said there, as before); the same name twice is what was meant.
+    if (uses.length < 2) return;
+    const param = params.get(uses[0]!.meant)!;
+    if (uses.some((u) => u.meant !== param.name)) return;
+    for (const sym of this.refs.values()) if (sym === param) return; // used: the body's name is the slip
+    const p = (param as Extract<Sym, { kind: "param" }>).decl;
+    const dropped = new Set(uses.map((u) => u.d));
+    const kept = this.diagnostics.filter((x) => !dropped.has(x));
+    this.diagnostics.length = 0;
+    this.diagnostics.push(...kept);
+    for (const x of dropped) this.unknownNames.delete(x);
+    // The uses read as the parameter, so the body is checked as written.
+    const body = { start: d.body!.start, end: d.body!.end };
+    for (const [node, name] of this.unresolvedNames) if (name === written && node.start >= body.start && node.end <= body.end) this.refs.set(node, param);
+    this.diagnostics.push(
+      diagnostic("H0201", this.file, p.name, `parameter \`${p.name.name}\` is never used, and the body uses \`${written}\`, which is not declared: did you mean to name the parameter \`${written}\`?`, {
+        fix: { message: `rename it \`${written}\``, edits: [{ span: { start: p.name.start, end: p.name.end }, newText: written }] },
+      }),
+    );
+    this.misnamed.add(d);
+  }
+
   private unknown(name: string, at: A.Node, scope: Scope, what = "name"): void {
     if (this.unresolvedImports.has(name) || (this.brokenImport && (what === "name" || what === "type"))) return;
     // A declaration of this file whose name a syntax error hides (its first line gone, its name lost or cut short) may be the one named: reported once that error is mended.
@@ -368,6 +414,7 @@ class Binder {
     const sym = scope.lookup(name) ?? this.poolMachine(name, scope);
     if (!sym) {
       this.unknown(name, node, scope, what);
+      if (what === undefined || what === "name") this.unresolvedNames.set(node, name);
       return undefined;
     }
     this.refs.set(node, sym);
@@ -415,7 +462,11 @@ class Binder {
         }
         if (d.returnType) this.type(d.returnType, scope);
         this.scopes.set(d, fnScope);
-        if (d.body) this.expr(d.body, fnScope);
+        if (d.body) {
+          const reported = this.diagnostics.length;
+          this.expr(d.body, fnScope);
+          if (this.diagnostics.length > reported) this.misnamedParameter(d, params, reported);
+        }
         return;
       }
       case "ServiceDecl":

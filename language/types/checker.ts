@@ -1309,9 +1309,10 @@ export class Checker {
       return T.error;
     }
     // A parameter declared twice (H0202, at the function) shifts every
-    // argument after it, and one without a type (H0316: being typed) is not
-    // what its callers should be told about: the calls are checked once that is fixed.
-    if (paramsUnsettled(fnType, sym.decl as A.FnDecl)) {
+    // argument after it, and one without a type (H0316: being typed) or
+    // misnamed (H0201, binder.ts `misnamedParameter`) is not what its callers
+    // should be told about: the calls are checked once that is fixed.
+    if (paramsUnsettled(fnType, sym.decl as A.FnDecl) || this.program.module(sym.module)?.binding.misnamed.has(sym.decl as A.FnDecl)) {
       checkArgsLoosely();
       return fnType.result;
     }

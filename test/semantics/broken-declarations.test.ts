@@ -64,6 +64,18 @@ describe("a declaration broken by a syntax error", () => {
     expect(report({ "main.sys": main, "lib/t.sys": typed }).map((d) => d.slice(0, 5))).toEqual(["H0310", "H0310"]);
   });
 
+  it("a parameter misnamed by a slip (the body and the callers use the name meant): one error at it, the name meant as the fix", () => {
+    const twice = lib.replace('exec = "/bin/worker \${queue}"', 'exec = "/bin/worker \${queue} --name \${queue}"');
+    expect(twice).not.toBe(lib);
+    const misnamed = twice.replace("  queue: String,\n", "  queu: String,\n");
+    const ds = analyzeFiles({ "main.sys": main, "lib/t.sys": misnamed }).diagnostics.filter((d) => d.severity === "error");
+    expect(ds.map((d) => `${d.code} ${d.file} ${d.message}`)).toEqual(["H0201 lib/t.sys parameter `queu` is never used, and the body uses `queue`, which is not declared: did you mean to name the parameter `queue`?"]);
+    expect(report({ "main.sys": main, "lib/t.sys": applyFix(misnamed, ds[0]!) })).toEqual([]);
+    // The name used once only: that use may as well be the slip, said there.
+    const used = lib.replace("  version   = version\n", "  version   = versio\n");
+    expect(report({ "main.sys": main, "lib/t.sys": used })).toEqual(["H0201 lib/t.sys:8:15 unknown name `versio`; did you mean `version`?"]);
+  });
+
   it("an import whose path lost its opening quote: one error, the quote as its fix, and the names it imports not unknown", () => {
     const text = main.replace('import "./lib/t.sys"', "import ./lib/t.sys\"");
     const a = analyzeFiles({ "main.sys": text, "lib/t.sys": lib });
