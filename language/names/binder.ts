@@ -204,6 +204,8 @@ class Binder {
   private tree: A.SourceFileNode | undefined;
   private readonly unknownNames = new Map<Diagnostic, { name: string; type: boolean }>();
   private readonly misnamed = new Set<A.FnDecl>();
+  /** Each import bound so far, by its module and what it imports (an import written twice is one mistake). */
+  private readonly importsSeen = new Map<string, A.ImportDecl>();
   /** Name expressions found nowhere, and their name (`misnamedParameter` may read them as a parameter). */
   private readonly unresolvedNames = new Map<A.Node, string>();
 
@@ -269,6 +271,14 @@ class Binder {
   private bindImport(imp: ImportInfo, names: Map<string, Sym>): void {
     const d = imp.decl;
     if (d.broken) this.brokenImport = true;
+    // The same import again (a line doubled): one error for it, not one per name it imports twice.
+    const key = imp.target && !d.broken ? `${imp.target}\u0000${d.alias?.name ?? ""}\u0000${(d.names ?? []).map((n) => `${n.name.name} ${n.alias?.name ?? ""}`).join(",")}` : undefined;
+    const earlier = key === undefined ? undefined : this.importsSeen.get(key);
+    if (earlier) {
+      this.diagnostics.push(diagnostic("H0202", this.file, d, "this import repeats an earlier one: remove it", { related: [{ file: this.file, span: { start: earlier.start, end: earlier.end }, message: "the earlier import" }], fix: { message: "remove this import", edits: [{ span: { start: d.start, end: d.end }, newText: "" }] } }));
+      return;
+    }
+    if (key !== undefined) this.importsSeen.set(key, d);
     const target = imp.target ? this.ctx.declsOf(imp.target) : undefined;
     const add = (name: string, sym: Sym, at: A.Ident) => {
       if (names.has(name)) {

@@ -76,6 +76,16 @@ describe("a declaration broken by a syntax error", () => {
     expect(report({ "main.sys": main, "lib/t.sys": used })).toEqual(["H0201 lib/t.sys:8:15 unknown name `versio`; did you mean `version`?"]);
   });
 
+  it("an import line written twice: one error, its removal the fix, not one per name imported twice", () => {
+    const doubled = main.replace('import "./lib/t.sys" { worker }\n', 'import "./lib/t.sys" { worker }\nimport "./lib/t.sys" { worker }\n');
+    const ds = analyzeFiles({ "main.sys": doubled, "lib/t.sys": lib }).diagnostics.filter((d) => d.severity === "error");
+    expect(ds.map((d) => `${d.code} ${d.message}`)).toEqual(["H0202 this import repeats an earlier one: remove it"]);
+    expect(report({ "main.sys": applyFix(doubled, ds[0]!), "lib/t.sys": lib })).toEqual([]);
+    // Another list from the same module is no repetition: a name in both is imported twice.
+    const two = main.replace('import "./lib/t.sys" { worker }\n', 'import "./lib/t.sys" { worker }\nimport "./lib/t.sys" as t\n');
+    expect(report({ "main.sys": two, "lib/t.sys": lib }).filter((d) => d.startsWith("H0202"))).toEqual([]);
+  });
+
   it("an import whose path lost its opening quote: one error, the quote as its fix, and the names it imports not unknown", () => {
     const text = main.replace('import "./lib/t.sys"', "import ./lib/t.sys\"");
     const a = analyzeFiles({ "main.sys": text, "lib/t.sys": lib });
