@@ -8,8 +8,9 @@
 // checked against a parameter list that may be cut short, a broken constant
 // gives its users no type or value, and names a broken import may bring in
 // are not reported unknown. Indented text that starts no declaration may be
-// the body of one whose first line, and name, is lost: the file is marked,
-// and its importers are not told it lacks the names they ask for.
+// the body of one whose first line, and name, is lost, and a name followed by
+// what cannot follow one may be cut short: the file is marked, and its
+// importers are not told it lacks the names they ask for.
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFileNode } from "./ast.js";
 
@@ -22,8 +23,13 @@ export function markBrokenDeclarations(tree: SourceFileNode, diagnostics: readon
     if (decl) decl.broken = true;
     // Indented text that starts no declaration: the body of one whose first line is gone, or the rest of one closed early.
     if ((!decl || d.code === "H0112") && indented(text, at)) tree.lostDeclaration = true;
+    // A name cut by what cannot follow it (`let hetznerLocatio"ns = …`): the name meant is lost too.
+    if (decl && "name" in decl && decl.name && !afterName.test(text[decl.name.end] ?? "\n")) tree.lostDeclaration = true;
   }
 }
+
+/** What may follow a declaration's name: a space, the end of the line, or what its kind has next. */
+const afterName = /[ \t\r\n=({:]/;
 
 /** Whether the line of `at` starts with a space or tab. */
 function indented(text: string, at: number): boolean {

@@ -116,6 +116,8 @@ describe("a declaration broken by a syntax error", () => {
     const files = { "lib/site.sys": 'let zones = ["fsn1"]\n', "main.sys": 'import "./lib/site.sys" { zones }\nimport "./lib/site.sys" as site\nlet a = zones\nlet b = site.zones\n' };
     expect(report(files)).toEqual([]);
     expect(report({ ...files, "lib/site.sys": 'let  = ["fsn1"]\n' })).toEqual(["H0110 lib/site.sys:1:6 expected a name, found `=`"]);
+    // A name cut by a character that cannot follow one: the name meant is lost as well.
+    expect(report({ ...files, "lib/site.sys": 'let zone"s = ["fsn1"]\n' }).map((d) => d.slice(0, 20))).toEqual(["H0102 lib/site.sys:1"]);
     // Without its `let`, it is still a constant of that name.
     expect(report({ ...files, "lib/site.sys": 'zones = ["fsn1"]\n' })).toEqual(["H0112 lib/site.sys:1:1 `zones` does not start a declaration: a constant is declared with `let` (`let zones = …`)"]);
   });
