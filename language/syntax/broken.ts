@@ -23,9 +23,22 @@ export function markBrokenDeclarations(tree: SourceFileNode, diagnostics: readon
     if (decl) decl.broken = true;
     // Indented text that starts no declaration: the body of one whose first line is gone, or the rest of one closed early.
     if ((!decl || d.code === "H0112") && indented(text, at)) tree.lostDeclaration = true;
+    // A line at the top that starts no declaration but holds a module's path (`imp,ort "std/services" { http }`):
+    // an import lost, whose names are not unknown where used.
+    if (d.code === "H0112" && !indented(text, at) && importPath.test(lineOf(text, at))) tree.lostDeclaration = true;
     // A name cut by what cannot follow it (`let hetznerLocatio"ns = …`): the name meant is lost too.
     if (decl && "name" in decl && decl.name && !afterName.test(text[decl.name.end] ?? "\n")) tree.lostDeclaration = true;
   }
+}
+
+/** A module's path in quotes, as an import writes it. */
+const importPath = /"(?:std\/|\.{1,2}\/)[^"\n]*"/;
+
+/** The line holding `at`. */
+function lineOf(text: string, at: number): string {
+  const start = text.lastIndexOf("\n", at - 1) + 1;
+  const end = text.indexOf("\n", at);
+  return text.slice(start, end < 0 ? text.length : end);
 }
 
 /** What may follow a declaration's name: a space, the end of the line, or what its kind has next. */

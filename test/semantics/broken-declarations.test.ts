@@ -86,6 +86,12 @@ describe("a declaration broken by a syntax error", () => {
     expect(report({ "main.sys": two, "lib/t.sys": lib }).filter((d) => d.startsWith("H0202"))).toEqual([]);
   });
 
+  it("an import whose keyword is broken (`imp,ort \"./lib\" { worker }`): that error alone, the names it imports not unknown", () => {
+    const broken = main.replace('import "./lib/t.sys"', 'imp,ort "./lib/t.sys"');
+    expect(broken).not.toBe(main);
+    expect(report({ "main.sys": broken, "lib/t.sys": lib }).map((d) => d.slice(0, 5))).toEqual(["H0112"]);
+  });
+
   it("an import whose path lost its opening quote: one error, the quote as its fix, and the names it imports not unknown", () => {
     const text = main.replace('import "./lib/t.sys"', "import ./lib/t.sys\"");
     const a = analyzeFiles({ "main.sys": text, "lib/t.sys": lib });
