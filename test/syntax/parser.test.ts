@@ -5,6 +5,11 @@ import { parse } from "../../language/syntax/parse.js";
 import { forEachChild, walk } from "../../language/syntax/walk.js";
 import { applyEdits, applyFix } from "../helpers/apply-edits.js";
 
+/** The text with its first diagnostic's fix applied. */
+function withFirstFix(text: string): string {
+  return applyFix(text, parse(text, "t.sys").diagnostics[0]!);
+}
+
 function decls(text: string): A.Decl[] {
   const r = parse(text);
   expect(r.diagnostics.map((d) => d.message)).toEqual([]);
@@ -238,7 +243,7 @@ describe("parser: error recovery", () => {
     const importless = ' "std/services" { nginx }\nlet x = nginx\n';
     expect(recover(importless).errors).toEqual(['H0112 "std/services"@1 `"std/services"` does not start a declaration: an import is written `import "std/services"`']);
     expect(recover(importless).tree.decls.map((d) => d.kind)).toEqual(["ImportDecl", "LetDecl"]);
-    expect(applyFix(importless, parse(importless, "t.sys").diagnostics[0]!)).toBe('import "std/services" { nginx }\nlet x = nginx\n');
+    expect(withFirstFix(importless)).toBe('import "std/services" { nginx }\nlet x = nginx\n');
     // A block's keyword left out: its fields say which declaration it is, read as that one.
     const keywordless = 'let y = 1\n home-assistant {\n  replicas = 1\n}\nlet z = 2\n';
     expect(recover(keywordless).errors).toEqual(["H0112 home-assistant@11 `home-assistant` does not start a declaration: its fields are a service's; did you mean `service home-assistant`?"]);
@@ -423,7 +428,7 @@ describe("parser: error recovery", () => {
     const r = recover(text);
     expect(r.errors).toEqual(["H0110 ∅@28 expected `}`: the block is still open where `service` on line 4 starts a declaration; is a closing brace missing here?"]);
     expect(r.names).toEqual(["api", "db"]);
-    const fixed = applyFix(text, parse(text, "t.sys").diagnostics[0]!);
+    const fixed = withFirstFix(text);
     expect(fixed.startsWith("service api {\n  replicas = 3\n}\n\nservice db {")).toBe(true);
     expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
   });
@@ -502,17 +507,17 @@ describe("parser: error recovery", () => {
     const r = recover(node);
     expect(r.errors).toEqual(['H0102 """@37 this string is not closed: add `"""` where its text ends']);
     expect(r.names).toEqual(["nas", "after"]);
-    const fixed = applyFix(node, parse(node, "t.sys").diagnostics[0]!);
+    const fixed = withFirstFix(node);
     expect(fixed).toContain('/srv/backup lan(rw)\n      """\n');
     expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
     // At the top, a declaration at the start of a line ends it; begun and not yet written, it closes where it opens.
     const top = 'let conf = """\nlet b = 1\n';
     expect(recover(top).names).toEqual(["conf", "b"]);
-    expect(applyFix(top, parse(top, "t.sys").diagnostics[0]!)).toBe('let conf = """"""\nlet b = 1\n');
+    expect(withFirstFix(top)).toBe('let conf = """"""\nlet b = 1\n');
     // Its closing quotes short of one or two: the fix adds them there.
     const short = 'let a = """\n  x\n  ""\nlet b = 2\n';
     expect(recover(short).errors).toHaveLength(1);
-    expect(parse(applyFix(short, parse(short, "t.sys").diagnostics[0]!), "t.sys").diagnostics).toEqual([]);
+    expect(parse(withFirstFix(short), "t.sys").diagnostics).toEqual([]);
     // With another `"""` string below, the first is not closed by the second's opening quotes.
     const two = 'node n {\n  nixos = {\n    a = """\n      x\n  }\n}\nlet b = """\n  y\n  """\n';
     expect(recover(two).errors).toEqual(['H0102 """@29 this string is not closed: add `"""` where its text ends']);
@@ -532,7 +537,7 @@ describe("parser: error recovery", () => {
     const r = recover(text);
     expect(r.errors).toEqual(['H0102 ""@37 this multi-line string opens with two quotes: write `"""`']);
     expect(r.names).toEqual(["nas", "after"]);
-    expect(parse(applyFix(text, parse(text, "t.sys").diagnostics[0]!), "t.sys").diagnostics).toEqual([]);
+    expect(parse(withFirstFix(text), "t.sys").diagnostics).toEqual([]);
     // An empty string that ends its line is one: the next line is not indented more, or no line holds only `"""`.
     expect(parse('let a = ""\nlet b = """\n  x\n  """\n', "t.sys").diagnostics).toEqual([]);
     expect(parse('let a = {\n  x = ""\n    + """\n      y\n      """\n}\n', "t.sys").diagnostics).toEqual([]);
@@ -594,7 +599,7 @@ describe("parser: error recovery", () => {
     const text = 'let db = {\n  password = secret("db/pass"\n  databases = ["shop"]\n}\nlet after = 1\n';
     const r = recover(text);
     expect(r.errors).toEqual(["H0110 ∅@40 expected `)`, found the end of the line"]);
-    expect(parse(applyFix(text, parse(text, "t.sys").diagnostics[0]!), "t.sys").diagnostics).toEqual([]);
+    expect(parse(withFirstFix(text), "t.sys").diagnostics).toEqual([]);
     // A map's quoted key starts such a line too (a quote lost before `http://` makes the rest of the line a comment).
     const hosts = 'let m = {\n  "a.example.org" = proxy(http://${a}", acme = true)\n  "b.example.org" = proxy("http://b", acme = true)\n}\n';
     expect(recover(hosts).errors).toEqual(["H0110 :@40 expected `)`, found `:`"]);
@@ -613,7 +618,7 @@ describe("parser: error recovery", () => {
     const fields = ((r.tree.decls[0] as A.LetDecl).value as A.RecordExpr).fields;
     expect(fields.map((f) => f.path[0]!.name)).toEqual(["volumes", "image"]);
     expect((fields[0]!.value as A.ListExpr).items).toHaveLength(2);
-    expect(parse(applyFix(text, parse(text, "t.sys").diagnostics[0]!), "t.sys").diagnostics).toEqual([]);
+    expect(parse(withFirstFix(text), "t.sys").diagnostics).toEqual([]);
     // After a field, in a record whose fields go on below: the record's other fields stay its own.
     const record = 'service s {\n  rollout = {\n    maxUnavailable = 1}\n    maxSurge = 1\n  }\n}\n';
     const rr = recover(record);
@@ -628,8 +633,8 @@ describe("parser: error recovery", () => {
     const text = 'let a = {\n  env = { X = "abc }\n  y = 1\n}\nlet b = 2\n';
     const r = recover(text);
     expect(r.errors).toEqual(['H0102 ∅@28 this string is not closed before the end of the line: add `"`']);
-    expect(applyFix(text, parse(text, "t.sys").diagnostics[0]!)).toContain('{ X = "abc" }');
-    expect(parse(applyFix(text, parse(text, "t.sys").diagnostics[0]!), "t.sys").diagnostics).toEqual([]);
+    expect(withFirstFix(text)).toContain('{ X = "abc" }');
+    expect(parse(withFirstFix(text), "t.sys").diagnostics).toEqual([]);
     // An interpolation whose `}` is lost: one error for the line, the `{`'s `}` taken with it.
     const interp = 'service s {\n  run = container {\n    env = { URL = "postgres://${db.endpoints[0]/shop" }\n  }\n}\nlet b = 2\n';
     expect(recover(interp).errors).toEqual(['H0102 ${db.endpoints[0]/shop" }@62 an interpolation `${` on this line is not closed: a `}` is missing (or a `"`) here or earlier in the line']);
@@ -641,7 +646,7 @@ describe("parser: error recovery", () => {
     expect(r.errors).toEqual(["H0101 'hello'@8 unexpected `'`: strings use double quotes: `\"hello\"`"]);
     expect(r.names).toEqual(["s", "n"]);
     expect((r.tree.decls[0] as A.LetDecl).value).toMatchObject({ kind: "String", parts: [{ kind: "Text", value: "hello" }] });
-    const fixed = applyFix(text, parse(text, "t.sys").diagnostics[0]!);
+    const fixed = withFirstFix(text);
     expect(fixed).toBe('let s = "hello"\nlet n = 1\n');
     // Holding a double quote, or not closed on its line: the quote alone is reported.
     expect(recover("let s = 'a\"b'\n").errors[0]).toBe("H0101 '@8 unexpected `'`: strings use double quotes");
