@@ -13,6 +13,7 @@
 // importers are not told it lacks the names they ask for.
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFileNode } from "./ast.js";
+import { modulePath } from "./declaration-shapes.js";
 
 /** Marks `broken` the declarations of `tree` that the errors among `diagnostics` are in. */
 export function markBrokenDeclarations(tree: SourceFileNode, diagnostics: readonly Diagnostic[], text: string): void {
@@ -32,7 +33,7 @@ export function markBrokenDeclarations(tree: SourceFileNode, diagnostics: readon
 }
 
 /** A module's path in quotes, as an import writes it. */
-const importPath = /"(?:std\/|\.{1,2}\/)[^"\n]*"/;
+const importPath = new RegExp(modulePath);
 
 /** The line holding `at`. */
 function lineOf(text: string, at: number): string {

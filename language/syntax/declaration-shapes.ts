@@ -8,6 +8,9 @@ import * as T from "./tokens.js";
 
 const name = String.raw`[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*`;
 
+/** A module's path in quotes, as an import writes it (`"std/services"`, `"./lib/x.sys"`, `"../y.sys"`). */
+export const modulePath = String.raw`"(?:std\/|\.{1,2}\/)[^"\n]*"`;
+
 /** Each keyword, its token, and what follows it in a declaration (sticky: read where the keyword ends). */
 export const declarationShapes: readonly (readonly [string, TokenType, RegExp])[] = [
   ["import", T.Import, /[ \t]+"/y],

@@ -8,3 +8,14 @@ export function indentWidth(text: string, offset: number): number {
   while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
   return i - start;
 }
+
+/** The indentation of the first line after the line ending at `from` (or holding it) that is not blank; -1 when none follows. */
+export function nextLineIndent(text: string, from: number): number {
+  for (let at = text.indexOf("\n", from) + 1; at > 0 && at < text.length; ) {
+    const eol = text.indexOf("\n", at);
+    const end = eol < 0 ? text.length : eol;
+    if (text.slice(at, end).trim() !== "") return indentWidth(text, at);
+    at = end + 1;
+  }
+  return -1;
+}

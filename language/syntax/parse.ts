@@ -7,7 +7,7 @@ import { closest } from "../diagnostics/suggest.js";
 import type { ErrorDecl, SourceFileNode } from "./ast.js";
 import { blank, bracketDiagnostic, limitTreeDepth, tooDeepBrackets, type DeepRegion } from "./depth-limit.js";
 import { markBrokenDeclarations } from "./broken.js";
-import { indentWidth } from "./indentation.js";
+import { indentWidth, nextLineIndent } from "./indentation.js";
 import { TreeBuilder } from "./tree-builder.js";
 import { parseDirect } from "./direct-parser.js";
 import { herdParser } from "./parser.js";
@@ -137,7 +137,7 @@ function lostTripleOpener(diagnostics: Diagnostic[], text: string): Diagnostic[]
       if (top === 0) break;
       const prevStart = text.lastIndexOf("\n", top - 2) + 1;
       const line = text.slice(prevStart, top - 1);
-      if (line.trim() !== "" && /^[ \t]*/.exec(line)![0].length < indent) break;
+      if (line.trim() !== "" && indentWidth(text, prevStart) < indent) break;
       top = prevStart;
     }
     const inside = diagnostics.filter((d) => (d.code === "H0110" || d.code === "H0111") && d.span.start >= top && d.span.start < lineStart);
@@ -282,17 +282,6 @@ function firstTokenFrom(tokens: IToken[], offset: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** The indentation of the first line after `lineEnd` that is not blank (-1 at the end of the file). */
-function nextLineIndent(text: string, lineEnd: number): number {
-  for (let at = lineEnd + 1; at < text.length; ) {
-    const eol = text.indexOf("\n", at);
-    const end = eol < 0 ? text.length : eol;
-    if (text.slice(at, end).trim() !== "") return indentWidth(text, at);
-    at = end + 1;
-  }
-  return -1;
 }
 
 /**

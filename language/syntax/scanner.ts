@@ -5,8 +5,8 @@
 // inside `{ … }` and only where the line could end (see `push`).
 import type { TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { startsDeclaration } from "./declaration-shapes.js";
-import { indentWidth } from "./indentation.js";
+import { modulePath, startsDeclaration } from "./declaration-shapes.js";
+import { indentWidth, nextLineIndent } from "./indentation.js";
 import { keywordLeftOut } from "./keyword-left-out.js";
 import { misspeltKeyword } from "./misspelt-keyword.js";
 import { lostOpeningQuote, unclosedTriple, type UnclosedTriple } from "./triple-quote-slips.js";
@@ -132,7 +132,7 @@ function grow(): void {
 }
 
 /** A path to a module (`"std/…"`, `"./…"`, `"../…"`), then an import's `{` or `as`. */
-const keywordlessImport = /("(?:std\/|\.{1,2}\/)[^"\n]*")[ \t]*(?:\{|as[ \t])/y;
+const keywordlessImport = new RegExp(`(${modulePath})[ \\t]*(?:\\{|as[ \\t])`, "y");
 
 /** After a name at the start of a line: `=` (not `==`), so a field or a constant without its `let`. */
 const letlessField = /[ \t]*=(?!=)/y;
@@ -144,31 +144,10 @@ function startsField(text: string, at: number): boolean {
   return fieldLine.test(text);
 }
 
-/** Whether the next line after `from` that is not blank is indented more than the line of `openedAt`. */
-function goesOnIndented(text: string, openedAt: number, from: number): boolean {
-  const eol = text.indexOf("\n", from);
-  if (eol < 0) return false;
-  let i = eol + 1;
-  for (;;) {
-    const start = i;
-    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 13) i++;
-    if (i >= text.length) return false;
-    if (text.charCodeAt(i) !== 10) return i - start > indentWidth(text, openedAt);
-    i++;
-  }
-}
-
 /** Whether the `(` at `at` opens a function's parameters: `fn name(` begins its line. */
 const fnHead = /^[ \t]*fn[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*$/;
 function opensParameters(text: string, at: number): boolean {
   return fnHead.test(text.slice(text.lastIndexOf("\n", at - 1) + 1, at));
-}
-
-/** Whether only spaces and tabs precede `at` on its line. */
-function onlyIndentBefore(text: string, at: number): boolean {
-  let i = at;
-  while (i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--;
-  return i === 0 || text.charCodeAt(i - 1) === 10;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -566,7 +545,7 @@ export function scan(text: string, file = ""): ScanResult {
       }
       const slot = wordSlot(text, start, pos, hash);
       const type = wordTypes[slot]!;
-      if (type === T.PlainIdent && stack.length === 0 && (last === undefined || enderFlags[last.tokenTypeIdx!] === 1) && onlyIndentBefore(text, start)) {
+      if (type === T.PlainIdent && stack.length === 0 && (last === undefined || enderFlags[last.tokenTypeIdx!] === 1) && ownLine(start)) {
         // `home-assistant {`: a block whose keyword is left out, its fields saying which (keyword-left-out.ts);
         // not a value continued from the line before (`let s =` ⏎ `webApp { … }`).
         const left = keywordLeftOut(text, pos);
@@ -601,7 +580,7 @@ export function scan(text: string, file = ""): ScanResult {
     // Strings.
     if (c === 34) {
       // `"std/services" { nginx }` at the start of a line: an import without its keyword, read as one.
-      if (stack.length === 0 && onlyIndentBefore(text, pos)) {
+      if (stack.length === 0 && ownLine(pos)) {
         const lineStart = text.lastIndexOf("\n", pos - 1) + 1;
         keywordlessImport.lastIndex = pos;
         const m = keywordlessImport.exec(text);
@@ -650,7 +629,7 @@ export function scan(text: string, file = ""): ScanResult {
         // Pop to the matching opener if there is one; a stray closer pops nothing.
         // Nor does one typed inside a `(` or `[` whose items go on, indented, on the next line (`volumes = [}`).
         const f = top();
-        if (!(f && (f.kind === "paren" || f.kind === "bracket") && f.kind !== want && f.at !== undefined && goesOnIndented(text, f.at, pos))) {
+        if (!(f && (f.kind === "paren" || f.kind === "bracket") && f.kind !== want && f.at !== undefined && nextLineIndent(text, pos) > indentWidth(text, f.at))) {
           for (let i = stack.length - 1; i >= 0; i--) {
             const k = stack[i]!.kind;
             if (k === "interp") break;
