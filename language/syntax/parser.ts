@@ -9,7 +9,7 @@ import { closest } from "../diagnostics/suggest.js";
 import type * as A from "./ast.js";
 import type { Span } from "./source.js";
 import { indentWidth } from "./indentation.js";
-import { namedRulesAhead } from "./rule-block.js";
+import { isRuleKeyword, namedRulesAhead } from "./rule-block.js";
 import * as T from "./tokens.js";
 import { TreeBuilder, errorExpr, recordCallArgs, tokenSpan } from "./tree-builder.js";
 
@@ -804,6 +804,7 @@ export class HerdParser extends EmbeddedActionsParser {
           this.OR([
             { ALT: () => this.addFrom(rules, () => this.SUBRULE(this.placeRule)) },
             { ALT: () => this.SUBRULE(this.unknownRule) },
+            { GATE: () => this.strayMarkInRules(), ALT: () => this.SUBRULE(this.strayMarkInRule) },
             { ALT: () => (this.CONSUME(T.Newline), rules.separator()) },
             { ALT: () => (this.CONSUME(T.Comma), rules.separator()) },
           ]);
@@ -909,6 +910,24 @@ export class HerdParser extends EmbeddedActionsParser {
         message: `\`${word.image}\` is not a placement rule${meant ? `; did you mean \`${meant}\`?` : ": rules are `on`, `prefer`, `spread by`, `max … per node`, `avoid` and `near`"}`,
         ...(meant ? { fix: { message: `write \`${meant}\``, edits: [{ span: ws, newText: meant }] } } : {}),
       });
+    });
+  });
+
+  /** Whether the token ahead is a mark typed by a slip before a rule's keyword (`(on tier == "web"`) or a closer after a rule (`on tier == "web")`). */
+  private strayMarkInRules(): boolean {
+    const next = this.LA(2).tokenType;
+    if (isRuleKeyword(next)) return true;
+    const t = this.LA(1).tokenType;
+    return (t === T.RParen || t === T.RBracket) && (next === T.Newline || next === T.RCurly || next === EOF);
+  }
+
+  /** The mark `strayMarkInRules` found: one error, its removal the fix; the rule is read as if it were not there. */
+  strayMarkInRule = this.herdRule("strayMarkInRule", NONE, (): void => {
+    const stray = this.OR(strayMarks.map((t) => ({ ALT: () => this.CONSUME(t) })));
+    this.ACTION(() => {
+      const span = tokenSpan(stray);
+      const where = isRuleKeyword(this.LA(1).tokenType) ? "before a placement rule" : "after a placement rule";
+      if (span) this.b!.error(span, `unexpected \`${stray.image}\` ${where}`, { message: `remove \`${stray.image}\``, edits: [{ span, newText: "" }] });
     });
   });
 
@@ -1486,6 +1505,9 @@ function selBinary(op: "&&" | "||", left: A.Selector | undefined, right: A.Selec
 }
 
 const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
+
+/** Marks a slip of the hand leaves before or after a rule (see `strayMarkInRule`). */
+const strayMarks = [T.LParen, T.LBracket, T.LCurly, T.RParen, T.RBracket, T.Dot, T.Eq, T.Colon];
 
 function closestRule(word: string): string | undefined {
   return closest(word, ruleKeywords);

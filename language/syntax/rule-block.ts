@@ -7,6 +7,9 @@ import type { TokenType } from "chevrotain";
 import * as T from "./tokens.js";
 
 const ruleKeywords = new Set<TokenType>([T.On, T.Prefer, T.Spread, T.Max, T.Avoid, T.Near]);
+/** Whether a token is a rule's keyword (`on`, `spread`, …). */
+export const isRuleKeyword = (t: TokenType): boolean => ruleKeywords.has(t);
+
 /** After a rule keyword, these make it a field's name instead (`max = 3`, `on.x`, `near { … }`). */
 const fieldFollowers = new Set<TokenType>([T.Eq, T.Dot, T.LCurly, T.Colon, T.Comma, T.RCurly, T.Newline]);
 

@@ -144,6 +144,13 @@ function startsField(text: string, at: number): boolean {
   return fieldLine.test(text);
 }
 
+/** A line (from `at`) that starts a placement rule: its keyword, then a space (`max = 3` and `on.x` are fields). */
+const ruleLine = /[ \t]*(?:on|prefer|spread|max|avoid|near)[ \t]+(?![=:.])/y;
+function startsRule(text: string, at: number): boolean {
+  ruleLine.lastIndex = at;
+  return ruleLine.test(text);
+}
+
 /** Whether the `(` at `at` opens a function's parameters: `fn name(` begins its line. */
 const fnHead = /^[ \t]*fn[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*$/;
 function opensParameters(text: string, at: number): boolean {
@@ -174,6 +181,14 @@ export function scan(text: string, file = ""): ScanResult {
     for (let i = stack.length - 1; i >= 0; i--) {
       const k = stack[i]!.kind;
       if (k !== "paren" && k !== "bracket") return k === "interp";
+    }
+    return false;
+  };
+  /** Whether the innermost brace is a place block's (brackets opened inside it aside). */
+  const inPlaceBlock = (): boolean => {
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const f = stack[i]!;
+      if (f.kind !== "paren" && f.kind !== "bracket") return f.kind === "brace" && f.place === true;
     }
     return false;
   };
@@ -270,6 +285,14 @@ export function scan(text: string, file = ""): ScanResult {
       else if (top()?.kind === "bracket" && startsField(text, at + 1)) {
         while (top()?.kind === "bracket") stack.pop();
         forcedBreak = true;
+      } else if (inPlaceBlock() && startsRule(text, at + 1)) {
+        // A rule's line (`spread by zone`) inside a place block: a `(` or `[` of the rule above, left open (`on (tier == "web"`), ends there.
+        const indent = indentWidth(text, at + 1);
+        for (let f = top(); f && (f.kind === "paren" || f.kind === "bracket") && f.at !== undefined && indentWidth(text, f.at) >= indent; f = top()) {
+          stack.pop();
+          forcedBreak = true;
+        }
+        if (!forcedBreak) return;
       } else if (top()?.kind === "paren" && startsField(text, at + 1)) {
         // A field line indented no more than the line a `(` opened on: not a named argument of a call left open on the line before;
         // nor, at any indentation, a parameter of a function's list (`fn f(a: Int, b` above its body).

@@ -291,6 +291,31 @@ describe("parser: error recovery", () => {
     expect(parse(text, "t.sys").diagnostics[0]!.fix!.edits[0]).toEqual({ span: { start: 42, end: 42 }, newText: "\n  }" });
   });
 
+  it("a bracket or mark typed before or after a placement rule: one error, its removal as the fix, every rule read", () => {
+    const rules = (text: string) => ((((recover(text).tree.decls[0] as A.ServiceDecl).value as A.RecordExpr).fields[0]!.value as A.PlaceExpr).rules.map((r) => r.kind));
+    const block = (line: string) => `service a {\n  place {\n    ${line}\n    spread by zone\n    max 1 per node\n  }\n  replicas = 2\n}\nservice b { replicas = 1 }\n`;
+    for (const [line, error] of [
+      ['(on tier == "web"', 'H0110 (@26 unexpected `(` before a placement rule'],
+      ['[on tier == "web"', 'H0110 [@26 unexpected `[` before a placement rule'],
+      ['.on tier == "web"', 'H0110 .@26 unexpected `.` before a placement rule'],
+      ['on tier == "web")', 'H0110 )@42 unexpected `)` after a placement rule'],
+      ['{on tier == "web"', 'H0110 {@26 unexpected `{` before a placement rule'],
+    ] as const) {
+      const text = block(line);
+      expect(recover(text).errors).toEqual([error]);
+      expect(recover(text).names).toEqual(["a", "b"]);
+      expect(parse(withFirstFix(text), "t.sys").diagnostics).toEqual([]);
+    }
+    expect(rules(block('(on tier == "web"'))).toEqual(["OnRule", "SpreadRule", "MaxPerNodeRule"]);
+    // A `(` or `[` left open in a rule ends at the next rule's line: one error, the closer as its fix.
+    for (const line of ['on (tier == "web"', 'on tier == ["web"']) {
+      const text = block(line);
+      expect(recover(text).errors).toHaveLength(1);
+      expect(rules(text)).toEqual(["OnRule", "SpreadRule", "MaxPerNodeRule"]);
+      expect(parse(withFirstFix(text), "t.sys").diagnostics).toEqual([]);
+    }
+  });
+
   it("rules under another name than `place` are a place block, so the name is the one mistake", () => {
     const r = recover('service a {\n  pace {\n    on tier == "web"\n    spread by zone\n  }\n  run = { kind = "systemd", exec = "/bin/a" }\n}\n');
     expect(r.errors).toEqual([]);
