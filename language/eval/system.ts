@@ -11,7 +11,7 @@ import type * as A from "../syntax/ast.js";
 import { walk } from "../syntax/walk.js";
 import type { Checker } from "../types/checker.js";
 import type { Span } from "../syntax/source.js";
-import { formatBytes, formatCpu } from "../types/types.js";
+import { formatBytes, formatCpu, type Type } from "../types/types.js";
 import { Frame, type Ctx, type Evaluator } from "./evaluator.js";
 import {
   emptyPlacement,
@@ -447,7 +447,9 @@ export function evaluateSystem(
         const machine = field(v, "machine");
         const hasAddress = address.t === "string" || address.t === "template";
         const hasMachine = machine.t === "record";
-        if (v.t === "record" && hasAddress === hasMachine) {
+        // A field misspelt (`adress`, `resource`) has its error (H0302, with the name as its fix): what it lacks is that.
+        const misspelt = (name: string) => misspeltField(d.body!, name, checker.schema("Node"));
+        if (v.t === "record" && hasAddress === hasMachine && (hasAddress || !(misspelt("address") || misspelt("machine")))) {
           diagnostics.push(
             diagnostic("H0502", m.file, d.name, hasAddress
               ? `node \`${d.name.name}\` has both \`address\` (an existing machine) and \`machine\` (one to provision): keep one`
@@ -455,7 +457,7 @@ export function evaluateSystem(
           );
         }
         const res = field(v, "resources");
-        if (v.t === "record" && hasAddress && !hasMachine && res.t !== "record") {
+        if (v.t === "record" && hasAddress && !hasMachine && res.t !== "record" && !misspelt("resources")) {
           diagnostics.push(diagnostic("H0502", m.file, d.name, `node \`${d.name.name}\` is an existing machine, so it needs \`resources = { cpu = …, memory = …, disk = … }\`: Herd cannot look them up`));
         }
         if (hasMachine && res.t === "record") {
@@ -877,4 +879,13 @@ function labelIn(text: string | undefined, rule: SourceRef, label: string): Span
   re.lastIndex = rule.start;
   const m = re.exec(text);
   return m && m.index + label.length <= rule.end ? { start: m.index, end: m.index + label.length } : undefined;
+}
+
+/** Whether a body sets, under a name its schema does not have, a field that is `name` misspelt (the checker's H0302 says so, with the fix). */
+function misspeltField(body: A.RecordExpr, name: string, schema: Type): boolean {
+  const known = schema.k === "record" ? schema.fields : undefined;
+  return body.fields.some((f) => {
+    const key = f.path[0]?.name;
+    return key !== undefined && key !== name && !known?.has(key) && closest(key, [name]) === name;
+  });
 }

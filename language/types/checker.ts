@@ -6,7 +6,7 @@
 // modules. It asks the binder what names mean and never resolves them itself.
 import { diagnostic, type Diagnostic, type Fix } from "../diagnostics/diagnostic.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
-import { closest } from "../diagnostics/suggest.js";
+import { closest, editDistance } from "../diagnostics/suggest.js";
 import type { ModuleInfo, ProgramView } from "../names/module-info.js";
 import type { ModuleKey } from "../names/module-key.js";
 import type { DeclSymbol, FieldSymbol, Sym } from "../names/symbols.js";
@@ -1168,7 +1168,7 @@ export class Checker {
           if (this.recordFieldRefs) for (const en of group) this.fieldRef(ctx, en.path[0]!, f);
         } else {
           known = false;
-          const meant = this.unknownField(name, group[0]!.path[0]!, d, ctx, mode, where.owner);
+          const meant = this.unknownField(name, group[0]!.path[0]!, d, ctx, mode, where.owner, groups);
           if (meant !== undefined) (guessed ??= new Set()).add(meant);
         }
       } else if (d?.k === "map") fieldType = d.value;
@@ -1215,8 +1215,8 @@ export class Checker {
   }
 
   /** Reports a field the record type does not have; returns the field it probably meant. */
-  private unknownField(name: string, at: A.FieldKey, d: Extract<Type, { k: "record" }>, ctx: Ctx, mode: EntryMode, owner: string): string | undefined {
-    const meant = closest(name, d.fields.keys());
+  private unknownField(name: string, at: A.FieldKey, d: Extract<Type, { k: "record" }>, ctx: Ctx, mode: EntryMode, owner: string, set: { has(name: string): boolean }): string | undefined {
+    const meant = closest(name, d.fields.keys()) ?? requiredCutShort(name, d, set);
     const fix: Fix | undefined = meant ? { message: `write \`${meant}\``, edits: [{ span: { start: at.start, end: at.end }, newText: meant }] } : undefined;
     const known = [...d.fields.keys()];
     const list = known.length <= 12 ? `; ${mode === "arguments" ? "parameters" : "fields"} are ${known.map((k) => `\`${k}\``).join(", ")}` : "";
@@ -1497,4 +1497,22 @@ function unquotedLiteral(e: A.StringExpr, expected: Type): string | undefined {
   const m = /^[0-9][0-9_]*(?:\.[0-9][0-9_]*)?([A-Za-z]+)$/.exec(text);
   const dim = m ? units.get(m[1]!)?.dimension : undefined;
   return (dim === "Bytes" && want === "bytes") || (dim === "Cpu" && want === "cpu") || (dim === "Duration" && want === "duration") ? text : undefined;
+}
+
+/**
+ * A name too short for a "did you mean" among all fields (`ru`) that is one
+ * letter from, or the start of, exactly one required field not set (`run`):
+ * the field meant, so that the slip is one error with its fix rather than
+ * an unknown field and a missing one.
+ */
+function requiredCutShort(name: string, d: Extract<Type, { k: "record" }>, set: { has(name: string): boolean }): string | undefined {
+  if (name.length < 2) return undefined;
+  let found: string | undefined;
+  for (const [n, f] of d.fields) {
+    if (set.has(n) || f.default || f.type.k === "optional" || f.type.k === "none") continue;
+    if (!n.startsWith(name) && editDistance(name, n, 1) > 1) continue;
+    if (found !== undefined) return undefined;
+    found = n;
+  }
+  return found;
 }

@@ -184,4 +184,17 @@ describe("maps with computed keys", () => {
       "H0310 L3:26 `systemdService` has no parameter `exek`; did you mean `exec`?",
     ]);
   });
+
+  it("a required field's name cut short or misspelt is one error with the name as its fix: not also a missing field or machine setting", () => {
+    const svc = run('service a {\n  ru = { kind = "systemd", exec = "/bin/a" }\n}\n');
+    expect(svc.diags).toEqual(["H0302 L2:3 unknown field `ru` in `Service`; did you mean `run`?"]);
+    expect(svc.a.diagnostics.find((d) => d.code === "H0302")!.fix!.edits[0]!.newText).toBe("run");
+    // Two letters that could start more than one required field say nothing, and the field stays missing.
+    expect(run('type T = { alpha: Int, alps: Int }\nlet t: T = { al = 1 }\n').diags.map((d) => d.slice(0, 5))).toEqual(["H0303", "H0302"]);
+    const node = (body: string) => run(`node n {\n${body}\n}\n`).diags;
+    expect(node('  address = "192.0.2.1"\n  resource = { cpu = 1, memory = 1GiB, disk = 10GB }')).toEqual(["H0302 L3:3 unknown field `resource` in `Node`; did you mean `resources`?"]);
+    expect(node('  adress = "192.0.2.1"\n  resources = { cpu = 1, memory = 1GiB, disk = 10GB }')).toEqual(["H0302 L2:3 unknown field `adress` in `Node`; did you mean `address`?"]);
+    // Without the misspelling, each is said.
+    expect(node('  address = "192.0.2.1"').map((d) => d.slice(0, 5))).toEqual(["H0502"]);
+  });
 });
