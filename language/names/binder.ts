@@ -206,6 +206,8 @@ class Binder {
   private readonly misnamed = new Set<A.FnDecl>();
   /** Each import bound so far, by its module and what it imports (an import written twice is one mistake). */
   private readonly importsSeen = new Map<string, A.ImportDecl>();
+  /** Names an import asked of a module that has no such declaration, and the module's names this file uses instead (see `meantByFailedImport`). */
+  private readonly failedItems: { target: ModuleDecls; item: A.ImportName; diagnostic: Diagnostic; meant: string | undefined; used: Set<string> }[] = [];
   /** Name expressions found nowhere, and their name (`misnamedParameter` may read them as a parameter). */
   private readonly unresolvedNames = new Map<A.Node, string>();
 
@@ -265,6 +267,7 @@ class Binder {
         this.diagnostics.push(diagnostic("H0209", this.file, n, `\`${shown}\` is imported but never used`, { fix }));
       }
     }
+    this.suggestUsedNames();
     return { refs: this.refs, scopes: this.scopes, moduleScope: moduleNames, typeMeant: this.typeMeant, poolMachineRefs: this.poolMachineRefs, diagnostics: this.diagnostics, unknown: this.unknownNames, misnamed: this.misnamed };
   }
 
@@ -309,11 +312,11 @@ class Binder {
         const twice = meant !== undefined && !n.alias && names.some((o) => o !== n && !o.alias && o.name.name === meant);
         const at = names.indexOf(n);
         const entry = at > 0 ? { start: names[at - 1]!.end, end: n.end } : { start: n.start, end: names[1]?.start ?? n.end };
-        this.diagnostics.push(
-          twice
-            ? diagnostic("H0206", this.file, n.name, `${what}; did you mean \`${meant}\`? It is imported already`, { fix: { message: `remove \`${n.name.name}\``, edits: [{ span: entry, newText: "" }] } })
-            : diagnostic("H0206", this.file, n.name, `${what}${meant ? `; did you mean \`${meant}\`?` : ""}`, meant ? { fix: { message: `import \`${meant}\``, edits: [{ span: n.name, newText: meant }] } } : {}),
-        );
+        const reported = twice
+          ? diagnostic("H0206", this.file, n.name, `${what}; did you mean \`${meant}\`? It is imported already`, { fix: { message: `remove \`${n.name.name}\``, edits: [{ span: entry, newText: "" }] } })
+          : diagnostic("H0206", this.file, n.name, `${what}${meant ? `; did you mean \`${meant}\`?` : ""}`, meant ? { fix: { message: `import \`${meant}\``, edits: [{ span: n.name, newText: meant }] } } : {});
+        this.diagnostics.push(reported);
+        if (!twice) this.failedItems.push({ target, item: n, diagnostic: reported, meant, used: new Set() });
         continue;
       }
       this.refs.set(n, sym);
@@ -374,6 +377,7 @@ class Binder {
 
   private unknown(name: string, at: A.Node, scope: Scope, what = "name"): void {
     if (this.unresolvedImports.has(name) || (this.brokenImport && (what === "name" || what === "type"))) return;
+    if ((what === "name" || what === "type") && this.meantByFailedImport(name)) return;
     // A declaration of this file whose name a syntax error hides (its first line gone, its name lost or cut short) may be the one named: reported once that error is mended.
     if (this.decls.hidesName) return;
     let message = `unknown ${what} \`${name}\``;
@@ -410,6 +414,34 @@ class Binder {
     const d = diagnostic("H0201", this.file, at, message, fix ? { fix } : {});
     this.diagnostics.push(d);
     if (!fix && (what === "name" || what === "type") && message === `unknown ${what} \`${name}\``) this.unknownNames.set(d, { name, type: what === "type" });
+  }
+
+  /**
+   * Whether `name`, found nowhere, is what an import of this file that
+   * failed meant: the module declares it, and the name imported is it cut
+   * short or misspelt (`{ co }` or `{ worke, r }` and uses of `container`
+   * or `worker`). The import's error is the one report; its uses wait.
+   */
+  private meantByFailedImport(name: string): boolean {
+    let meant = false;
+    for (const f of this.failedItems) {
+      const written = f.item.name.name;
+      if (!f.target.symbols.has(name) || !((written.length >= 2 && name.startsWith(written)) || f.meant === name || closest(written, [name]) === name)) continue;
+      f.used.add(name);
+      meant = true;
+    }
+    return meant;
+  }
+
+  /** A failed import item with no suggestion of its own, whose module's one name this file uses in its stead (`{ co }`, `container`): suggested, with the fix. */
+  private suggestUsedNames(): void {
+    for (const f of this.failedItems) {
+      if (f.meant !== undefined || f.used.size !== 1) continue;
+      const [used] = f.used;
+      const at = this.diagnostics.indexOf(f.diagnostic);
+      if (at < 0) continue;
+      this.diagnostics[at] = diagnostic("H0206", this.file, f.item.name, `${f.diagnostic.message}; did you mean \`${used}\`? This file uses it`, { fix: { message: `import \`${used}\``, edits: [{ span: f.item.name, newText: used! }] } });
+    }
   }
 
   /** For a name the standard library declares (`systemdService`, forgotten in the import list): where it lives, and the edit that brings it into scope. */

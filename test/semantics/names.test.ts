@@ -100,6 +100,20 @@ describe("names and imports", () => {
     }
   });
 
+  it("a name cut short or misspelt in an import list is its one error: the uses of the name meant wait for it, and one used name is its fix", () => {
+    const uses = "service a {\n  run = container { image = \"a\" }\n}\nservice b {\n  run = container { image = \"b\" }\n}\n";
+    const cut = 'import "std/services" { co }\n' + uses;
+    const a = analyzeFiles({ "main.sys": cut });
+    // (Names only: the system has no machines, which is beside the point.)
+    expect(describeDiagnostics(a).filter((d) => d.startsWith("H02"))).toEqual(["H0206 main.sys:1:25 `std/services.sys` has no declaration `co`; did you mean `container`? This file uses it"]);
+    expect(applyFix(cut, a.diagnostics.find((d) => d.code === "H0206")!)).toBe('import "std/services" { container }\n' + uses);
+    const misspelt = analyzeFiles({ "main.sys": 'import "std/services" { contianer }\n' + uses });
+    expect(describeDiagnostics(misspelt).filter((d) => d.startsWith("H02")).map((d) => d.slice(0, 5))).toEqual(["H0206"]);
+    // A name the module declares that no failed import meant is still unknown, with the import to add.
+    const other = analyzeFiles({ "main.sys": 'import "std/services" { co }\n' + uses + "let p = postgres\n" });
+    expect(describeDiagnostics(other).filter((d) => d.startsWith("H0201"))).toEqual([expect.stringMatching(/^H0201 main\.sys:8:9 unknown name `postgres`/)]);
+  });
+
   it("warns about unused imports, with the edit that removes them", () => {
     const a = analyzeFiles({ "main.sys": 'import "std/aws" as aws\nlet x = 1' });
     expect(describeDiagnostics(a)).toEqual(["H0209 main.sys:1:21 `aws` is imported but never used"]);
