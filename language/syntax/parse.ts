@@ -112,6 +112,7 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   diagnostics = afterUnpairedQuotes(diagnostics, tree);
   diagnostics = lostTripleOpener(diagnostics, text);
   diagnostics = firstSyntaxErrorPerLine(diagnostics, text);
+  diagnostics = strayCharactersAfterLineError(diagnostics, text);
   markBrokenDeclarations(tree, diagnostics, text);
   return { tree, comments: scanned.comments, diagnostics };
 }
@@ -175,6 +176,26 @@ function firstSyntaxErrorPerLine(diagnostics: Diagnostic[], text: string): Diagn
   }
   const firstOnLine = (d: Diagnostic) => first.get(source.positionAt(d.span.start).line)!;
   return diagnostics.filter((d) => !(d.code === "H0110" || d.code === "H0111") || kept.has(d) || (d.fix !== undefined && d.message === firstOnLine(d).message));
+}
+
+/**
+ * A character no token starts with (H0101) after a syntax error on its line
+ * (`/)/ site.sys — facts`, a comment that lost its `//`): part of what the
+ * parser skipped there, not a second mistake.
+ */
+function strayCharactersAfterLineError(diagnostics: Diagnostic[], text: string): Diagnostic[] {
+  const stray = diagnostics.filter((d) => d.code === "H0101");
+  if (stray.length === 0) return diagnostics;
+  const lineStart = (at: number) => text.lastIndexOf("\n", at - 1) + 1;
+  // Per line (by where it starts), where its first syntax error is.
+  const firstError = new Map<number, number>();
+  for (const d of diagnostics) {
+    if (d.code !== "H0110" && d.code !== "H0111" && d.code !== "H0112") continue;
+    const line = lineStart(d.span.start);
+    if (!(firstError.get(line)! <= d.span.start)) firstError.set(line, d.span.start);
+  }
+  const dropped = new Set(stray.filter((c) => firstError.get(lineStart(c.span.start))! < c.span.start));
+  return dropped.size === 0 ? diagnostics : diagnostics.filter((d) => !dropped.has(d));
 }
 
 /**

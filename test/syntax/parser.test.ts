@@ -595,6 +595,10 @@ describe("parser: error recovery", () => {
     // The same message again, without a fix, is an echo too (`[` lost: an error at each `,`), on its line or the lines right after.
     expect(recover("let r = {\n  packages = pkgs.htop, pkgs.curl, pkgs.jq]\n  x = 1\n}\n").errors).toHaveLength(1);
     expect(recover('let c = {\n  image = "x"\n    "/a:/b",\n    "/c:/d",\n  ]\n}\n').errors.filter((e) => e.includes("found `,`"))).toHaveLength(1);
+    // Characters no token starts with, after the line's error (a comment that lost its `//`), are what recovery skipped.
+    expect(recover("/)/ site.sys — the company's setup\nlet a = 1\n").errors).toEqual(["H0110 /@0 expected a declaration (import, base, pool, node, service, let, type, fn, policy or terraform), found `/`"]);
+    // Without an error before them, each is one.
+    expect(recover("let a = 'x' + 'y'\n").errors).toHaveLength(2);
   });
 
   it("a line cut short, or with an error, that leaves open a `{` it opened (the next line no deeper), or lost one: the `}` missing or unmatched later is not reported again", () => {
