@@ -245,6 +245,8 @@ class Binder {
       const d = imp.decl;
       const target = imp.target ? this.ctx.declsOf(imp.target) : undefined;
       if (!target) continue; // reported as unresolved
+      // A declaration whose first line a syntax error hides may use what the import brings: said once that error is mended.
+      if (this.decls.hidesName) continue;
       // Nothing of it used by name: the import goes, unless the module adds to
       // the system (services, machines, a base or policy), which a bare import keeps.
       const whole = (): NonNullable<Diagnostic["fix"]> =>

@@ -27,6 +27,8 @@ export function markBrokenDeclarations(tree: SourceFileNode, diagnostics: readon
     // A line at the top that starts no declaration but holds a module's path (`imp,ort "std/services" { http }`):
     // an import lost, whose names are not unknown where used.
     if (d.code === "H0112" && !indented(text, at) && importPath.test(lineOf(text, at))) tree.lostDeclaration = true;
+    // Or that opens a body or sets a value (`servic.e adguard {`, `le t x = 1`): a declaration whose name is lost with its keyword.
+    if (d.code === "H0112" && !indented(text, at) && declarationHead.test(lineOf(text, at))) tree.lostDeclaration = true;
     // A name cut by what cannot follow it (`let hetznerLocatio"ns = …`): the name meant is lost too.
     if (decl && "name" in decl && decl.name && !afterName.test(text[decl.name.end] ?? "\n")) tree.lostDeclaration = true;
   }
@@ -34,6 +36,9 @@ export function markBrokenDeclarations(tree: SourceFileNode, diagnostics: readon
 
 /** A module's path in quotes, as an import writes it. */
 const importPath = new RegExp(modulePath);
+
+/** A line that opens a body or sets a value, after a name: what a declaration's first line does. */
+const declarationHead = /[A-Za-z_][A-Za-z0-9_-]*[ \t]*(?:\{[ \t]*(?:\/\/.*)?$|=(?!=))/;
 
 /** The line holding `at`. */
 function lineOf(text: string, at: number): string {

@@ -128,6 +128,16 @@ describe("a declaration broken by a syntax error", () => {
     expect(report({ ...files, "lib/site.sys": 'zones = ["fsn1"]\n' })).toEqual(["H0112 lib/site.sys:1:1 `zones` does not start a declaration: a constant is declared with `let` (`let zones = …`)"]);
   });
 
+  it("a declaration's keyword broken by a character (`servic.e db {`): that error alone, its name not unknown where used, its imports not unused", () => {
+    const one = 'import "std/services" { systemdService }\nservice db {\n  replicas = 1\n  run = systemdService { exec = "/bin/x" }\n}\nlet n = db.replicas\n';
+    const files = { "main.sys": one, "other.sys": 'import "./main.sys" { db }\nlet k = db.replicas\n' };
+    expect(report(files)).toEqual([]);
+    for (const head of ["servic.e db {", "se(rvice db {"]) {
+      const ds = report({ ...files, "main.sys": one.replace("service db {", head) });
+      expect(ds.map((d) => d.split(" ").slice(0, 2).join(" ")), head).toEqual(["H0112 main.sys:2:1"]);
+    }
+  });
+
   it("a declaration whose first line is gone: its own file's uses of the name are not unknown while its body is the one error", () => {
     const one = 'service db {\n  replicas = 1\n  run = { kind = "systemd", exec = "/bin/x" }\n}\nservice app {\n  replicas = 1\n  run = { kind = "systemd", exec = "/bin/y" }\n  place {\n    avoid db\n  }\n}\nlet n = db.replicas\n';
     expect(report({ "main.sys": one })).toEqual([]);
