@@ -728,6 +728,17 @@ export class HerdParser extends EmbeddedActionsParser {
             },
           },
           {
+            // A name alone on its line (`count` cut short to `c`): one error at it, the fields after it read. No key, so not also an unknown field.
+            GATE: () => tokenMatcher(this.LA(1), T.Name) && lineEnders.has(this.LA(2).tokenType) && this.startsItem(this.LA(1).startOffset),
+            ALT: () => {
+              const name = this.CONSUME8(T.Name);
+              this.ACTION(() => {
+                const span = tokenSpan(name);
+                if (span) this.b!.error(span, `\`${name.image}\` alone is not a field: a field is \`name = value\``);
+              });
+            },
+          },
+          {
             ALT: () => {
               const first = this.SUBRULE(this.fieldKey);
               if (this.isNode(first)) n.path.push(first);
@@ -1307,7 +1318,9 @@ export class HerdParser extends EmbeddedActionsParser {
       },
       { ALT: () => this.SUBRULE(this.list) },
       {
-        // `{for x in xs: k = v}` builds a map; `{ … }` is a record (two tokens tell them apart).
+        // `{for x in xs: k = v}` builds a map; `{ … }` is a record (two tokens tell them apart). Tried first: a record's
+        // first field may be a name alone (`{ for` ⏎, a field cut short), which to Chevrotain's lookahead looks the same.
+        IGNORE_AMBIGUITIES: true,
         ALT: () => this.SUBRULE(this.mapFor),
       },
       { ALT: () => this.SUBRULE(this.record, { ARGS: [false] }) },
@@ -1505,6 +1518,9 @@ function selBinary(op: "&&" | "||", left: A.Selector | undefined, right: A.Selec
 }
 
 const ruleKeywords = ["on", "prefer", "spread", "max", "avoid", "near"];
+
+/** What may end a field's line: a name right before one of these is the whole field. */
+const lineEnders = new Set<TokenType>([T.Newline, T.RCurly, T.Comma]);
 
 /** Marks a slip of the hand leaves before or after a rule (see `strayMarkInRule`). */
 const strayMarks = [T.LParen, T.LBracket, T.LCurly, T.RParen, T.RBracket, T.Dot, T.Eq, T.Colon];

@@ -325,6 +325,16 @@ describe("parser: error recovery", () => {
     expect(recover("let r = {\n  x {\n    max = 3\n  }\n}\n").tree.decls.map((d) => ((d as A.LetDecl).value as A.RecordExpr).fields[0]!.value!.kind)).toEqual(["Record"]);
   });
 
+  it("a name alone on its line where a field goes (cut short): one error at it, the fields after it read, nothing reported missing", () => {
+    const text = 'pool app {\n  c\n  machine = { type = "cx22", location = "fsn1" }\n  labels = { tier = "app" }\n}\nlet z = 1\n';
+    const r = recover(text);
+    expect(r.errors).toEqual(["H0110 c@13 `c` alone is not a field: a field is `name = value`"]);
+    expect(r.names).toEqual(["app", "z"]);
+    expect(((r.tree.decls[0] as A.PoolDecl).body!.fields).map((f) => f.path[0]?.name)).toEqual([undefined, "machine", "labels"]);
+    // `{for …}` is still a comprehension, and a field named `for` a field.
+    expect(recover('let c = {for k in ["a"]: k = 1}\nlet d = { for = 1 }\n').errors).toEqual([]);
+  });
+
   it("a field whose `=` is left out: one error with `=` as its fix, the value read as the field's", () => {
     const text = 'service a {\n  run systemdService { exec = "/bin/a" }\n  replicas = 2\n}\nlet hosts = {\n  "api.example.com" proxy("http://api")\n}\nlet m = {\n  type "cx22"\n}\n';
     const r = recover(text);
@@ -473,7 +483,7 @@ describe("parser: error recovery", () => {
     expect(recover("let x = {\nlet y = 2\n").names).toEqual(["x", "y"]);
     // Closed, but what is inside is not a field: one error at it, none for the brace that closes it.
     const r = recover("let x = { let y = 2 }\nlet z = 1\n");
-    expect(r.errors).toEqual(["H0110 let@10 expected a field (`name = value`) or `}` after `{`, found `let`"]);
+    expect(r.errors).toEqual(["H0110 let@10 expected a field (`name = value`), found `let`"]);
     expect(r.names).toContain("z");
   });
 
