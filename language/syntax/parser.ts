@@ -728,6 +728,19 @@ export class HerdParser extends EmbeddedActionsParser {
             },
           },
           {
+            // `{  = "mon", zone = … }`: a field's name lost. One error at the `=`, the value read; no key, so nothing reported missing.
+            GATE: () => this.startsItem(this.LA(1).startOffset),
+            ALT: () => {
+              const eq = this.CONSUME7(T.Eq);
+              this.ACTION(() => {
+                const span = tokenSpan(eq);
+                if (span) this.b!.error(span, "a field's name is missing before `=`");
+              });
+              n.value = errorExpr({ start: endOf(eq), end: endOf(eq) });
+              this.into(n, "value", () => this.SUBRULE4(this.expr));
+            },
+          },
+          {
             // A name alone on its line (`count` cut short to `c`): one error at it, the fields after it read. No key, so not also an unknown field.
             GATE: () => tokenMatcher(this.LA(1), T.Name) && lineEnders.has(this.LA(2).tokenType) && this.startsItem(this.LA(1).startOffset),
             ALT: () => {

@@ -325,12 +325,16 @@ describe("parser: error recovery", () => {
     expect(recover("let r = {\n  x {\n    max = 3\n  }\n}\n").tree.decls.map((d) => ((d as A.LetDecl).value as A.RecordExpr).fields[0]!.value!.kind)).toEqual(["Record"]);
   });
 
-  it("a name alone on its line where a field goes (cut short): one error at it, the fields after it read, nothing reported missing", () => {
+  it("a name alone on its line where a field goes (cut short), or a field's name lost: one error at it, the fields after it read, nothing reported missing", () => {
     const text = 'pool app {\n  c\n  machine = { type = "cx22", location = "fsn1" }\n  labels = { tier = "app" }\n}\nlet z = 1\n';
     const r = recover(text);
     expect(r.errors).toEqual(["H0110 c@13 `c` alone is not a field: a field is `name = value`"]);
     expect(r.names).toEqual(["app", "z"]);
     expect(((r.tree.decls[0] as A.PoolDecl).body!.fields).map((f) => f.path[0]?.name)).toEqual([undefined, "machine", "labels"]);
+    // A field's name lost before its `=`: one error at the `=`, the value and the fields after it read.
+    const nameless = recover('pool app {\n  labels = {  = "mon", zone = "a" }\n}\nlet z = 1\n');
+    expect(nameless.errors).toEqual(["H0110 =@25 a field's name is missing before `=`"]);
+    expect(((((nameless.tree.decls[0] as A.PoolDecl).body!.fields[0]!.value) as A.RecordExpr).fields).map((f) => [f.path[0]?.name, f.value?.kind])).toEqual([[undefined, "String"], ["zone", "String"]]);
     // `{for …}` is still a comprehension, and a field named `for` a field.
     expect(recover('let c = {for k in ["a"]: k = 1}\nlet d = { for = 1 }\n').errors).toEqual([]);
   });
