@@ -16,6 +16,8 @@ import { TreeBuilder, errorExpr, recordCallArgs, tokenSpan } from "./tree-builde
 const binaryOperators = [T.OrOr, T.AndAnd, T.QuestionQuestion, T.EqEq, T.NotEq, T.Lt, T.Le, T.Gt, T.Ge, T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
 const arithmeticOperators = [T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
 const declarationKeywords = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
+/** Declarations whose keyword is followed by their body, with no name. */
+const namelessDeclarations = new Set<TokenType>([T.Base, T.Policy, T.Terraform]);
 const fieldFollowers = new Set<TokenType>([T.Eq, T.Dot, T.LCurly]);
 
 /** What Chevrotain keeps of the rules being parsed (not in its typings), for `findReSyncTokenType`. */
@@ -625,6 +627,8 @@ export class HerdParser extends EmbeddedActionsParser {
    * missing before it), not a field named like the keyword. */
   private startsDeclaration(): boolean {
     const t = this.LA(1);
+    // `policy {`, `base {`, `terraform {` at the start of a line: declarations without a name (a field so named sits indented).
+    if (namelessDeclarations.has(t.tokenType) && this.LA(2).tokenType === T.LCurly) return this.charBefore(t.startOffset) === "\n";
     if (!declarationKeywords.has(t.tokenType) || fieldFollowers.has(this.LA(2).tokenType)) return false;
     // A declaration's shape: `import "…"`, or the keyword and a name (`type "m6i.large"`, the `=` left out, is a field).
     if (t.tokenType === T.Import ? this.LA(2).tokenType !== T.StringStart : !tokenMatcher(this.LA(2), T.Name)) return false;

@@ -678,6 +678,11 @@ describe("parser: error recovery", () => {
     expect(r.errors).toEqual(['H0102 ∅@28 this string is not closed before the end of the line: add `"`']);
     expect(withFirstFix(text)).toContain('{ X = "abc" }');
     expect(parse(withFirstFix(text), "t.sys").diagnostics).toEqual([]);
+    // A declaration without a name (`policy {`) at the start of a line ends the block left open above it: its rules are its own.
+    const policy = 'node b {\n  address = "192.0.2.1"\n  labels = { tier = "build", provider = "own }\n  sshUser = "deploy"\n}\n\npolicy {\n  survive 1 node failure\n  maxUtilization = 0.8\n}\n';
+    expect(recover(policy).errors).toEqual(['H0102 ∅@77 this string is not closed before the end of the line: add `"`']);
+    expect(recover(policy).names).toEqual(["b", "PolicyDecl"]);
+    expect(parse(withFirstFix(policy), "t.sys").diagnostics).toEqual([]);
     // An interpolation whose `}` is lost: one error for the line, the `{`'s `}` taken with it.
     const interp = 'service s {\n  run = container {\n    env = { URL = "postgres://${db.endpoints[0]/shop" }\n  }\n}\nlet b = 2\n';
     expect(recover(interp).errors).toEqual(['H0102 ${db.endpoints[0]/shop" }@62 an interpolation `${` on this line is not closed: a `}` is missing (or a `"`) here or earlier in the line']);
