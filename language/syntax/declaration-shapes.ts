@@ -11,6 +11,9 @@ const name = String.raw`[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*`;
 /** A module's path in quotes, as an import writes it (`"std/services"`, `"./lib/x.sys"`, `"../y.sys"`). */
 export const modulePath = String.raw`"(?:std\/|\.{1,2}\/)[^"\n]*"`;
 
+/** Declarations whose keyword is followed by their body, with no name (`policy {`): at the start of a line, both parsers end a block left open there. */
+export const namelessDeclarations: ReadonlySet<TokenType> = new Set([T.Base, T.Policy, T.Terraform]);
+
 /** Each keyword, its token, and what follows it in a declaration (sticky: read where the keyword ends). */
 export const declarationShapes: readonly (readonly [string, TokenType, RegExp])[] = [
   ["import", T.Import, /[ \t]+"/y],

@@ -23,6 +23,7 @@ import type * as A from "./ast.js";
 import type { TokenStream } from "./token-stream.js";
 import { recordCallArgs, type TokenText, type TreeBuilder } from "./tree-builder.js";
 import { namedRulesAhead } from "./rule-block.js";
+import { namelessDeclarations } from "./declaration-shapes.js";
 import * as T from "./tokens.js";
 
 /** Thrown at the first token a well-formed file would not have there. */
@@ -352,6 +353,8 @@ class DirectParser {
       }
       // A declaration keyword followed by a name: a `}` is missing above.
       if ((declarationKeywords.has(t) && !fieldFollowers.has(this.la(2)!)) || needSep || !isFieldStart(t)) throw giveUp;
+      // `policy {`, `base {`, `terraform {` at the start of a line: a declaration without a name, as parser.ts reads it.
+      if (namelessDeclarations.has(t) && this.la(2) === T.LCurly && this.b.text.charCodeAt(this.starts[this.pos]! - 1) === 10) throw giveUp;
       fields.push(this.field());
       needSep = true;
     }

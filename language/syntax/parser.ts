@@ -10,14 +10,13 @@ import type * as A from "./ast.js";
 import type { Span } from "./source.js";
 import { indentWidth } from "./indentation.js";
 import { isRuleKeyword, namedRulesAhead } from "./rule-block.js";
+import { namelessDeclarations } from "./declaration-shapes.js";
 import * as T from "./tokens.js";
 import { TreeBuilder, errorExpr, recordCallArgs, tokenSpan } from "./tree-builder.js";
 
 const binaryOperators = [T.OrOr, T.AndAnd, T.QuestionQuestion, T.EqEq, T.NotEq, T.Lt, T.Le, T.Gt, T.Ge, T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
 const arithmeticOperators = [T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
 const declarationKeywords = new Set<TokenType>([T.Import, T.Base, T.Pool, T.Node, T.Service, T.Let, T.Type, T.Fn, T.Policy, T.Terraform]);
-/** Declarations whose keyword is followed by their body, with no name. */
-const namelessDeclarations = new Set<TokenType>([T.Base, T.Policy, T.Terraform]);
 const fieldFollowers = new Set<TokenType>([T.Eq, T.Dot, T.LCurly]);
 
 /** What Chevrotain keeps of the rules being parsed (not in its typings), for `findReSyncTokenType`. */
