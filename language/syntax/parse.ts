@@ -319,11 +319,16 @@ function unpairedQuotes(diagnostics: Diagnostic[], text: string): Diagnostic[] {
   for (const h of open) {
     const lineEnd = h.span.end;
     const lineStart = text.lastIndexOf("\n", lineEnd - 1) + 1;
-    const same = diagnostics.filter((d) => d !== h && d.span.start >= lineStart && d.span.start <= lineEnd);
+    // Also what is missing at the end of the line before, found wanting at this line's first token (`expected `]`, found `/``).
+    const prevLineStart = text.lastIndexOf("\n", lineStart - 2) + 1;
+    const atEndAbove = (d: Diagnostic) => d.span.start === d.span.end && d.span.start >= prevLineStart && d.span.start < lineStart && text.slice(d.span.end, lineStart).trim() === "";
+    const same = diagnostics.filter((d) => d !== h && ((d.span.start >= lineStart && d.span.start <= lineEnd) || (d.code === "H0110" && atEndAbove(d))));
     // Single quotes on the line: said so (H0101), which explains it better.
     if (same.length === 0 || same.some((d) => d.message.startsWith("unexpected `'`"))) continue;
     for (const d of same) dropped.add(d);
-    let first = Math.min(h.span.start, ...same.map((d) => d.span.start));
+    let first = Math.min(h.span.start, ...same.filter((d) => d.span.start >= lineStart).map((d) => d.span.start));
+    // Found wanting at its first token: from there.
+    if (same.some((d) => d.span.start < lineStart)) first = Math.min(first, lineStart + indentWidth(text, lineStart));
     if (h.message.startsWith(interpolationUnclosedOnLine)) {
       // From the `${` left open.
       const open = text.lastIndexOf("${", first);

@@ -520,6 +520,9 @@ describe("parser: error recovery", () => {
     expect(r.tree.decls.map((d) => d.kind)).toEqual(["LetDecl", "LetDecl"]);
     const typing = parse('let s = "abc\nlet ok = "x"\n', "t.sys");
     expect(typing.diagnostics.map((d) => [d.code, d.fix?.edits[0]?.newText])).toEqual([["H0102", '"']]);
+    // A list item that lost its opening quote: what the line above lacks (`]`, found `/`) is the same mistake.
+    const item = 'service s {\n  run = container {\n    volumes = [\n      "/var/lib/a:/opt/a",\n      /var/lib/b:/opt/b",\n    ]\n  }\n}\nlet ok = 1\n';
+    expect(recover(item).errors).toEqual(['H0102 /var/lib/b:/opt/b",@81 the quotes on this line do not pair up: a `"` is missing (or one too many) here or earlier in the line']);
   });
 
   it("after a line whose quotes do not pair up, the rest of its declaration is not reported again", () => {
