@@ -755,6 +755,9 @@ export class HerdParser extends EmbeddedActionsParser {
             },
           },
           {
+            // Not a name and then a value (`type "cx22"`, `{ let y = 2 }`): the lookahead that a dotted field's missing `=`
+            // adds below would take those too; they are errors the recovering parse words (parse.ts `missingEq`).
+            GATE: () => !valueStarts(this.LA(2).tokenType),
             ALT: () => {
               const first = this.SUBRULE(this.fieldKey);
               if (this.isNode(first)) n.path.push(first);
@@ -772,6 +775,18 @@ export class HerdParser extends EmbeddedActionsParser {
                   },
                 },
                 { ALT: () => this.into(n, "value", () => this.SUBRULE1(this.record, { ARGS: [false] })) },
+                {
+                  // `ssh.authorizedKeys [ … ]`: a dotted field's `=` left out, read as if it were there (one error, `=` as its fix).
+                  // (A plain name's case is the field rule's own alternative, which knows it starts an item.)
+                  GATE: () => n.path.length > 1 && valueStarts(this.LA(1).tokenType),
+                  IGNORE_AMBIGUITIES: true,
+                  ALT: () => {
+                    const key = n.path[n.path.length - 1]!;
+                    this.ACTION(() => this.missingEq(key.end, this.b!.text.slice(n.path[0]!.start, key.end)));
+                    n.value = errorExpr({ start: key.end, end: key.end });
+                    this.into(n, "value", () => this.SUBRULE5(this.expr));
+                  },
+                },
                 {
                   // `cpu: 2`, as in JSON or YAML: read as `cpu = 2`, with one error that says so.
                   ALT: () => {

@@ -351,6 +351,10 @@ describe("parser: error recovery", () => {
     expect(fields.map((f) => [f.path[0]!.name, f.value?.kind])).toEqual([["run", "Call"], ["replicas", "Int"]]);
     const fixed = applyEdits(text, parse(text, "t.sys").diagnostics.flatMap((d) => d.fix!.edits));
     expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
+    // A dotted field's `=` left out, its list going on below: one error, the list read as its value.
+    const dotted = 'base {\n  ssh.authorizedKeys [\n    "ssh-ed25519 AAA",\n  ]\n  packages = []\n}\n';
+    expect(recover(dotted).errors).toEqual(["H0110 ∅@27 a field is set with `=`: write `ssh.authorizedKeys = …`"]);
+    expect(parse(withFirstFix(dotted), "t.sys").diagnostics).toEqual([]);
     // `{ for x in … }` stays a comprehension, and `{ let y = 2 }` a declaration where a field goes.
     expect(recover("let c = {for k in [\"a\"]: k = 1}\n").errors).toEqual([]);
   });
