@@ -65,7 +65,8 @@ export interface ModuleBinding {
   poolMachineRefs: [A.Node, MachineSymbol][];
   diagnostics: Diagnostic[];
   /** The H0201s with no suggestion, with the name and its sort: the workspace may know where it is declared (workspace.ts, `workspaceImportHint`). */
-  unknown: Map<Diagnostic, { name: string; type: boolean }>;
+  /** Unknown names that another module of the workspace may declare (the workspace adds the import): the name, its sort, and the name of this file's scope it is closest to, if any. */
+  unknown: Map<Diagnostic, { name: string; type: boolean; meant?: string }>;
   /** Functions with a parameter misnamed by a slip (`misnamedParameter`): their calls are checked, and evaluated, once it is mended. */
   misnamed: Set<A.FnDecl>;
 }
@@ -202,7 +203,7 @@ class Binder {
   /** An import of this file has a syntax error: any name or type it may have brought in is not reported unknown (its error is the one report). */
   private brokenImport = false;
   private tree: A.SourceFileNode | undefined;
-  private readonly unknownNames = new Map<Diagnostic, { name: string; type: boolean }>();
+  private readonly unknownNames = new Map<Diagnostic, { name: string; type: boolean; meant?: string }>();
   private readonly misnamed = new Set<A.FnDecl>();
   /** Each import bound so far, by its module and what it imports (an import written twice is one mistake). */
   private readonly importsSeen = new Map<string, A.ImportDecl>();
@@ -384,6 +385,7 @@ class Binder {
     if (this.decls.hidesName) return;
     let message = `unknown ${what} \`${name}\``;
     let fix: Diagnostic["fix"];
+    let meant: string | undefined;
     const dash = name.lastIndexOf("-");
     const left = dash > 0 ? scope.lookup(name.slice(0, dash)) : undefined;
     if (left?.kind === "pool" && /^[0-9]+$/.test(name.slice(dash + 1))) {
@@ -401,7 +403,7 @@ class Binder {
       // Suggest only names of the right sort: values where a value is needed, types where a type is.
       const wantType = what === "type";
       const candidates = [...scope.flatten()].filter(([, sym]) => isTypeSymbol(sym) === wantType || sym.kind === "namespace").map(([n]) => n);
-      const meant = closest(name, candidates);
+      meant = closest(name, candidates);
       if (meant) {
         message += `; did you mean \`${meant}\`?`;
         fix = { message: `write \`${meant}\``, edits: [{ span: { start: at.start, end: at.end }, newText: meant }] };
@@ -415,7 +417,7 @@ class Binder {
     }
     const d = diagnostic("H0201", this.file, at, message, fix ? { fix } : {});
     this.diagnostics.push(d);
-    if (!fix && (what === "name" || what === "type") && message === `unknown ${what} \`${name}\``) this.unknownNames.set(d, { name, type: what === "type" });
+    if ((what === "name" || what === "type") && (meant !== undefined || (!fix && message === `unknown ${what} \`${name}\``))) this.unknownNames.set(d, meant !== undefined ? { name, type: what === "type", meant } : { name, type: what === "type" });
   }
 
   /**

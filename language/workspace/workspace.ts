@@ -22,6 +22,7 @@ import type { ServiceModel, SystemModel } from "../eval/model.js";
 import { evaluateSystem } from "../eval/system.js";
 import { bindModule, declareModule, type ModuleBinding, type ModuleDecls } from "../names/binder.js";
 import { importHint, newImport, type ImportableDecl } from "../names/import-edit.js";
+import { oneErrorPerMissingImport } from "../names/missing-import.js";
 import { adoptDeclarations, sameDeclarations, type DeclarationEdit } from "../names/decl-reuse.js";
 import { findCycles } from "../names/cycles.js";
 import type { ModuleInfo, ProgramView } from "../names/module-info.js";
@@ -306,7 +307,7 @@ export class Workspace {
     const all = [...modules.values()];
     const declCycles = findCycles(all);
     for (const m of modules.values()) {
-      const bound = m.binding.unknown.size === 0 ? m.binding.diagnostics : m.binding.diagnostics.map((d) => workspaceImportHint(d, m, modules) ?? d);
+      const bound = oneErrorPerMissingImport(m.binding.unknown.size === 0 ? m.binding.diagnostics : m.binding.diagnostics.map((d) => workspaceImportHint(d, m, modules) ?? d));
       m.diagnostics = [...m.parse.diagnostics, ...m.decls.diagnostics, ...bound, ...checker.diagnosticsOf(m.key)];
     }
     const systemModules = all.filter((m) => m.inSystem && !isStdKey(m.key));
@@ -480,7 +481,10 @@ function workspaceImportHint(d: Diagnostic, m: ModuleAnalysis, modules: Readonly
   const found = moduleExports(modules, m.key).get(unknown.name)?.filter((e) => (e.kind === "type") === unknown.type) ?? [];
   if (found.length !== 1) return undefined;
   const hint = importHint(m.decls, m.tree, unknown.name, found[0]!, d.span);
-  return { ...d, message: d.message + hint.message, ...(hint.fix ? { fix: hint.fix } : {}) };
+  // A name another module declares, exactly, is more likely an import forgotten than a slip for a name in scope that is close to it.
+  const message = unknown.meant === undefined ? d.message + hint.message : `unknown ${unknown.type ? "type" : "name"} \`${unknown.name}\`${hint.message}; or did you mean \`${unknown.meant}\`?`;
+  const { fix: _closest, ...rest } = d;
+  return { ...rest, message, ...(hint.fix ? { fix: hint.fix } : {}) };
 }
 
 /** The modules a module imports, the prelude (imported by every other module) included. */

@@ -197,6 +197,18 @@ describe("names and imports", () => {
     expect(cyclic.diagnostics.find((x) => x.code === "H0201")!.message).toBe("unknown name `z`");
   });
 
+  it("a name another file declares, used in several places without its import: one error, at the first use, the others listed with it", () => {
+    const use = "let a = defaultReplicas\nlet b = defaultReplicas + 1\nlet c = [defaultReplicas]\n";
+    const a = analyzeFiles({ "main.sys": use, "lib/sizes.sys": "let defaultReplicas = 3\n" });
+    const ds = a.diagnostics.filter((x) => x.code === "H0201");
+    expect(ds.map((d) => `${d.span.start} ${d.message}`)).toEqual(["8 unknown name `defaultReplicas`: `./lib/sizes.sys` declares it"]);
+    expect(ds[0]!.related!.map((r) => [r.span.start, r.message])).toEqual([[32, "used here too"], [61, "used here too"]]);
+    expect(describeDiagnostics(analyzeFiles({ "main.sys": applyFix(use, ds[0]!), "lib/sizes.sys": "let defaultReplicas = 3\n" })).filter((x) => x.startsWith("H02"))).toEqual([]);
+    // Declared exactly by another file, it is the import that is missing, even with a name in scope one letter away.
+    const near = analyzeFiles({ "main.sys": 'let broker = "x"\nlet w = worker(1)\n', "lib/t.sys": "fn worker(n: Int): Int = n\n" });
+    expect(near.diagnostics.find((x) => x.code === "H0201")!.message).toBe("unknown name `worker`: `./lib/t.sys` declares it; or did you mean `broker`?");
+  });
+
   describe("a name the standard library declares, not imported", () => {
     // Applies the fix of the file's first H0201 and analyses again.
     const fixed = (text: string) => {
