@@ -642,6 +642,24 @@ export function scan(text: string, file = ""): ScanResult {
         }
       }
     }
+    // A closer inside a word (`r}esources`, `por)t`): a slip of the hand, as nothing can follow a closer without a space there.
+    if ((matched === T.RCurly || matched === T.RParen || matched === T.RBracket) && pos > 0 && isIdentPart(text.charCodeAt(pos - 1)) && isIdentStart(text.charCodeAt(pos + 1))) {
+      diagnostics.push(diagnostic("H0101", file, { start: pos, end: pos + 1 }, `unexpected \`${matchedText}\` inside a word`, { fix: { message: `remove \`${matchedText}\``, edits: [{ span: { start: pos, end: pos + 1 }, newText: "" }] } }));
+      const prev = count - 1;
+      if (prev >= 0 && endsBuf[prev] === pos && isName[kindsBuf[prev]!] === 1) {
+        // The word is read whole (`resources`), as the two halves around the closer.
+        let end = pos + 1;
+        while (end < n && (isIdentPart(text.charCodeAt(end)) || (text.charCodeAt(end) === 45 && isIdentPart(text.charCodeAt(end + 1))))) end++;
+        const word = (imagesBuf[prev] ?? text.slice(startsBuf[prev]!, pos)) + text.slice(pos + 1, end);
+        const type = T.keywordTokens.get(word) ?? T.PlainIdent;
+        kindsBuf[prev] = type.tokenTypeIdx!;
+        endsBuf[prev] = end;
+        imagesBuf[prev] = word;
+        last = type;
+        pos = end;
+      } else pos++;
+      continue;
+    }
     if (matched) {
       // `place {` opens a block of rules: a line starting with a rule keyword starts a rule.
       if (matched === T.LCurly) stack.push(last === T.Place ? { kind: "brace", place: true } : { kind: "brace" });

@@ -98,6 +98,18 @@ describe("scanner", () => {
     expect(scan("let a = 'x'").diagnostics[0]!.message).toContain("double quotes");
   });
 
+  it("reads a word with a closer typed inside it (`r}esources`) as the word, with one error and the closer's removal as the fix", () => {
+    const text = "service a {\n  r}esources = { cpu = 1 }\n  replicas = por)t\n}\n";
+    const r = parse(text, "t.sys");
+    expect(r.diagnostics.map((d) => `${d.code} ${d.span.start} ${d.message}`)).toEqual(["H0101 15 unexpected `}` inside a word", "H0101 55 unexpected `)` inside a word"]);
+    const fields = ((r.tree.decls[0] as { value: { fields: { path: { name: string }[] }[] } }).value.fields).map((f) => f.path[0]!.name);
+    expect(fields).toEqual(["resources", "replicas"]);
+    expect(applyFix(text, r.diagnostics[0]!)).toContain("  resources = {");
+    // A keyword so split is the keyword; a closer after a word and before a space stays a closer.
+    expect(toks("servi}ce a {}")[0]).toBe("KwService:service");
+    expect(parse("let r = { a = b}\n", "t.sys").diagnostics).toEqual([]);
+  });
+
   it("fixes a `;` by what separates items where it stands: removed at a line's end, `,` inside a block or list, a line break between declarations", () => {
     const fixed = (text: string) => {
       const [d, ...more] = parse(text).diagnostics;
