@@ -113,6 +113,7 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   diagnostics = lostTripleOpener(diagnostics, text);
   diagnostics = firstSyntaxErrorPerLine(diagnostics, text);
   diagnostics = strayCharactersAfterLineError(diagnostics, text);
+  diagnostics = continuedAfterErrorLine(diagnostics, text);
   markBrokenDeclarations(tree, diagnostics, text);
   return { tree, comments: scanned.comments, diagnostics };
 }
@@ -176,6 +177,28 @@ function firstSyntaxErrorPerLine(diagnostics: Diagnostic[], text: string): Diagn
   }
   const firstOnLine = (d: Diagnostic) => first.get(source.positionAt(d.span.start).line)!;
   return diagnostics.filter((d) => !(d.code === "H0110" || d.code === "H0111") || kept.has(d) || (d.fix !== undefined && d.message === firstOnLine(d).message));
+}
+
+/**
+ * Indented text that starts no declaration (H0112) right below a line with
+ * a syntax error (`import "st` cut short, its list's lines below): the rest
+ * of that line's declaration, not a declaration whose first line is gone.
+ */
+function continuedAfterErrorLine(diagnostics: Diagnostic[], text: string): Diagnostic[] {
+  const lineStart = (at: number) => text.lastIndexOf("\n", at - 1) + 1;
+  let dropped: Set<Diagnostic> | undefined;
+  let errorLines: Set<number> | undefined;
+  for (const d of diagnostics) {
+    if (d.code !== "H0112") continue;
+    const start = lineStart(d.span.start);
+    if (start === d.span.start || start === 0) continue; // at the start of its line: not indented
+    // The line above, blank lines skipped.
+    let above = lineStart(start - 1);
+    while (above > 0 && text.slice(above, start).trim() === "") above = lineStart(above - 1);
+    errorLines ??= new Set(diagnostics.filter((x) => x.severity === "error" && x.code.startsWith("H01") && x.code !== "H0112").map((x) => lineStart(x.span.start)));
+    if (errorLines.has(above)) (dropped ??= new Set()).add(d);
+  }
+  return dropped ? diagnostics.filter((d) => !dropped!.has(d)) : diagnostics;
 }
 
 /**

@@ -536,6 +536,14 @@ describe("parser: error recovery", () => {
     expect(r.names).toEqual(["s", "d"]);
   });
 
+  it("indented lines right below a line with a syntax error are the rest of its declaration, not declarations whose first line is gone", () => {
+    const r = recover('import "st\n  container,\n  http,\n}\n\nlet x = 1\n');
+    expect(r.errors.map((e) => e.slice(0, 5))).toEqual(["H0102"]);
+    expect(r.names).toContain("x");
+    // Below a line without an error, they still are.
+    expect(recover("let a = 1\n  replicas = 2\n").errors.map((e) => e.slice(0, 5))).toEqual(["H0112"]);
+  });
+
   it("a line that ends inside a string (being typed): what it opened before the string is left open too, one error, closed by the fix", () => {
     const text = 'let r = {\n  password = secret("db/pass\n  databases = ["shop"]\n}\nlet s = "x ${join(xs, "\nlet t = 1\n';
     const r = parse(text, "t.sys");
