@@ -207,6 +207,8 @@ class Binder {
   private readonly misnamed = new Set<A.FnDecl>();
   /** Each import bound so far, by its module and what it imports (an import written twice is one mistake). */
   private readonly importsSeen = new Map<string, A.ImportDecl>();
+  /** Unknown names that an import's name for its module was meant to be (see `meantByNamespace`): per import, the name and the errors its uses would have. */
+  private readonly namespaceSlips = new Map<A.ImportDecl, { name: string; uses: Diagnostic[] }>();
   /** Names an import asked of a module that has no such declaration, and the module's names this file uses instead (see `meantByFailedImport`). */
   private readonly failedItems: { target: ModuleDecls; item: A.ImportName; diagnostic: Diagnostic; meant: string | undefined; used: Set<string> }[] = [];
   /** Name expressions found nowhere, and their name (`misnamedParameter` may read them as a parameter). */
@@ -242,6 +244,7 @@ class Binder {
     const root = new Scope(moduleNames, new Scope(machineNames, new Scope(preludeNames, new Scope(builtinScope))));
     this.scopes.set(tree, root);
     for (const d of tree.decls) this.decl(d, root);
+    this.namespaceSlipErrors();
     for (const imp of this.decls.imports) {
       const d = imp.decl;
       const target = imp.target ? this.ctx.declsOf(imp.target) : undefined;
@@ -298,7 +301,9 @@ class Binder {
       const ns: NamespaceSymbol = { kind: "namespace", name: d.alias.name, module: this.decls.key, decl: d, target: imp.target, nameSpan: d.alias };
       add(d.alias.name, ns, d.alias);
     }
-    for (const n of d.names ?? []) {
+    const list = d.names ?? [];
+    for (let i = 0; i < list.length; i++) {
+      const n = list[i]!;
       if (!target) {
         // The missing module is reported by the workspace.
         this.unresolvedImports.add((n.alias ?? n.name).name);
@@ -308,6 +313,19 @@ class Binder {
       if (!sym) {
         this.unresolvedImports.add((n.alias ?? n.name).name);
         if (target.hidesName) continue;
+        // `{ w,ebApp }`: a comma typed inside a name. One error for the two halves, the comma's removal its fix.
+        const after = list[i + 1];
+        if (after && !n.alias && after.name.start === n.name.end + 1 && target.symbols.has(n.name.name + after.name.name)) {
+          const joined = n.name.name + after.name.name;
+          // Read as meant: the name imported, its uses checked.
+          const meantSym = target.symbols.get(joined)!;
+          this.refs.set(n, meantSym);
+          this.importOf.set(meantSym, n);
+          add(after.alias?.name ?? joined, meantSym, after.alias ?? n.name);
+          this.diagnostics.push(diagnostic("H0206", this.file, { start: n.name.start, end: after.name.end }, `\`${displayKey(target.key)}\` has no declarations \`${n.name.name}\` and \`${after.name.name}\`: a \`,\` is typed inside \`${joined}\``, { fix: { message: "remove the `,`", edits: [{ span: { start: n.name.end, end: after.name.start }, newText: "" }] } }));
+          i++;
+          continue;
+        }
         const meant = closest(n.name.name, target.symbols.keys());
         const what = `\`${displayKey(target.key)}\` has no declaration \`${n.name.name}\``;
         // The name meant is in the list already (`{ webService, webServce }`): writing it again would import it twice.
@@ -416,8 +434,54 @@ class Binder {
       }
     }
     const d = diagnostic("H0201", this.file, at, message, fix ? { fix } : {});
+    const slip = what === "name" ? this.meantByNamespace(name) : undefined;
+    if (slip) {
+      slip.uses.push(d);
+      return;
+    }
     this.diagnostics.push(d);
     if ((what === "name" || what === "type") && (meant !== undefined || (!fix && message === `unknown ${what} \`${name}\``))) this.unknownNames.set(d, meant !== undefined ? { name, type: what === "type", meant } : { name, type: what === "type" });
+  }
+
+  /**
+   * The import whose name for its module `name`, found nowhere, was meant
+   * to be: one imported under a name the file never uses that `name`
+   * misspells or begins with (`as hc`, `hcloud.server` below), or one
+   * imported bare whose module's file is so named (`import "std/aws"`,
+   * `aws.instance` below). Whether it was is decided once the file is bound
+   * (`namespaceSlipErrors`); until then the uses' errors wait with it.
+   */
+  private meantByNamespace(name: string): { name: string; uses: Diagnostic[] } | undefined {
+    for (const imp of this.decls.imports) {
+      const d = imp.decl;
+      if (!imp.target || d.broken || d.names) continue;
+      const alias = d.alias?.name;
+      const file = imp.spec.slice(imp.spec.lastIndexOf("/") + 1).replace(/\.sys$/, "");
+      const meant = alias !== undefined ? (alias.length >= 2 && name.startsWith(alias)) || closest(alias, [name]) === name : file === name;
+      if (!meant) continue;
+      let slip = this.namespaceSlips.get(d);
+      if (!slip) this.namespaceSlips.set(d, (slip = { name, uses: [] }));
+      if (slip.name === name) return slip;
+    }
+    return undefined;
+  }
+
+  /** Per import `meantByNamespace` found: one error at it, naming it as its uses do (with the fix), or, when its own name is used after all, the uses' errors. */
+  private namespaceSlipErrors(): void {
+    for (const [d, slip] of this.namespaceSlips) {
+      if (d.alias && this.usedImports.has(d)) {
+        this.diagnostics.push(...slip.uses);
+        continue;
+      }
+      const related = slip.uses.map((u) => ({ file: this.file, span: u.span, message: `\`${slip.name}\` is used here` }));
+      const at = d.alias ?? d.path ?? d;
+      const edit = d.alias ? { span: { start: d.alias.start, end: d.alias.end }, newText: slip.name } : { span: { start: at.end, end: at.end }, newText: ` as ${slip.name}` };
+      const message = d.alias
+        ? `this file uses \`${slip.name}\`, and imports \`${this.decls.imports.find((i) => i.decl === d)!.spec}\` as \`${d.alias.name}\`: did you mean \`as ${slip.name}\`?`
+        : `this file uses \`${slip.name}\`, which this import does not name: write \`as ${slip.name}\``;
+      this.diagnostics.push(diagnostic("H0201", this.file, at, message, { related, fix: { message: `import it as \`${slip.name}\``, edits: [edit] } }));
+      if (d.alias) this.usedImports.add(d); // the slip is said: not also unused
+    }
   }
 
   /**

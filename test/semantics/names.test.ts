@@ -197,6 +197,32 @@ describe("names and imports", () => {
     expect(cyclic.diagnostics.find((x) => x.code === "H0201")!.message).toBe("unknown name `z`");
   });
 
+  it("a comma typed inside an imported name (`{ w,ebApp }`): one error, the comma's removal its fix, the name read as meant", () => {
+    const text = 'import "std/services" { sys,temdService }\nlet r = systemdService { exec = "/bin/a" }\n';
+    const a = analyzeFiles({ "main.sys": text });
+    expect(describeDiagnostics(a).filter((d) => d.startsWith("H02"))).toEqual(["H0206 main.sys:1:25 `std/services.sys` has no declarations `sys` and `temdService`: a `,` is typed inside `systemdService`"]);
+    expect(applyFix(text, a.diagnostics.find((d) => d.code === "H0206")!)).toBe(text.replace("sys,temd", "systemd"));
+    // Read as meant: the call is checked against it.
+    expect(describeDiagnostics(analyzeFiles({ "main.sys": text.replace("exec", "exek") })).some((d) => d.includes("did you mean `exec`"))).toBe(true);
+  });
+
+  it("a module imported under a name other than the one its uses read (`as hc`, `hcloud.server`), or bare: one error at the import, with that name as its fix", () => {
+    const uses = 'let a = hcloud.catalog\nlet b = hcloud.catalog\n';
+    const text = 'import "std/hetzner" as hc\n' + uses;
+    const a = analyzeFiles({ "main.sys": text });
+    const ds = a.diagnostics.filter((d) => d.code.startsWith("H02"));
+    expect(ds.map((d) => `${d.code} ${d.span.start} ${d.message}`)).toEqual(["H0201 24 this file uses `hcloud`, and imports `std/hetzner` as `hc`: did you mean `as hcloud`?"]);
+    expect(ds[0]!.related!.map((r) => r.span.start)).toEqual([35, 58]);
+    expect(describeDiagnostics(analyzeFiles({ "main.sys": applyFix(text, ds[0]!) })).filter((d) => d.startsWith("H02"))).toEqual([]);
+    const bare = 'import "std/hetzner"\n' + uses.replaceAll("hcloud", "hetzner");
+    const b = analyzeFiles({ "main.sys": bare }).diagnostics.filter((d) => d.code.startsWith("H02"));
+    expect(b.map((d) => d.message)).toEqual(["this file uses `hetzner`, which this import does not name: write `as hetzner`"]);
+    expect(applyFix(bare, b[0]!).split("\n")[0]).toBe('import "std/hetzner" as hetzner');
+    // Its own name used too: the other name is unknown, as before.
+    const both = analyzeFiles({ "main.sys": 'import "std/hetzner" as hc\nlet a = hcloud.catalog\nlet c = hc.catalog\n' });
+    expect(describeDiagnostics(both).filter((d) => d.startsWith("H02")).map((d) => d.split(" ").slice(0, 5).join(" "))).toEqual(["H0201 main.sys:2:9 unknown name `hcloud`"]);
+  });
+
   it("a name another file declares, used in several places without its import: one error, at the first use, the others listed with it", () => {
     const use = "let a = defaultReplicas\nlet b = defaultReplicas + 1\nlet c = [defaultReplicas]\n";
     const a = analyzeFiles({ "main.sys": use, "lib/sizes.sys": "let defaultReplicas = 3\n" });
