@@ -64,8 +64,7 @@ export interface ModuleBinding {
   /** Names of pool machines (`web-3`), whose numbers are checked against the pool's count once it is known. */
   poolMachineRefs: [A.Node, MachineSymbol][];
   diagnostics: Diagnostic[];
-  /** The H0201s with no suggestion, with the name and its sort: the workspace may know where it is declared (workspace.ts, `workspaceImportHint`). */
-  /** Unknown names that another module of the workspace may declare (the workspace adds the import): the name, its sort, and the name of this file's scope it is closest to, if any. */
+  /** The H0201s the workspace may know better (workspace.ts, `workspaceImportHint`: another module may declare the name): the name, its sort, and the name in scope it is closest to, if any. */
   unknown: Map<Diagnostic, { name: string; type: boolean; meant?: string }>;
   /** Functions with a parameter misnamed by a slip (`misnamedParameter`): their calls are checked, and evaluated, once it is mended. */
   misnamed: Set<A.FnDecl>;

@@ -15,7 +15,7 @@ export function oneErrorPerMissingImport(diagnostics: readonly Diagnostic[]): re
   let folded: Map<Diagnostic, Diagnostic> | undefined;
   for (const d of diagnostics) {
     if (!fixedAtImport(d)) continue;
-    const key = `${d.message}\u0000${JSON.stringify(d.fix!.edits)}`;
+    const key = `${d.message}\u0000${d.fix!.edits.map((e) => `${e.span.start}:${e.span.end}:${e.newText}`).join("\u0000")}`;
     const seen = (first ??= new Map()).get(key);
     if (!seen) first.set(key, d);
     else (folded ??= new Map()).set(d, seen);

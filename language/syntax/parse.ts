@@ -191,10 +191,14 @@ function continuedAfterErrorLine(diagnostics: Diagnostic[], text: string): Diagn
   for (const d of diagnostics) {
     if (d.code !== "H0112") continue;
     const start = lineStart(d.span.start);
-    if (start === d.span.start || start === 0) continue; // at the start of its line: not indented
-    // The line above, blank lines skipped.
+    if (start === d.span.start || start === 0) continue; // at the start of its line, or on the first: nothing above
+    // The line above, blank lines skipped (each looked at once: a blank run sits above one line only).
+    let end = start;
     let above = lineStart(start - 1);
-    while (above > 0 && text.slice(above, start).trim() === "") above = lineStart(above - 1);
+    while (above > 0 && text.slice(above, end).trim() === "") {
+      end = above;
+      above = lineStart(above - 1);
+    }
     errorLines ??= new Set(diagnostics.filter((x) => x.severity === "error" && x.code.startsWith("H01") && x.code !== "H0112").map((x) => lineStart(x.span.start)));
     if (errorLines.has(above)) (dropped ??= new Set()).add(d);
   }
