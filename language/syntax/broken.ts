@@ -26,9 +26,11 @@ export function markBrokenDeclarations(tree: SourceFileNode, diagnostics: readon
     if ((!decl || d.code === "H0112") && indented(text, at)) tree.lostDeclaration = true;
     // A line at the top that starts no declaration but holds a module's path (`imp,ort "std/services" { http }`):
     // an import lost, whose names are not unknown where used.
-    if (d.code === "H0112" && !indented(text, at) && importPath.test(lineOf(text, at))) tree.lostDeclaration = true;
     // Or that opens a body or sets a value (`servic.e adguard {`, `le t x = 1`): a declaration whose name is lost with its keyword.
-    if (d.code === "H0112" && !indented(text, at) && declarationHead.test(lineOf(text, at))) tree.lostDeclaration = true;
+    if (d.code === "H0112" && !tree.lostDeclaration && !indented(text, at)) {
+      const line = lineOf(text, at);
+      if (importPath.test(line) || declarationHead.test(line)) tree.lostDeclaration = true;
+    }
     // A name cut by what cannot follow it (`let hetznerLocatio"ns = …`): the name meant is lost too.
     if (decl && "name" in decl && decl.name && !afterName.test(text[decl.name.end] ?? "\n")) tree.lostDeclaration = true;
   }

@@ -185,21 +185,17 @@ function firstSyntaxErrorPerLine(diagnostics: Diagnostic[], text: string): Diagn
  * of that line's declaration, not a declaration whose first line is gone.
  */
 function continuedAfterErrorLine(diagnostics: Diagnostic[], text: string): Diagnostic[] {
-  const lineStart = (at: number) => text.lastIndexOf("\n", at - 1) + 1;
+  if (!diagnostics.some((d) => d.code === "H0112")) return diagnostics;
+  const source = new SourceText(text);
+  const errorLines = new Set(diagnostics.filter((x) => x.severity === "error" && x.code.startsWith("H01") && x.code !== "H0112").map((x) => source.positionAt(x.span.start).line));
   let dropped: Set<Diagnostic> | undefined;
-  let errorLines: Set<number> | undefined;
   for (const d of diagnostics) {
     if (d.code !== "H0112") continue;
-    const start = lineStart(d.span.start);
-    if (start === d.span.start || start === 0) continue; // at the start of its line, or on the first: nothing above
+    const at = source.positionAt(d.span.start);
+    if (at.character === 0 || at.line === 0) continue; // at the start of its line, or on the first: nothing above
     // The line above, blank lines skipped (each looked at once: a blank run sits above one line only).
-    let end = start;
-    let above = lineStart(start - 1);
-    while (above > 0 && text.slice(above, end).trim() === "") {
-      end = above;
-      above = lineStart(above - 1);
-    }
-    errorLines ??= new Set(diagnostics.filter((x) => x.severity === "error" && x.code.startsWith("H01") && x.code !== "H0112").map((x) => lineStart(x.span.start)));
+    let above = at.line - 1;
+    while (above > 0 && source.lineText(above).trim() === "") above--;
     if (errorLines.has(above)) (dropped ??= new Set()).add(d);
   }
   return dropped ? diagnostics.filter((d) => !dropped!.has(d)) : diagnostics;
@@ -213,15 +209,16 @@ function continuedAfterErrorLine(diagnostics: Diagnostic[], text: string): Diagn
 function strayCharactersAfterLineError(diagnostics: Diagnostic[], text: string): Diagnostic[] {
   const stray = diagnostics.filter((d) => d.code === "H0101");
   if (stray.length === 0) return diagnostics;
-  const lineStart = (at: number) => text.lastIndexOf("\n", at - 1) + 1;
-  // Per line (by where it starts), where its first syntax error is.
+  const source = new SourceText(text);
+  // Per line, where its first syntax error is.
   const firstError = new Map<number, number>();
   for (const d of diagnostics) {
     if (d.code !== "H0110" && d.code !== "H0111" && d.code !== "H0112") continue;
-    const line = lineStart(d.span.start);
+    const line = source.positionAt(d.span.start).line;
     if (!(firstError.get(line)! <= d.span.start)) firstError.set(line, d.span.start);
   }
-  const dropped = new Set(stray.filter((c) => firstError.get(lineStart(c.span.start))! < c.span.start));
+  if (firstError.size === 0) return diagnostics;
+  const dropped = new Set(stray.filter((c) => firstError.get(source.positionAt(c.span.start).line)! < c.span.start));
   return dropped.size === 0 ? diagnostics : diagnostics.filter((d) => !dropped.has(d));
 }
 
