@@ -1357,18 +1357,6 @@ export class HerdParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.record, { ARGS: [false] }) },
       // `place { … }` as a value: `x with { place = place { on … } }`.
       { ALT: () => this.SUBRULE(this.placeBlock) },
-      {
-        // `zone = .location`: the name before a member lost. One error at the `.`, the member read (as an error value).
-        ALT: () => {
-          const dot = this.CONSUME9(T.Dot);
-          const member = this.CONSUME9(T.Name);
-          this.ACTION(() => {
-            const span = tokenSpan(dot);
-            if (span) this.b!.error(span, `a name is missing before \`.${member.image}\``);
-          });
-          return errorExpr({ start: dot.startOffset, end: endOf(member) });
-        },
-      },
     ]);
     e ??= errorExpr({ start, end: Math.max(start, this.lastEnd()) });
     this.MANY1(() => {
