@@ -1357,6 +1357,13 @@ export class HerdParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.record, { ARGS: [false] }) },
       // `place { … }` as a value: `x with { place = place { on … } }`.
       { ALT: () => this.SUBRULE(this.placeBlock) },
+      {
+        // `zone = .location`: the scanner reported the name lost before the member; an error value here.
+        ALT: () => {
+          const t = this.CONSUME(T.LostMember);
+          return errorExpr({ start: t.startOffset, end: endOf(t) });
+        },
+      },
     ]);
     e ??= errorExpr({ start, end: Math.max(start, this.lastEnd()) });
     this.MANY1(() => {

@@ -46,8 +46,11 @@ type Frame =
 
 const enders = new Set<TokenType>([
   T.IntLit, T.FloatLit, T.UnitLit, T.RegexLit, T.StringEnd, T.RParen, T.RBracket, T.RCurly,
-  T.Question, T.True, T.False, T.None, T.Node,
+  T.Question, T.True, T.False, T.None, T.Node, T.LostMember,
 ]);
+
+/** What a value follows: a `.name` right after one of these has lost the name before it. */
+const valueOpeners = new Set<TokenType>([T.Eq, T.LParen, T.LBracket, T.Comma, T.Colon]);
 
 const continuers = new Set<TokenType>([
   T.Then, T.Else, T.With, T.AndAnd, T.OrOr, T.QuestionQuestion, T.EqEq, T.NotEq, T.Lt, T.Le,
@@ -658,6 +661,16 @@ export function scan(text: string, file = ""): ScanResult {
         last = type;
         pos = end;
       } else pos++;
+      continue;
+    }
+    // `zone = .location`, `[.htop]`: a member where a value starts, the name before it lost. One token (no path
+    // through the grammar starts with `.`, so the fields' lookahead stays as it is), one error, the line read on.
+    if (matched === T.Dot && last !== undefined && valueOpeners.has(last) && isIdentStart(text.charCodeAt(pos + 1))) {
+      let end = pos + 1;
+      while (end < n && (isIdentPart(text.charCodeAt(end)) || (text.charCodeAt(end) === 45 && isIdentPart(text.charCodeAt(end + 1))))) end++;
+      diagnostics.push(diagnostic("H0110", file, { start: pos, end: pos + 1 }, `a name is missing before \`${text.slice(pos, end)}\``));
+      push(T.LostMember, pos, end);
+      pos = end;
       continue;
     }
     if (matched) {

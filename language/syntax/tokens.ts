@@ -126,6 +126,8 @@ export const Question = punct("Question", "?");
 export const Pipe = punct("Pipe", "|");
 /** A line break that ends an item inside `{ … }` (inserted by the scanner). */
 export const Newline = createToken({ name: "Newline", pattern: NA, label: "a line break" });
+/** `.location` where a value starts (`zone = .location`): a member whose name before it is lost (made by the scanner, which reports it). */
+export const LostMember = createToken({ name: "LostMember", pattern: NA, label: "a member without the name before it" });
 
 /** Longest first, so the scanner can match greedily. */
 export const punctuation: ReadonlyArray<readonly [string, TokenType]> = [
@@ -140,7 +142,7 @@ export const allTokens: TokenType[] = [
   Name, Identifier, PlainIdent, ...keywordTokens.values(),
   IntLit, FloatLit, UnitLit, RegexLit,
   StringStart, StringText, StringEnd, InterpStart, InterpEnd,
-  ...new Set(punctuation.map(([, t]) => t)), Newline,
+  ...new Set(punctuation.map(([, t]) => t)), Newline, LostMember,
 ];
 
 /**

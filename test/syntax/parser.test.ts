@@ -620,7 +620,13 @@ describe("parser: error recovery", () => {
   });
 
   it("one syntax error a line: the ones after it on its line are recovery finding its feet, unless they repeat it", () => {
-    expect(recover("let r = {\n  packages = [.htop, pkgs.curl, pkgs.jq]\n  x = 1\n}\n").errors).toEqual(["H0110 .@24 expected a list item or `]`, found `.`"]);
+    expect(recover("let r = {\n  packages = [pkgs.htop pkgs.curl, pkgs.jq]\n  x = 1\n}\n").errors).toHaveLength(1);
+    // A name lost before a member (`.htop`, `zone = .location`): one error at the `.`, the rest of the line read.
+    expect(recover("let r = {\n  packages = [.htop, pkgs.curl, pkgs.jq]\n  x = 1\n}\n").errors).toEqual(["H0110 .@24 a name is missing before `.htop`"]);
+    expect(recover('pool web {\n  labels = { tier = "web", zone = .location, provider = "h" }\n}\nlet z = 1\n').errors).toEqual(["H0110 .@45 a name is missing before `.location`"]);
+    // A dotted field being typed keeps its path (the editor completes its fields), as a `.` after a name is no lost one.
+    const typing = recover("base {\n  ssh.\n}\n");
+    expect(((typing.tree.decls[0] as A.BaseDecl).body!.fields).map((f) => f.path.map((k) => k.name))).toEqual([["ssh"]]);
     // The same message again, without a fix, is an echo too (`[` lost: an error at each `,`), on its line or the lines right after.
     expect(recover("let r = {\n  packages = pkgs.htop, pkgs.curl, pkgs.jq]\n  x = 1\n}\n").errors).toHaveLength(1);
     expect(recover('let c = {\n  image = "x"\n    "/a:/b",\n    "/c:/d",\n  ]\n}\n').errors.filter((e) => e.includes("found `,`"))).toHaveLength(1);
