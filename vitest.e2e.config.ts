@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/e2e/**/*.test.ts"],
+    // The bundle the server, CLI and editor tests run, made from the sources as they are.
+    globalSetup: ["test/helpers/build-bundle.ts"],
     pool: "forks",
     poolOptions: { forks: { singleFork: true } },
     testTimeout: 300_000,
