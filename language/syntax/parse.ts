@@ -111,9 +111,11 @@ export function parseRecovering(text: string, file = "", scanned: ScanResult = s
   diagnostics = withoutLostDocs(diagnostics, text);
   diagnostics = afterUnpairedQuotes(diagnostics, tree);
   diagnostics = lostTripleOpener(diagnostics, text);
-  diagnostics = firstSyntaxErrorPerLine(diagnostics, text);
-  diagnostics = strayCharactersAfterLineError(diagnostics, text);
-  diagnostics = continuedAfterErrorLine(diagnostics, text);
+  // One line table for the passes that look at lines (made only if one does).
+  const lines = new SourceText(text);
+  diagnostics = firstSyntaxErrorPerLine(diagnostics, lines);
+  diagnostics = strayCharactersAfterLineError(diagnostics, lines);
+  diagnostics = continuedAfterErrorLine(diagnostics, lines);
   markBrokenDeclarations(tree, diagnostics, text);
   return { tree, comments: scanned.comments, diagnostics };
 }
@@ -159,10 +161,9 @@ function lostTripleOpener(diagnostics: Diagnostic[], text: string): Diagnostic[]
  * same habit twice, each read as meant); so is the same message, without a
  * fix, on the lines right after it.
  */
-function firstSyntaxErrorPerLine(diagnostics: Diagnostic[], text: string): Diagnostic[] {
+function firstSyntaxErrorPerLine(diagnostics: Diagnostic[], source: SourceText): Diagnostic[] {
   const syntax = diagnostics.filter((d) => d.code === "H0110" || d.code === "H0111");
   if (syntax.length < 2) return diagnostics;
-  const source = new SourceText(text);
   const first = new Map<number, Diagnostic>();
   for (const d of syntax) {
     const line = source.positionAt(d.span.start).line;
@@ -184,9 +185,8 @@ function firstSyntaxErrorPerLine(diagnostics: Diagnostic[], text: string): Diagn
  * a syntax error (`import "st` cut short, its list's lines below): the rest
  * of that line's declaration, not a declaration whose first line is gone.
  */
-function continuedAfterErrorLine(diagnostics: Diagnostic[], text: string): Diagnostic[] {
+function continuedAfterErrorLine(diagnostics: Diagnostic[], source: SourceText): Diagnostic[] {
   if (!diagnostics.some((d) => d.code === "H0112")) return diagnostics;
-  const source = new SourceText(text);
   const errorLines = new Set(diagnostics.filter((x) => x.severity === "error" && x.code.startsWith("H01") && x.code !== "H0112").map((x) => source.positionAt(x.span.start).line));
   let dropped: Set<Diagnostic> | undefined;
   for (const d of diagnostics) {
@@ -206,10 +206,9 @@ function continuedAfterErrorLine(diagnostics: Diagnostic[], text: string): Diagn
  * (`/)/ site.sys — facts`, a comment that lost its `//`): part of what the
  * parser skipped there, not a second mistake.
  */
-function strayCharactersAfterLineError(diagnostics: Diagnostic[], text: string): Diagnostic[] {
+function strayCharactersAfterLineError(diagnostics: Diagnostic[], source: SourceText): Diagnostic[] {
   const stray = diagnostics.filter((d) => d.code === "H0101");
   if (stray.length === 0) return diagnostics;
-  const source = new SourceText(text);
   // Per line, where its first syntax error is.
   const firstError = new Map<number, number>();
   for (const d of diagnostics) {

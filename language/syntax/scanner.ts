@@ -165,6 +165,13 @@ const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122
 const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c);
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
+/** Where the rest of a name from `from` ends: name characters, and a dash with one after it (`web-1`), as the scanner reads a word. */
+function wordEnd(text: string, from: number): number {
+  let end = from;
+  while (end < text.length && (isIdentPart(text.charCodeAt(end)) || (text.charCodeAt(end) === 45 && isIdentPart(text.charCodeAt(end + 1))))) end++;
+  return end;
+}
+
 export function scan(text: string, file = ""): ScanResult {
   let count = 0;
   const comments: Comment[] = [];
@@ -651,8 +658,7 @@ export function scan(text: string, file = ""): ScanResult {
       const prev = count - 1;
       if (prev >= 0 && endsBuf[prev] === pos && isName[kindsBuf[prev]!] === 1) {
         // The word is read whole (`resources`), as the two halves around the closer.
-        let end = pos + 1;
-        while (end < n && (isIdentPart(text.charCodeAt(end)) || (text.charCodeAt(end) === 45 && isIdentPart(text.charCodeAt(end + 1))))) end++;
+        const end = wordEnd(text, pos + 1);
         const word = (imagesBuf[prev] ?? text.slice(startsBuf[prev]!, pos)) + text.slice(pos + 1, end);
         const type = T.keywordTokens.get(word) ?? T.PlainIdent;
         kindsBuf[prev] = type.tokenTypeIdx!;
@@ -666,8 +672,7 @@ export function scan(text: string, file = ""): ScanResult {
     // `zone = .location`, `[.htop]`: a member where a value starts, the name before it lost. One token (no path
     // through the grammar starts with `.`, so the fields' lookahead stays as it is), one error, the line read on.
     if (matched === T.Dot && last !== undefined && valueOpeners.has(last) && isIdentStart(text.charCodeAt(pos + 1))) {
-      let end = pos + 1;
-      while (end < n && (isIdentPart(text.charCodeAt(end)) || (text.charCodeAt(end) === 45 && isIdentPart(text.charCodeAt(end + 1))))) end++;
+      const end = wordEnd(text, pos + 1);
       diagnostics.push(diagnostic("H0110", file, { start: pos, end: pos + 1 }, `a name is missing before \`${text.slice(pos, end)}\``));
       push(T.LostMember, pos, end);
       pos = end;
