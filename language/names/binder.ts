@@ -421,15 +421,15 @@ class Binder {
       const wantType = what === "type";
       const candidates = [...scope.flatten()].filter(([, sym]) => isTypeSymbol(sym) === wantType || sym.kind === "namespace").map(([n]) => n);
       meant = closest(name, candidates);
-      if (meant) {
+      // A name the standard library declares, exactly, is more likely an import forgotten (or its line deleted) than a slip for a name in scope close to it (`container`, `contains`).
+      const imp = this.importSuggestion(name, at, wantType);
+      if (imp) {
+        message += imp.message + (meant ? `; or did you mean \`${meant}\`?` : "");
+        fix = imp.fix;
+        meant = undefined;
+      } else if (meant) {
         message += `; did you mean \`${meant}\`?`;
         fix = { message: `write \`${meant}\``, edits: [{ span: { start: at.start, end: at.end }, newText: meant }] };
-      } else {
-        const imp = this.importSuggestion(name, at, wantType);
-        if (imp) {
-          message += imp.message;
-          fix = imp.fix;
-        }
       }
     }
     const d = diagnostic("H0201", this.file, at, message, fix ? { fix } : {});

@@ -271,6 +271,33 @@ describe("names and imports", () => {
       expect(d.fix).toBeUndefined();
     });
 
+    it("a deleted import line is one error naming every name it brought in, whose fix writes the line again", () => {
+      const text = 'let h = http { port = 80 }\nservice web {\n  run = container { image = "nginx" }\n  health = http { port = 8080 }\n}\nservice job {\n  run = systemdService { exec = "x" }\n}\n';
+      const a = analyzeFiles({ "main.sys": text });
+      const ds = a.diagnostics.filter((x) => x.code === "H0201");
+      // `container` is what std/services declares, not a slip for the builtin `contains`.
+      expect(ds.map((d) => `${d.span.start} ${d.message}`)).toEqual(["8 unknown names `http`, `container` and `systemdService`: `std/services` declares them, and this file does not import them"]);
+      expect(ds[0]!.related!.map((r) => [text.slice(r.span.start, r.span.end), r.message])).toEqual([
+        ["container", "`container` used here"],
+        ["http", "`http` used here"],
+        ["systemdService", "`systemdService` used here"],
+      ]);
+      const out = applyFix(text, ds[0]!);
+      expect(out.split("\n")[0]).toBe('import "std/services" { http, container, systemdService }');
+      expect(describeDiagnostics(analyzeFiles({ "main.sys": out })).filter((x) => x.startsWith("H02"))).toEqual([]);
+      // Added to a list that lacks them, the same.
+      const listed = fixed(`import "std/services" { http }\nlet h = http { port = 80 }\nservice w {\n  run = container { image = "a" }\n}\n${run}`);
+      expect(listed.message).toBe("unknown names `container` and `systemdService`: `std/services` declares them, and this file does not import them");
+      expect(listed.text.split("\n")[0]).toBe('import "std/services" { http, container, systemdService }');
+      expect(listed.after.filter((x) => x.startsWith("H02"))).toEqual([]);
+    });
+
+    it("prefers the module that declares the name exactly to a name in scope one slip away, and says both", () => {
+      const r = fixed('service w {\n  run = container { image = "a" }\n}\n');
+      expect(r.message).toBe("unknown name `container`: `std/services` declares it; or did you mean `contains`?");
+      expect(r.after.filter((x) => x.startsWith("H02"))).toEqual([]);
+    });
+
     it("writes it as a member where the module is imported under a name", () => {
       const r = fixed(`import "std/services" as svc\n${run}`);
       expect(r.message).toBe("unknown name `systemdService`: `std/services` declares it, imported here as `svc`");
