@@ -13,13 +13,22 @@
 // importers are not told it lacks the names they ask for.
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFileNode } from "./ast.js";
-import { modulePath } from "./declaration-shapes.js";
+import { fieldAboveHeader, modulePath } from "./declaration-shapes.js";
 
 /** Marks `broken` the declarations of `tree` that the errors among `diagnostics` are in. */
 export function markBrokenDeclarations(tree: SourceFileNode, diagnostics: readonly Diagnostic[], text: string): void {
   for (const d of diagnostics) {
     if (d.severity !== "error" || !d.code.startsWith("H01")) continue;
     const at = d.span.start;
+    if (d.code === "H0112") {
+      // A field swapped with the declaration's first line below it: that declaration lacks it until it is moved back, and nothing is lost.
+      const above = fieldAboveHeader(text, at);
+      const below = above && tree.decls.find((x) => x.start === above.header.start);
+      if (below) {
+        below.broken = true;
+        continue;
+      }
+    }
     const decl = tree.decls.find((x) => x.start <= at && at <= x.end) ?? endingOnLineOf(tree, at, text);
     if (decl) decl.broken = true;
     // Indented text that starts no declaration: the body of one whose first line is gone, or the rest of one closed early.

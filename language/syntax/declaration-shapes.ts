@@ -36,3 +36,26 @@ export function startsDeclaration(text: string, at: number): boolean {
   declarationLine.lastIndex = at;
   return declarationLine.test(text);
 }
+
+/** A declaration's first line that opens its body (`pool web {`, `service db = postgres(…) with {`, `base {`), at the first column. */
+const bodyHeader = /(?:base|policy|terraform|service|pool|node)\b[^\n]*\{[ \t]*(?:\/\/[^\n]*)?\n/y;
+/** An indented field (`  count = 4`), the whole line. */
+const indentedField = /[ \t]+([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=(?!=)[^\n]*\n/y;
+
+/**
+ * An indented field line right above a declaration's first line, outside
+ * any block (`  count = 4` above `pool web {`): the two lines swapped, or
+ * the field typed a line too high. The field's line and the header's, each
+ * with its line break; `at` is on the field's line.
+ */
+export function fieldAboveHeader(text: string, at: number): { field: string; fieldLine: { start: number; end: number }; header: { start: number; end: number } } | undefined {
+  const start = text.lastIndexOf("\n", at - 1) + 1;
+  indentedField.lastIndex = start;
+  const f = indentedField.exec(text);
+  if (!f) return undefined;
+  const next = start + f[0].length;
+  bodyHeader.lastIndex = next;
+  const h = bodyHeader.exec(text);
+  if (!h) return undefined;
+  return { field: f[1]!, fieldLine: { start, end: next }, header: { start: next, end: next + h[0].length } };
+}

@@ -7,6 +7,7 @@ import { closest } from "../diagnostics/suggest.js";
 import type { ErrorDecl, SourceFileNode } from "./ast.js";
 import { blank, bracketDiagnostic, limitTreeDepth, tooDeepBrackets, type DeepRegion } from "./depth-limit.js";
 import { markBrokenDeclarations } from "./broken.js";
+import { fieldAboveHeader } from "./declaration-shapes.js";
 import { indentWidth, nextLineIndent } from "./indentation.js";
 import { TreeBuilder } from "./tree-builder.js";
 import { parseDirect } from "./direct-parser.js";
@@ -466,6 +467,14 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
           lastEnd = span.end;
           continue;
         }
+        const above = meant ? undefined : fieldAboveHeader(text, tok.startOffset);
+        if (above) {
+          // `  count = 4` above `pool web {`: swapped with the line below it.
+          const header = text.slice(above.header.start, above.header.end).replace(/\s*\{[^{]*$/, "");
+          message = `\`${above.field}\` is a field outside any block, above \`${header} {\`: it belongs inside`;
+          const line = text.slice(above.fieldLine.start, above.fieldLine.end);
+          fix = { message: `move it below \`${header} {\``, edits: [{ span: above.fieldLine, newText: "" }, { span: { start: above.header.end, end: above.header.end }, newText: line }] };
+        }
       } else if (inPlace && meant) {
         message = `\`${tok.image}\` is not a placement rule; did you mean \`${meant}\`?`;
       }
@@ -545,7 +554,8 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
       message += " (a negative number needs a value before it, or write `0 - x`)";
     }
     // An indented line after an error is the rest of the declaration that broke, not a declaration of its own.
-    if ((code === "H0112" || message.startsWith("expected a declaration")) && out.length > 0 && source.positionAt(tok.startOffset).character > 0) continue;
+    // (Not a field right above a declaration's first line: that is a mistake of its own.)
+    if ((code === "H0112" || message.startsWith("expected a declaration")) && out.length > 0 && source.positionAt(tok.startOffset).character > 0 && !fieldAboveHeader(text, tok.startOffset)) continue;
     // The same mistake found again (a `{` missing: at the field the early `}` left outside, and at the `}` that then closes nothing).
     if (out.some((d) => d.span.start === span.start && d.span.end === span.end && d.message === message)) continue;
     out.push(diagnostic(code, file, span, message, fix ? { fix } : {}));

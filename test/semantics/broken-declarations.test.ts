@@ -46,6 +46,19 @@ describe("a declaration broken by a syntax error", () => {
     expect(ds.filter((d) => !d.includes("lib/t.sys"))).toEqual([]);
   });
 
+  it("a field swapped with the first line of the declaration below it: one error, moving it back its fix, the declaration not also reported lacking it", () => {
+    const text = 'import "std/hetzner" as hcloud\n\n  count   = 2\npool web {\n  machine = hcloud.server { type = "cx22", location = "fsn1" }\n}\nnode pi {\n  address = "192.168.1.30"\n  resources = { cpu = 4, memory = 8GiB, disk = 64GB }\n}\n';
+    const a = analyzeFiles({ "main.sys": text });
+    const ds = a.diagnostics.filter((d) => d.code !== "H0505");
+    expect(describeDiagnostics({ ...a, diagnostics: ds })).toEqual(["H0112 main.sys:3:3 `count` is a field outside any block, above `pool web {`: it belongs inside"]);
+    const fixed = applyFix(text, ds[0]!);
+    expect(fixed.split("\n").slice(1, 4)).toEqual(["", "pool web {", "  count   = 2"]);
+    expect(report({ "main.sys": fixed })).toEqual([]);
+    // A field of a node, the same; the declaration above it is not the one that lacks it.
+    const node = fixed.replace('node pi {\n  address = "192.168.1.30"\n', '  address = "192.168.1.30"\nnode pi {\n');
+    expect(report({ "main.sys": node })).toEqual(["H0112 main.sys:7:3 `address` is a field outside any block, above `node pi {`: it belongs inside"]);
+  });
+
   it("a header line written twice: the syntax error alone, and the intact declaration is the name's", () => {
     const twice = lib.replace("fn worker(\n", "fn worker(\nfn worker(\n");
     expect(report({ "main.sys": main, "lib/t.sys": twice })).toEqual(["H0110 lib/t.sys:3:11 expected `)`, found the end of the line"]);
