@@ -744,6 +744,20 @@ export class HerdParser extends EmbeddedActionsParser {
             },
           },
           {
+            // A name alone on its line with rules below it (`place {` cut short to `pla`): one error, the rules read as the block's.
+            GATE: () => tokenMatcher(this.LA(1), T.Name) && this.LA(2).tokenType === T.Newline && isRuleKeyword(this.LA(3).tokenType) && this.LA(4).tokenType !== T.Eq && this.startsItem(this.LA(1).startOffset),
+            ALT: () => {
+              const name = this.CONSUME9(T.Name);
+              const span = tokenSpan(name);
+              if (span) n.path = [{ kind: "FieldKey", name: "place", quoted: false, ...span }];
+              this.ACTION(() => {
+                if (span) this.b!.error(span, `\`${name.image}\` alone is not a field; did you mean \`place {\`? The rules below it need it`, { message: "write `place {`", edits: [{ span, newText: "place {" }] });
+              });
+              this.CONSUME1(T.Newline);
+              this.into(n, "value", () => this.SUBRULE(this.headlessPlaceBlock));
+            },
+          },
+          {
             // A name alone on its line (`count` cut short to `c`): one error at it, the fields after it read. No key, so not also an unknown field.
             GATE: () => tokenMatcher(this.LA(1), T.Name) && lineEnders.has(this.LA(2).tokenType) && this.startsItem(this.LA(1).startOffset),
             ALT: () => {
@@ -832,17 +846,26 @@ export class HerdParser extends EmbeddedActionsParser {
   /** A block of rules under another name than `place` (rule-block.ts): a rule of its own, so that an expression never starts with it. */
   namedPlaceBlock = this.herdRule("namedPlaceBlock", k("Place"), (): A.PlaceExpr => this.rulesBlock(() => this.CONSUME(T.Name)));
 
-  /** `{ rules }` after the word that opens it. */
-  private rulesBlock(opener: () => void): A.PlaceExpr {
+  /** The rules below a name alone on its line (`place {` cut short to `pla`), up to the `}` that ends them: a block that lacks its first line. */
+  headlessPlaceBlock = this.herdRule("headlessPlaceBlock", k("Place"), (): A.PlaceExpr => this.rulesBlock(undefined));
+
+  /** `{ rules }` after the word that opens it (none: the rules alone, their block's first line cut short). */
+  private rulesBlock(opener: (() => void) | undefined): A.PlaceExpr {
     const rules = new SeparatedItems<A.PlaceRule>(this.b, "placement rules", "a line break");
     const n: A.PlaceExpr = { kind: "Place", rules: rules.items, start: this.startOf(), end: 0 };
     return this.build(n, () => {
-      opener();
-      this.CONSUME(T.LCurly);
+      const openedAt = n.start;
+      if (opener) {
+        opener();
+        this.CONSUME(T.LCurly);
+      }
       this.MANY({
-        // A field (`run = …`) ends the rules: the block's `}` is missing before it (one error, the field read as the body's).
-        GATE: () => !(tokenMatcher(this.LA(1), T.Name) && this.LA(2).tokenType === T.Eq),
+        // A field (`run = …`) ends the rules: the block's `}` is missing before it (one error, the field read as the body's);
+        // unless rules follow it (`place {` and the line below swapped): then it is a field among them (`strayFieldInRules`).
+        GATE: () => !(tokenMatcher(this.LA(1), T.Name) && this.LA(2).tokenType === T.Eq) || this.fieldAmongRules(),
         DEF: () => {
+          // Before the alternatives, not among them: another alternative starting with a name made their lookahead longer, and a rule with a bad operand (`on 5`) failed at its keyword.
+          this.OPTION({ GATE: () => this.fieldAmongRules(), DEF: () => this.SUBRULE(this.strayFieldInRules, { ARGS: [openedAt] }) });
           this.OR([
             { ALT: () => this.addFrom(rules, () => this.SUBRULE(this.placeRule)) },
             { ALT: () => this.SUBRULE(this.unknownRule) },
@@ -952,6 +975,53 @@ export class HerdParser extends EmbeddedActionsParser {
         message: `\`${word.image}\` is not a placement rule${meant ? `; did you mean \`${meant}\`?` : ": rules are `on`, `prefer`, `spread by`, `max … per node`, `avoid` and `near`"}`,
         ...(meant ? { fix: { message: `write \`${meant}\``, edits: [{ span: ws, newText: meant }] } } : {}),
       });
+    });
+  });
+
+  /** Whether a field (`name = …`, over as many lines as its brackets take) is ahead and a rule starts the line after it. */
+  private fieldAmongRules(): boolean {
+    // A plain name only: with every name (keywords too) the block's lookahead would take `place {` inside a record named `place` for rules.
+    if (this.LA(1).tokenType !== T.PlainIdent || this.LA(2).tokenType !== T.Eq) return false;
+    let depth = 0;
+    for (let k = 3; ; k++) {
+      const t = this.LA(k).tokenType;
+      if (t === EOF) return false;
+      if (t === T.LCurly || t === T.LParen || t === T.LBracket) depth++;
+      else if (t === T.RCurly || t === T.RParen || t === T.RBracket) {
+        if (--depth < 0) return false;
+      } else if (t === T.Newline && depth === 0) {
+        let next = this.LA(k + 1).tokenType;
+        for (let j = k + 2; next === T.Newline; j++) next = this.LA(j).tokenType;
+        return isRuleKeyword(next);
+      }
+    }
+  }
+
+  /** The field `fieldAmongRules` found: one error, moving it above the block its fix; skipped, the rules after it read as the block's. */
+  strayFieldInRules = this.herdRule("strayFieldInRules", NONE, (openedAt: number): void => {
+    const name = this.CONSUME(T.PlainIdent);
+    this.ACTION(() => {
+      let depth = 0;
+      let last = name;
+      for (;;) {
+        const t = this.LA(1).tokenType;
+        if (t === EOF || (t === T.Newline && depth === 0)) break;
+        if (t === T.LCurly || t === T.LParen || t === T.LBracket) depth++;
+        else if (t === T.RCurly || t === T.RParen || t === T.RBracket) depth--;
+        last = this.LA(1);
+        this.SKIP_TOKEN();
+      }
+      const span = tokenSpan(name);
+      const end = tokenSpan(last)?.end;
+      if (!span || end === undefined) return;
+      const text = this.b!.text;
+      const lineStart = (at: number) => text.lastIndexOf("\n", at - 1) + 1;
+      const from = lineStart(span.start);
+      const to = text[end] === "\n" ? end + 1 : end;
+      const into = lineStart(openedAt);
+      const moved = text.slice(from, to);
+      const fix = { message: "move it above the block", edits: [{ span: { start: into, end: into }, newText: moved.endsWith("\n") ? moved : `${moved}\n` }, { span: { start: from, end: to }, newText: "" }] };
+      this.b!.error(span, `\`${name.image}\` is a field, among the placement rules: it belongs above \`${text.slice(openedAt, text.indexOf("{", openedAt)).trim()} {\``, fix);
     });
   });
 

@@ -149,6 +149,36 @@ function startsField(text: string, at: number): boolean {
 
 /** A line (from `at`) that starts a placement rule: its keyword, then a space (`max = 3` and `on.x` are fields). */
 const ruleLine = /[ \t]*(?:on|prefer|spread|max|avoid|near)[ \t]+(?![=:.])/y;
+/** Whether no `"` and no `${` follow `at` on its line: a string opened just before would run to its end. */
+function unclosedOnItsLine(text: string, at: number): boolean {
+  for (let i = at; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+    if (c === 34 || (c === 36 && text.charCodeAt(i + 1) === 123) || c === 92) return false;
+  }
+  return true;
+}
+
+/** The error for a quote on a rule's line that opens nothing (`scan`): the quote a word next to it lacks, or this one removed. */
+function strayQuoteInRule(text: string, file: string, at: number): Diagnostic {
+  const span = { start: at, end: at + 1 };
+  let before = at;
+  while (before > 0 && wordChar.test(text[before - 1]!)) before--;
+  if (before < at) {
+    const word = text.slice(before, at);
+    return diagnostic("H0102", file, span, `a \`"\` is missing before \`${word}\`: the quote after it opens nothing`, { fix: { message: "insert `\"`", edits: [{ span: { start: before, end: before }, newText: '"' }] } });
+  }
+  let after = at + 1;
+  while (after < text.length && wordChar.test(text[after]!)) after++;
+  if (after > at + 1) {
+    const word = text.slice(at + 1, after);
+    return diagnostic("H0102", file, span, `this string is not closed: add \`"\` after \`${word}\``, { fix: { message: "close the string", edits: [{ span: { start: after, end: after }, newText: '"' }] } });
+  }
+  return diagnostic("H0102", file, span, "this quote opens nothing: the line has no other", { fix: { message: "remove it", edits: [{ span, newText: "" }] } });
+}
+
+const wordChar = /[A-Za-z0-9_.-]/;
+
 function startsRule(text: string, at: number): boolean {
   ruleLine.lastIndex = at;
   return ruleLine.test(text);
@@ -621,6 +651,14 @@ export function scan(text: string, file = ""): ScanResult {
           diagnostics.push(diagnostic("H0112", file, { start: pos, end: pos + m[1]!.length }, `\`${m[1]}\` does not start a declaration: an import is written \`import ${m[1]}\``, { fix: { message: "insert `import`", edits: [{ span: { start: lineStart, end: pos }, newText: "import " }] } }));
           push(T.Import, pos, pos, "import");
         }
+      }
+      // A quote that opens nothing on a placement rule's line (`on role != storage"`, `on role != "storage`): its string would
+      // run to the end of the line and take the rule's end, and the block's lines after it, with it. Reported as the string
+      // left open is, and skipped: the rest of the line is read as the rule it is.
+      if (top()?.kind === "brace" && inPlaceBlock() && unclosedOnItsLine(text, pos + 1)) {
+        diagnostics.push(strayQuoteInRule(text, file, pos));
+        pos++;
+        continue;
       }
       openString(false, pos, pos);
       continue;

@@ -316,6 +316,20 @@ describe("parser: error recovery", () => {
     }
   });
 
+  it("a field among placement rules (`place {` and the line below it swapped): one error, moving it above the block its fix, the rules after it read", () => {
+    const text = 'service a {\n  replicas = 2\n  place {\n  resources = {\n    cpu = 2, memory = 8GiB\n  }\n    on tier == "web"\n    spread by zone\n  }\n}\nservice b { replicas = 1 }\n';
+    const r = recover(text);
+    expect(r.errors).toEqual(["H0110 resources@39 `resources` is a field, among the placement rules: it belongs above `place {`"]);
+    expect(r.names).toEqual(["a", "b"]);
+    const fields = ((r.tree.decls[0] as A.ServiceDecl).value as A.RecordExpr).fields;
+    expect((fields[1]!.value as A.PlaceExpr).rules.map((x) => x.kind)).toEqual(["OnRule", "SpreadRule"]);
+    const fixed = withFirstFix(text);
+    expect(fixed).toBe('service a {\n  replicas = 2\n  resources = {\n    cpu = 2, memory = 8GiB\n  }\n  place {\n    on tier == "web"\n    spread by zone\n  }\n}\nservice b { replicas = 1 }\n');
+    expect(parse(fixed, "t.sys").diagnostics).toEqual([]);
+    // A field after the rules still ends the block (its `}` is missing before it).
+    expect(recover('service a {\n  place {\n    on tier == "web"\n  run = { kind = "systemd", exec = "/bin/a" }\n}\n').errors).toEqual(["H0110 ∅@42 the block of placement rules is not closed: `}` is missing before the field `run`"]);
+  });
+
   it("rules under another name than `place` are a place block, so the name is the one mistake", () => {
     const r = recover('service a {\n  pace {\n    on tier == "web"\n    spread by zone\n  }\n  run = { kind = "systemd", exec = "/bin/a" }\n}\n');
     expect(r.errors).toEqual([]);
@@ -337,6 +351,19 @@ describe("parser: error recovery", () => {
     expect(((((nameless.tree.decls[0] as A.PoolDecl).body!.fields[0]!.value) as A.RecordExpr).fields).map((f) => [f.path[0]?.name, f.value?.kind])).toEqual([[undefined, "String"], ["zone", "String"]]);
     // `{for …}` is still a comprehension, and a field named `for` a field.
     expect(recover('let c = {for k in ["a"]: k = 1}\nlet d = { for = 1 }\n').errors).toEqual([]);
+  });
+
+  it("`place {` cut short to a name alone on its line, rules below it: one error, `place {` its fix, the rules read as the block's", () => {
+    const text = 'service a {\n  replicas = 2\n  pla\n    on tier == "web"\n    spread by zone\n  }\n  run = { kind = "systemd", exec = "/bin/a" }\n}\nservice b { replicas = 1 }\n';
+    const r = recover(text);
+    expect(r.errors).toEqual(["H0110 pla@29 `pla` alone is not a field; did you mean `place {`? The rules below it need it"]);
+    expect(r.names).toEqual(["a", "b"]);
+    const fields = ((r.tree.decls[0] as A.ServiceDecl).value as A.RecordExpr).fields;
+    expect(fields.map((f) => [f.path[0]?.name, f.value?.kind])).toEqual([["replicas", "Int"], ["place", "Place"], ["run", "Record"]]);
+    expect((fields[1]!.value as A.PlaceExpr).rules.map((x) => x.kind)).toEqual(["OnRule", "SpreadRule"]);
+    expect(parse(withFirstFix(text), "t.sys").diagnostics).toEqual([]);
+    // Fields named like rules below a lone name are fields.
+    expect(recover("let r = {\n  p\n  max = 3\n}\n").errors).toEqual(["H0110 p@12 `p` alone is not a field: a field is `name = value`"]);
   });
 
   it("a field whose `=` is left out: one error with `=` as its fix, the value read as the field's", () => {

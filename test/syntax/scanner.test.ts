@@ -110,6 +110,26 @@ describe("scanner", () => {
     expect(parse("let r = { a = b}\n", "t.sys").diagnostics).toEqual([]);
   });
 
+  it("a quote that opens nothing on a placement rule's line: one error at it, the quote its word lacks its fix, the rest of the line and the block read", () => {
+    const block = (rule: string) => `service a {\n  place {\n    ${rule} // off the NAS\n    spread by zone\n  }\n  replicas = 2\n}\nservice b { replicas = 1 }\n`;
+    for (const [rule, error, fixed] of [
+      ['on role != storage"', 'H0102 44 a `"` is missing before `storage`: the quote after it opens nothing', 'on role != "storage"'],
+      ['on role != "storage', "H0102 37 this string is not closed: add `\"` after `storage`", 'on role != "storage"'],
+      ['on role != storage "', "H0102 45 this quote opens nothing: the line has no other", "on role != storage "],
+    ] as const) {
+      const text = block(rule);
+      const r = parse(text, "t.sys");
+      expect(r.diagnostics.map((d) => `${d.code} ${d.span.start} ${d.message}`)).toEqual([error]);
+      const place = ((r.tree.decls[0] as { value: { fields: { value: { kind: string; rules?: { kind: string }[] } }[] } }).value.fields[0]!.value);
+      expect(place.rules!.map((x) => x.kind)).toEqual(["OnRule", "SpreadRule"]);
+      const after = applyFix(text, r.diagnostics[0]!);
+      expect(after).toContain(`    ${fixed} // off the NAS\n`);
+      expect(parse(after, "t.sys").diagnostics).toEqual([]);
+    }
+    // Outside a place block, a string left open is read to the end of its line, as before.
+    expect(parse('let a = "x\nlet b = 1\n', "t.sys").diagnostics.map((d) => d.message)).toEqual(['this string is not closed before the end of the line: add `"`']);
+  });
+
   it("fixes a `;` by what separates items where it stands: removed at a line's end, `,` inside a block or list, a line break between declarations", () => {
     const fixed = (text: string) => {
       const [d, ...more] = parse(text).diagnostics;
