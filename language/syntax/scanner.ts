@@ -149,9 +149,14 @@ function startsField(text: string, at: number): boolean {
 
 /** A line (from `at`) that starts a placement rule: its keyword, then a space (`max = 3` and `on.x` are fields). */
 const ruleLine = /[ \t]*(?:on|prefer|spread|max|avoid|near)[ \t]+(?![=:.])/y;
-/** Whether no `"` and no `${` follow `at` on its line: a string opened just before would run to its end. */
-function unclosedOnItsLine(text: string, at: number): boolean {
-  for (let i = at; i < text.length; i++) {
+/** Whether the quote at `at` is the only one on its line (no `${` or `\` after it either): a string it opened would run to the line's end. */
+function onlyQuoteOnItsLine(text: string, at: number): boolean {
+  for (let i = at - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) break;
+    if (c === 34) return false;
+  }
+  for (let i = at + 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) return true;
     if (c === 34 || (c === 36 && text.charCodeAt(i + 1) === 123) || c === 92) return false;
@@ -655,7 +660,7 @@ export function scan(text: string, file = ""): ScanResult {
       // A quote that opens nothing on a placement rule's line (`on role != storage"`, `on role != "storage`): its string would
       // run to the end of the line and take the rule's end, and the block's lines after it, with it. Reported as the string
       // left open is, and skipped: the rest of the line is read as the rule it is.
-      if (top()?.kind === "brace" && inPlaceBlock() && unclosedOnItsLine(text, pos + 1)) {
+      if (top()?.kind === "brace" && inPlaceBlock() && onlyQuoteOnItsLine(text, pos)) {
         diagnostics.push(strayQuoteInRule(text, file, pos));
         pos++;
         continue;

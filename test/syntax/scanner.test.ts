@@ -126,6 +126,8 @@ describe("scanner", () => {
       expect(after).toContain(`    ${fixed} // off the NAS\n`);
       expect(parse(after, "t.sys").diagnostics).toEqual([]);
     }
+    // Other quotes on the line: which one is wrong is not known, so the line's quotes do not pair up, one error as before.
+    expect(parse(block('on tier == data" && disk == "nvme"'), "t.sys").diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['H0102 the quotes on this line do not pair up: a `"` is missing (or one too many) here or earlier in the line']);
     // Outside a place block, a string left open is read to the end of its line, as before.
     expect(parse('let a = "x\nlet b = 1\n', "t.sys").diagnostics.map((d) => d.message)).toEqual(['this string is not closed before the end of the line: add `"`']);
   });
