@@ -98,6 +98,8 @@ interface ModuleState {
 export class Checker {
   private readonly states = new Map<ModuleKey, ModuleState>();
   private readonly inProgress = new Set<Sym>();
+  /** Fields written right above the block they belong in (`noteFieldAboveBlock`), by the block. */
+  private readonly fieldsAboveBlocks = new WeakMap<A.RecordExpr, { name: string; field: A.Field; next: A.Field; diagnostic: Diagnostic }>();
 
   constructor(
     private program: ProgramView,
@@ -1170,6 +1172,7 @@ export class Checker {
           known = false;
           const meant = this.unknownField(name, group[0]!.path[0]!, d, ctx, mode, where.owner, groups);
           if (meant !== undefined) (guessed ??= new Set()).add(meant);
+          else if (mode !== "arguments" && group.length === 1 && group[0]!.path.length === 1) this.noteFieldAboveBlock(name, group[0]!.field, groups.slots[gi + 1]?.[0]?.field, ctx);
         }
       } else if (d?.k === "map") fieldType = d.value;
       else if (d?.k === "nixattrs") fieldType = T.nixattrs;
@@ -1204,9 +1207,11 @@ export class Checker {
     // Required fields that were not set.
     if (d?.k === "record" && mode !== "update") {
       let missing: [string, FieldType][] | undefined;
+      // A field of this block written on the line above it is not missing either.
+      const moved = where.record ? this.movedIntoBlock(d, groups, where.owner || (d.name ? `\`${d.name}\`` : "the record"), where.record, ctx) : undefined;
       d.fields.forEach((f, n) => {
         // A misspelt field (`greting`) already says which one it meant: not missing too.
-        if (!groups.has(n) && !guessed?.has(n) && !f.default && f.type.k !== "optional" && f.type.k !== "none" && f.type.k !== "error") (missing ??= []).push([n, f]);
+        if (!groups.has(n) && !guessed?.has(n) && n !== moved && !f.default && f.type.k !== "optional" && f.type.k !== "none" && f.type.k !== "error") (missing ??= []).push([n, f]);
       });
       // A record the parser recovered inside (a field it could not read has no key) may hold the "missing" field in that part: its syntax error says enough.
       if (missing && !where.record?.fields.some((f) => f.path.length === 0)) this.reportMissing(missing, d, ctx, mode, where);
@@ -1227,6 +1232,43 @@ export class Checker {
       this.report(ctx, "H0302", at, `unknown field \`${name}\` in ${what}${meant ? `; did you mean \`${meant}\`?` : list}`, fix);
     }
     return meant;
+  }
+
+  /**
+   * A field unknown where it stands, on the line right above a field whose
+   * value opens a block (`image = …` above `run = container {`): the two
+   * lines swapped. Kept for that block's check, which decides (`movedIntoBlock`).
+   */
+  private noteFieldAboveBlock(name: string, field: A.Field, next: A.Field | undefined, ctx: Ctx): void {
+    const v = next?.value;
+    const block = v?.kind === "Call" ? v.record : v?.kind === "Record" ? v : undefined;
+    if (!block || !next) return;
+    const text = ctx.module.source.text;
+    const between = text.slice(field.end, next.start);
+    if (between.indexOf("\n") !== between.lastIndexOf("\n") || !between.includes("\n")) return;
+    const diagnostics = this.st(ctx).diagnostics;
+    this.fieldsAboveBlocks.set(block, { name, field, next, diagnostic: diagnostics[diagnostics.length - 1]! });
+  }
+
+  /**
+   * The field of record type `d` written on the line above its block (see
+   * `noteFieldAboveBlock`) when the block does not set it: its error then
+   * says it belongs in the block, with moving it below the block's first
+   * line as the fix.
+   */
+  private movedIntoBlock(d: Extract<Type, { k: "record" }>, set: { has(name: string): boolean }, what: string, block: A.RecordExpr | undefined, ctx: Ctx): string | undefined {
+    const above = block && this.fieldsAboveBlocks.get(block);
+    if (!above || !d.fields.has(above.name) || set.has(above.name)) return undefined;
+    const text = ctx.module.source.text;
+    const lineStart = (at: number) => text.lastIndexOf("\n", at - 1) + 1;
+    const from = lineStart(above.field.start);
+    const to = lineStart(above.next.start);
+    const headerEnd = text.indexOf("\n", above.next.start);
+    if (headerEnd < 0 || headerEnd >= block!.end) return undefined;
+    const error = above.diagnostic;
+    error.message = `\`${above.name}\` belongs in ${what} below, not here: it and the line below it are swapped`;
+    error.fix = { message: `move it into ${what}`, edits: [{ span: { start: from, end: to }, newText: "" }, { span: { start: headerEnd + 1, end: headerEnd + 1 }, newText: text.slice(from, to) }] };
+    return above.name;
   }
 
   private reportMissing(missing: [string, FieldType][], d: Extract<Type, { k: "record" }>, ctx: Ctx, mode: EntryMode, where: { owner: string; missingAt: Span; record: A.RecordExpr | undefined }): void {

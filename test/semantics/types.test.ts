@@ -16,6 +16,18 @@ describe("type checking", () => {
     ]);
   });
 
+  it("a field swapped with the first line of the block below it, which lacks it: one error, moving it into the block its fix", () => {
+    const src = `service api {\n  replicas = 2\n    exec = "/bin/api"\n  run = systemdService {\n    restart = "always"\n  }\n  resources = { cpu = 1, memory = 1GiB }\n}\n`;
+    expect(check(src)).toEqual(["H0302 L3:5 `exec` belongs in `systemdService` below, not here: it and the line below it are swapped"]);
+    const a = analyzeFiles({ "main.sys": header + src });
+    const fixed = applyFix(header + src, a.diagnostics.find((d) => d.code === "H0302")!);
+    expect(fixed).toContain(`  run = systemdService {\n    exec = "/bin/api"\n    restart = "always"\n`);
+    expect(describeDiagnostics(analyzeFiles({ "main.sys": fixed })).filter((d) => !d.startsWith("H0505") && !d.startsWith("H0209"))).toEqual([]);
+    // A record literal's field the same; and where the block has the field already, it is only unknown here.
+    expect(check(`service api {\n  replicas = 2\n  run = systemdService { exec = "x" }\n    memory = 1GiB\n  resources = {\n    cpu = 1\n  }\n}\n`)).toEqual(["H0302 L4:5 `memory` belongs in `Resources` below, not here: it and the line below it are swapped"]);
+    expect(check(`service api {\n  replicas = 2\n    exec = "/bin/api"\n  run = systemdService {\n    exec = "/bin/b"\n  }\n}\n`)[0]).toMatch(/^H0302 L3:5 unknown field `exec` in `Service`/);
+  });
+
   it("reports missing required fields on the declaration, with a fix that adds them", () => {
     const a = analyzeFiles({ "main.sys": "service api {\n  replicas = 2\n}" });
     expect(describeDiagnostics(a).filter((d) => !d.startsWith("H0505"))).toEqual(["H0303 main.sys:1:9 service `api` is missing the field `run` (Run)"]);
