@@ -1135,6 +1135,8 @@ export class Checker {
     const d = dst ? nonOptional(dst) : undefined;
     // The record type this literal makes, when no type was given to check it against.
     const inferred = d?.k === "record" || d?.k === "map" || d?.k === "nixattrs" ? undefined : new Map<string, FieldType>();
+    /** Set at a field `x {` whose empty body's `}` was this block's, swapped (`swappedWithCloser`): the unknown fields after it are its. */
+    let closedEarly = false;
     for (let gi = 0; gi < groups.slots.length; gi++) {
       const group = groups.slots[gi]!;
       const name = group[0]!.path[0]!.name;
@@ -1168,10 +1170,14 @@ export class Checker {
         if (f) {
           fieldType = f.type;
           if (this.recordFieldRefs) for (const en of group) this.fieldRef(ctx, en.path[0]!, f);
+        } else if (closedEarly) {
+          // A field of the block whose `{` and `}` lines are swapped (below): reported with it.
+          known = false;
         } else {
           known = false;
           const meant = this.unknownField(name, group[0]!.path[0]!, d, ctx, mode, where.owner, groups);
           if (meant !== undefined) (guessed ??= new Set()).add(meant);
+          else if (mode !== "arguments" && gi + 1 < groups.slots.length && this.swappedWithCloser(name, d.name ? `\`${d.name}\`` : where.owner || "this record", group, ctx)) closedEarly = true;
           else if (mode !== "arguments" && group.length === 1 && group[0]!.path.length === 1) this.noteFieldAboveBlock(name, group[0]!.field, groups.slots[gi + 1]?.[0]?.field, ctx);
         }
       } else if (d?.k === "map") fieldType = d.value;
@@ -1232,6 +1238,34 @@ export class Checker {
       this.report(ctx, "H0302", at, `unknown field \`${name}\` in ${what}${meant ? `; did you mean \`${meant}\`?` : list}`, fix);
     }
     return meant;
+  }
+
+  /**
+   * Whether the unknown field just reported opens an empty body over two
+   * lines (`nix {` and `}` below it) with more fields after it: the `}`
+   * that closes the block around it and its own `{` line swapped, so its
+   * fields came after its `}`. Its error says so, with swapping the lines
+   * back as the fix.
+   */
+  private swappedWithCloser(name: string, what: string, group: readonly Entry[], ctx: Ctx): boolean {
+    const field = group[0]!.field;
+    const v = field.value;
+    if (group.length !== 1 || v?.kind !== "Record" || v.fields.length > 0) return false;
+    const text = ctx.module.source.text;
+    const open = text.slice(field.start, v.start + 1);
+    const inside = text.slice(v.start + 1, v.end - 1);
+    if (open.includes("\n") || !/^[ \t]*(?:\/\/[^\n]*)?\n[ \t]*$/.test(inside)) return false;
+    const lineStart = text.lastIndexOf("\n", field.start - 1) + 1;
+    const closerLine = v.start + 1 + inside.indexOf("\n") + 1;
+    const closerEnd = text.indexOf("\n", v.end);
+    if (closerEnd < 0) return false;
+    const diagnostics = this.st(ctx).diagnostics;
+    const error = diagnostics[diagnostics.length - 1]!;
+    const header = text.slice(lineStart, closerLine);
+    const closer = text.slice(closerLine, closerEnd + 1);
+    error.message = `unknown field \`${name}\` in ${what}: \`${text.slice(field.start, v.start + 1).trim()}\` and the \`}\` below it look swapped, so the fields meant for \`${name}\` are read as ${what}'s`;
+    error.fix = { message: "swap the two lines", edits: [{ span: { start: lineStart, end: closerEnd + 1 }, newText: closer + header }] };
+    return true;
   }
 
   /**

@@ -28,6 +28,17 @@ describe("type checking", () => {
     expect(check(`service api {\n  replicas = 2\n    exec = "/bin/api"\n  run = systemdService {\n    exec = "/bin/b"\n  }\n}\n`)[0]).toMatch(/^H0302 L3:5 unknown field `exec` in `Service`/);
   });
 
+  it("a block's `}` swapped with the next field's `x {` line: one error, swapping them back its fix, x's fields not reported one by one", () => {
+    const src = `base {\n  timeSync = {\n    daemon = "chrony"\n  nix {\n  }\n    gcOlderThan = 14d\n    trustedUsers = ["root"]\n  }\n}\n`;
+    expect(check(src)).toEqual(["H0302 L4:3 unknown field `nix` in `TimeSync`: `nix {` and the `}` below it look swapped, so the fields meant for `nix` are read as `TimeSync`'s"]);
+    const a = analyzeFiles({ "main.sys": header + src });
+    const fixed = applyFix(header + src, a.diagnostics.find((d) => d.code === "H0302")!);
+    expect(fixed).toContain(`    daemon = "chrony"\n  }\n  nix {\n    gcOlderThan`);
+    expect(check(fixed.slice(header.length))).toEqual([]);
+    // An empty block with nothing after it is only unknown.
+    expect(check(`base {\n  timeSync = {\n    daemon = "chrony"\n    nix {\n    }\n  }\n}\n`)[0]).toMatch(/^H0302 L4:5 unknown field `nix` in `TimeSync`; fields are/);
+  });
+
   it("reports missing required fields on the declaration, with a fix that adds them", () => {
     const a = analyzeFiles({ "main.sys": "service api {\n  replicas = 2\n}" });
     expect(describeDiagnostics(a).filter((d) => !d.startsWith("H0505"))).toEqual(["H0303 main.sys:1:9 service `api` is missing the field `run` (Run)"]);
