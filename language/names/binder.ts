@@ -9,7 +9,7 @@ import type * as A from "../syntax/ast.js";
 import { builtins } from "./builtins.js";
 import { displayKey, resolveImport, type ModuleKey } from "./module-key.js";
 import type { BuiltinSymbol, DeclSymbol, FieldSymbol, MachineSymbol, NamespaceSymbol, Sym } from "./symbols.js";
-import { importHint, type ImportableDecl } from "./import-edit.js";
+import { importHint, newImport, type ImportableDecl } from "./import-edit.js";
 
 /** Literals of other languages (Python, JSON, YAML, Go, Lua), each with the one Herd writes. */
 const foreignLiterals: ReadonlyMap<string, string> = new Map([
@@ -180,6 +180,8 @@ export interface BindContext {
   prelude?: ModuleDecls;
   /** The standard-library modules that declare a name, for an unknown name's import suggestion. */
   stdExports?: (name: string) => readonly ImportableDecl[];
+  /** The path of the standard-library module so named (`aws`: `std/aws`), for a namespace used unimported (`aws.instance`). */
+  stdModule?: (name: string) => string | undefined;
 }
 
 export function bindModule(decls: ModuleDecls, tree: A.SourceFileNode, ctx: BindContext): ModuleBinding {
@@ -194,6 +196,8 @@ class Binder {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly file: string;
   private readonly usedImports = new Set<A.Node>();
+  /** The name being resolved when it is the object of a member (`aws` in `aws.instance`): it may be a module's. */
+  private memberObject: A.Node | undefined;
   /**
    * Names an import would have brought in had it resolved: the import's own
    * error explains them, so their uses are not "unknown name" as well.
@@ -411,6 +415,11 @@ class Binder {
       const left = name.slice(0, dash);
       message += `: to subtract, put spaces around \`-\` (\`${left} - ${name.slice(dash + 1)}\`)`;
       fix = { message: "add spaces around `-`", edits: [{ span: { start: at.start, end: at.end }, newText: `${left} - ${name.slice(dash + 1)}` }] };
+    } else if (what === "name" && at === this.memberObject && this.ctx.stdModule?.(name) !== undefined && this.tree) {
+      // `aws.instance` with no import of `std/aws`: the import is what is missing (its line deleted, or never written).
+      const spec = this.ctx.stdModule(name)!;
+      message += `: \`${spec}\` is a module; import it as \`${name}\``;
+      fix = { message: `import \`${spec}\` as \`${name}\``, edits: [newImport(this.decls, this.tree, `import "${spec}" as ${name}`)] };
     } else if (what === "name" && foreignLiterals.has(name)) {
       // `True`, `null`: another language's literal.
       const meant = foreignLiterals.get(name)!;
@@ -641,6 +650,7 @@ class Binder {
         this.resolveName(e, e.name, scope);
         return;
       case "Member": {
+        if (e.object.kind === "Name") this.memberObject = e.object;
         this.expr(e.object, scope);
         // `ns.name`: resolve into the imported module now.
         if (e.object.kind === "Name" && e.member) {

@@ -23,8 +23,10 @@ function importFix(d: Diagnostic): ImportFix | undefined {
   const edit = d.fix.edits[0]!;
   // Edits the use itself (`write net.zones`): not an import.
   if (edit.span.start <= d.span.start && edit.span.end >= d.span.end) return undefined;
+  if (edit.span.start !== edit.span.end) return undefined;
   const m = fixMessage.exec(d.fix.message);
-  if (!m || edit.span.start !== edit.span.end) return undefined;
+  // Another import (`import "std/aws" as aws`): folded with the errors whose fix is the very same.
+  if (!m) return { name: "", spec: "", edit, before: edit.newText, after: "" };
   const name = m[1]!;
   // The name is the insertion's last word (`, name`, ` { name }`, `import "spec" { name }`): its spec may contain it too.
   const at = edit.newText.lastIndexOf(name);

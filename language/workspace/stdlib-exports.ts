@@ -38,3 +38,16 @@ function buildIndex(stdlib: StdlibSource): Map<string, ImportableDecl[]> {
   }
   return index;
 }
+
+const moduleNames = new WeakMap<StdlibSource, ReadonlyMap<string, string>>();
+
+/** The path of the stdlib module whose file is `name` (`aws`: `std/aws`), the prelude aside. */
+export function stdModuleNamed(stdlib: StdlibSource, name: string): string | undefined {
+  let names = moduleNames.get(stdlib);
+  if (!names) {
+    const m = new Map<string, string>();
+    for (const rel of stdlib.list()) if ("std:" + rel !== PRELUDE && rel.endsWith(".sys")) m.set(rel.slice(rel.lastIndexOf("/") + 1, -4), "std/" + rel.slice(0, -4));
+    moduleNames.set(stdlib, (names = m));
+  }
+  return names.get(name);
+}

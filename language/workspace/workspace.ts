@@ -35,7 +35,7 @@ import { quietInBrokenDeclarations } from "./broken-declarations.js";
 import { nodeFileSystem, type FileSystem, type FileText } from "./file-system.js";
 import { defaultStdlib, type StdlibSource } from "./stdlib.js";
 import { moduleExports } from "./module-exports.js";
-import { stdExportIndex, stdExportsOf } from "./stdlib-exports.js";
+import { stdExportIndex, stdExportsOf, stdModuleNamed } from "./stdlib-exports.js";
 
 export interface WorkspaceOptions {
   /** The workspace folder, absolute. */
@@ -253,12 +253,13 @@ export class Workspace {
     const changed = new Set<ModuleKey>();
     const declsOf = (k: ModuleKey) => loaded.get(k)?.decls;
     const stdExports = (name: string) => stdExportsOf(this.stdlib, name);
+    const stdModule = (name: string) => stdModuleNamed(this.stdlib, name);
     for (const [key, p] of loaded) {
       const deps = p.decls.imports.map((i) => (i.target ? declsOf(i.target) : undefined));
       const preludeFor = key === PRELUDE ? undefined : prelude;
       let b = this.bound.get(key);
       if (!b || b.parsed !== p || b.prelude !== preludeFor || b.deps.length !== deps.length || b.deps.some((d, i) => d !== deps[i])) {
-        const ctx = preludeFor ? { declsOf, stdExports, prelude: preludeFor } : { declsOf, stdExports };
+        const ctx = preludeFor ? { declsOf, stdExports, stdModule, prelude: preludeFor } : { declsOf, stdExports, stdModule };
         b = { parsed: p, deps, prelude: preludeFor, binding: bindModule(p.decls, p.parse.tree, ctx) };
         this.bound.set(key, b);
         changed.add(key);

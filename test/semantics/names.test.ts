@@ -292,6 +292,19 @@ describe("names and imports", () => {
       expect(listed.after.filter((x) => x.startsWith("H02"))).toEqual([]);
     });
 
+    it("a standard-library module's name used unimported (`aws.instance`): one error for all its uses, importing it under that name the fix", () => {
+      const text = 'let zones = ["a"]\n\npool a {\n  count = 1\n  machine = aws.instance { type = "t3.micro", region = "eu-central-1", zone = "a" }\n}\npool b {\n  count = 1\n  machine = aws.instance { type = "t3.micro", region = "eu-central-1", zone = "b" }\n}\n';
+      const a = analyzeFiles({ "main.sys": text });
+      const ds = a.diagnostics.filter((x) => x.code === "H0201");
+      expect(ds.map((d) => `${text.slice(d.span.start, d.span.end)} ${d.message}`)).toEqual(["aws unknown name `aws`: `std/aws` is a module; import it as `aws`"]);
+      expect(ds[0]!.related!.map((r) => r.message)).toEqual(["used here too"]);
+      const out = applyFix(text, ds[0]!);
+      expect(out.split("\n")[0]).toBe('import "std/aws" as aws');
+      expect(describeDiagnostics(analyzeFiles({ "main.sys": out })).filter((x) => x.startsWith("H02"))).toEqual([]);
+      // Not a member's object: only unknown.
+      expect(analyzeFiles({ "main.sys": "let x = aws\n" }).diagnostics.find((x) => x.code === "H0201")!.message).toBe("unknown name `aws`");
+    });
+
     it("prefers the module that declares the name exactly to a name in scope one slip away, and says both", () => {
       const r = fixed('service w {\n  run = container { image = "a" }\n}\n');
       expect(r.message).toBe("unknown name `container`: `std/services` declares it; or did you mean `contains`?");
