@@ -239,7 +239,9 @@ export function evaluateSystem(
   const ctxOf = new Map<ModuleKey, Ctx>();
   let base: Value = NONE;
   let baseSource: SourceRef | undefined;
+  let baseDecl: A.BaseDecl | undefined;
   let policy: PolicyModel = { survive: 0, reserve: { cpu: 0, memory: 0, disk: 0 }, maxUtilization: 1 };
+  let policyDecl: A.PolicyDecl | undefined;
   const terraform: TerraformModel = { value: { t: "record", fields: new Map() }, sources: [] };
   const mergedTerraform = new Set<Value>([terraform.value]);
 
@@ -485,11 +487,13 @@ export function evaluateSystem(
         });
       }
       if (d.kind === "BaseDecl" && d.body) {
-        if (baseSource) {
+        // A first line written twice (`base {` above `base {`): the empty one its syntax error broke is not a base of its own.
+        if (baseSource && !(baseDecl?.broken && baseDecl.body!.fields.length === 0)) {
           diagnostics.push(diagnostic("H0210", m.file, d.keyword, `there is already a \`base\` in ${baseSource.file}: a system has one base; merge them`));
           continue;
         }
         baseSource = ref(ctx, d.keyword);
+        baseDecl = d;
         base = ev.guarded(ctx, d.keyword, () => ev.root(m.key, d, () => ev.evalBody(d, d.body!, checker.schema("Base"), ctx)));
       }
       if (d.kind === "TerraformDecl" && d.body) {
@@ -499,11 +503,12 @@ export function evaluateSystem(
         terraform.sources.push(ref(ctx, d.keyword));
       }
       if (d.kind === "PolicyDecl") {
-        if (policy.source) {
+        if (policy.source && !(policyDecl?.broken && policyDecl.items.length === 0)) {
           diagnostics.push(diagnostic("H0210", m.file, d.keyword, `there is already a \`policy\` in ${policy.source.file}: a system has one policy; merge them`));
           continue;
         }
         policy = evalPolicy(ev, checker, d, ctx);
+        policyDecl = d;
       }
     }
     parts.machines = machines.slice(machinesBefore);

@@ -504,6 +504,16 @@ function syntaxDiagnostics(errors: IRecognitionException[], tokens: IToken[], te
           message = `expected \`}\`: the \`{\` on line ${line + 1} is not closed (the line after it is not indented inside it)`;
           span = { start: lost.startOffset + 1, end: lost.startOffset + 1 };
           fix = { message: "insert `}`", edits: [{ span, newText: "}" }] };
+        } else if (tokens[j]!.tokenType === T.LCurly) {
+          // `base {` right above `base {`: a first line written twice, not a block to close.
+          const first = lineSpanAt(text, tokens[j]!.startOffset);
+          const next = lineSpanAt(text, tok.startOffset);
+          const written = text.slice(first.start, first.end);
+          if (next.start === first.end + 1 && written.trim() === text.slice(next.start, next.end).trim()) {
+            message = `\`${written.trim()}\` is written twice`;
+            span = first;
+            fix = { message: "remove the first", edits: [{ span: { start: first.start, end: first.end + 1 }, newText: "" }] };
+          }
         }
       }
     }
@@ -688,6 +698,13 @@ function valueWithoutEq(name: IToken | undefined, next: IToken | undefined, text
 function missingEq(name: IToken): { message: string; span: Span; fix: NonNullable<Diagnostic["fix"]> } {
   const span = { start: name.endOffset! + 1, end: name.endOffset! + 1 };
   return { message: `a field is set with \`=\`: write \`${name.image} = …\``, span, fix: { message: "insert `=`", edits: [{ span, newText: " =" }] } };
+}
+
+/** The line holding `at`, without its line break. */
+function lineSpanAt(text: string, at: number): Span {
+  const start = text.lastIndexOf("\n", at - 1) + 1;
+  const end = text.indexOf("\n", at);
+  return { start, end: end < 0 ? text.length : end };
 }
 
 /** A block still open where a declaration (`keyword`, on 0-based `line`) starts. */

@@ -64,6 +64,17 @@ describe("a declaration broken by a syntax error", () => {
     expect(report({ "main.sys": main, "lib/t.sys": twice })).toEqual(["H0110 lib/t.sys:3:11 expected `)`, found the end of the line"]);
   });
 
+  it("a block's first line written twice (`base {` above `base {`): one error, removing one its fix; no second base reported", () => {
+    for (const head of ["base {", "service api {"]) {
+      const body = head === "base {" ? '  timeZone = "UTC"\n' : '  replicas = 1\n  run = { kind = "systemd", exec = "/bin/a" }\n';
+      const text = `let z = 1\n${head}\n${head}\n${body}}\n`;
+      const a = analyzeFiles({ "main.sys": text });
+      const ds = a.diagnostics.filter((d) => d.code !== "H0505");
+      expect(describeDiagnostics(a, ds)).toEqual([`H0110 main.sys:2:1 \`${head}\` is written twice`]);
+      expect(report({ "main.sys": applyFix(text, ds[0]!) })).toEqual([]);
+    }
+  });
+
   it("a parameter declared twice: that error alone, not one per call", () => {
     const dup = lib.replace("  replicas: Int(1..50),\n", "  replicas: Int(1..50),\n  replicas: Int(1..50),\n");
     expect(report({ "main.sys": main, "lib/t.sys": dup })).toEqual(["H0202 lib/t.sys:6:3 parameter `replicas` is declared twice"]);
